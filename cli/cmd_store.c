@@ -1,0 +1,427 @@
+/* init, status, check, unlock, lock, backup, restore. */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vigie/audit.h>
+#include <vigie/backup.h>
+#include <vigie/clock.h>
+#include <vigie/error.h>
+#include <vigie/keycache.h>
+#include <vigie/keyfile.h>
+#include <vigie/store.h>
+
+#include "cli.h"
+#include "cli_store.h"
+
+int cli_parse_kdf(const char *v, vg_kdf_cost *out)
+{
+    if (!v || !strcmp(v, "moderate"))
+        *out = VG_KDF_MODERATE;
+    else if (!strcmp(v, "interactive"))
+        *out = VG_KDF_INTERACTIVE;
+    else if (!strcmp(v, "sensitive"))
+        *out = VG_KDF_SENSITIVE;
+    else
+        return cli_usage_error(NULL, _("--kdf: \"%s\" is not interactive, moderate or sensitive"), v);
+    return EXIT_DONE;
+}
+
+const char *cli_login_name(void)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    return pw && pw->pw_name ? pw->pw_name : "vigie";
+}
+
+static int cmd_init(cli_ctx *ctx, cli_args *a)
+{
+    vg_secret *pass = NULL, *rkey = NULL;
+    const char *rfile = cli_opt_value(a, "recovery-key-file");
+    const char *label = cli_opt_value(a, "label");
+    vg_kdf_cost cost;
+    char text[VG_RECOVERY_TEXT_MAX];
+    int rc, code;
+
+    if ((code = cli_parse_kdf(cli_opt_value(a, "kdf"), &cost)) != EXIT_DONE)
+        return code;
+    if (vg_store_exists(ctx->store_dir)) {
+        cli_error(_("a store already exists in '%s': nothing was changed"), ctx->store_dir);
+        return EXIT_ERROR;
+    }
+    if (rfile && access(rfile, F_OK) == 0) {
+        cli_error(_("'%s' already exists: the recovery key is never written over a file"), rfile);
+        return EXIT_ERROR;
+    }
+    if (ctx->env_pass)
+        rc = vg_secret_from(&pass, vg_secret_data(ctx->env_pass), vg_secret_len(ctx->env_pass));
+    else
+        rc = cli_new_passphrase(&pass, ctx, "VIGIE_PASSPHRASE");
+    if (rc != VG_OK) {
+        code = rc == VG_EAUTH ? (cli_error(_("no passphrase: set VIGIE_PASSPHRASE or run at a terminal")), EXIT_AUTH)
+                              : cli_fail(rc);
+        goto done;
+    }
+    rc = vg_store_create(ctx->store_dir, pass, label ? label : cli_login_name(), cost, rfile, &rkey);
+    if (rc != VG_OK) {
+        code = cli_fail(rc);
+        goto done;
+    }
+    if ((rc = vg_recovery_format(text, rkey)) != VG_OK) {
+        code = cli_fail(rc);
+        goto done;
+    }
+    if (ctx->json) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kstr(&j, "store", ctx->store_dir);
+        if (rfile)
+            json_kstr(&j, "recovery_key_file", rfile);
+        else
+            json_kstr(&j, "recovery_key", text);
+        json_end_obj(&j);
+        json_done(&j);
+    } else {
+        printf(_("Store created in %s\n"), ctx->store_dir);
+        if (rfile) {
+            printf(_("The recovery key was written to %s (readable only by you).\n"), rfile);
+            printf("%s\n", _("Print it, keep it apart from this computer, then delete the file."));
+        } else {
+            printf("\n%s%s%s\n\n    %s%s%s\n\n", cli_sgr(ctx, "1"), _("RECOVERY KEY (shown only this once):"),
+                   cli_sgr(ctx, "0"), cli_sgr(ctx, "1"), text, cli_sgr(ctx, "0"));
+            printf("%s\n", _("Write it on paper and keep it in a safe place, apart from this computer.\n"
+                             "It opens the store if every passphrase is lost: 'vigie recover'.\n"
+                             "Each group ends with a check character, so a typo is caught."));
+        }
+    }
+    code = EXIT_DONE;
+done:
+    memset(text, 0, sizeof text);
+    vg_secret_free(pass);
+    vg_secret_free(rkey);
+    return code;
+}
+
+typedef struct {
+    cli_json *j;
+    cli_table *t;
+    char buf[512];
+} status_acc;
+
+static void on_schema(const char *module, int version, void *p)
+{
+    status_acc *s = p;
+    if (s->j) {
+        json_kint(s->j, module, version);
+    } else {
+        size_t n = strlen(s->buf);
+        snprintf(s->buf + n, sizeof s->buf - n, "%s%s %d", n ? ", " : "", module, version);
+    }
+}
+
+static void on_count(const char *table, int64_t rows, void *p)
+{
+    status_acc *s = p;
+    if (s->j) {
+        json_kint(s->j, table, rows);
+    } else {
+        size_t n = strlen(s->buf);
+        snprintf(s->buf + n, sizeof s->buf - n, "%s%s %lld", n ? ", " : "", table, (long long)rows);
+    }
+}
+
+static int cmd_status(cli_ctx *ctx, cli_args *a)
+{
+    vg_keyfile *kf = NULL;
+    vg_store *st = NULL;
+    char *keys = NULL, fp[24];
+    long ttl = -1;
+    int rc, code = EXIT_DONE, pass = 0, rec = 0, cached;
+    vg_unlock_opts o = {ctx->env_pass ? cli_passphrase_cb : NULL, ctx, 0};
+    (void)a;
+
+    keys = malloc(strlen(ctx->store_dir) + sizeof VG_KEYS_FILE + 2);
+    if (!keys)
+        return EXIT_ERROR;
+    sprintf(keys, "%s/%s", ctx->store_dir, VG_KEYS_FILE);
+    if (!vg_store_exists(ctx->store_dir)) {
+        cli_error(_("no store in '%s' (run 'vigie init')"), ctx->store_dir);
+        code = EXIT_ERROR;
+        goto done;
+    }
+    if ((rc = vg_keyfile_load(&kf, keys)) != VG_OK) {
+        code = cli_fail(rc == VG_ENOTFOUND ? vg_error_set(VG_EINTEGRITY, _("the key file '%s' is missing"), keys) : rc);
+        goto done;
+    }
+    vg_keyfile_fingerprint(kf, fp);
+    for (size_t i = 0; i < vg_keyfile_count(kf); i++) {
+        vg_slot_info si;
+        vg_keyfile_slot(kf, i, &si);
+        pass += si.kind == VG_SLOT_PASSPHRASE;
+        rec += si.kind == VG_SLOT_RECOVERY;
+    }
+    cached = vg_keycache_ttl(&ttl, vg_keyfile_store_id(kf)) == VG_OK;
+    rc = vg_store_open(&st, ctx->store_dir, &o);
+    if (rc != VG_OK && rc != VG_ELOCKED) {
+        code = cli_fail(rc);
+        goto done;
+    }
+    if (ctx->json) {
+        cli_json j;
+        status_acc s = {&j, NULL, ""};
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kstr(&j, "store", ctx->store_dir);
+        json_kstr(&j, "fingerprint", fp);
+        json_kbool(&j, "unlocked", cached);
+        if (cached)
+            json_kint(&j, "unlocked_seconds_left", ttl);
+        json_key(&j, "key_slots");
+        json_obj(&j);
+        json_kint(&j, "passphrase", pass);
+        json_kint(&j, "recovery", rec);
+        json_end_obj(&j);
+        if (st) {
+            json_key(&j, "schema");
+            json_obj(&j);
+            vg_store_schema(st, on_schema, &s);
+            json_end_obj(&j);
+            json_key(&j, "counts");
+            json_obj(&j);
+            vg_store_counts(st, on_count, &s);
+            json_end_obj(&j);
+        }
+        json_end_obj(&j);
+        json_done(&j);
+    } else {
+        status_acc s = {NULL, NULL, ""};
+        printf("%-14s %s\n", _("Store"), ctx->store_dir);
+        printf("%-14s %s\n", _("Fingerprint"), fp);
+        if (cached)
+            printf("%-14s %s (%ld min)\n", _("State"), _("unlocked"), (ttl + 59) / 60);
+        else
+            printf("%-14s %s\n", _("State"), _("locked"));
+        printf("%-14s %d %s, %d %s\n", _("Key slots"), pass, _("passphrase"), rec, _("recovery"));
+        if (st) {
+            vg_store_schema(st, on_schema, &s);
+            printf("%-14s %s\n", _("Schema"), s.buf);
+            s.buf[0] = '\0';
+            vg_store_counts(st, on_count, &s);
+            printf("%-14s %s\n", _("Rows"), s.buf);
+        } else {
+            printf("%s\n", _("(schema and counts are shown once the store is unlocked: 'vigie unlock')"));
+        }
+    }
+done:
+    vg_store_close(st);
+    vg_keyfile_free(kf);
+    free(keys);
+    return code;
+}
+
+static int mode_ok(const char *path, mode_t want, int *bad)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return 0;
+    if ((sb.st_mode & 0777 & ~want) != 0) {
+        cli_warn(_("'%s' has mode %03o: it should be %03o (chmod %03o '%s')"), path,
+                 (unsigned)(sb.st_mode & 0777), (unsigned)want, (unsigned)want, path);
+        (*bad)++;
+    }
+    return 1;
+}
+
+static int cmd_check(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    int64_t entries = 0;
+    int rc, bad = 0;
+    char *db = NULL, *keys = NULL;
+    (void)a;
+
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
+        return cli_fail(rc);
+    if ((rc = vg_store_check(st)) != VG_OK || (rc = vg_store_read_pages(st)) != VG_OK ||
+        (rc = vg_audit_verify(st, &entries)) != VG_OK) {
+        vg_store_close(st);
+        return cli_fail(rc);
+    }
+    vg_store_close(st);
+    db = malloc(strlen(ctx->store_dir) + 16);
+    keys = malloc(strlen(ctx->store_dir) + 16);
+    if (!db || !keys) {
+        free(db);
+        free(keys);
+        return EXIT_ERROR;
+    }
+    sprintf(db, "%s/%s", ctx->store_dir, VG_DB_FILE);
+    sprintf(keys, "%s/%s", ctx->store_dir, VG_KEYS_FILE);
+    mode_ok(ctx->store_dir, 0700, &bad);
+    mode_ok(db, 0600, &bad);
+    mode_ok(keys, 0600, &bad);
+    free(db);
+    free(keys);
+    if (ctx->json) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kbool(&j, "key_file_ok", 1);
+        json_kbool(&j, "database_ok", 1);
+        json_kbool(&j, "audit_ok", 1);
+        json_kint(&j, "audit_entries", entries);
+        json_kbool(&j, "permissions_ok", bad == 0);
+        json_end_obj(&j);
+        json_done(&j);
+    } else {
+        printf("%-14s %s\n", _("Key file"), _("ok"));
+        printf("%-14s %s\n", _("Database"), _("ok (every page read, integrity check passed)"));
+        printf(_("%-14s ok (%lld entries, chain intact)\n"), _("Audit log"), (long long)entries);
+        printf("%-14s %s\n", _("Permissions"), bad ? _("too open (see the warnings)") : _("ok"));
+    }
+    return bad ? EXIT_ATTENTION : EXIT_DONE;
+}
+
+static int cmd_unlock(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    vg_unlock_opts o = {cli_passphrase_cb, ctx, 1};
+    int64_t secs = 15 * 60;
+    const char *f = cli_opt_value(a, "for");
+    int rc;
+
+    if (f && vg_duration_parse(&secs, f) != VG_OK)
+        return cli_usage_error(a->cmd, "--for: %s", vg_error_last());
+    if ((rc = vg_store_open(&st, ctx->store_dir, &o)) != VG_OK)
+        return cli_fail(rc);
+    rc = vg_keycache_put(vg_keyfile_store_id(vg_store_keyfile(st)), vg_store_data_key(st),
+                         (unsigned)secs);
+    vg_store_close(st);
+    if (rc == VG_EUNSUPPORTED) {
+        cli_warn("%s", vg_error_last());
+        cli_note("%s", _("Vigie will ask for the passphrase each time."));
+        return EXIT_DONE;
+    }
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    if (ctx->json) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kbool(&j, "unlocked", 1);
+        json_kint(&j, "seconds", secs);
+        json_end_obj(&j);
+        json_done(&j);
+    } else {
+        printf(_("Store unlocked for %lld minutes (kernel keyring; 'vigie lock' forgets it now).\n"),
+               (long long)((secs + 59) / 60));
+    }
+    return EXIT_DONE;
+}
+
+static int cmd_lock(cli_ctx *ctx, cli_args *a)
+{
+    vg_keyfile *kf = NULL;
+    char *keys = malloc(strlen(ctx->store_dir) + 16);
+    int rc;
+    (void)a;
+    if (!keys)
+        return EXIT_ERROR;
+    sprintf(keys, "%s/%s", ctx->store_dir, VG_KEYS_FILE);
+    rc = vg_keyfile_load(&kf, keys);
+    free(keys);
+    if (rc == VG_ENOTFOUND) {
+        cli_error(_("no store in '%s' (run 'vigie init')"), ctx->store_dir);
+        return EXIT_ERROR;
+    }
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    rc = vg_keycache_drop(vg_keyfile_store_id(kf));
+    vg_keyfile_free(kf);
+    if (rc == VG_OK || rc == VG_ENOTFOUND) {
+        if (!ctx->json)
+            printf("%s\n", rc == VG_OK ? _("Store locked.") : _("The store was not unlocked."));
+        else
+            printf("{\"locked\":true}\n");
+        return EXIT_DONE;
+    }
+    return cli_fail(rc);
+}
+
+static int cmd_backup(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    int rc;
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
+        return cli_fail(rc);
+    rc = vg_store_begin(st);
+    if (rc == VG_OK)
+        rc = vg_audit_append(st, "store.backup", a->argv[0], "");
+    if ((rc = cli_finish(st, rc)) == VG_OK)
+        rc = vg_backup_write(st, a->argv[0], cli_flag(a, "force"));
+    vg_store_close(st);
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    if (ctx->json)
+        printf("{\"backup\":\"%s\"}\n", a->argv[0]);
+    else
+        printf(_("Backup written to %s (encrypted; the passphrase or the recovery key opens it).\n"),
+               a->argv[0]);
+    return EXIT_DONE;
+}
+
+static int cmd_restore(cli_ctx *ctx, cli_args *a)
+{
+    vg_unlock_opts o = {cli_passphrase_cb, ctx, 0};
+    int rc = vg_backup_restore(a->argv[0], ctx->store_dir, &o);
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    if (ctx->json) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kstr(&j, "restored", ctx->store_dir);
+        json_end_obj(&j);
+        json_done(&j);
+    } else {
+        printf(_("Store restored in %s and checked.\n"), ctx->store_dir);
+    }
+    return EXIT_DONE;
+}
+
+static const cli_opt init_opts[] = {
+    {"recovery-key-file", OPT_VALUE, "FILE", N_("write the recovery key to FILE (0600) instead of the screen")},
+    {"label", OPT_VALUE, "TEXT", N_("name of the first passphrase slot (default: your login)")},
+    {"kdf", OPT_VALUE, "COST", N_("Argon2id cost: interactive, moderate (default) or sensitive")},
+    {NULL, 0, NULL, NULL},
+};
+static const cli_opt unlock_opts[] = {
+    {"for", OPT_VALUE, "DURATION", N_("how long to keep the key (default 15m; 90s, 2h, 1d...)")},
+    {NULL, 0, NULL, NULL},
+};
+static const cli_opt backup_opts[] = {
+    {"force", OPT_FLAG, NULL, N_("replace FILE if it exists")},
+    {NULL, 0, NULL, NULL},
+};
+
+const cli_cmd cli_cmds_store[] = {
+    {"init", NULL, "", N_("create the store; ask the passphrase twice; show the recovery key once"), 0, 0,
+     init_opts, cmd_init,
+     N_("The passphrase comes from VIGIE_PASSPHRASE when set, else from the terminal.\n"
+        "It needs at least 12 characters. The store is never created over another one.")},
+    {"status", NULL, "", N_("where the store is, its key slots, locked or unlocked, schema and counts"), 0, 0,
+     NULL, cmd_status, NULL},
+    {"check", NULL, "", N_("integrity of the key file, the database and the audit chain"), 0, 0, NULL,
+     cmd_check, N_("Exit 6 names the first damage found; exit 3 if file permissions are too open.")},
+    {"unlock", NULL, "", N_("keep the data key in the kernel keyring for a while"), 0, 0, unlock_opts,
+     cmd_unlock, NULL},
+    {"lock", NULL, "", N_("forget the cached data key now"), 0, 0, NULL, cmd_lock, NULL},
+    {"backup", NULL, "FILE", N_("write an encrypted one-file backup of the store"), 1, 1, backup_opts,
+     cmd_backup, NULL},
+    {"restore", NULL, "FILE", N_("restore a backup into the store folder (never over a store)"), 1, 1, NULL,
+     cmd_restore,
+     N_("Everything is verified, the passphrase included, before the store appears.\n"
+        "Name the target with --store DIR.")},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
+};

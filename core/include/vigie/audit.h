@@ -1,0 +1,31 @@
+/* vigie/audit.h: the audit log inside the store.
+ *
+ * Every change appends one entry (who: the OS user; when; what; on which
+ * object; a detail without secrets), each entry's BLAKE2b hash covering the
+ * previous entry's hash, so that a removed or altered entry breaks the chain. */
+#ifndef VIGIE_AUDIT_H
+#define VIGIE_AUDIT_H
+
+#include <stdint.h>
+#include <vigie/store.h>
+
+typedef struct {
+    int64_t seq;
+    int64_t at;
+    const char *actor;
+    const char *action;
+    const char *object;
+    const char *detail;
+    const char *hash_hex; /* first 16 hex digits of the entry's hash */
+} vg_audit_entry;
+
+/* Append an entry inside the caller's transaction. */
+int vg_audit_append(vg_store *st, const char *action, const char *object, const char *detail);
+/* Call `cb` for every entry, oldest first (or the `last` newest when last > 0). */
+typedef int (*vg_audit_cb)(const vg_audit_entry *e, void *payload);
+int vg_audit_list(vg_store *st, int64_t last, vg_audit_cb cb, void *payload);
+/* Recompute the chain: VG_EINTEGRITY naming the first bad entry. *count_out
+ * (may be NULL) gets the number of entries. */
+int vg_audit_verify(vg_store *st, int64_t *count_out);
+
+#endif

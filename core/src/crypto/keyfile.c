@@ -1,0 +1,502 @@
+/* The key file, vigie.keys.
+ *
+ * All integers little-endian.
+ *
+ *   header  32 bytes
+ *     0   8  magic "VIGIEKEY"
+ *     8   2  format version (1)
+ *    10   2  number of slots n (1..32)
+ *    12   4  id of the next slot to be added
+ *    16  16  store id (random; names the store in the keyring cache, backups
+ *            and exports)
+ *   n slots, each 72 + L + 48 bytes
+ *     0   4  slot id
+ *     4   1  kind: 1 passphrase, 2 recovery key
+ *     5   1  kdf: 1 Argon2id v1.3 (crypto_pwhash), 2 keyed BLAKE2b
+ *     6   2  label length L (0..64, UTF-8)
+ *     8   8  created (seconds since the epoch)
+ *    16   8  Argon2id opslimit (0 for BLAKE2b)
+ *    24   8  Argon2id memlimit in bytes (0 for BLAKE2b)
+ *    32  16  salt
+ *    48  24  nonce
+ *    72   L  label
+ *  72+L  48  the 32-byte data key sealed with XChaCha20-Poly1305-IETF under
+ *            the slot key; associated data: store id || bytes 0..72+L of
+ *            this slot, so no header field can be changed without the tag
+ *            failing
+ *   trailer 64 bytes
+ *     0  32  MAC: BLAKE2b-256 keyed with a subkey of the data key, over
+ *            everything before it. Only the key's holder can add, remove or
+ *            change a slot without `vigie check` noticing.
+ *    32  32  checksum: BLAKE2b-256 over everything before it. Damage is
+ *            told from a wrong passphrase before any key is derived.
+ *
+ * A recovery slot's key is BLAKE2b(key = recovery key,
+ * message = "vigie-recovery-1" || salt): the recovery key is 160 random bits,
+ * so a slow KDF adds nothing. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/clock.h>
+#include <vigie/error.h>
+#include <vigie/keyfile.h>
+
+#include "util/fileio.h"
+#include "util/i18n.h"
+#include "util/reader.h"
+
+#define MAGIC "VIGIEKEY"
+#define FORMAT_VERSION 1
+#define HEADER_BYTES 32
+#define SLOT_FIXED 72
+#define WRAPPED_BYTES (VG_DATA_KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+#define TRAILER_BYTES 64
+#define KEYFILE_MAX (HEADER_BYTES + VG_SLOTS_MAX * (SLOT_FIXED + VG_SLOT_LABEL_MAX + WRAPPED_BYTES) + TRAILER_BYTES)
+#define KDF_ARGON2ID 1
+#define KDF_BLAKE2B 2
+#define OPSLIMIT_MAX 64
+#define MEMLIMIT_MAX (4ULL << 30)
+
+typedef struct {
+    uint32_t id;
+    uint8_t kind;
+    uint8_t kdf;
+    uint16_t label_len;
+    int64_t created;
+    uint64_t opslimit;
+    uint64_t memlimit;
+    unsigned char salt[16];
+    unsigned char nonce[24];
+    char label[VG_SLOT_LABEL_MAX + 1];
+    unsigned char wrapped[WRAPPED_BYTES];
+} slot;
+
+struct vg_keyfile {
+    uint32_t next_id;
+    unsigned char store_id[VG_STORE_ID_BYTES];
+    size_t n;
+    slot slots[VG_SLOTS_MAX];
+    unsigned char mac[32]; /* as read, for vg_keyfile_verify */
+    size_t mac_covered;    /* bytes the MAC covers in `raw` */
+    unsigned char *raw;    /* the bytes as parsed (for the MAC check) */
+};
+
+int vg_keyfile_new(vg_keyfile **out)
+{
+    vg_keyfile *kf = calloc(1, sizeof *kf);
+    *out = NULL;
+    if (!kf)
+        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    randombytes_buf(kf->store_id, sizeof kf->store_id);
+    kf->next_id = 1;
+    *out = kf;
+    return VG_OK;
+}
+
+void vg_keyfile_free(vg_keyfile *kf)
+{
+    if (!kf)
+        return;
+    free(kf->raw);
+    sodium_memzero(kf, sizeof *kf);
+    free(kf);
+}
+
+static void slot_header(unsigned char *p, const slot *s)
+{
+    p = vg_wr_uint(p, s->id, 4);
+    p = vg_wr_uint(p, s->kind, 1);
+    p = vg_wr_uint(p, s->kdf, 1);
+    p = vg_wr_uint(p, s->label_len, 2);
+    p = vg_wr_uint(p, (uint64_t)s->created, 8);
+    p = vg_wr_uint(p, s->opslimit, 8);
+    p = vg_wr_uint(p, s->memlimit, 8);
+    memcpy(p, s->salt, 16);
+    memcpy(p + 16, s->nonce, 24);
+    memcpy(p + 40, s->label, s->label_len);
+}
+
+/* Associated data of a slot: store id || its header and label. */
+static size_t slot_ad(unsigned char *ad, const vg_keyfile *kf, const slot *s)
+{
+    memcpy(ad, kf->store_id, VG_STORE_ID_BYTES);
+    slot_header(ad + VG_STORE_ID_BYTES, s);
+    return VG_STORE_ID_BYTES + SLOT_FIXED + s->label_len;
+}
+
+static size_t serialized_len(const vg_keyfile *kf)
+{
+    size_t len = HEADER_BYTES + TRAILER_BYTES;
+    for (size_t i = 0; i < kf->n; i++)
+        len += SLOT_FIXED + kf->slots[i].label_len + WRAPPED_BYTES;
+    return len;
+}
+
+static void mac_key(unsigned char out[32], const vg_secret *data_key)
+{
+    static const unsigned char ctx[] = "vigie keyfile mac v1";
+    crypto_generichash(out, 32, ctx, sizeof ctx - 1, vg_secret_data(data_key),
+                       vg_secret_len(data_key));
+}
+
+static void compute_mac(unsigned char out[32], const unsigned char *p, size_t len,
+                        const vg_secret *data_key)
+{
+    unsigned char k[32];
+    mac_key(k, data_key);
+    crypto_generichash(out, 32, p, len, k, sizeof k);
+    sodium_memzero(k, sizeof k);
+}
+
+int vg_keyfile_serialize(unsigned char **out, size_t *out_len, const vg_keyfile *kf,
+                         const vg_secret *data_key)
+{
+    size_t len = serialized_len(kf);
+    unsigned char *buf = malloc(len), *p;
+    *out = NULL;
+    *out_len = 0;
+    if (!buf)
+        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    memcpy(buf, MAGIC, 8);
+    p = vg_wr_uint(buf + 8, FORMAT_VERSION, 2);
+    p = vg_wr_uint(p, kf->n, 2);
+    p = vg_wr_uint(p, kf->next_id, 4);
+    memcpy(p, kf->store_id, VG_STORE_ID_BYTES);
+    p += VG_STORE_ID_BYTES;
+    for (size_t i = 0; i < kf->n; i++) {
+        const slot *s = &kf->slots[i];
+        slot_header(p, s);
+        p += SLOT_FIXED + s->label_len;
+        memcpy(p, s->wrapped, WRAPPED_BYTES);
+        p += WRAPPED_BYTES;
+    }
+    compute_mac(p, buf, (size_t)(p - buf), data_key);
+    p += 32;
+    crypto_generichash(p, 32, buf, (size_t)(p - buf), NULL, 0);
+    *out = buf;
+    *out_len = len;
+    return VG_OK;
+}
+
+int vg_keyfile_parse(vg_keyfile **out, const unsigned char *buf, size_t len)
+{
+    vg_keyfile *kf = NULL;
+    vg_reader r;
+    unsigned char sum[32];
+    uint64_t version, n;
+    int rc = VG_EINTEGRITY;
+
+    *out = NULL;
+    if (len < HEADER_BYTES + TRAILER_BYTES || len > KEYFILE_MAX || memcmp(buf, MAGIC, 8) != 0)
+        return vg_error_set(VG_EINTEGRITY, "%s", _("the key file is damaged (not a Vigie key file)"));
+    crypto_generichash(sum, 32, buf, len - 32, NULL, 0);
+    if (sodium_memcmp(sum, buf + len - 32, 32) != 0)
+        return vg_error_set(VG_EINTEGRITY, "%s", _("the key file is damaged (checksum mismatch)"));
+    kf = calloc(1, sizeof *kf);
+    if (!kf)
+        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    vg_rd_init(&r, buf, len - TRAILER_BYTES);
+    vg_rd_take(&r, 8);
+    version = vg_rd_uint(&r, 2);
+    n = vg_rd_uint(&r, 2);
+    kf->next_id = (uint32_t)vg_rd_uint(&r, 4);
+    vg_rd_copy(&r, kf->store_id, VG_STORE_ID_BYTES);
+    if (version != FORMAT_VERSION) {
+        rc = vg_error_set(VG_EINTEGRITY, _("the key file has format version %u, which this Vigie does not read"),
+                          (unsigned)version);
+        goto done;
+    }
+    if (n < 1 || n > VG_SLOTS_MAX)
+        goto bad;
+    for (size_t i = 0; i < n; i++) {
+        slot *s = &kf->slots[i];
+        s->id = (uint32_t)vg_rd_uint(&r, 4);
+        s->kind = (uint8_t)vg_rd_uint(&r, 1);
+        s->kdf = (uint8_t)vg_rd_uint(&r, 1);
+        s->label_len = (uint16_t)vg_rd_uint(&r, 2);
+        s->created = (int64_t)vg_rd_uint(&r, 8);
+        s->opslimit = vg_rd_uint(&r, 8);
+        s->memlimit = vg_rd_uint(&r, 8);
+        vg_rd_copy(&r, s->salt, 16);
+        vg_rd_copy(&r, s->nonce, 24);
+        if (r.bad || s->label_len > VG_SLOT_LABEL_MAX)
+            goto bad;
+        vg_rd_copy(&r, s->label, s->label_len);
+        s->label[s->label_len] = '\0';
+        vg_rd_copy(&r, s->wrapped, WRAPPED_BYTES);
+        if (r.bad || memchr(s->label, '\0', s->label_len) || s->id == 0 || s->id >= kf->next_id)
+            goto bad;
+        if (s->kind == VG_SLOT_PASSPHRASE) {
+            if (s->kdf != KDF_ARGON2ID || s->opslimit < crypto_pwhash_argon2id_OPSLIMIT_MIN ||
+                s->opslimit > OPSLIMIT_MAX || s->memlimit < crypto_pwhash_argon2id_MEMLIMIT_MIN ||
+                s->memlimit > MEMLIMIT_MAX)
+                goto bad;
+        } else if (s->kind == VG_SLOT_RECOVERY) {
+            if (s->kdf != KDF_BLAKE2B || s->opslimit || s->memlimit)
+                goto bad;
+        } else {
+            goto bad;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (kf->slots[j].id == s->id)
+                goto bad;
+    }
+    kf->n = (size_t)n;
+    if (vg_rd_left(&r) != 0)
+        goto bad;
+    kf->raw = malloc(len);
+    if (!kf->raw) {
+        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        goto done;
+    }
+    memcpy(kf->raw, buf, len);
+    kf->mac_covered = len - TRAILER_BYTES;
+    memcpy(kf->mac, buf + len - TRAILER_BYTES, 32);
+    *out = kf;
+    kf = NULL;
+    rc = VG_OK;
+    goto done;
+bad:
+    rc = vg_error_set(VG_EINTEGRITY, "%s", _("the key file is damaged (bad structure)"));
+done:
+    vg_keyfile_free(kf);
+    return rc;
+}
+
+int vg_keyfile_load(vg_keyfile **out, const char *path)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int rc = vg_file_read(path, KEYFILE_MAX, &buf, &len);
+    *out = NULL;
+    if (rc == VG_EINVALID)
+        rc = vg_error_set(VG_EINTEGRITY, _("the key file '%s' is damaged (too large)"), path);
+    if (rc == VG_OK)
+        rc = vg_keyfile_parse(out, buf, len);
+    free(buf);
+    return rc;
+}
+
+int vg_keyfile_save(const vg_keyfile *kf, const vg_secret *data_key, const char *path)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int rc = vg_keyfile_serialize(&buf, &len, kf, data_key);
+    if (rc == VG_OK)
+        rc = vg_file_write_atomic(path, buf, len, 1);
+    free(buf);
+    return rc;
+}
+
+int vg_keyfile_verify(const vg_keyfile *kf, const vg_secret *data_key)
+{
+    unsigned char mac[32];
+    if (!kf->raw)
+        return VG_OK; /* built in memory, never parsed: nothing to compare */
+    compute_mac(mac, kf->raw, kf->mac_covered, data_key);
+    if (sodium_memcmp(mac, kf->mac, 32) != 0)
+        return vg_error_set(VG_EINTEGRITY, "%s",
+                            _("the key file was altered by someone without the store's key"));
+    return VG_OK;
+}
+
+/* Derive a slot's wrapping key from a passphrase or a recovery key. */
+static int slot_key(unsigned char out[32], const slot *s, const vg_secret *secret)
+{
+    if (s->kdf == KDF_ARGON2ID) {
+        if (crypto_pwhash(out, 32, (const char *)vg_secret_data(secret), vg_secret_len(secret),
+                          s->salt, s->opslimit, (size_t)s->memlimit,
+                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+            return vg_error_set(VG_ENOMEM, "%s", _("not enough memory to derive the key (Argon2id)"));
+        return VG_OK;
+    }
+    {
+        static const unsigned char ctx[] = "vigie-recovery-1";
+        unsigned char msg[sizeof ctx - 1 + 16];
+        memcpy(msg, ctx, sizeof ctx - 1);
+        memcpy(msg + sizeof ctx - 1, s->salt, 16);
+        if (vg_secret_len(secret) < crypto_generichash_KEYBYTES_MIN)
+            return vg_error_set(VG_EAUTH, "%s", _("the recovery key is too short"));
+        crypto_generichash(out, 32, msg, sizeof msg, vg_secret_data(secret), vg_secret_len(secret));
+        return VG_OK;
+    }
+}
+
+static size_t utf8_chars(const unsigned char *p, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += (p[i] & 0xc0) != 0x80;
+    return n;
+}
+
+static int add_slot(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *secret,
+                    uint8_t kind, const char *label, vg_kdf_cost cost, uint32_t *id_out)
+{
+    slot *s;
+    unsigned char k[32], ad[VG_STORE_ID_BYTES + SLOT_FIXED + VG_SLOT_LABEL_MAX];
+    size_t adlen, label_len = label ? strlen(label) : 0;
+    int rc;
+
+    if (kf->n >= VG_SLOTS_MAX)
+        return vg_error_set(VG_EINVALID, _("the key file holds %d slots already"), VG_SLOTS_MAX);
+    if (label_len > VG_SLOT_LABEL_MAX)
+        return vg_error_set(VG_EINVALID, _("a slot label has at most %d bytes"), VG_SLOT_LABEL_MAX);
+    if (vg_secret_len(data_key) != VG_DATA_KEY_BYTES)
+        return vg_error_set(VG_EINVALID, "%s", _("the data key has the wrong length"));
+    s = &kf->slots[kf->n];
+    memset(s, 0, sizeof *s);
+    s->id = kf->next_id;
+    s->kind = kind;
+    s->label_len = (uint16_t)label_len;
+    memcpy(s->label, label ? label : "", label_len);
+    s->created = vg_now();
+    randombytes_buf(s->salt, sizeof s->salt);
+    randombytes_buf(s->nonce, sizeof s->nonce);
+    if (kind == VG_SLOT_PASSPHRASE) {
+        s->kdf = KDF_ARGON2ID;
+        switch (cost) {
+        case VG_KDF_INTERACTIVE:
+            s->opslimit = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+            s->memlimit = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
+            break;
+        case VG_KDF_SENSITIVE:
+            s->opslimit = crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE;
+            s->memlimit = crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE;
+            break;
+        default:
+            s->opslimit = crypto_pwhash_argon2id_OPSLIMIT_MODERATE;
+            s->memlimit = crypto_pwhash_argon2id_MEMLIMIT_MODERATE;
+        }
+    } else {
+        s->kdf = KDF_BLAKE2B;
+    }
+    if ((rc = slot_key(k, s, secret)) != VG_OK)
+        goto done;
+    adlen = slot_ad(ad, kf, s);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(s->wrapped, NULL, vg_secret_data(data_key),
+                                               VG_DATA_KEY_BYTES, ad, adlen, NULL, s->nonce, k);
+    kf->n++;
+    kf->next_id++;
+    if (id_out)
+        *id_out = s->id;
+    rc = VG_OK;
+done:
+    sodium_memzero(k, sizeof k);
+    return rc;
+}
+
+int vg_keyfile_add_passphrase(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *pass,
+                              const char *label, vg_kdf_cost cost, uint32_t *id_out)
+{
+    if (utf8_chars(vg_secret_data(pass), vg_secret_len(pass)) < VG_PASSPHRASE_MIN)
+        return vg_error_set(VG_EINVALID, _("the passphrase is too short: at least %d characters"),
+                            VG_PASSPHRASE_MIN);
+    return add_slot(kf, data_key, pass, VG_SLOT_PASSPHRASE, label, cost, id_out);
+}
+
+int vg_keyfile_add_recovery(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *rkey,
+                            uint32_t *id_out)
+{
+    if (vg_secret_len(rkey) != VG_RECOVERY_KEY_BYTES)
+        return vg_error_set(VG_EINVALID, "%s", _("the recovery key has the wrong length"));
+    return add_slot(kf, data_key, rkey, VG_SLOT_RECOVERY, "recovery", VG_KDF_INTERACTIVE, id_out);
+}
+
+int vg_keyfile_remove(vg_keyfile *kf, uint32_t id)
+{
+    size_t i, passphrases = 0;
+    for (i = 0; i < kf->n; i++)
+        passphrases += kf->slots[i].kind == VG_SLOT_PASSPHRASE;
+    for (i = 0; i < kf->n && kf->slots[i].id != id; i++)
+        ;
+    if (i == kf->n)
+        return vg_error_set(VG_ENOTFOUND, _("no key slot %u"), (unsigned)id);
+    if (kf->slots[i].kind == VG_SLOT_PASSPHRASE && passphrases == 1)
+        return vg_error_set(VG_EINVALID, _("slot %u is the last passphrase slot: add another first"),
+                            (unsigned)id);
+    memmove(&kf->slots[i], &kf->slots[i + 1], (kf->n - i - 1) * sizeof kf->slots[0]);
+    kf->n--;
+    sodium_memzero(&kf->slots[kf->n], sizeof kf->slots[0]);
+    return VG_OK;
+}
+
+int vg_keyfile_unlock(vg_secret **data_key, uint32_t *id_out, const vg_keyfile *kf,
+                      vg_slot_kind kind, const vg_secret *secret)
+{
+    vg_secret *key = NULL;
+    unsigned char k[32], ad[VG_STORE_ID_BYTES + SLOT_FIXED + VG_SLOT_LABEL_MAX];
+    int rc;
+
+    *data_key = NULL;
+    if ((rc = vg_secret_new(&key, VG_DATA_KEY_BYTES)) != VG_OK)
+        return rc;
+    for (size_t i = 0; i < kf->n; i++) {
+        const slot *s = &kf->slots[i];
+        size_t adlen;
+        if (s->kind != (uint8_t)kind)
+            continue;
+        if ((rc = slot_key(k, s, secret)) != VG_OK) {
+            if (rc == VG_EAUTH)
+                continue;
+            goto done;
+        }
+        adlen = slot_ad(ad, kf, s);
+        if (crypto_aead_xchacha20poly1305_ietf_decrypt(vg_secret_data(key), NULL, NULL, s->wrapped,
+                                                       WRAPPED_BYTES, ad, adlen, s->nonce, k) == 0) {
+            if (id_out)
+                *id_out = s->id;
+            *data_key = key;
+            key = NULL;
+            rc = VG_OK;
+            goto done;
+        }
+    }
+    rc = vg_error_set(VG_EAUTH, "%s",
+                      kind == VG_SLOT_RECOVERY ? _("the recovery key opens no slot of this store")
+                                               : _("wrong passphrase"));
+done:
+    sodium_memzero(k, sizeof k);
+    vg_secret_free(key);
+    return rc;
+}
+
+size_t vg_keyfile_count(const vg_keyfile *kf)
+{
+    return kf->n;
+}
+
+int vg_keyfile_slot(const vg_keyfile *kf, size_t i, vg_slot_info *out)
+{
+    const slot *s;
+    if (i >= kf->n)
+        return VG_ENOTFOUND;
+    s = &kf->slots[i];
+    out->id = s->id;
+    out->kind = (vg_slot_kind)s->kind;
+    memcpy(out->label, s->label, s->label_len + 1);
+    out->created = s->created;
+    out->opslimit = s->opslimit;
+    out->memlimit = s->memlimit;
+    return VG_OK;
+}
+
+const unsigned char *vg_keyfile_store_id(const vg_keyfile *kf)
+{
+    return kf->store_id;
+}
+
+void vg_keyfile_fingerprint(const vg_keyfile *kf, char out[24])
+{
+    unsigned char h[8];
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    crypto_generichash(h, sizeof h, kf->store_id, VG_STORE_ID_BYTES, NULL, 0);
+    for (size_t i = 0; i < 8; i++) {
+        if (i && i % 2 == 0)
+            out[o++] = '-';
+        out[o++] = hex[h[i] >> 4];
+        out[o++] = hex[h[i] & 15];
+    }
+    out[o] = '\0';
+}

@@ -1,0 +1,18 @@
+/* Private: time-zone arithmetic through the system's zone database (tzdata),
+ * never fixed offsets: Haiti changes its daylight-saving rules by decree. */
+#ifndef VG_TZ_H
+#define VG_TZ_H
+#include <stdint.h>
+
+int64_t vg_days_from_civil(int64_t y, unsigned m, unsigned d);
+void vg_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+
+/* 1 if `tz` names a zone in the system database. */
+int vg_tz_valid(const char *tz);
+/* UTC offset in seconds of zone `tz` at instant `t`. */
+int vg_tz_offset(long *off, int64_t t, const char *tz);
+/* The instant of local wall-clock time `local` (seconds as if UTC) in `tz`.
+ * A time skipped by a spring-forward change is read as after the change; an
+ * ambiguous one (fall back) as the first occurrence. */
+int vg_tz_from_local(int64_t *out, int64_t local, const char *tz);
+#endif

@@ -1,0 +1,66 @@
+#include <sodium.h>
+#include <sqlcipher/sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <yaml.h>
+#include <vigie/error.h>
+#include <vigie/vigie.h>
+
+#include "util/i18n.h"
+
+/* Header checks: pkg-config versions of these libraries mislead. */
+#if SQLITE_VERSION_NUMBER < 3015000
+#error "SQLCipher 3.4 (SQLite 3.15) or newer is needed"
+#endif
+#if SODIUM_LIBRARY_VERSION_MAJOR < 10
+#error "libsodium 1.0.18 or newer is needed"
+#endif
+
+int vg_init(void)
+{
+    if (sodium_init() < 0)
+        return vg_error_set(VG_ERROR, "%s", _("libsodium cannot start"));
+    /* sqlite3_key is only in SQLCipher: if plain SQLite were linked first,
+     * the program would not link at all, since we reference it in store.c.
+     * Each open also checks PRAGMA cipher_version. */
+    return VG_OK;
+}
+
+const char *vg_version(void)
+{
+    return VIGIE_VERSION;
+}
+
+const char *vg_version_libs(void)
+{
+    static char buf[160];
+    snprintf(buf, sizeof buf, "libsodium %s, SQLCipher (SQLite %s), libxlsxwriter %s, libyaml %s",
+             sodium_version_string(), sqlite3_libversion(), LXW_VERSION, yaml_get_version_string());
+    return buf;
+}
+
+const char *vg_localedir(const char *argv0)
+{
+    static char buf[4200];
+    char exe[4000];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    (void)argv0;
+    if (n > 0) {
+        char *slash;
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            /* Running from the build tree: cli/vigie next to ../locale. */
+            snprintf(buf, sizeof buf, "%s/../locale/fr/LC_MESSAGES/vigie.mo", exe);
+            if (access(buf, R_OK) == 0) {
+                snprintf(buf, sizeof buf, "%s/../locale", exe);
+                return buf;
+            }
+        }
+    }
+    return VIGIE_LOCALEDIR;
+}
