@@ -365,8 +365,8 @@ static int add_slot(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *
             s->memlimit = crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE;
             break;
         default:
-            s->opslimit = crypto_pwhash_argon2id_OPSLIMIT_MODERATE;
-            s->memlimit = crypto_pwhash_argon2id_MEMLIMIT_MODERATE;
+            s->opslimit = VG_KDF_MODERATE_OPS;
+            s->memlimit = VG_KDF_MODERATE_MEM;
         }
     } else {
         s->kdf = KDF_BLAKE2B;
