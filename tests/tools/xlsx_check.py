@@ -10,8 +10,9 @@ the shell tests grep:
                                by tabs (cached values of formulas)
   cell FILE SHEET REF          type, value, number format, bold, fill colour,
                                formula (or "-") of one cell, tab-separated
-  column FILE SHEET HEADER     "ROW<TAB>TYPE<TAB>VALUE" of every cell under the
-                               header cell named HEADER (first match)
+  column FILE SHEET HEADER     "ROW<TAB>TYPE<TAB>VALUE" of every non-empty cell
+                               under the header cell named HEADER (first
+                               match), down to the first empty row
   layout FILE SHEET            freeze panes, autofilter, column widths, data
                                validations and conditional formats
   props FILE                   the document properties
@@ -89,7 +90,8 @@ def cmd_column(path, name, header):
                             ws.cell(row=r, column=k).value is None
                             for k in range(1, ws.max_column + 1)):
                         return
-                    print("%d\t%s\t%s" % (r, d.data_type, text(d.value)))
+                    if d.value is not None:
+                        print("%d\t%s\t%s" % (r, d.data_type, text(d.value)))
                     r += 1
                 return
     sys.exit("no header %r in %s" % (header, name))

@@ -68,10 +68,11 @@ typedef struct {
 #define VG_XS_GOOD        0x0020u /* dark green: a passed check */
 #define VG_XS_CENTER      0x0040u
 #define VG_XS_HEAD        0x0080u /* looks like a header cell (row labels of a matrix) */
-#define VG_XS_BAND(b)     ((unsigned)(b) << 8)  /* 1 low, 2 medium, 3 high, 4 critical */
-#define VG_XS_LEVEL(l)    ((unsigned)(l) << 12) /* 1..5; 6 unknown; 7 N/A */
-#define VG_XS_BAND_OF(s)  (((s) >> 8) & 0xfu)
-#define VG_XS_LEVEL_OF(s) (((s) >> 12) & 0xfu)
+#define VG_XS_LEFT        0x0100u /* aligned left: a date or number among text */
+#define VG_XS_BAND(b)     ((unsigned)(b) << 16) /* 1 low, 2 medium, 3 high, 4 critical */
+#define VG_XS_LEVEL(l)    ((unsigned)(l) << 20) /* 1..5; 6 unknown; 7 N/A */
+#define VG_XS_BAND_OF(s)  (((s) >> 16) & 0xfu)
+#define VG_XS_LEVEL_OF(s) (((s) >> 20) & 0xfu)
 
 typedef enum {
     VG_XC_EMPTY = 0,
@@ -232,5 +233,8 @@ int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *re
 /* "board", "team", "coordinator" -> VG_PROFILE_*. VG_EINVALID names the text. */
 int vg_export_profile_parse(const char *text, unsigned *out);
 const char *vg_export_profile_name(unsigned profile);
+/* What a delegation export in `profile` holds, in one line of the user's
+ * language (for the warning every export prints, and the About sheet). */
+const char *vg_export_profile_holds(unsigned profile);
 
 #endif

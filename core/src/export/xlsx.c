@@ -91,7 +91,7 @@ static int ftype(vg_col_type t)
 static lxw_format *fmt(vg_export *x, int t, unsigned s)
 {
     struct vg_xlsx *xl = x->xl;
-    unsigned key = ((unsigned)t << 16) | (s & 0xffffu);
+    unsigned key = ((unsigned)t << 24) | (s & 0xffffffu);
     lxw_format *f;
     unsigned band = VG_XS_BAND_OF(s), level = VG_XS_LEVEL_OF(s);
 
@@ -149,6 +149,8 @@ static lxw_format *fmt(vg_export *x, int t, unsigned s)
         format_set_font_color(f, 0x006100);
     if (s & VG_XS_CENTER)
         format_set_align(f, LXW_ALIGN_CENTER);
+    if (s & VG_XS_LEFT)
+        format_set_align(f, LXW_ALIGN_LEFT);
     if (s & VG_XS_HEAD) {
         format_set_bg_color(f, 0xDDEBF7);
         format_set_border(f, LXW_BORDER_THIN);
@@ -235,7 +237,6 @@ int vg_xlsx_sheet(vg_export *x, const char *name)
     /* Printing: landscape, one page wide, the sheet's name and page numbers. */
     worksheet_set_landscape(xl->ws);
     worksheet_set_paper(xl->ws, 1); /* Letter, as in Québec */
-    worksheet_fit_to_pages(xl->ws, 1, 0);
     worksheet_set_margins(xl->ws, 0.4, 0.4, 0.6, 0.6);
     snprintf(footer, sizeof footer, "&L&A&R&P / &N");
     worksheet_set_footer(xl->ws, footer);
@@ -442,6 +443,7 @@ int vg_xlsx_end_table(vg_export *x)
 int vg_xlsx_end_sheet(vg_export *x)
 {
     struct vg_xlsx *xl = x->xl;
+    double total = 0;
     for (size_t c = 0; c < x->nwidths; c++) {
         double w = x->widths[c];
         if (w <= 0)
@@ -450,8 +452,14 @@ int vg_xlsx_end_sheet(vg_export *x)
             w = 6;
         if (w > MAX_WIDTH + 2)
             w = MAX_WIDTH + 2;
+        total += w + 1;
         worksheet_set_column(xl->ws, (lxw_col_t)c, (lxw_col_t)c, w + 1, NULL);
     }
+    /* Printed one page wide when that stays legible (about two landscape
+     * pages of text); a wider sheet prints across pages, its header row
+     * repeated on each. */
+    if (total + xl->charts * 60 <= 260)
+        worksheet_fit_to_pages(xl->ws, 1, 0);
     return VG_OK;
 }
 
