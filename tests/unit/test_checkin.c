@@ -395,55 +395,11 @@ static void roles_and_statuses_by_name(void **state)
     assert_int_equal(vg_checkin_status_parse("fine", &s), VG_EINVALID);
 }
 
-/* ---- the store: log, alerts, resolve ----
- *
- * TEMPORARY: until the delegation module lands (issue 3), these stand-ins
- * give checkin.c one delegation "haiti-2025" with participants 1 and 2. */
+/* ---- the store: log, alerts, resolve ---- */
 #include <vigie/delegation.h>
 #include <vigie/store.h>
 
-int vg_delegation_get(vg_store *st, const char *slug, vg_delegation **out)
-{
-    (void)st;
-    *out = NULL;
-    if (strcmp(slug, "haiti-2025") != 0)
-        return vg_error_set(VG_ENOTFOUND, "no delegation \"%s\"", slug);
-    *out = calloc(1, sizeof **out);
-    (*out)->id = 7;
-    strcpy((*out)->slug, slug);
-    (*out)->tz = strdup(HT);
-    (*out)->start_day = day("2025-03-05");
-    (*out)->end_day = day("2025-03-14");
-    return VG_OK;
-}
-
-void vg_delegation_free(vg_delegation *d)
-{
-    if (d)
-        free(d->tz);
-    free(d);
-}
-
-int vg_participant_list(vg_store *st, const char *slug, vg_participant ***out, size_t *n)
-{
-    (void)st;
-    (void)slug;
-    *out = calloc(2, sizeof **out);
-    for (int i = 0; i < 2; i++) {
-        (*out)[i] = calloc(1, sizeof ***out);
-        (*out)[i]->id = i + 1;
-        (*out)[i]->delegation_id = 7;
-    }
-    *n = 2;
-    return VG_OK;
-}
-
-void vg_participant_list_free(vg_participant **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(list[i]);
-    free(list);
-}
+static int64_t pid1, pid2;
 
 static char dir[256];
 static const char *PASS = "phrase de passe du test";
@@ -463,6 +419,37 @@ static int setup(void **state)
     assert_int_equal(vg_store_create(dir, pass, "test", VG_KDF_INTERACTIVE, NULL, &rkey), VG_OK);
     vg_secret_free(pass);
     vg_secret_free(rkey);
+    {
+        vg_store *st = NULL;
+        vg_unlock_opts o = {pass_cb, NULL, 1};
+        vg_delegation d = {0};
+        vg_participant p1 = {0}, p2 = {0};
+        char n1[] = "Amélie Tremblay", n2[] = "Jean-Robert Pierre";
+        assert_int_equal(vg_store_open(&st, dir, &o), VG_OK);
+        assert_int_equal(vg_store_begin(st), VG_OK);
+        strcpy(d.slug, "haiti-2025");
+        d.name = "Délégation Haïti 2025";
+        strcpy(d.country, "HT");
+        d.start_day = day("2025-03-05");
+        d.end_day = day("2025-03-14");
+        assert_int_equal(vg_delegation_add(st, &d), VG_OK);
+        free(d.tz);
+        p1.v[VG_PF_NAME] = strdup(n1);
+        p2.v[VG_PF_NAME] = strdup(n2);
+        assert_int_equal(vg_participant_add(st, "haiti-2025", &p1), VG_OK);
+        assert_int_equal(vg_participant_add(st, "haiti-2025", &p2), VG_OK);
+        pid1 = p1.id;
+        pid2 = p2.id;
+        free(p1.v[VG_PF_NAME]);
+        free(p2.v[VG_PF_NAME]);
+        for (int i = 0; i < VG_PF_COUNT; i++)
+            if (i != VG_PF_NAME) {
+                free(p1.v[i]);
+                free(p2.v[i]);
+            }
+        assert_int_equal(vg_store_commit(st), VG_OK);
+        vg_store_close(st);
+    }
     return 0;
 }
 
@@ -496,7 +483,8 @@ static int64_t count(vg_store *st, const char *sql)
 static void log_opens_alerts_and_resolve_closes_them(void **state)
 {
     vg_store *st = open_store();
-    vg_checkin c = {1, 0, VG_CHECKIN_OK, "Jacmel", "Signal", NULL, "manual", 0};
+    vg_checkin c = {0, 0, VG_CHECKIN_OK, "Jacmel", "Signal", NULL, "manual", 0};
+    c.participant_id = pid1;
     int64_t id = 0;
     (void)state;
     vg_clock_set(ht("2025-03-06T21:00"));
@@ -517,13 +505,13 @@ static void log_opens_alerts_and_resolve_closes_them(void **state)
     assert_int_equal(vg_store_commit(st), VG_OK);
 
     assert_int_equal(vg_store_begin(st), VG_OK);
-    assert_int_equal(vg_alert_open(st, "haiti-2025", 2, VG_ALERT_GUESSING, "3 invalid codes"),
+    assert_int_equal(vg_alert_open(st, "haiti-2025", pid2, VG_ALERT_GUESSING, "3 invalid codes"),
                      VG_OK);
-    assert_int_equal(vg_alert_resolve(st, "haiti-2025", 1, ""), VG_EINVALID);
-    assert_int_equal(vg_alert_resolve(st, "haiti-2025", 1, "called back through the partner: safe"),
-                     VG_OK);
+    assert_int_equal(vg_alert_resolve(st, "haiti-2025", pid1, ""), VG_EINVALID);
+    assert_int_equal(
+        vg_alert_resolve(st, "haiti-2025", pid1, "called back through the partner: safe"), VG_OK);
     assert_int_equal(count(st, "SELECT count(*) FROM checkin_alerts WHERE resolved IS NULL"), 1);
-    assert_int_equal(vg_alert_resolve(st, "haiti-2025", 1, "again"), VG_ENOTFOUND);
+    assert_int_equal(vg_alert_resolve(st, "haiti-2025", pid1, "again"), VG_ENOTFOUND);
     assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE action = 'checkin.resolve'"), 1);
     assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE action = 'checkin.log'"), 2);
     /* no personal data in the audit details */
@@ -538,7 +526,8 @@ static void log_opens_alerts_and_resolve_closes_them(void **state)
 static void log_refuses_bad_input(void **state)
 {
     vg_store *st = open_store();
-    vg_checkin c = {1, 0, VG_CHECKIN_OK, NULL, NULL, NULL, NULL, 0};
+    vg_checkin c = {0, 0, VG_CHECKIN_OK, NULL, NULL, NULL, NULL, 0};
+    c.participant_id = pid1;
     (void)state;
     vg_clock_set(ht("2025-03-06T21:00"));
     c.at = ht("2025-03-06T20:05");
@@ -546,7 +535,7 @@ static void log_refuses_bad_input(void **state)
     assert_int_equal(vg_checkin_log(st, "colombie-2025", &c, NULL), VG_ENOTFOUND);
     c.participant_id = 99;
     assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL), VG_ENOTFOUND);
-    c.participant_id = 1;
+    c.participant_id = pid1;
     c.at = ht("2025-03-06T21:11");
     assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL), VG_EINVALID); /* future */
     c.at = ht("2025-03-06T21:09");
@@ -563,7 +552,7 @@ static void log_refuses_bad_input(void **state)
     c.where = NULL;
     assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL),
                      VG_OK); /* 10 min ahead: a fast phone */
-    assert_int_equal(vg_alert_open(st, "haiti-2025", 1, (vg_alert_kind)9, NULL), VG_EINVALID);
+    assert_int_equal(vg_alert_open(st, "haiti-2025", pid1, (vg_alert_kind)9, NULL), VG_EINVALID);
     vg_store_rollback(st);
     vg_store_close(st);
 }

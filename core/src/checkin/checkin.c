@@ -11,6 +11,7 @@
 #include <vigie/error.h>
 
 #include "checkin/checkin_internal.h"
+#include "model/model.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 
@@ -60,19 +61,23 @@ int vg_ck_delegation(vg_store *st, const char *slug, vg_delegation **out)
 
 int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid)
 {
-    vg_participant **list = NULL;
-    size_t n = 0;
-    int rc = vg_participant_list(st, d->slug, &list, &n), found = 0;
+    sqlite3_stmt *s = NULL;
+    int rc =
+        vg_sql_prepare(st, &s, "SELECT 1 FROM participant WHERE id = ?1 AND delegation_id = ?2");
     if (rc != VG_OK)
         return rc;
-    for (size_t i = 0; i < n; i++)
-        if (list[i]->id == pid)
-            found = 1;
-    vg_participant_list_free(list, n);
-    if (!found)
-        return vg_error_set(VG_ENOTFOUND, _("participant %lld is not in delegation \"%s\""),
-                            (long long)pid, d->slug);
-    return VG_OK;
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_int64(s, 2, d->id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        rc = VG_OK;
+    else if (rc == SQLITE_DONE)
+        rc = vg_error_set(VG_ENOTFOUND, _("participant %lld is not in delegation \"%s\""),
+                          (long long)pid, d->slug);
+    else
+        rc = vg_sql_fail(st, rc, "participant");
+    sqlite3_finalize(s);
+    return rc;
 }
 
 static int check_field(const char *what, const char *v, size_t max, int lines)
@@ -111,8 +116,8 @@ int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert
     sqlite3_finalize(s);
     if (rc != VG_OK)
         return rc;
-    snprintf(obj, sizeof obj, "%s", d->slug);
-    snprintf(det, sizeof det, "participant %lld alert %lld %s", (long long)pid,
+    vg_model_participant_object(obj, sizeof obj, d->slug, pid);
+    snprintf(det, sizeof det, "alert %lld %s",
              (long long)sqlite3_last_insert_rowid(vg_store_db(st)), vg_alert_kind_name(kind));
     return vg_audit_append(st, "checkin.alert", obj, det);
 }
@@ -123,7 +128,7 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
     sqlite3_stmt *s = NULL;
     const char *source = c->source ? c->source : "manual";
     int64_t id = 0;
-    char det[128];
+    char det[128], obj[96];
     int rc;
 
     if (c->status != VG_CHECKIN_OK && c->status != VG_CHECKIN_HELP &&
@@ -168,9 +173,10 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         goto done;
     }
     id = sqlite3_last_insert_rowid(vg_store_db(st));
-    snprintf(det, sizeof det, "participant %lld checkin %lld %s %s", (long long)c->participant_id,
-             (long long)id, vg_checkin_status_name(c->status), source);
-    if ((rc = vg_audit_append(st, "checkin.log", d->slug, det)) != VG_OK)
+    vg_model_participant_object(obj, sizeof obj, d->slug, c->participant_id);
+    snprintf(det, sizeof det, "checkin %lld %s %s", (long long)id,
+             vg_checkin_status_name(c->status), source);
+    if ((rc = vg_audit_append(st, "checkin.log", obj, det)) != VG_OK)
         goto done;
     if (c->status != VG_CHECKIN_OK &&
         (rc = vg_ck_alert_open(st, d, c->participant_id,
@@ -205,7 +211,7 @@ int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, con
 {
     vg_delegation *d = NULL;
     sqlite3_stmt *s = NULL;
-    char det[96];
+    char det[96], obj[96];
     int rc, changed = 0;
 
     if (!note || !*note) {
@@ -237,9 +243,9 @@ int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, con
         rc = vg_error_set(VG_ENOTFOUND, _("no open alert for this participant in \"%s\""), d->slug);
         goto done;
     }
-    snprintf(det, sizeof det, "participant %lld: %d alert(s) resolved", (long long)participant_id,
-             changed);
-    rc = vg_audit_append(st, "checkin.resolve", d->slug, det);
+    vg_model_participant_object(obj, sizeof obj, d->slug, participant_id);
+    snprintf(det, sizeof det, "%d alert(s) resolved", changed);
+    rc = vg_audit_append(st, "checkin.resolve", obj, det);
 done:
     sqlite3_finalize(s);
     vg_delegation_free(d);

@@ -15,31 +15,35 @@
  *                   never in the check-in row, so that no listing of
  *                   check-ins can show it.
  *
- * Delegations and participants are referred to by id without a foreign key
- * (their tables belong to the delegation module); the module's functions
- * check both on every write. */
+ * Rows belong to a delegation and a participant of the delegation module;
+ * removing a participant removes their check-ins, expectations and alerts
+ * (ON DELETE CASCADE: personal data goes with the person). */
 #include <stddef.h>
 
 #include "store/store_internal.h"
 
 static const vg_migration checkin_steps[] = {
-    {1, "CREATE TABLE checkin_plans (delegation_id INTEGER PRIMARY KEY,"
+    {1, "CREATE TABLE checkin_plans (delegation_id INTEGER PRIMARY KEY"
+        "  REFERENCES delegation(id) ON DELETE CASCADE,"
         "  daily TEXT NOT NULL, grace INTEGER NOT NULL, early INTEGER NOT NULL,"
         "  ladder TEXT, ladder_name TEXT, updated INTEGER NOT NULL);"
         "CREATE TABLE checkin_expected (id INTEGER PRIMARY KEY,"
-        "  delegation_id INTEGER NOT NULL, participant_id INTEGER NOT NULL,"
+        "  delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
         "  from_at INTEGER NOT NULL, by_at INTEGER NOT NULL, grace INTEGER NOT NULL,"
         "  reason TEXT NOT NULL, travelling INTEGER NOT NULL,"
         "  created INTEGER NOT NULL, cancelled INTEGER);"
         "CREATE INDEX checkin_expected_participant ON checkin_expected (participant_id, from_at);"
         "CREATE TABLE checkins (id INTEGER PRIMARY KEY,"
-        "  delegation_id INTEGER NOT NULL, participant_id INTEGER NOT NULL,"
+        "  delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
         "  at INTEGER NOT NULL, status INTEGER NOT NULL CHECK (status IN (0, 1, 2)),"
         "  place TEXT, via TEXT, note TEXT, source TEXT NOT NULL, logged INTEGER NOT NULL);"
         "CREATE INDEX checkins_participant_at ON checkins (participant_id, at);"
         "CREATE INDEX checkins_delegation_at ON checkins (delegation_id, at);"
         "CREATE TABLE checkin_alerts (id INTEGER PRIMARY KEY,"
-        "  delegation_id INTEGER NOT NULL, participant_id INTEGER NOT NULL,"
+        "  delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
         "  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4), checkin_id INTEGER,"
         "  detail TEXT, opened INTEGER NOT NULL, resolved INTEGER, note TEXT);"
         "CREATE INDEX checkin_alerts_open ON checkin_alerts (delegation_id, resolved);"},

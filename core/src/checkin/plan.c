@@ -11,10 +11,11 @@
 
 #include "checkin/checkin_internal.h"
 #include "checkin/schedule.h"
+#include "model/model.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 
-#define DEFAULT_GRACE 30
+#define DEFAULT_GRACE      30
 #define ONEOFF_MARGIN_DAYS 3
 
 int vg_checkin_hhmm_parse(const char *text, int *out)
@@ -59,14 +60,16 @@ int vg_checkin_plan_set(vg_store *st, const char *slug, const vg_checkin_plan *p
     char stored[VG_CHECKIN_MAX_DAILY * 6], shown[VG_CHECKIN_MAX_DAILY * 7], det[160];
 
     if (p->ndaily < 1 || p->ndaily > VG_CHECKIN_MAX_DAILY) {
-        rc = vg_error_set(VG_EINVALID, _("a plan has 1 to %d daily check-ins"), VG_CHECKIN_MAX_DAILY);
+        rc = vg_error_set(VG_EINVALID, _("a plan has 1 to %d daily check-ins"),
+                          VG_CHECKIN_MAX_DAILY);
         goto done;
     }
     memcpy(daily, p->daily, sizeof daily[0] * (size_t)p->ndaily);
     qsort(daily, (size_t)p->ndaily, sizeof daily[0], cmp_int);
     for (int i = 0; i < p->ndaily; i++) {
         if (daily[i] < 0 || daily[i] >= 1440) {
-            rc = vg_error_set(VG_EINVALID, "%s", _("a daily check-in time is between 00:00 and 23:59"));
+            rc = vg_error_set(VG_EINVALID, "%s",
+                              _("a daily check-in time is between 00:00 and 23:59"));
             goto done;
         }
         if (i && daily[i] == daily[i - 1]) {
@@ -104,9 +107,10 @@ int vg_checkin_plan_set(vg_store *st, const char *slug, const vg_checkin_plan *p
             break;
         sqlite3_finalize(s);
         s = NULL;
-        rc = vg_sql_prepare(st, &s,
-                            "INSERT INTO checkin_plans (delegation_id, daily, grace, early, updated)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5)");
+        rc =
+            vg_sql_prepare(st, &s,
+                           "INSERT INTO checkin_plans (delegation_id, daily, grace, early, updated)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5)");
     }
     if (rc != VG_OK)
         goto done;
@@ -165,9 +169,10 @@ int vg_checkin_plan_get(vg_store *st, const char *slug, vg_checkin_plan *out)
     int rc = vg_ck_delegation(st, slug, &d);
     memset(out, 0, sizeof *out);
     if (rc == VG_OK && (rc = plan_by_id(st, d->id, out)) == VG_ENOTFOUND)
-        rc = vg_error_set(VG_ENOTFOUND,
-                          _("delegation \"%s\" has no check-in plan (vigie checkin plan %s --daily HH:MM)"),
-                          d->slug, d->slug);
+        rc = vg_error_set(
+            VG_ENOTFOUND,
+            _("delegation \"%s\" has no check-in plan (vigie checkin plan %s --daily HH:MM)"),
+            d->slug, d->slug);
     vg_delegation_free(d);
     return rc;
 }
@@ -180,22 +185,25 @@ int vg_checkin_expect(vg_store *st, const char *slug, const vg_checkin_expectati
     vg_checkin_plan plan;
     int64_t lo, hi;
     int grace = e->grace, rc;
-    char det[128];
+    char det[128], obj[96];
 
     if (!e->reason || !*e->reason || !vg_ck_text_ok(e->reason, 200, 0)) {
-        rc = vg_error_set(VG_EINVALID, "%s",
-                          _("a reason is needed: 1 to 200 bytes of text (\"trajet Port-au-Prince - Jacmel\")"));
+        rc = vg_error_set(
+            VG_EINVALID, "%s",
+            _("a reason is needed: 1 to 200 bytes of text (\"trajet Port-au-Prince - Jacmel\")"));
         goto done;
     }
     if (e->by <= e->from) {
-        rc = vg_error_set(VG_EINVALID, "%s", _("the expected time must come after the window opens"));
+        rc = vg_error_set(VG_EINVALID, "%s",
+                          _("the expected time must come after the window opens"));
         goto done;
     }
     if (e->by - e->from > 7 * 86400) {
         rc = vg_error_set(VG_EINVALID, "%s", _("a one-off window lasts at most 7 days"));
         goto done;
     }
-    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK || (rc = vg_ck_member(st, d, e->participant_id)) != VG_OK)
+    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
+        (rc = vg_ck_member(st, d, e->participant_id)) != VG_OK)
         goto done;
     if (grace < 0) {
         rc = plan_by_id(st, d->id, &plan);
@@ -217,13 +225,15 @@ int vg_checkin_expect(vg_store *st, const char *slug, const vg_checkin_expectati
         vg_date_format(a, d->start_day);
         vg_date_format(b, d->end_day);
         rc = vg_error_set(VG_EINVALID,
-                          _("the expected time falls too far from the delegation's dates (%s to %s, give or take %d days)"),
+                          _("the expected time falls too far from the delegation's dates (%s to "
+                            "%s, give or take %d days)"),
                           a, b, ONEOFF_MARGIN_DAYS);
         goto done;
     }
-    rc = vg_sql_prepare(st, &s,
-                        "INSERT INTO checkin_expected (delegation_id, participant_id, from_at, by_at,"
-                        " grace, reason, travelling, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    rc = vg_sql_prepare(
+        st, &s,
+        "INSERT INTO checkin_expected (delegation_id, participant_id, from_at, by_at,"
+        " grace, reason, travelling, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (rc != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, d->id);
@@ -240,9 +250,11 @@ int vg_checkin_expect(vg_store *st, const char *slug, const vg_checkin_expectati
     }
     if (id_out)
         *id_out = sqlite3_last_insert_rowid(vg_store_db(st));
-    snprintf(det, sizeof det, "participant %lld expectation %lld%s", (long long)e->participant_id,
-             (long long)sqlite3_last_insert_rowid(vg_store_db(st)), e->travelling ? " travelling" : "");
-    rc = vg_audit_append(st, "checkin.expect", d->slug, det);
+    vg_model_participant_object(obj, sizeof obj, d->slug, e->participant_id);
+    snprintf(det, sizeof det, "expectation %lld%s",
+             (long long)sqlite3_last_insert_rowid(vg_store_db(st)),
+             e->travelling ? " travelling" : "");
+    rc = vg_audit_append(st, "checkin.expect", obj, det);
 done:
     sqlite3_finalize(s);
     vg_delegation_free(d);
@@ -254,9 +266,10 @@ int vg_ck_last(vg_store *st, int64_t did, int64_t pid, int64_t at, int *has, int
 {
     sqlite3_stmt *s = NULL;
     /* One seek on checkins_participant_at, newest first. */
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT at, status, place, via FROM checkins WHERE participant_id = ?1"
-                            " AND at <= ?2 AND delegation_id = ?3 ORDER BY at DESC, id DESC LIMIT 1");
+    int rc =
+        vg_sql_prepare(st, &s,
+                       "SELECT at, status, place, via FROM checkins WHERE participant_id = ?1"
+                       " AND at <= ?2 AND delegation_id = ?3 ORDER BY at DESC, id DESC LIMIT 1");
     *has = 0;
     if (rc != VG_OK)
         return rc;
@@ -288,9 +301,10 @@ int vg_checkin_expect_cancel(vg_store *st, const char *slug, int64_t participant
     sqlite3_stmt *s = NULL;
     int64_t last = INT64_MIN;
     int has = 0, rc, n = 0;
-    char det[96];
+    char det[96], obj[96];
 
-    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK || (rc = vg_ck_member(st, d, participant_id)) != VG_OK)
+    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
+        (rc = vg_ck_member(st, d, participant_id)) != VG_OK)
         goto done;
     if ((rc = vg_ck_last(st, d->id, participant_id, at, &has, &last, NULL, NULL, NULL)) != VG_OK)
         goto done;
@@ -309,11 +323,13 @@ int vg_checkin_expect_cancel(vg_store *st, const char *slug, int64_t participant
     }
     n = sqlite3_changes(vg_store_db(st));
     if (n == 0) {
-        rc = vg_error_set(VG_ENOTFOUND, "%s", _("no one-off check-in is pending for this participant"));
+        rc = vg_error_set(VG_ENOTFOUND, "%s",
+                          _("no one-off check-in is pending for this participant"));
         goto done;
     }
-    snprintf(det, sizeof det, "participant %lld: %d cancelled", (long long)participant_id, n);
-    rc = vg_audit_append(st, "checkin.unexpect", d->slug, det);
+    vg_model_participant_object(obj, sizeof obj, d->slug, participant_id);
+    snprintf(det, sizeof det, "%d cancelled", n);
+    rc = vg_audit_append(st, "checkin.unexpect", obj, det);
 done:
     if (count_out)
         *count_out = n;
@@ -337,9 +353,10 @@ int vg_checkin_ladder_set(vg_store *st, const char *slug, const char *text, size
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
         goto done;
     if ((rc = plan_by_id(st, d->id, &plan)) == VG_ENOTFOUND) {
-        rc = vg_error_set(VG_ENOTFOUND,
-                          _("delegation \"%s\" has no check-in plan (vigie checkin plan %s --daily HH:MM)"),
-                          d->slug, d->slug);
+        rc = vg_error_set(
+            VG_ENOTFOUND,
+            _("delegation \"%s\" has no check-in plan (vigie checkin plan %s --daily HH:MM)"),
+            d->slug, d->slug);
         goto done;
     }
     if (rc != VG_OK)
@@ -374,8 +391,9 @@ int vg_ck_ladder(vg_store *st, int64_t did, const char *data_dir, vg_ladder **ou
 {
     sqlite3_stmt *s = NULL;
     vg_ladder *own = NULL, *def = NULL;
-    int rc = vg_sql_prepare(st, &s, "SELECT ladder, ladder_name FROM checkin_plans"
-                                    " WHERE delegation_id = ?1 AND ladder IS NOT NULL");
+    int rc = vg_sql_prepare(st, &s,
+                            "SELECT ladder, ladder_name FROM checkin_plans"
+                            " WHERE delegation_id = ?1 AND ladder IS NOT NULL");
     *out = NULL;
     if (rc != VG_OK)
         return rc;
@@ -459,10 +477,11 @@ int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, i
     if ((rc = vg_participant_list(st, d->slug, &people, &npeople)) != VG_OK)
         goto done;
     /* Newest first with a limit, then turned around: oldest first. */
-    rc = vg_sql_prepare(st, &s,
-                        "SELECT id, participant_id, at, status, place, via, note, source, logged"
-                        " FROM checkins WHERE delegation_id = ?1 AND (?2 = 0 OR participant_id = ?2)"
-                        " ORDER BY at DESC, id DESC LIMIT ?3");
+    rc =
+        vg_sql_prepare(st, &s,
+                       "SELECT id, participant_id, at, status, place, via, note, source, logged"
+                       " FROM checkins WHERE delegation_id = ?1 AND (?2 = 0 OR participant_id = ?2)"
+                       " ORDER BY at DESC, id DESC LIMIT ?3");
     if (rc != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, d->id);

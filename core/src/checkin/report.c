@@ -19,7 +19,7 @@
 #include "util/i18n.h"
 
 #define MAX_ONEOFFS 64
-#define MAX_ALERTS 32
+#define MAX_ALERTS  32
 
 /* ---- whom to call ---- */
 
@@ -96,7 +96,8 @@ static int build_callees(vg_store *st, const vg_delegation *d, const vg_particip
                 if (vg_participant_find(st, d->slug, d->lead, &lead) == VG_OK && lead) {
                     if (p && lead->id == p->id)
                         add_callee(c, VG_ROLE_LEAD, d->lead, NULL, NULL,
-                                   _("the team lead is the participant concerned: call another member of the team"));
+                                   _("the team lead is the participant concerned: call another "
+                                     "member of the team"));
                     else
                         add_callee(c, VG_ROLE_LEAD, pf(lead, VG_PF_NAME),
                                    pf(lead, VG_PF_LOCAL_SIM) ? pf(lead, VG_PF_LOCAL_SIM)
@@ -123,9 +124,9 @@ static int build_callees(vg_store *st, const vg_delegation *d, const vg_particip
                            NULL, pf(p, VG_PF_POLICY_NUMBER));
             break;
         case VG_ROLE_EWRC:
-            add_callee(c, VG_ROLE_EWRC, _("Emergency Watch and Response Centre, Global Affairs Canada"),
-                       "+1 613 996 8885", "sos@international.gc.ca",
-                       _("24/7; collect calls accepted"));
+            add_callee(
+                c, VG_ROLE_EWRC, _("Emergency Watch and Response Centre, Global Affairs Canada"),
+                "+1 613 996 8885", "sos@international.gc.ca", _("24/7; collect calls accepted"));
             break;
         default:
             if (r == VG_ROLE_FOCAL_POINT) {
@@ -349,7 +350,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         int64_t begin, end;
         if ((rc = vg_sched_period(&probe, &begin, &end)) != VG_OK)
             goto done;
-        r->phase = d->closed ? VG_PHASE_CLOSED
+        r->phase = d->closed    ? VG_PHASE_CLOSED
                    : at < begin ? VG_PHASE_BEFORE
                    : at >= end  ? VG_PHASE_AFTER
                                 : VG_PHASE_DURING;
@@ -361,8 +362,13 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     for (size_t i = 0; i < npeople; i++) {
         vg_checkin_state *row = &r->rows[r->n++];
         const vg_participant *p = people[i];
-        vg_sched sc = {d->tz, d->start_day, d->end_day, r->plan.daily, r->has_plan ? r->plan.ndaily : 0,
-                       (int64_t)r->plan.early * 60, (int64_t)r->plan.grace * 60};
+        vg_sched sc = {d->tz,
+                       d->start_day,
+                       d->end_day,
+                       r->plan.daily,
+                       r->has_plan ? r->plan.ndaily : 0,
+                       (int64_t)r->plan.early * 60,
+                       (int64_t)r->plan.grace * 60};
         vg_sched_state ss;
         unsigned roles = 0;
         callees c = {0};
@@ -375,7 +381,8 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
             (rc = load_alerts(st, d->id, p->id, at, row)) != VG_OK)
             goto done;
         if (r->phase != VG_PHASE_CLOSED) {
-            rc = load_oneoffs(st, d->id, p->id, row->has_last, row->last_at, at, oneoffs, reasons, &no);
+            rc = load_oneoffs(st, d->id, p->id, row->has_last, row->last_at, at, oneoffs, reasons,
+                              &no);
             if (rc == VG_OK)
                 rc = vg_sched_evaluate(&sc, oneoffs, no, row->has_last, row->last_at, at, &ss);
             if (rc == VG_OK) {
