@@ -48,13 +48,13 @@ static const int two_daily[] = {8 * 60, 20 * 60};
 
 static vg_sched haiti(void)
 {
-    vg_sched s = {HT, 0, 0, two_daily, 2, 30 * 60, 30 * 60};
+    vg_sched s = {HT, 0, 0, two_daily, 2, 30 * 60, 30 * 60, NULL, {0, 0}, 0};
     s.start_day = day("2025-03-05");
     s.end_day = day("2025-03-14");
     return s;
 }
 
-static vg_sched_state eval(const vg_sched *s, const vg_oneoff *o, size_t no, const char *last,
+static vg_sched_state eval(vg_sched *s, const vg_oneoff *o, size_t no, const char *last,
                            const char *now)
 {
     vg_sched_state st;
@@ -182,6 +182,26 @@ static void haiti_daylight_saving_moves_with_the_wall_clock(void **state)
     st = eval(&s, NULL, 0, "2025-03-08T20:10", "2025-03-09T08:31");
     assert_true(st.overdue);
     assert_int_equal(st.missed.due, ht("2025-03-09T08:00"));
+}
+
+/* The memo a report uses gives the same answers as the tz database. */
+static void memo_agrees(void **state)
+{
+    vg_sched plain = haiti(), memo = haiti();
+    (void)state;
+    assert_int_equal(vg_sched_memo_init(&memo), VG_OK);
+    for (int64_t t = ht("2025-03-04T00:00"); t < ht("2025-03-16T00:00"); t += 1234) {
+        vg_sched_state a, b;
+        int64_t last = t - 7 * 3600;
+        assert_int_equal(vg_sched_evaluate(&plain, NULL, 0, 1, last, t, &a), VG_OK);
+        assert_int_equal(vg_sched_evaluate(&memo, NULL, 0, 1, last, t, &b), VG_OK);
+        assert_int_equal(a.overdue, b.overdue);
+        assert_int_equal(a.has_next, b.has_next);
+        assert_int_equal(a.next.due, b.next.due);
+        assert_int_equal(a.missed.deadline, b.missed.deadline);
+        assert_int_equal(a.phase, b.phase);
+    }
+    vg_sched_memo_free(&memo);
 }
 
 static void a_time_skipped_by_the_change(void **state)
@@ -566,6 +586,7 @@ int main(void)
         cmocka_unit_test(silence_counts_from_the_first_miss),
         cmocka_unit_test(haiti_daylight_saving_moves_with_the_wall_clock),
         cmocka_unit_test(a_time_skipped_by_the_change),
+        cmocka_unit_test(memo_agrees),
         cmocka_unit_test(across_midnight),
         cmocka_unit_test(journeys_use_travelling_delays),
         cmocka_unit_test(default_ladder_is_the_domain_one),

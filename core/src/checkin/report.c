@@ -324,6 +324,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     vg_oneoff oneoffs[MAX_ONEOFFS];
     char *reasons[MAX_ONEOFFS];
     size_t no = 0;
+    vg_sched sc = {0};
     int rc;
 
     *out = NULL;
@@ -346,7 +347,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         (rc = vg_contact_list(st, d->slug, &contacts, &ncontacts)) != VG_OK)
         goto done;
     {
-        vg_sched probe = {d->tz, d->start_day, d->end_day, NULL, 0, 0, 0};
+        vg_sched probe = {d->tz, d->start_day, d->end_day, NULL, 0, 0, 0, NULL, {0, 0}, 0};
         int64_t begin, end;
         if ((rc = vg_sched_period(&probe, &begin, &end)) != VG_OK)
             goto done;
@@ -359,16 +360,21 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
         goto done;
     }
+    sc = (vg_sched){d->tz,
+                    d->start_day,
+                    d->end_day,
+                    r->plan.daily,
+                    r->has_plan ? r->plan.ndaily : 0,
+                    (int64_t)r->plan.early * 60,
+                    (int64_t)r->plan.grace * 60,
+                    NULL,
+                    {0, 0},
+                    0};
+    if ((rc = vg_sched_memo_init(&sc)) != VG_OK)
+        goto done;
     for (size_t i = 0; i < npeople; i++) {
         vg_checkin_state *row = &r->rows[r->n++];
         const vg_participant *p = people[i];
-        vg_sched sc = {d->tz,
-                       d->start_day,
-                       d->end_day,
-                       r->plan.daily,
-                       r->has_plan ? r->plan.ndaily : 0,
-                       (int64_t)r->plan.early * 60,
-                       (int64_t)r->plan.grace * 60};
         vg_sched_state ss;
         unsigned roles = 0;
         callees c = {0};
@@ -441,6 +447,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     *out = r;
     r = NULL;
 done:
+    vg_sched_memo_free(&sc);
     vg_contact_list_free(contacts, ncontacts);
     vg_participant_list_free(people, npeople);
     vg_delegation_free(d);

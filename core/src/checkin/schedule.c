@@ -1,4 +1,5 @@
 /* Check-in schedule arithmetic: see schedule.h for the rules. */
+#include <stdlib.h>
 #include <vigie/error.h>
 
 #include "checkin/schedule.h"
@@ -21,31 +22,80 @@ int vg_sched_instant(int64_t *out, int32_t day, int minute, const char *tz)
     return vg_tz_from_local(out, (int64_t)day * 86400 + (int64_t)minute * 60, tz);
 }
 
-int vg_sched_period(const vg_sched *s, int64_t *begin, int64_t *end)
+int vg_sched_period(vg_sched *s, int64_t *begin, int64_t *end)
 {
-    int rc = vg_sched_instant(begin, s->start_day, 0, s->tz);
+    int rc = VG_OK;
+    if (s->memo_have_period) {
+        *begin = s->memo_period[0];
+        *end = s->memo_period[1];
+        return VG_OK;
+    }
+    rc = vg_sched_instant(begin, s->start_day, 0, s->tz);
     if (rc == VG_OK)
         rc = vg_sched_instant(end, s->end_day + 1, 0, s->tz);
+    if (rc == VG_OK && s->memo) {
+        s->memo_period[0] = *begin;
+        s->memo_period[1] = *end;
+        s->memo_have_period = 1;
+    }
     return rc;
 }
 
-int vg_sched_slot_after(const vg_sched *s, int64_t t, int which, vg_slot *out)
+#define MEMO_UNSET INT64_MIN
+
+int vg_sched_memo_init(vg_sched *s)
+{
+    size_t n;
+    if (s->end_day < s->start_day || s->ndaily <= 0)
+        return VG_OK;
+    n = (size_t)(s->end_day - s->start_day + 1) * (size_t)s->ndaily;
+    if (!(s->memo = malloc(n * sizeof *s->memo)))
+        return vg_error_set(VG_ENOMEM, "%s", "out of memory");
+    for (size_t i = 0; i < n; i++)
+        s->memo[i] = MEMO_UNSET;
+    return VG_OK;
+}
+
+void vg_sched_memo_free(vg_sched *s)
+{
+    free(s->memo);
+    s->memo = NULL;
+    s->memo_have_period = 0;
+}
+
+/* The instant of daily slot `i` on `day` (within the dates), memoised. */
+static int slot_due(vg_sched *s, int32_t day, int i, int64_t *out)
+{
+    int64_t *m =
+        s->memo ? &s->memo[(size_t)(day - s->start_day) * (size_t)s->ndaily + (size_t)i] : NULL;
+    int rc;
+    if (m && *m != MEMO_UNSET) {
+        *out = *m;
+        return VG_OK;
+    }
+    rc = vg_sched_instant(out, day, s->daily[i], s->tz);
+    if (rc == VG_OK && m)
+        *m = *out;
+    return rc;
+}
+
+int vg_sched_slot_after(vg_sched *s, int64_t t, int which, vg_slot *out)
 {
     int32_t day;
     int rc;
     if (s->ndaily <= 0 || s->end_day < s->start_day)
         return VG_ENOTFOUND;
-    if ((rc = vg_sched_local_day(&day, t, s->tz)) != VG_OK)
-        return rc;
-    /* A window may open the evening before its slot (early up to 12 h) and
-     * close the morning after (grace up to 12 h): start two days back. */
-    day -= 2;
+    /* The local day is within a day of the UTC one (offsets up to 14 h), and
+     * a window may open the evening before its slot (early up to 12 h) or
+     * close the morning after (grace up to 12 h): start three days back and
+     * let the slots' order do the rest. */
+    day = (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400) - 3;
     if (day < s->start_day)
         day = s->start_day;
     for (; day <= s->end_day; day++)
         for (int i = 0; i < s->ndaily; i++) {
             vg_slot sl;
-            if ((rc = vg_sched_instant(&sl.due, day, s->daily[i], s->tz)) != VG_OK)
+            if ((rc = slot_due(s, day, i, &sl.due)) != VG_OK)
                 return rc;
             sl.opens = sl.due - s->early;
             sl.deadline = sl.due + s->grace;
@@ -69,7 +119,7 @@ static void keep_earliest(int *have, vg_slot *cur, const vg_slot *cand, int by_d
     }
 }
 
-int vg_sched_evaluate(const vg_sched *s, const vg_oneoff *o, size_t no, int has_last, int64_t last,
+int vg_sched_evaluate(vg_sched *s, const vg_oneoff *o, size_t no, int has_last, int64_t last,
                       int64_t now, vg_sched_state *out)
 {
     int64_t begin, end;

@@ -37,6 +37,12 @@ typedef struct {
     int ndaily;
     int64_t early; /* seconds before a slot its window opens */
     int64_t grace; /* seconds after a slot its deadline falls */
+    /* Optional memo of slot instants (vg_sched_memo_init): a report asks the
+     * same days for every participant, and each instant costs the tz
+     * database several look-ups. */
+    int64_t *memo;
+    int64_t memo_period[2];
+    int memo_have_period;
 } vg_sched;
 
 typedef struct {
@@ -73,13 +79,16 @@ int vg_sched_local_day(int32_t *day, int64_t t, const char *tz);
 int vg_sched_instant(int64_t *out, int32_t day, int minute, const char *tz);
 /* The instants the delegation's days begin and end (first day 00:00 and the
  * day after the last one, 00:00, local). */
-int vg_sched_period(const vg_sched *s, int64_t *begin, int64_t *end);
+int vg_sched_period(vg_sched *s, int64_t *begin, int64_t *end);
 /* The first daily slot with opens > t (which = 0) or deadline > t
  * (which = 1). VG_ENOTFOUND when no slot remains. */
-int vg_sched_slot_after(const vg_sched *s, int64_t t, int which, vg_slot *out);
+int vg_sched_slot_after(vg_sched *s, int64_t t, int which, vg_slot *out);
+/* Turn the memo on (VG_ENOMEM) / free it. */
+int vg_sched_memo_init(vg_sched *s);
+void vg_sched_memo_free(vg_sched *s);
 /* Evaluate at `now`: `last` is the latest check-in at or before now
  * (has_last 0 when none). */
-int vg_sched_evaluate(const vg_sched *s, const vg_oneoff *o, size_t no, int has_last, int64_t last,
+int vg_sched_evaluate(vg_sched *s, const vg_oneoff *o, size_t no, int has_last, int64_t last,
                       int64_t now, vg_sched_state *out);
 
 #endif
