@@ -493,6 +493,7 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
     c.via = cli_opt_value(a, "via");
     c.note = cli_opt_value(a, "note");
     c.source = "manual";
+    c.duress = cli_flag(a, "duress");
     if ((rc = open_deleg(ctx, a->argv[0], &st, &d)) != VG_OK ||
         (rc = vg_participant_find(st, d->slug, who, &p)) != VG_OK ||
         (rc = time_opt(a, "at", d, vg_now(), &c.at)) != VG_OK)
@@ -512,13 +513,13 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
         json_kstr(&j, "participant", p->v[VG_PF_NAME]);
         json_kstr(&j, "at", utc);
         json_kstr(&j, "status", vg_checkin_status_name(c.status));
-        json_kbool(&j, "alert_opened", c.status != VG_CHECKIN_OK);
+        json_kbool(&j, "alert_opened", c.status != VG_CHECKIN_OK || c.duress);
         json_end_obj(&j);
         json_done(&j);
     } else {
         printf(_("Check-in of %s logged: %s, %s\n"), p->v[VG_PF_NAME], when,
                status_label(c.status));
-        if (c.status != VG_CHECKIN_OK)
+        if (c.status != VG_CHECKIN_OK || c.duress)
             printf(_("ALERT opened: see 'vigie checkin status %s' for what to do now.\n"), d->slug);
     }
     {
@@ -1022,6 +1023,7 @@ static const cli_opt log_opts[] = {
     {"where", OPT_VALUE, "TEXT", N_("where they were")},
     {"via", OPT_VALUE, "TEXT", N_("the channel: Signal, WhatsApp, SMS, call...")},
     {"note", OPT_VALUE, "TEXT", N_("anything else said")},
+    {"duress", OPT_FLAG, NULL, N_("the agreed duress word was used: opens a duress alert")},
     {NULL, 0, NULL, NULL},
 };
 
