@@ -315,6 +315,8 @@ static int cmd_plan(cli_ctx *ctx, cli_args *a)
     }
     if ((rc = vg_store_begin(st)) == VG_OK) {
         rc = vg_checkin_plan_set(st, d->slug, &p);
+        if (rc == VG_OK)
+            rc = vg_checkin_plan_get(st, d->slug, &p); /* sorted */
         if (rc == VG_OK && text)
             rc = vg_checkin_ladder_set(st, d->slug, text, len, base_name(ladder));
         rc = cli_finish(st, rc);
