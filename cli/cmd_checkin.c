@@ -99,6 +99,19 @@ static const char *status_label(vg_checkin_status s)
     return "?";
 }
 
+static const char *source_label(const char *s)
+{
+    if (!s)
+        return "";
+    if (!strcmp(s, "manual"))
+        return _("logged by hand");
+    if (!strcmp(s, "code"))
+        return _("field code");
+    if (!strcmp(s, "card"))
+        return _("check-in card");
+    return s;
+}
+
 static const char *action_of(const cli_ctx *ctx, const vg_ladder_step *s)
 {
     const char *a = s->action[strcmp(ctx->lang, "fr") == 0 ? 0 : 1];
@@ -603,7 +616,8 @@ static int cmd_history(cli_ctx *ctx, cli_args *a)
         for (size_t i = 0; i < n; i++) {
             local(when, e[i].at, d->tz);
             cli_table_add(&t, when, e[i].participant ? e[i].participant : "-",
-                          status_label(e[i].status), e[i].where, e[i].via, e[i].note, e[i].source);
+                          status_label(e[i].status), e[i].where, e[i].via, e[i].note,
+                          source_label(e[i].source));
         }
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);
