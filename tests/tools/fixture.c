@@ -3,14 +3,17 @@
  *
  *   vigie_fixture delegation SLUG    a Colombia delegation with four
  *                                    participants (every field of the
- *                                    emergency profile), a purged one,
- *                                    and contacts
+ *                                    emergency profile), contacts, a
+ *                                    check-in plan and a few check-ins
+ *   vigie_fixture checkins SLUG N    N more check-ins, spread over the
+ *                                    delegation's days (one transaction)
  *
  * The store is $VIGIE_STORE, unlocked with $VIGIE_PASSPHRASE. Prints
  * nothing on success; exits 1 with the error otherwise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
@@ -134,14 +137,47 @@ static int add_delegation(vg_store *st, const char *slug)
     return VG_OK;
 }
 
+static int log_checkins(vg_store *st, const char *slug, long n, int varied)
+{
+    vg_participant **p = NULL;
+    size_t np = 0;
+    int64_t start;
+    int rc;
+    static const char *const places[] = {"Cali", "Popayán", "Santander de Quilichao", NULL};
+    if ((rc = vg_participant_list(st, slug, &p, &np)) != VG_OK)
+        return rc;
+    if (!np)
+        return vg_error_set(VG_EINVALID, "no participant");
+    vg_time_parse(&start, "2025-03-01T13:00:00Z", NULL);
+    for (long i = 0; rc == VG_OK && i < n; i++) {
+        vg_checkin c;
+        memset(&c, 0, sizeof c);
+        c.participant_id = p[i % (long)np]->id;
+        /* twice a day over 14 days, then denser */
+        c.at = start + (i / (long)np) * (14 * 86400 / (n / (long)np + 1)) + (i % (long)np) * 60;
+        c.status = VG_CHECKIN_OK;
+        c.source = "manual";
+        c.via = "Signal";
+        c.where = places[i % 3];
+        if (varied && i == 5) {
+            c.status = VG_CHECKIN_HELP;
+            c.note = "pneu crevé sur la route de Popayán";
+        }
+        rc = vg_checkin_log(st, slug, &c, NULL);
+    }
+    vg_participant_list_free(p, np);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     vg_store *st = NULL;
     vg_unlock_opts o = {pass_cb, NULL, 1};
     char *dir;
     int rc;
-    if (argc < 3 || strcmp(argv[1], "delegation") != 0) {
-        fprintf(stderr, "usage: vigie_fixture delegation SLUG\n");
+    if (argc < 3 || (strcmp(argv[1], "delegation") != 0 && strcmp(argv[1], "checkins") != 0) ||
+        (!strcmp(argv[1], "checkins") && argc < 4)) {
+        fprintf(stderr, "usage: vigie_fixture delegation SLUG | checkins SLUG N\n");
         return 2;
     }
     if (vg_init() != VG_OK)
@@ -150,7 +186,16 @@ int main(int argc, char **argv)
     rc = vg_store_open(&st, dir, &o);
     free(dir);
     if (rc == VG_OK && (rc = vg_store_begin(st)) == VG_OK) {
-        rc = add_delegation(st, argv[2]);
+        if (!strcmp(argv[1], "delegation")) {
+            vg_checkin_plan plan = {2, {8 * 60, 20 * 60}, 30, 30, 0, 0};
+            rc = add_delegation(st, argv[2]);
+            if (rc == VG_OK)
+                rc = vg_checkin_plan_set(st, argv[2], &plan);
+            if (rc == VG_OK)
+                rc = log_checkins(st, argv[2], 12, 1);
+        } else {
+            rc = log_checkins(st, argv[2], atol(argv[3]), 0);
+        }
         if (rc == VG_OK)
             rc = vg_store_commit(st);
         else
