@@ -93,6 +93,28 @@ OUT=$($X rows "$O/coordinator.xlsx" "À propos")
 has "coordinator"
 has "Empreinte du coffre"
 
+# Check-ins: the protocol for all; the log in full for team and coordinator,
+# counted by day for the board; the duress procedure only for the coordinator
+OUT=$($X sheets "$O/board.xlsx")
+has "Protocole de check-in"
+has "Journal des check-ins"
+OUT=$($X rows "$O/board.xlsx" "Journal des check-ins")
+has "2025-03-01 00:00:00	"
+hasnt "pneu crevé"
+hasnt "Cali"
+OUT=$($X rows "$O/team.xlsx" "Journal des check-ins")
+has "Marie-Ève Tremblay-Côté	ok	Cali	Signal"
+has "Jean-François Bérubé	aide	Santander de Quilichao	Signal	pneu crevé sur la route de Popayán"
+OUT=$($X column "$O/team.xlsx" "Journal des check-ins" "Quand (America/Bogota)")
+has "2	d	2025-03-01 08:00:00"
+OUT=$($X rows "$O/team.xlsx" "Protocole de check-in")
+has "Check-ins quotidiens	08:00, 20:00"
+has "T+30 min"
+has "+1 613 996 8885"
+hasnt "contrainte"
+OUT=$($X rows "$O/coordinator.xlsx" "Protocole de check-in")
+has "contrainte"
+
 # never replaced without --force; replaced with it
 before=$(sums "$O/team.xlsx")
 expect 1 export delegation colombie-2025 --profile board --output "$O/team.xlsx"
