@@ -178,7 +178,7 @@ int vg_csv_read(const unsigned char *buf, size_t len, vg_csv_record_cb cb, void 
         goto done;
     }
     info->delimiter = detect(p, len);
-    if (csv_init(&parser, CSV_APPEND_NULL | CSV_STRICT_FINI) != 0) {
+    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
         rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
         goto done;
     }
@@ -210,10 +210,14 @@ int vg_csv_read(const unsigned char *buf, size_t len, vg_csv_record_cb cb, void 
         if (j > 0 && (p[j - 1] == '\n' || p[j - 1] == '\r'))
             s.line++;
     }
-    /* an unterminated quote swallows the rest of the file: say where */
-    if (!s.rc && csv_fini(&parser, on_field, on_record, &s) != 0 && !s.rc)
-        s.rc = vg_error_set(
-            VG_EINVALID, _("line %zu: a quoted cell is never closed (a \" is missing)"), s.start);
+    /* An unterminated quote swallows the rest of the file: say where.
+     * libcsv's state 2 is FIELD_BEGUN (its CSV_STRICT_FINI needs strict
+     * mode, which would also refuse the stray quotes people type). */
+    if (!s.rc && parser.pstate == 2 && parser.quoted)
+        s.rc = vg_error_set(VG_EINVALID,
+                            _("line %zu: a quoted cell is never closed (a \" is missing)"), s.start);
+    if (!s.rc)
+        csv_fini(&parser, on_field, on_record, &s);
     rc = s.rc;
     info->records = s.records;
 done:
