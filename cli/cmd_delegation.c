@@ -210,19 +210,36 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
         char s[16], e[16];
         vg_date_format(s, d->start_day);
         vg_date_format(e, d->end_day);
-        printf("%-16s %s\n", _("Delegation"), d->slug);
-        printf("%-16s %s\n", _("Name"), d->name);
-        printf("%-16s %s\n", _("Country"), d->country);
-        printf("%-16s %s → %s\n", _("Dates"), s, e);
-        printf("%-16s %s\n", _("Time zone"), d->tz);
-        printf("%-16s ", _("Regions"));
-        for (size_t i = 0; i < d->nregions; i++)
-            printf("%s%s", i ? ", " : "", d->regions[i]);
-        printf("%s\n", d->nregions ? "" : "-");
-        printf("%-16s %s\n", _("Team lead"), d->lead ? d->lead : "-");
-        printf("%-16s %ld\n", _("Participants"), np);
-        printf("%-16s %ld\n", _("Contacts"), nc);
-        printf("%-16s %s\n", _("State"), d->closed ? _("closed") : _("open"));
+        char np_s[24], nc_s[24], dates[40], regions[1024] = "";
+        const char *labels[] = {_("Delegation"), _("Name"),         _("Country"),
+                                _("Dates"),      _("Time zone"),    _("Regions"),
+                                _("Team lead"),  _("Participants"), _("Contacts"),
+                                _("State")};
+        const char *values[10];
+        size_t w = 0, o = 0;
+        snprintf(np_s, sizeof np_s, "%ld", np);
+        snprintf(nc_s, sizeof nc_s, "%ld", nc);
+        snprintf(dates, sizeof dates, "%s → %s", s, e);
+        for (size_t i = 0; i < d->nregions && o < sizeof regions; i++)
+            o += (size_t)snprintf(regions + o, sizeof regions - o, "%s%s", i ? ", " : "",
+                                  d->regions[i]);
+        values[0] = d->slug;
+        values[1] = d->name;
+        values[2] = d->country;
+        values[3] = dates;
+        values[4] = d->tz;
+        values[5] = d->nregions ? regions : "-";
+        values[6] = d->lead ? d->lead : "-";
+        values[7] = np_s;
+        values[8] = nc_s;
+        values[9] = d->closed ? _("closed") : _("open");
+        for (size_t i = 0; i < 10; i++)
+            if (cli_width(labels[i]) > w)
+                w = cli_width(labels[i]);
+        for (size_t i = 0; i < 10; i++) {
+            cli_pad(stdout, labels[i], w + 1);
+            printf("%s\n", values[i]);
+        }
     }
     vg_delegation_free(d);
     return EXIT_DONE;
@@ -397,9 +414,12 @@ static int cmd_ready(cli_ctx *ctx, cli_args *a)
             printf("%s%-6s%s %s\n", cli_sgr(ctx, l->passed ? "32" : "31;1"),
                    l->passed ? _("[ok]") : _("[NO]"), cli_sgr(ctx, "0"), l->label);
             printf("       %s\n", l->reason ? l->reason : "");
-            for (size_t k = 0; k < l->npeople; k++)
-                printf("       - %s%s%s\n", l->people[k].name, l->people[k].detail ? ": " : "",
-                       l->people[k].detail ? l->people[k].detail : "");
+            for (size_t k = 0; k < l->npeople; k++) {
+                if (l->people[k].detail)
+                    printf(_("       - %s: %s\n"), l->people[k].name, l->people[k].detail);
+                else
+                    printf("       - %s\n", l->people[k].name);
+            }
         }
         if (ready)
             printf("\n%s%s%s\n", cli_sgr(ctx, "32;1"), _("Ready to leave: every check passed."),

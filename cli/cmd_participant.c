@@ -99,6 +99,17 @@ static const char *shown_name(const vg_participant *p, char *buf, size_t cap)
     return buf;
 }
 
+/* The widest field label in the user's language, in columns. */
+static size_t label_width(void)
+{
+    const vg_pfield_info *f = vg_participant_fields();
+    size_t w = cli_width(_("Proof of life"));
+    for (int i = 0; i < VG_PF_COUNT; i++)
+        if (cli_width(_(f[i].label)) > w)
+            w = cli_width(_(f[i].label));
+    return w;
+}
+
 static int cmd_add(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -132,8 +143,11 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
         printf(_("%s added to %s.\n"), p->v[VG_PF_NAME], a->argv[0]);
         /* what was stored, in its normal form, so a misread number shows */
         for (int i = 1; i < VG_PF_COUNT; i++)
-            if (p->v[i] && (cli_opt_value(a, opt_names[i]) || i == VG_PF_RETENTION_DATE))
-                printf("  %-38s %s\n", _(f[i].label), p->v[i]);
+            if (p->v[i] && (cli_opt_value(a, opt_names[i]) || i == VG_PF_RETENTION_DATE)) {
+                fputs("  ", stdout);
+                cli_pad(stdout, _(f[i].label), label_width() + 1);
+                printf("%s\n", p->v[i]);
+            }
     }
     vg_participant_free(p);
     return EXIT_DONE;
@@ -208,23 +222,25 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
         json_participant(&j, p, a->argv[0]);
         json_done(&j);
     } else {
+        size_t w = label_width();
         for (int i = 0; i < VG_PF_COUNT; i++) {
-            printf("%-38s ", _(f[i].label));
+            cli_pad(stdout, _(f[i].label), w + 1);
             if (p->v[i] && strchr(p->v[i], '\n')) {
                 /* multi-line text, indented under its label */
                 for (const char *s = p->v[i]; *s; s++) {
                     putchar(*s);
                     if (*s == '\n')
-                        printf("%-38s ", "");
+                        cli_pad(stdout, "", w + 1);
                 }
                 putchar('\n');
             } else {
                 printf("%s\n", p->v[i] ? p->v[i] : "-");
             }
         }
-        printf("%-38s %s\n", _("Proof of life"),
-               p->has_pol ? _("set (never shown here: 'vigie participant pol ... --reveal')")
-                          : _("not set ('vigie participant pol ... --set')"));
+        cli_pad(stdout, _("Proof of life"), w + 1);
+        printf("%s\n", p->has_pol
+                           ? _("set (never shown here: 'vigie participant pol ... --reveal')")
+                           : _("not set ('vigie participant pol ... --set')"));
     }
     vg_participant_free(p);
     return EXIT_DONE;
