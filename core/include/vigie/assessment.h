@@ -124,6 +124,10 @@ void vg_assessment_free(vg_assessment *a);
  * the id and the template. */
 int vg_assessment_item(const vg_assessment *a, const char *id, size_t *index_out);
 
+/* VG_OK if the assessment can change; VG_EINVALID while a sign-off locks
+ * it, the message saying who signed it off and how to reopen it. */
+int vg_assessment_check_open(const vg_assessment *a);
+
 /* 1 if item i belongs in the action plan: its level is below the
  * template's threshold, or unknown. N/A and unanswered items never do. */
 int vg_assessment_needs_action(const vg_assessment *a, size_t i);

@@ -1012,30 +1012,34 @@ int vg_assessment_needs_action(const vg_assessment *a, size_t i)
 
 /* ---- changes ------------------------------------------------------- */
 
+int vg_assessment_check_open(const vg_assessment *a)
+{
+    const vg_signoff *so;
+    char when[32];
+    if (!a->info.locked || !a->nsignoffs)
+        return VG_OK;
+    so = &a->signoffs[a->nsignoffs - 1];
+    vg_time_format_utc(when, so->at);
+    when[10] = '\0';
+    return vg_error_set(VG_EINVALID,
+                        _("assessment \"%s\" was signed off on %s by %s (%s): it cannot change; to "
+                          "change it, reopen it with 'vigie assess reopen %s --reason TEXT' (the "
+                          "signed version stays verifiable)"),
+                        a->info.label, when, so->by, so->role, a->info.label);
+}
+
 /* Load for a change: refused while a sign-off locks it. */
 static int load_unlocked(vg_store *st, const char *label, vg_assessment **out)
 {
     vg_assessment *a = NULL;
     int rc = vg_assessment_load(st, label, &a);
     *out = NULL;
-    if (rc != VG_OK)
-        return rc;
-    if (a->info.locked) {
-        const vg_signoff *so = &a->signoffs[a->nsignoffs - 1];
-        char when[32];
-        vg_time_format_utc(when, so->at);
-        when[10] = '\0';
-        rc = vg_error_set(
-            VG_EINVALID,
-            _("assessment \"%s\" was signed off on %s by %s (%s): it cannot change; to "
-              "change it, reopen it with 'vigie assess reopen %s --reason TEXT' (the "
-              "signed version stays verifiable)"),
-            label, when, so->by, so->role, label);
+    if (rc == VG_OK && (rc = vg_assessment_check_open(a)) != VG_OK) {
         vg_assessment_free(a);
         return rc;
     }
     *out = a;
-    return VG_OK;
+    return rc;
 }
 
 static int same(const char *x, const char *y)
