@@ -958,10 +958,9 @@ static int cmd_actions(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     vg_assessment *as = NULL;
-    size_t lines = 0, missing = 0, overdue = 0, unanswered = 0;
+    size_t lines = 0, missing = 0, overdue = 0, unanswered = 0, last_domain = (size_t)-1;
     int32_t now = local_today();
     cli_json j;
-    cli_table t;
     const vg_grid *g;
     int rc = load(ctx, &st, a->argv[0], &as);
     vg_store_close(st);
@@ -976,8 +975,8 @@ static int cmd_actions(cli_ctx *ctx, cli_args *a)
         json_key(&j, "actions");
         json_arr(&j);
     } else {
-        cli_table_init(&t, 6, _("ITEM"), _("LEVEL"), _("ACTION"), _("OWNER"), _("DUE"),
-                       _("ITEM TEXT"));
+        printf(_("%sAction plan of \"%s\"%s: items below level %d, or unknown\n"),
+               cli_sgr(ctx, "1"), as->info.label, cli_sgr(ctx, "0"), g->threshold);
     }
     for (size_t i = 0; i < g->nitems; i++) {
         const vg_action *x = &as->actions[i];
@@ -1002,14 +1001,31 @@ static int cmd_actions(cli_ctx *ctx, cli_args *a)
             json_kbool(&j, "overdue", late);
             json_end_obj(&j);
         } else {
-            char lv[96], due[48], text[120], act[VG_ASSESS_ACTION_MAX + 32];
+            char lv[96], due[48], text[120], line[VG_ASSESS_ACTION_MAX + VG_ASSESS_NAME_MAX + 128];
+            size_t dom = g->items[i].domain;
+            if (dom != last_domain) {
+                printf("\n%s%s %s%s\n", cli_sgr(ctx, "1"), g->domains[dom].id,
+                       g->domains[dom].title, cli_sgr(ctx, "0"));
+                last_domain = dom;
+            }
             fmt_level(lv, sizeof lv, g, as->answers[i].level);
-            fmt_day(due, x->text ? x->due : VG_NO_DAY);
-            if (late)
-                snprintf(due + strlen(due), sizeof due - strlen(due), " %s", _("(overdue)"));
-            snprintf(act, sizeof act, "%s", x->text ? x->text : _("(to be defined)"));
-            clip(text, sizeof text, g->items[i].text, 50);
-            cli_table_add(&t, g->items[i].id, lv, act, x->owner ? x->owner : "-", due, text);
+            clip(text, sizeof text, g->items[i].text, 56);
+            printf("  %-6s %s", g->items[i].id,
+                   level_colour(ctx, as->answers[i].level, g->threshold));
+            cli_pad(stdout, lv, 13);
+            printf("%s %s\n", cli_sgr(ctx, "0"), text);
+            snprintf(line, sizeof line, "%s %s", _("Action:"),
+                     x->text ? x->text : _("(to be defined)"));
+            wrap(stdout, "         ", line, term_width());
+            if (x->text && (x->owner || x->due != VG_NO_DAY)) {
+                fmt_day(due, x->due);
+                snprintf(line, sizeof line, _("Owner: %s; due: %s%s%s%s"),
+                         x->owner ? x->owner : "-", due, late ? " " : "",
+                         late ? cli_sgr(ctx, "31") : "", late ? _("(overdue)") : "");
+                wrap(stdout, "         ", line, term_width());
+                if (late)
+                    fputs(cli_sgr(ctx, "0"), stdout);
+            }
         }
     }
     if (ctx->json) {
@@ -1020,23 +1036,20 @@ static int cmd_actions(cli_ctx *ctx, cli_args *a)
         json_end_obj(&j);
         json_done(&j);
     } else {
-        if (lines)
-            cli_table_print(ctx, &t, stdout);
-        else
+        if (!lines)
             printf(_("No item is below level %d or unknown: the action plan is empty.\n"),
                    g->threshold);
-        cli_table_free(&t);
+        if (missing || overdue || unanswered)
+            printf("\n");
         if (missing)
-            printf(_("\nItems that need an action not defined yet: %zu ('vigie assess action %s "
-                     "ITEM --text TEXT "
-                     "--owner NAME --due DATE').\n"),
+            printf(_("Items that need an action not defined yet: %zu ('vigie assess action %s ITEM "
+                     "--text TEXT --owner NAME --due DATE').\n"),
                    missing, as->info.label);
         if (overdue)
             printf(_("Actions past their due date: %zu.\n"), overdue);
         if (unanswered)
             printf(_("Items not answered yet: %zu (they join the plan when answered below level "
-                     "%d, or "
-                     "unknown).\n"),
+                     "%d, or unknown).\n"),
                    unanswered, g->threshold);
     }
     vg_assessment_free(as);
