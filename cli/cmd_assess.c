@@ -1326,7 +1326,12 @@ static int cmd_verify(cli_ctx *ctx, cli_args *a)
             json_kstr(&j, "role", v->signoffs[i].role);
             json_time(&j, "at", v->signoffs[i].at);
             json_kstr(&j, "code", v->signoffs[i].code);
-            json_kbool(&j, "signature_holds", v->status != VG_VERIFY_BAD_SIGNATURE || i < v->bad);
+            /* sign-offs after the first bad one were not checked */
+            if (v->status == VG_VERIFY_BAD_SIGNATURE && i > v->bad)
+                json_kstr(&j, "signature_holds", NULL);
+            else
+                json_kbool(&j, "signature_holds",
+                           v->status != VG_VERIFY_BAD_SIGNATURE || i < v->bad);
             json_end_obj(&j);
         }
         json_end_arr(&j);

@@ -192,7 +192,7 @@ static void default_grid_loads_in_both_languages_with_the_same_ids(void **state)
     assert_true(fr->nitems >= 40 && fr->nitems <= 50);
     assert_int_equal(fr->nitems, en->nitems);
     for (size_t d = 0; d < fr->ndomains; d++) {
-        char id[8];
+        char id[24];
         snprintf(id, sizeof id, "D%zu", d + 1);
         assert_string_equal(fr->domains[d].id, id);
         assert_string_equal(en->domains[d].id, id);
@@ -266,6 +266,7 @@ static void broken_templates_are_refused_with_file_and_line(void **state)
     expect_broken("title: \"Grille de test\"", "titre: \"Grille\"", 6, "unknown key \"titre\"");
     expect_broken("title: \"Grille de test\"", "title: \" Grille\"", 6, "space");
     expect_broken("title: \"Grille de test\"", "title: \"\"", 6, "empty");
+    expect_broken("title: \"Grille de test\"", "title:", 6, "title: has no value");
     expect_broken("threshold: 3", "threshold: \"3\"", 15, "threshold");
     expect_broken("threshold: 3", "threshold: 6", 15, "1 to 5");
     expect_broken("  - {value: \"4\", label: \"Mesuré\", description: \"Mesuré.\"}\n", "", 11,

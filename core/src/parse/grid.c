@@ -112,6 +112,8 @@ static int nomem(void)
 
 /* "SOURCE:LINE:COL: PATH: message" into a buffer. */
 static void vformat(char *buf, size_t cap, const ctx *c, const yaml_mark_t *m, const char *path,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void vformat(char *buf, size_t cap, const ctx *c, const yaml_mark_t *m, const char *path,
                     const char *fmt, va_list ap)
 {
     size_t n;
@@ -459,6 +461,8 @@ static int want_string(const ctx *c, const yn *n, const char *path, size_t max, 
     if (quoted && n->style != YAML_SINGLE_QUOTED_SCALAR_STYLE &&
         n->style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
         return fail(c, &n->mark, path, _("must be quoted: \"%s\""), n->value);
+    if (n->len == 0 && n->style == YAML_PLAIN_SCALAR_STYLE)
+        return fail(c, &n->mark, path, "%s", _("has no value"));
     if (resolves_to_non_string(c, n))
         return fail(c, &n->mark, path,
                     _("\"%s\" would be read as a number, a boolean or null: put it in quotes"),
