@@ -743,6 +743,18 @@ static void tampering_with_the_rows_is_named(void **state)
         VG_OK);
     vg_verification_free(verify(st, "tamper", VG_OK));
 
+    /* A row for an item the template does not have: invisible to scores,
+     * named all the same. */
+    assert_int_equal(
+        vg_sql_exec(st, "INSERT INTO assessment_answer SELECT id, 'D9.9', '5', NULL, NULL, 0"
+                        " FROM assessment WHERE label = 'tamper'"),
+        VG_OK);
+    v = verify(st, "tamper", VG_EINTEGRITY);
+    assert_true(has_change(v, VG_CHANGE_ANSWER, "D9.9", "level"));
+    vg_verification_free(v);
+    assert_int_equal(vg_sql_exec(st, "DELETE FROM assessment_answer WHERE item = 'D9.9'"), VG_OK);
+    vg_verification_free(verify(st, "tamper", VG_OK));
+
     /* The stored template: an item's text reworded. */
     assert_int_equal(vg_sql_exec(st, "UPDATE assessment SET grid_text = replace(grid_text,"
                                      " 'Le CA adopte la politique.', 'Le CA lit la politique.')"
