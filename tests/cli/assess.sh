@@ -4,7 +4,7 @@
 # 0/1/2/6, French output, JSON.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
-DLG="$VIGIE_SOURCE_DIR/tests/cli/pty_dialogue.py"
+DLG="$VIGIE_SOURCE_DIR/tests/tools/pty_dialogue.py"
 new_store
 
 # Templates: the shipped pair checks, a broken copy is named by file and line.
