@@ -94,6 +94,47 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     return EXIT_DONE;
 }
 
+static int cmd_assessment(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    vg_export_req req = {0};
+    const char *path = cli_opt_value(a, "output");
+    char detail[64];
+    int rc;
+
+    if (!path)
+        return cli_usage_error(a->cmd, "%s", _("--output FILE is required"));
+    if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE)
+        return rc;
+    req.path = path;
+    req.replace = cli_flag(a, "force");
+    req.lang = ctx->lang;
+    req.data_dir = ctx->data_dir;
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
+        return cli_fail(rc);
+    rc = vg_export_assessment(st, a->argv[0], &req);
+    if (rc == VG_OK) {
+        snprintf(detail, sizeof detail, "format=%s", vg_export_format_name(req.format));
+        rc = audit_export(st, "export.assessment", a->argv[0], detail);
+    }
+    vg_store_close(st);
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    cli_warn(_("'%s' is not encrypted. It holds the self-assessment %s: no participant's data, "
+               "but the names of its signers and of the owners of its actions."),
+             path, a->argv[0]);
+    report(ctx, path, req.format, NULL);
+    return EXIT_DONE;
+}
+
+static const cli_opt assessment_opts[] = {
+    {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
+    {"format", OPT_VALUE, "xlsx|csv|json",
+     N_("the format (default: xlsx, or json for a .json file)")},
+    {"force", OPT_FLAG, NULL, N_("replace an existing file")},
+    {NULL, 0, NULL, NULL},
+};
+
 static const cli_opt delegation_opts[] = {
     {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
     {"profile", OPT_VALUE, "board|team|coordinator",
@@ -111,5 +152,9 @@ const cli_cmd cli_cmds_export[] = {
         "by role), team (names, phones, next of kin, blood group, allergies, insurer's assistance "
         "number), coordinator (every field but proof of life, which is never exported). The file "
         "is written privately (mode 0600) and is not encrypted.")},
+    {"export", "assessment", "LABEL", N_("write a self-assessment as a workbook for the board"), 1,
+     1, assessment_opts, cmd_assessment,
+     N_("Sheets: Summary (levels by domain, a chart, the change since the previous assessment, "
+        "the sign-off and whether its signature holds), Questionnaire, Action plan, History.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

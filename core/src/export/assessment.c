@@ -27,8 +27,8 @@
 typedef struct {
     vg_assessment_info *list; /* every assessment, oldest first */
     size_t n;
-    size_t cur;               /* index of the exported one in list */
-    vg_assessment **loaded;   /* n, loaded lazily (History needs all) */
+    size_t cur;             /* index of the exported one in list */
+    vg_assessment **loaded; /* n, loaded lazily (History needs all) */
     vg_scores **scores;
 } ctx;
 
@@ -95,8 +95,8 @@ static int summary_facts(vg_export *x, const vg_assessment *a, const vg_scores *
     FACT(_("Questionnaire"), VG_XTEXT(buf));
     snprintf(buf, sizeof buf, _("%zu of %zu"), s->overall.answered, s->overall.total);
     FACT(_("Items answered"), VG_XTEXT(buf));
-    FACT(_("Mean level"), vg_xstyle(VG_XNUM(round(s->overall.mean * 10) / 10),
-                                    VG_XS_LEFT | VG_XS_BOLD));
+    FACT(_("Mean level"),
+         vg_xstyle(VG_XNUM(round(s->overall.mean * 10) / 10), VG_XS_LEFT | VG_XS_BOLD));
     {
         char pct[32];
         snprintf(pct, sizeof pct, _("%.0f%%"), s->overall.share * 100);
@@ -163,11 +163,11 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
                 vg_export_ref(x, 8, r2);
                 snprintf(f2, sizeof f2, "=%s-%s", r, r2);
                 row[k++] = VG_XNUM(pm);
-                row[k++] = sc->counted ? vg_xstyle(VG_XFORMULA(f2, mean - pm),
-                                                   mean > pm ? VG_XS_GOOD
-                                                   : mean < pm ? VG_XS_ALERT
-                                                               : 0)
-                                       : VG_XEMPTY;
+                row[k++] = sc->counted
+                               ? vg_xstyle(VG_XFORMULA(f2, mean - pm), mean > pm   ? VG_XS_GOOD
+                                                                       : mean < pm ? VG_XS_ALERT
+                                                                                   : 0)
+                               : VG_XEMPTY;
             } else {
                 row[k++] = VG_XEMPTY;
                 row[k++] = VG_XEMPTY;
@@ -178,7 +178,7 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
     if (rc == VG_OK) {
         /* the whole questionnaire: sums of the columns above */
         static const size_t summed[4] = {2, 3, 4, 7};
-        char rng[128], cells[4][64];
+        char rng[128], cells[4][144];
         vg_xcell row[10];
         size_t k = 0;
         double mean = round(s->overall.mean * 10) / 10;
@@ -200,13 +200,11 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
         if (cmp) {
             double pm = round(cmp->a.mean * 10) / 10;
             row[k++] = vg_xstyle(cmp->a.counted ? VG_XNUM(pm) : VG_XEMPTY, VG_XS_TOTAL);
-            row[k++] = vg_xstyle(cmp->a.counted && s->overall.counted ? VG_XNUM(mean - pm)
-                                                                     : VG_XEMPTY,
-                                 VG_XS_TOTAL);
+            row[k++] = vg_xstyle(
+                cmp->a.counted && s->overall.counted ? VG_XNUM(mean - pm) : VG_XEMPTY, VG_XS_TOTAL);
         }
         /* The chart covers the domains only: draw it before the total row. */
-        if ((rc = vg_export_chart(x, _("Mean level by domain"), 1, 6, 5, _("Mean level"))) ==
-            VG_OK)
+        if ((rc = vg_export_chart(x, _("Mean level by domain"), 1, 6, 5, _("Mean level"))) == VG_OK)
             rc = vg_export_row(x, row);
     }
     if (rc == VG_OK && cmp) {
@@ -259,8 +257,8 @@ static int summary_signoff(vg_export *x, vg_store *st, const vg_assessment *a)
             rc = vg_export_note(x, line, VG_XS_MUTED);
         }
     } else if (rc == VG_OK && v && v->status == VG_VERIFY_BAD_SIGNATURE) {
-        rc = vg_export_note(x, _("A signature does not hold: the record was altered outside Vigie."),
-                            VG_XS_ALERT);
+        rc = vg_export_note(
+            x, _("A signature does not hold: the record was altered outside Vigie."), VG_XS_ALERT);
     }
     vg_verification_free(v);
     return rc;
@@ -309,13 +307,12 @@ static int questionnaire(vg_export *x, const vg_assessment *a)
         const vg_grid_item *it = &g->items[i];
         const vg_answer *an = &a->answers[i];
         char w[64];
-        snprintf(dom, sizeof dom, "%s %s", g->domains[it->domain].id,
-                 g->domains[it->domain].title);
-        rc = vg_export_row(
-            x, (vg_xcell[]){VG_XTEXT(it->id), VG_XTEXT(dom), VG_XTEXT(it->text),
-                            level_cell(g, an->level, w, sizeof w), VG_XTEXT(an->note),
-                            VG_XTEXT(an->evidence),
-                            an->updated ? VG_XDATE(an->updated / 86400) : VG_XEMPTY});
+        snprintf(dom, sizeof dom, "%s %s", g->domains[it->domain].id, g->domains[it->domain].title);
+        rc =
+            vg_export_row(x, (vg_xcell[]){VG_XTEXT(it->id), VG_XTEXT(dom), VG_XTEXT(it->text),
+                                          level_cell(g, an->level, w, sizeof w), VG_XTEXT(an->note),
+                                          VG_XTEXT(an->evidence),
+                                          an->updated ? VG_XDATE(an->updated / 86400) : VG_XEMPTY});
     }
     if (rc == VG_OK)
         rc = vg_export_levels(x, 3, choices, 7);
@@ -325,14 +322,11 @@ static int questionnaire(vg_export *x, const vg_assessment *a)
 static int action_plan(vg_export *x, const vg_assessment *a, int64_t now)
 {
     const vg_grid *g = a->grid;
-    vg_xcol cols[] = {{"id", _("Item"), VG_COL_ID, 0},
-                      {"domain", _("Domain"), VG_COL_TEXT, 30},
-                      {"text", _("Practice"), VG_COL_TEXT, 60},
-                      {"level", _("Level"), VG_COL_LEVEL, 0},
-                      {"action", _("Action"), VG_COL_TEXT, 50},
-                      {"owner", _("Owner"), VG_COL_TEXT, 0},
-                      {"due", _("Due"), VG_COL_DATE, 0},
-                      {"status", _("Status"), VG_COL_TEXT, 0}};
+    vg_xcol cols[] = {
+        {"id", _("Item"), VG_COL_ID, 0},          {"domain", _("Domain"), VG_COL_TEXT, 30},
+        {"text", _("Practice"), VG_COL_TEXT, 60}, {"level", _("Level"), VG_COL_LEVEL, 0},
+        {"action", _("Action"), VG_COL_TEXT, 50}, {"owner", _("Owner"), VG_COL_TEXT, 0},
+        {"due", _("Due"), VG_COL_DATE, 0},        {"status", _("Status"), VG_COL_TEXT, 0}};
     int32_t today = (int32_t)(now / 86400);
     size_t n = 0;
     int rc;
@@ -347,8 +341,7 @@ static int action_plan(vg_export *x, const vg_assessment *a, int64_t now)
         if (!vg_assessment_needs_action(a, i))
             continue;
         n++;
-        snprintf(dom, sizeof dom, "%s %s", g->domains[it->domain].id,
-                 g->domains[it->domain].title);
+        snprintf(dom, sizeof dom, "%s %s", g->domains[it->domain].id, g->domains[it->domain].title);
         if (!ac->text)
             status = vg_xstyle(VG_XTEXT(_("no action yet")), VG_XS_ALERT);
         else if (ac->due == VG_NO_DAY)
@@ -383,7 +376,7 @@ static int history(vg_export *x, vg_store *st, ctx *c)
     dom_ref *doms = NULL;
     size_t nd = 0, cap = 0;
     vg_xcol *cols = NULL;
-    char (*keys)[64] = NULL;
+    char(*keys)[64] = NULL;
     vg_xcell *row = NULL;
     int rc = VG_OK;
 
@@ -425,8 +418,8 @@ static int history(vg_export *x, vg_store *st, ctx *c)
         for (size_t i = 0; i < c->n; i++) {
             snprintf(keys[i], sizeof keys[i], "%s_%s", pass ? "share" : "mean_level",
                      c->list[i].label);
-            cols[i + 2] = (vg_xcol){keys[i], c->list[i].label,
-                                    pass ? VG_COL_PERCENT : VG_COL_NUM, 10};
+            cols[i + 2] =
+                (vg_xcol){keys[i], c->list[i].label, pass ? VG_COL_PERCENT : VG_COL_NUM, 10};
         }
         if (pass == 0) {
             if ((rc = vg_export_table(x, "mean_levels", _("Mean level by domain"), cols, c->n + 2,
@@ -495,7 +488,8 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
         rc = vg_error_set(VG_ENOTFOUND, _("no assessment \"%s\""), label);
         goto done;
     }
-    if (!(c.loaded = calloc(c.n, sizeof *c.loaded)) || !(c.scores = calloc(c.n, sizeof *c.scores))) {
+    if (!(c.loaded = calloc(c.n, sizeof *c.loaded)) ||
+        !(c.scores = calloc(c.n, sizeof *c.scores))) {
         rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
         goto done;
     }
