@@ -63,9 +63,23 @@ has "Groupe sanguin"
 hasnt "Passeport"
 hasnt "naissance"
 
-# coordinator: everything
+# coordinator: everything but proof of life (neither questions nor answers)
 OUT=$($X find "$O/coordinator.xlsx" HK482913 diabète "préfère être appelée" POL-778812)
 for v in HK482913 diabète "préfère être appelée" POL-778812; do has "$v"; done
+POL=("Moustache-Zéphyr-71" "Kamouraska-Ouest-42" "Tourtière-Galactique-9" "premier chat"
+  "grand-père" "Plat préféré")
+for p in board team coordinator; do
+  OUT=$($X find "$O/$p.xlsx" "${POL[@]}")
+  check "$p workbook holds no proof of life: $OUT" test -z "$OUT"
+done
+
+# readiness in the summary: its result for all, the people concerned only
+# for the coordinator
+OUT=$($X rows "$O/board.xlsx" Sommaire)
+has "Prête à partir : non"
+has "incomplet pour 2 sur 4"
+OUT=$($X rows "$O/coordinator.xlsx" Sommaire)
+has "Ngozi Adébáyọ̀ Fictive: aucun assureur"
 
 # phone numbers and ids are text cells, dates are dates
 OUT=$($X column "$O/coordinator.xlsx" "Participant·e·s" "Téléphone")

@@ -137,6 +137,29 @@ static int add_delegation(vg_store *st, const char *slug)
     return VG_OK;
 }
 
+/* Proof of life for the first participant: answers the export must never
+ * hold (the privacy tests look for them). */
+static int add_pol(vg_store *st, const char *slug)
+{
+    static const char *const qa[3][2] = {{"Nom de mon premier chat ?", "Moustache-Zéphyr-71"},
+                                         {"Ville de mon grand-père ?", "Kamouraska-Ouest-42"},
+                                         {"Plat préféré de ma sœur ?", "Tourtière-Galactique-9"}};
+    vg_pol_pair pairs[3];
+    vg_participant *p = NULL;
+    int rc = vg_participant_find(st, slug, "Marie-Ève", &p);
+    memset(pairs, 0, sizeof pairs);
+    for (int i = 0; rc == VG_OK && i < 3; i++) {
+        pairs[i].question = (char *)qa[i][0];
+        rc = vg_secret_from(&pairs[i].answer, qa[i][1], strlen(qa[i][1]));
+    }
+    if (rc == VG_OK)
+        rc = vg_pol_set(st, p, pairs, 3);
+    for (int i = 0; i < 3; i++)
+        vg_secret_free(pairs[i].answer);
+    vg_participant_free(p);
+    return rc;
+}
+
 static int log_checkins(vg_store *st, const char *slug, long n, int varied)
 {
     vg_participant **p = NULL;
@@ -189,6 +212,8 @@ int main(int argc, char **argv)
         if (!strcmp(argv[1], "delegation")) {
             vg_checkin_plan plan = {2, {8 * 60, 20 * 60}, 30, 30, 0, 0};
             rc = add_delegation(st, argv[2]);
+            if (rc == VG_OK)
+                rc = add_pol(st, argv[2]);
             if (rc == VG_OK)
                 rc = vg_checkin_plan_set(st, argv[2], &plan);
             if (rc == VG_OK)

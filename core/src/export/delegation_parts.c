@@ -20,6 +20,7 @@
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
+#include <vigie/ready.h>
 
 #include "export/delegation_parts.h"
 #include "export/export_internal.h"
@@ -57,11 +58,52 @@ void vg_dx_free(vg_dx *d)
     d->parts = NULL;
 }
 
+/* The pre-departure checklist (vigie/ready.h), as `vigie delegation ready`
+ * runs it. Its reasons are counts; the people concerned are named only in
+ * the coordinator's profile. */
+static int readiness(vg_export *x, const vg_dx *d)
+{
+    vg_ready_template *t = NULL;
+    vg_ready_line *lines = NULL;
+    size_t n = 0;
+    int ready = 0, rc, coord = d->profile == VG_PROFILE_COORDINATOR;
+    char path[1024], title[160];
+    vg_xcol cols[] = {{"check", _("Check"), VG_COL_TEXT, 50},
+                      {"passed", _("Result"), VG_COL_TEXT, 0},
+                      {"reason", _("Why"), VG_COL_TEXT, 50},
+                      {"people", _("Who is concerned"), VG_COL_TEXT, 50}};
+    snprintf(path, sizeof path, "%s/templates/readiness.yaml", d->data_dir ? d->data_dir : ".");
+    if ((rc = vg_ready_template_load(path, &t)) != VG_OK ||
+        (rc = vg_ready_run(d->st, d->dl->slug, t, d->lang, d->data_dir, &lines, &n, &ready)) !=
+            VG_OK)
+        goto done;
+    snprintf(title, sizeof title, _("Ready to leave: %s"), ready ? _("yes") : _("no"));
+    if ((rc = vg_export_table(x, "readiness", title, cols, coord ? 4 : 3, 0)) != VG_OK)
+        goto done;
+    for (size_t i = 0; rc == VG_OK && i < n; i++) {
+        char people[1024];
+        size_t len = 0;
+        people[0] = '\0';
+        for (size_t k = 0; coord && k < lines[i].npeople && len < sizeof people - 1; k++) {
+            len += (size_t)snprintf(people + len, sizeof people - len, "%s%s%s%s", k ? "; " : "",
+                                    lines[i].people[k].name, lines[i].people[k].detail ? ": " : "",
+                                    lines[i].people[k].detail ? lines[i].people[k].detail : "");
+        }
+        rc = vg_export_row(
+            x, (vg_xcell[]){VG_XTEXT(lines[i].label),
+                            lines[i].passed ? vg_xstyle(VG_XTEXT(_("passed")), VG_XS_GOOD)
+                                            : vg_xstyle(VG_XTEXT(_("failed")), VG_XS_ALERT),
+                            VG_XTEXT(lines[i].reason), VG_XTEXT(people[0] ? people : NULL)});
+    }
+done:
+    vg_ready_lines_free(lines, n);
+    vg_ready_template_free(t);
+    return rc;
+}
+
 int vg_dx_summary_more(vg_export *x, const vg_dx *d)
 {
-    (void)x;
-    (void)d;
-    return VG_OK;
+    return readiness(x, d);
 }
 
 int vg_dx_guide_contacts(vg_export *x, const vg_dx *d)
