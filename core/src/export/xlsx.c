@@ -315,10 +315,44 @@ static const char *fit(const char *s, char **tmp)
     return *tmp;
 }
 
+/* How many lines a wrapped text takes in a column `cap` characters wide
+ * (word wrapping wastes some of each line). */
+static double text_lines(const char *s, double cap)
+{
+    double lines = 0;
+    const char *p = s;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *seg = strndup(p, len);
+        double w = seg ? (double)vg_export_text_width(seg) : (double)len;
+        free(seg);
+        lines += w <= cap ? 1 : (double)(long)(w / (cap * 0.9) + 0.999);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return lines;
+}
+
 int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
 {
     struct vg_xlsx *xl = x->xl;
     lxw_row_t r = x->row;
+    double lines = 1;
+
+    /* Spreadsheet programs do not all grow a row for wrapped text when
+     * they open a file (LibreOffice does not): give it its height. */
+    for (size_t c = 0; c < x->ncols; c++) {
+        const vg_xcol *col = &x->cols[c];
+        double cap = col->width > 0 ? col->width : MAX_WIDTH, n;
+        if (cells[c].kind != VG_XC_TEXT || !cells[c].text)
+            continue;
+        if ((n = text_lines(cells[c].text, cap)) > lines)
+            lines = n;
+    }
+    if (lines > 1)
+        worksheet_set_row(xl->ws, r, 15.0 * (lines > 30 ? 30 : lines), NULL);
     for (size_t c = 0; c < x->ncols; c++) {
         const vg_xcell *v = &cells[c];
         const vg_xcol *col = &x->cols[c];
