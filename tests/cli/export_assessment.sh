@@ -28,7 +28,7 @@ expect 0 --lang fr export assessment 2026 --output "$O/a.xlsx"
 has "n'est pas chiffré" err
 check "workbook is private (0600)" test "$(stat -c %a "$O/a.xlsx")" = 600
 OUT=$($X sheets "$O/a.xlsx")
-check "sheets in order" test "$OUT" = $'Sommaire\nQuestionnaire\nPlan d\'action\nHistorique'
+check "sheets in order" test "$OUT" = $'Sommaire\nQuestionnaire\nPlan d\'action\nHistorique\nÉchelle'
 
 # the chart is in the file (openpyxl drops charts on load: look in the zip)
 OUT=$($X parts "$O/a.xlsx")
@@ -39,15 +39,18 @@ has "xl/drawings/drawing1.xml"
 # 2025, the sign-off and that its signature holds
 OUT=$($X rows "$O/a.xlsx" Sommaire)
 has "Autoévaluation de la sécurité 2026"
-has "D1	Gouvernance et redevabilité	"
+has "D1 Gouvernance et redevabilité	5	3	3	1	3	0	2	1"
 has "Niveau moyen en 2025"
-has "Louise Gagnon (fictive)	présidente du CA	2026-03-25 15:00:00"
-has "valide"
+has "Louise Gagnon (fictive)	2026-03-25 15:00:00	"
+has "	valide	présidente du CA"
 has "Comparé à 2025 :"
 OUT=$($X find "$O/a.xlsx" "=IF(")
 has "Sommaire!"
 OUT=$($X layout "$O/a.xlsx" Sommaire)
 hasnt "freeze	A"
+
+OUT=$($X rows "$O/a.xlsx" Échelle)
+has "3	Défini	"
 
 # Questionnaire: one row per item; the level cell is a number with a drop-down
 # of the scale and colours by level; words for N/A and unknown

@@ -51,11 +51,16 @@ typedef enum {
     VG_COL_LEVEL     /* a maturity level 1..5 (a number) or a word (N/A) */
 } vg_col_type;
 
+#define VG_XW_OVERFLOW (-1)
+
 typedef struct {
     const char *key;   /* JSON key, English snake_case: "passport_expiry" */
     const char *label; /* the header, in the document's language */
     vg_col_type type;
-    int width; /* preferred width in characters, 0: fit the content (at most 60) */
+    int width; /* the widest it grows, in characters; 0: fit the content, at most 60;
+                  VG_XW_OVERFLOW: text runs on into the empty cells to its right, never
+                  wraps and never widens the column (the values of a key/value block
+                  above a wider table) */
 } vg_xcol;
 
 /* Cell styles, or-ed in vg_xcell.style. A band or level colour is one

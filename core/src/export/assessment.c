@@ -76,7 +76,7 @@ static const char *domain_title(const vg_grid *g, size_t d)
 static int summary_facts(vg_export *x, const vg_assessment *a, const vg_scores *s, int64_t now)
 {
     static const vg_xcol cols[] = {{"field", N_("Field"), VG_COL_TEXT, 0},
-                                   {"value", N_("Value"), VG_COL_TEXT, 0}};
+                                   {"value", N_("Value"), VG_COL_TEXT, VG_XW_OVERFLOW}};
     vg_xcol c[2];
     char buf[200];
     int rc;
@@ -120,8 +120,7 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
     (void)c;
     snprintf(h_at, sizeof h_at, _("Items at level %d or more"), g->threshold);
     snprintf(h_share, sizeof h_share, _("Share at level %d or more"), g->threshold);
-    cols[nc++] = (vg_xcol){"domain_id", _("Domain"), VG_COL_ID, 0};
-    cols[nc++] = (vg_xcol){"domain", _("Title"), VG_COL_TEXT, 44};
+    cols[nc++] = (vg_xcol){"domain", _("Domain"), VG_COL_TEXT, 48};
     cols[nc++] = (vg_xcol){"items", _("Items"), VG_COL_INT, 0};
     cols[nc++] = (vg_xcol){"counted", _("Counted"), VG_COL_INT, 0};
     cols[nc++] = (vg_xcol){"at_or_above", h_at, VG_COL_INT, 12};
@@ -139,12 +138,13 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
         const vg_score *sc = &s->domains[d];
         double mean = round(sc->mean * 10) / 10;
         vg_xcell row[10];
+        char dname[256];
         size_t k = 0;
-        vg_export_ref(x, 3, r);
-        vg_export_ref(x, 4, r2);
+        vg_export_ref(x, 2, r);
+        vg_export_ref(x, 3, r2);
         snprintf(f1, sizeof f1, "=IF(%s>0,%s/%s,0)", r, r2, r);
-        row[k++] = VG_XTEXT(g->domains[d].id);
-        row[k++] = VG_XTEXT(domain_title(g, d));
+        snprintf(dname, sizeof dname, "%s %s", g->domains[d].id, domain_title(g, d));
+        row[k++] = VG_XTEXT(dname);
         row[k++] = VG_XNUM(sc->total);
         row[k++] = VG_XNUM(sc->counted);
         row[k++] = VG_XNUM(sc->at_or_above);
@@ -159,8 +159,8 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
                     t = &cmp->domains[i];
             if (t && t->in_a && t->a.counted) {
                 double pm = round(t->a.mean * 10) / 10;
-                vg_export_ref(x, 6, r);
-                vg_export_ref(x, 8, r2);
+                vg_export_ref(x, 5, r);
+                vg_export_ref(x, 7, r2);
                 snprintf(f2, sizeof f2, "=%s-%s", r, r2);
                 row[k++] = VG_XNUM(pm);
                 row[k++] = sc->counted
@@ -177,7 +177,7 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
     }
     if (rc == VG_OK) {
         /* the whole questionnaire: sums of the columns above */
-        static const size_t summed[4] = {2, 3, 4, 7};
+        static const size_t summed[4] = {1, 2, 3, 6};
         char rng[128], cells[4][144];
         vg_xcell row[10];
         size_t k = 0;
@@ -186,10 +186,9 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
             vg_export_range(x, summed[i], 0, rng);
             snprintf(cells[i], sizeof cells[i], "=SUM(%s)", rng);
         }
-        vg_export_ref(x, 3, r);
-        vg_export_ref(x, 4, r2);
+        vg_export_ref(x, 2, r);
+        vg_export_ref(x, 3, r2);
         snprintf(f3, sizeof f3, "=IF(%s>0,%s/%s,0)", r, r2, r);
-        row[k++] = vg_xstyle(VG_XEMPTY, VG_XS_TOTAL);
         row[k++] = vg_xstyle(VG_XTEXT(_("Whole questionnaire")), VG_XS_TOTAL);
         row[k++] = vg_xstyle(VG_XFORMULA(cells[0], s->overall.total), VG_XS_TOTAL);
         row[k++] = vg_xstyle(VG_XFORMULA(cells[1], s->overall.counted), VG_XS_TOTAL);
@@ -204,7 +203,7 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
                 cmp->a.counted && s->overall.counted ? VG_XNUM(mean - pm) : VG_XEMPTY, VG_XS_TOTAL);
         }
         /* The chart covers the domains only: draw it before the total row. */
-        if ((rc = vg_export_chart(x, _("Mean level by domain"), 1, 6, 5, _("Mean level"))) == VG_OK)
+        if ((rc = vg_export_chart(x, _("Mean level by domain"), 0, 5, 5, _("Mean level"))) == VG_OK)
             rc = vg_export_row(x, row);
     }
     if (rc == VG_OK && cmp) {
@@ -218,11 +217,13 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
 
 static int summary_signoff(vg_export *x, vg_store *st, const vg_assessment *a)
 {
+    /* the role last: it runs on to the right instead of widening a column
+     * of numbers of the table above */
     vg_xcol cols[] = {{"signed_by", _("Signed by"), VG_COL_TEXT, 0},
-                      {"role", _("Role"), VG_COL_TEXT, 0},
                       {"signed_at", _("When (UTC)"), VG_COL_DATETIME, 0},
                       {"code", _("Code for the minutes"), VG_COL_ID, 0},
-                      {"signature", _("Signature"), VG_COL_TEXT, 0}};
+                      {"signature", _("Signature"), VG_COL_TEXT, 0},
+                      {"role", _("Role"), VG_COL_TEXT, VG_XW_OVERFLOW}};
     vg_verification *v = NULL;
     int rc, vrc = VG_EINVALID;
     if ((rc = vg_export_table(x, "signoff", _("Board sign-off"), cols, 5, 0)) != VG_OK)
@@ -232,7 +233,7 @@ static int summary_signoff(vg_export *x, vg_store *st, const vg_assessment *a)
     if (vrc != VG_OK && vrc != VG_EINTEGRITY && vrc != VG_EINVALID)
         return vrc;
     if (!a->nsignoffs) {
-        rc = vg_export_row(x, (vg_xcell[]){vg_xstyle(VG_XTEXT(_("Not signed yet")), VG_XS_MUTED),
+        rc = vg_export_row(x, (vg_xcell[]){vg_xstyle(VG_XTEXT(_("Not signed yet")), VG_XS_ALERT),
                                            VG_XEMPTY, VG_XEMPTY, VG_XEMPTY, VG_XEMPTY});
         return rc;
     }
@@ -241,8 +242,8 @@ static int summary_signoff(vg_export *x, vg_store *st, const vg_assessment *a)
         int bad = v && v->status == VG_VERIFY_BAD_SIGNATURE && i >= v->bad;
         vg_xcell status = bad ? vg_xstyle(VG_XTEXT(_("does not hold")), VG_XS_ALERT)
                               : vg_xstyle(VG_XTEXT(_("holds")), VG_XS_GOOD);
-        rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(so->by), VG_XTEXT(so->role), VG_XTIME(so->at),
-                                           VG_XTEXT(so->code), status});
+        rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(so->by), VG_XTIME(so->at), VG_XTEXT(so->code),
+                                           status, VG_XTEXT(so->role)});
     }
     if (rc == VG_OK && v && v->status == VG_VERIFY_CHANGED) {
         char note[300];
@@ -270,7 +271,9 @@ static int summary_scale(vg_export *x, const vg_grid *g)
                       {"label", _("Name"), VG_COL_TEXT, 0},
                       {"description", _("What it means"), VG_COL_TEXT, 90}};
     static const int order[] = {1, 2, 3, 4, 5, VG_LEVEL_NA, VG_LEVEL_UNKNOWN};
-    int rc = vg_export_table(x, "scale", _("The scale"), cols, 3, 0);
+    int rc = vg_export_sheet(x, "scale", _("Scale"));
+    if (rc == VG_OK)
+        rc = vg_export_table(x, "scale", NULL, cols, 3, VG_XT_LIST);
     for (size_t i = 0; rc == VG_OK && i < 7; i++) {
         const vg_grid_level *l = vg_grid_level_of(g, order[i]);
         char w[64];
@@ -510,17 +513,16 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
     {
         char day[16];
         vg_date_format(day, a->info.day);
-        snprintf(sub, sizeof sub, "%s%s%s · %s %s · %s", org ? org : "", org ? " · " : "",
-                 a->grid->title, _("version"), a->grid->version, day);
+        snprintf(sub, sizeof sub, "%s%s%s", org ? org : "", org ? " · " : "", day);
     }
     if ((rc = vg_export_sheet(x, "summary", _("Summary"))) != VG_OK ||
         (rc = vg_export_title(x, title, sub)) != VG_OK ||
         (rc = summary_facts(x, a, c.scores[c.cur], now)) != VG_OK ||
         (rc = summary_domains(x, &c, a, c.scores[c.cur], cmp,
                               c.cur > 0 ? c.list[c.cur - 1].label : NULL)) != VG_OK ||
-        (rc = summary_signoff(x, st, a)) != VG_OK || (rc = summary_scale(x, a->grid)) != VG_OK ||
-        (rc = questionnaire(x, a)) != VG_OK || (rc = action_plan(x, a, now)) != VG_OK ||
-        (rc = history(x, st, &c)) != VG_OK)
+        (rc = summary_signoff(x, st, a)) != VG_OK || (rc = questionnaire(x, a)) != VG_OK ||
+        (rc = action_plan(x, a, now)) != VG_OK || (rc = history(x, st, &c)) != VG_OK ||
+        (rc = summary_scale(x, a->grid)) != VG_OK)
         goto done;
     rc = vg_export_commit(x);
 done:

@@ -134,7 +134,7 @@ static int roles_table(vg_export *x, const char *key, const char *title, vg_role
 static int summary(vg_export *x, const vg_dx *d)
 {
     static const vg_xcol kv[] = {{"field", N_("Field"), VG_COL_TEXT, 0},
-                                 {"value", N_("Value"), VG_COL_TEXT, 0}};
+                                 {"value", N_("Value"), VG_COL_TEXT, VG_XW_OVERFLOW}};
     vg_xcol cols[2] = {kv[0], kv[1]};
     const vg_delegation *dl = d->dl;
     char buf[512], f[64];

@@ -166,7 +166,7 @@ static int protocol(vg_export *x, const vg_dx *d)
 {
     const struct vg_dx_parts *p = d->parts;
     static const vg_xcol kv[] = {{"field", N_("Field"), VG_COL_TEXT, 0},
-                                 {"value", N_("Value"), VG_COL_TEXT, 0}};
+                                 {"value", N_("Value"), VG_COL_TEXT, VG_XW_OVERFLOW}};
     vg_xcol cols[2] = {kv[0], kv[1]};
     int fr = d->lang && !strcmp(d->lang, "fr");
     char buf[512], sub[160];

@@ -47,9 +47,14 @@ struct vg_export {
     size_t nrows;
     int noted; /* a note was written: no more rows */
 
-    /* zone offset cache for VG_COL_DATETIME: [from, to) has offset `off` */
-    int64_t off_from, off_to;
-    long off;
+    /* zone offsets for VG_COL_DATETIME: a few hours whose offset is known
+     * (a row often holds two times far apart: a check-in and its logging) */
+    struct {
+        int64_t from; /* the hour [from, from + 3600) has offset `off` */
+        long off;
+        int used;
+    } offs[4];
+    unsigned next_off;
 
     struct vg_xlsx *xl; /* xlsx */
     FILE *out;          /* csv: the current table's file; json: the document */

@@ -63,6 +63,16 @@ size_t vg_export_text_width(const char *s)
         return 0;
     while (*p) {
         utf8proc_int32_t cp;
+        if (*p < 0x80) { /* ASCII: one column each (most cells) */
+            if (*p == '\n') {
+                best = w > best ? w : best;
+                w = 0;
+            } else {
+                w++;
+            }
+            p++;
+            continue;
+        }
         utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
         if (n <= 0) { /* not UTF-8: count the byte */
             p++;
@@ -91,25 +101,26 @@ int vg_x_offset(vg_export *x, int64_t t, long *off)
 {
     int rc;
     long a, b;
-    int64_t from;
+    int64_t from = t - (((t % 3600) + 3600) % 3600);
     if (!x->tz) {
         *off = 0;
         return VG_OK;
     }
-    if (t >= x->off_from && t < x->off_to) {
-        *off = x->off;
-        return VG_OK;
-    }
-    /* The zone database is read through TZ (slow): cache an hour whose two
-     * ends have the same offset (zones change at most twice a year). */
-    from = t - (((t % 3600) + 3600) % 3600);
+    for (size_t i = 0; i < sizeof x->offs / sizeof x->offs[0]; i++)
+        if (x->offs[i].used && x->offs[i].from == from) {
+            *off = x->offs[i].off;
+            return VG_OK;
+        }
+    /* The zone database is read through TZ (slow): remember an hour whose
+     * two ends have the same offset (zones change at most twice a year). */
     if ((rc = vg_tz_offset(&a, from, x->tz)) != VG_OK ||
         (rc = vg_tz_offset(&b, from + 3599, x->tz)) != VG_OK)
         return rc;
     if (a == b) {
-        x->off_from = from;
-        x->off_to = from + 3600;
-        x->off = a;
+        unsigned k = x->next_off++ % (sizeof x->offs / sizeof x->offs[0]);
+        x->offs[k].from = from;
+        x->offs[k].off = a;
+        x->offs[k].used = 1;
         *off = a;
         return VG_OK;
     }

@@ -262,6 +262,45 @@ static void account(vg_export *x, size_t col, double w)
         x->widths[col] = w;
 }
 
+/* How many lines a wrapped text takes in a column `cap` characters wide
+ * (word wrapping wastes some of each line). */
+static double text_lines(const char *s, double cap)
+{
+    double lines = 0;
+    const char *p = s;
+    if (!strchr(s, '\n') && (double)strlen(s) * 0.85 <= cap)
+        return 1; /* short, on one line: most cells */
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *seg = strndup(p, len);
+        double w = seg ? (double)vg_export_text_width(seg) : (double)len;
+        free(seg);
+        /* Calibri's letters are narrower than the digit a column's width counts */
+        lines += w * 0.85 <= cap ? 1 : (double)(long)(w * 0.85 / cap + 0.999);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return lines;
+}
+
+/* The widest a header makes its column before wrapping. */
+static double header_cap(const vg_xcol *col)
+{
+    if (col->width > 0)
+        return col->width;
+    switch (col->type) {
+    case VG_COL_INT:
+    case VG_COL_NUM:
+    case VG_COL_PERCENT:
+    case VG_COL_LEVEL:
+        return 14;
+    default:
+        return 30;
+    }
+}
+
 int vg_xlsx_table(vg_export *x, const char *title)
 {
     struct vg_xlsx *xl = x->xl;
@@ -276,13 +315,24 @@ int vg_xlsx_table(vg_export *x, const char *title)
             worksheet_write_blank(xl->ws, tr, (lxw_col_t)c, xl->table_title);
     }
     if (!(x->tflags & VG_XT_NOHEADER)) {
+        double lines = 1;
         for (size_t c = 0; c < x->ncols; c++) {
-            /* room for the filter's arrow beside the label */
-            account(x, c, (double)vg_export_text_width(x->cols[c].label) + 3);
+            /* Room for the filter's arrow beside the label; a long label over
+             * a column of numbers wraps rather than widening it. */
+            double w = (double)vg_export_text_width(x->cols[c].label) + 3,
+                   cap = header_cap(&x->cols[c]);
+            if (w > cap) {
+                double n = text_lines(x->cols[c].label, cap - 3);
+                lines = n > lines ? n : lines;
+                w = cap;
+            }
+            account(x, c, w);
             if ((e = worksheet_write_string(xl->ws, x->header_row, (lxw_col_t)c, x->cols[c].label,
                                             xl->header)) != LXW_NO_ERROR)
                 return lxw_fail(x, e);
         }
+        if (lines > 1)
+            worksheet_set_row(xl->ws, x->header_row, 15.0 * lines, NULL);
     }
     if (x->tflags & VG_XT_LIST) {
         xl->has_list = 1;
@@ -315,26 +365,6 @@ static const char *fit(const char *s, char **tmp)
     return *tmp;
 }
 
-/* How many lines a wrapped text takes in a column `cap` characters wide
- * (word wrapping wastes some of each line). */
-static double text_lines(const char *s, double cap)
-{
-    double lines = 0;
-    const char *p = s;
-    for (;;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *seg = strndup(p, len);
-        double w = seg ? (double)vg_export_text_width(seg) : (double)len;
-        free(seg);
-        lines += w <= cap ? 1 : (double)(long)(w / (cap * 0.9) + 0.999);
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    return lines;
-}
-
 int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
 {
     struct vg_xlsx *xl = x->xl;
@@ -346,7 +376,7 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
     for (size_t c = 0; c < x->ncols; c++) {
         const vg_xcol *col = &x->cols[c];
         double cap = col->width > 0 ? col->width : MAX_WIDTH, n;
-        if (cells[c].kind != VG_XC_TEXT || !cells[c].text)
+        if (cells[c].kind != VG_XC_TEXT || !cells[c].text || col->width == VG_XW_OVERFLOW)
             continue;
         if ((n = text_lines(cells[c].text, cap)) > lines)
             lines = n;
@@ -370,7 +400,9 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
             if (!text)
                 return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
             w = (double)vg_export_text_width(text);
-            if (w > cap || strchr(text, '\n')) {
+            if (col->width == VG_XW_OVERFLOW) {
+                w = 0; /* runs on to the right: does not size the column */
+            } else if (w > cap || strchr(text, '\n')) {
                 s |= VG_XS_WRAP;
                 w = w > cap ? cap : w;
             }
