@@ -36,7 +36,8 @@ typedef struct {
 
 void vg_gdiag(vg_gctx *c, int line, int warning, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-void vg_gdiagv(vg_gctx *c, int line, int warning, const char *fmt, va_list ap);
+void vg_gdiagv(vg_gctx *c, int line, int warning, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 /* A value quoted in a message: at most 60 characters, controls replaced. */
 const char *vg_gshow(char buf[96], const char *s);
 

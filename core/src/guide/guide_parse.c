@@ -322,6 +322,16 @@ static const char *item(char buf[128], const char *pfx, size_t i)
     return buf;
 }
 
+/* The line of `key` in mapping `m` (else the mapping's). */
+static int key_line(const gnode *m, const char *key)
+{
+    size_t kl = strlen(key);
+    for (gnode *k = m->first; k && k->next; k = k->next->next)
+        if (k->kind == N_SCALAR && k->len == kl && !memcmp(k->s, key, kl))
+            return k->line;
+    return m->line;
+}
+
 static gnode *mget(const gnode *m, const char *key)
 {
     size_t kl = strlen(key);
@@ -543,17 +553,17 @@ static const gnode *list(V *v, const gnode *m, const char *pfx, const char *key,
         return NULL;
     }
     if (n->kind == N_SCALAR && n->len == 0 && !n->quoted && required && min > 0) {
-        ERR(n->line, _("%s: needs at least %zu entries"), p, min);
+        ERR(key_line(m, key), _("%s: needs at least %zu entries"), p, min);
         return NULL;
     }
     if (n->kind != N_SEQ) {
-        ERR(n->line, _("%s: must be a list"), p);
+        ERR(key_line(m, key), _("%s: must be a list"), p);
         return NULL;
     }
     if (n->n < min)
-        ERR(n->line, _("%s: needs at least %zu entries, has %zu"), p, min, n->n);
+        ERR(key_line(m, key), _("%s: needs at least %zu entries, has %zu"), p, min, n->n);
     else if (n->n > max)
-        ERR(n->line, _("%s: has %zu entries, at most %zu are allowed"), p, n->n, max);
+        ERR(key_line(m, key), _("%s: has %zu entries, at most %zu are allowed"), p, n->n, max);
     return n;
 }
 
@@ -840,7 +850,7 @@ static void read_offices(V *v, const gnode *root)
         v->g->noffices++;
     }
     if (ewrc != 1)
-        ERR(l->line,
+        ERR(key_line(root, "representation"),
             _("representation: needs exactly one office of kind ewrc (Canada's Emergency Watch and "
               "Response Centre), has %zu"),
             ewrc);
@@ -883,8 +893,8 @@ static void read_threats(V *v, const gnode *root)
     if (!l)
         return;
     if (l->n < min)
-        ERR(l->line, _("threats: needs at least %zu threats for %s, has %zu"), min, v->g->country,
-            l->n);
+        ERR(key_line(root, "threats"), _("threats: needs at least %zu threats for %s, has %zu"),
+            min, v->g->country, l->n);
     if (!(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->threats = out;
