@@ -1,0 +1,196 @@
+/* vigie/delegation.h: delegations, their participants and contacts.
+ *
+ * A delegation is named by its slug ("colombie-2025": lowercase letters,
+ * digits and dashes, 2 to 48 characters, unique). Its dates are days since
+ * the epoch (vg_date_parse), its time zone an IANA name that defaults from
+ * the country. Participants are named in commands by their name: case- and
+ * accent-insensitive, a unique prefix is enough. Every function that changes
+ * data runs inside the caller's transaction and appends an audit entry that
+ * holds no personal data (ids and slugs only). */
+#ifndef VIGIE_DELEGATION_H
+#define VIGIE_DELEGATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <vigie/store.h>
+
+#define VG_SLUG_MAX 48
+
+typedef struct {
+    int64_t id;
+    char slug[VG_SLUG_MAX + 1];
+    char *name;
+    char country[3];   /* ISO 3166-1 alpha-2, upper case */
+    char *tz;          /* IANA zone, "America/Bogota" */
+    int32_t start_day; /* days since 1970-01-01 */
+    int32_t end_day;
+    char *lead;        /* team lead's name, or NULL */
+    int closed;
+    char **regions;    /* regions visited, as the guide names them */
+    size_t nregions;
+} vg_delegation;
+
+/* The default zone of a country: "CO" -> "America/Bogota", "HT" ->
+ * "America/Port-au-Prince", "MX" -> "America/Mexico_City" (the capital's
+ * zone: Mexico has several, and a delegation elsewhere gives its own);
+ * another country's only zone in the system's zone.tab; NULL when the
+ * country has several zones (and no guide) or is unknown. */
+const char *vg_country_default_tz(const char *cc);
+/* 1 if the system's zone.tab lists `tz` for country `cc` (or lists nothing
+ * for `cc`, or cannot be read), 0 if it lists other zones only. */
+int vg_country_has_tz(const char *cc, const char *tz);
+/* 1 if `cc` is an ISO 3166-1 alpha-2 code (upper or lower case). */
+int vg_country_valid(const char *cc);
+
+/* Validate and add. `d->tz` may be NULL (the country's default; VG_EINVALID
+ * if it has none): on success it is then set to a new string that the
+ * caller frees. A zone the country does not use is refused; the country is
+ * upper-cased in place. VG_EEXISTS for a slug in use. d->id is set. */
+int vg_delegation_add(vg_store *st, vg_delegation *d);
+/* VG_ENOTFOUND names the slug. The caller frees with vg_delegation_free. */
+int vg_delegation_get(vg_store *st, const char *slug, vg_delegation **out);
+/* All delegations, open first then by start date. Free with vg_delegation_list_free. */
+int vg_delegation_list(vg_store *st, vg_delegation ***out, size_t *n);
+/* Save the edited fields of a delegation got from vg_delegation_get (the
+ * slug cannot change). When the end date moves, participants whose
+ * retention date was the default (end + retention.months) follow it. */
+int vg_delegation_update(vg_store *st, const vg_delegation *d);
+int vg_delegation_close(vg_store *st, const char *slug);
+void vg_delegation_free(vg_delegation *d);
+void vg_delegation_list_free(vg_delegation **list, size_t n);
+
+/* The emergency profile's fields, in the order forms and exports show them.
+ * Each field has a key (the --option and JSON name), a type that decides its
+ * validation and normal form, and the export profiles that may show it. */
+typedef enum {
+    VG_PF_NAME,
+    VG_PF_ROLE,
+    VG_PF_PRONOUNS,
+    VG_PF_BIRTH_DATE,
+    VG_PF_CITIZENSHIPS,
+    VG_PF_LANGUAGES,
+    VG_PF_EMAIL,
+    VG_PF_PHONE,
+    VG_PF_PASSPORT_NUMBER,
+    VG_PF_PASSPORT_ISSUE,
+    VG_PF_PASSPORT_EXPIRY,
+    VG_PF_KIN1_NAME,
+    VG_PF_KIN1_RELATION,
+    VG_PF_KIN1_PHONE,
+    VG_PF_KIN2_NAME,
+    VG_PF_KIN2_RELATION,
+    VG_PF_KIN2_PHONE,
+    VG_PF_MEDICAL_RECIPIENT, /* who may receive medical information */
+    VG_PF_BLOOD_GROUP,
+    VG_PF_ALLERGIES,
+    VG_PF_CONDITIONS,
+    VG_PF_MEDICATION,
+    VG_PF_INSURER,
+    VG_PF_POLICY_NUMBER,
+    VG_PF_ASSISTANCE_PHONE, /* the insurer's 24/7 assistance number */
+    VG_PF_MEDEVAC,          /* medical evacuation covered: yes/no */
+    VG_PF_ROCA,             /* Registration of Canadians Abroad: date registered */
+    VG_PF_ITINERARY,
+    VG_PF_LOCAL_ADDRESS,
+    VG_PF_LOCAL_SIM,        /* local phone number */
+    VG_PF_CONSENT_DATE,
+    VG_PF_RETENTION_DATE,   /* personal fields are purged after this day */
+    VG_PF_NOTES,
+    VG_PF_COUNT
+} vg_pfield;
+
+typedef enum {
+    VG_FT_TEXT,
+    VG_FT_DATE,  /* stored "YYYY-MM-DD"; accepts DD/MM/YYYY too */
+    VG_FT_PHONE, /* stored in international form "+1 418 555 0102" */
+    VG_FT_EMAIL,
+    VG_FT_YESNO, /* "yes" or "no"; accepts oui/non, y/n, 1/0 */
+    VG_FT_BLOOD  /* O+, O-, A+, A-, B+, B-, AB+, AB- */
+} vg_ftype;
+
+/* Export profiles (issue 7): which fields each may show. */
+#define VG_PROFILE_BOARD 1u       /* no personal data at all */
+#define VG_PROFILE_TEAM 2u        /* the team lead in the field */
+#define VG_PROFILE_COORDINATOR 4u /* everything but proof of life */
+
+typedef struct {
+    vg_pfield id;
+    const char *key;   /* "passport_expiry" */
+    vg_ftype type;
+    int personal;      /* erased by purge */
+    unsigned profiles; /* VG_PROFILE_* bits that may show it */
+    const char *label; /* N_("Passport expiry"), translate with _() */
+} vg_pfield_info;
+
+/* The VG_PF_COUNT fields, indexed by vg_pfield. */
+const vg_pfield_info *vg_participant_fields(void);
+/* The field whose key is `key`, or NULL. */
+const vg_pfield_info *vg_participant_field(const char *key);
+/* Check and normalise one value (phone to international form, dates to
+ * YYYY-MM-DD, e-mail checked, yes/no and blood group normalised, white
+ * space trimmed). *out is a new string, or NULL when `in` is empty or only
+ * white space (the field is cleared). VG_EINVALID with a message naming the
+ * problem ("\"+57 12\" is too short for a Colombian number"). A phone
+ * number without a country code is read as North American (+1). */
+int vg_field_normalise(vg_pfield f, const char *in, char **out);
+/* The same in a delegation going to `country` (may be NULL): a local SIM
+ * number without a country code may be that country's too (one valid in
+ * both is refused as ambiguous, see vg_phone_normalise in parse/phone.h). */
+int vg_field_normalise_for(vg_pfield f, const char *in, const char *country, char **out);
+
+/* A participant owns its strings (malloc'd; vg_participant_free wipes and
+ * frees them). add and update replace them with their normal forms. */
+typedef struct {
+    int64_t id;
+    int64_t delegation_id;
+    char *v[VG_PF_COUNT]; /* NULL when unset; all normalised */
+    int has_pol;          /* proof of life is set (never loaded here) */
+    int purged;           /* personal fields erased by purge */
+} vg_participant;
+
+/* Add to delegation `slug`; every set field is normalised first (a bad one
+ * gives VG_EINVALID, the message starting with the field's name). The name
+ * is required and unique in the delegation (case- and accent-insensitive;
+ * VG_EEXISTS). An unset retention date gets the default: the delegation's
+ * end plus the retention.months setting. p->id is set. */
+int vg_participant_add(vg_store *st, const char *slug, vg_participant *p);
+/* Find by name: exact match first, else a unique prefix, ignoring case and
+ * accents. VG_ENOTFOUND; VG_EINVALID when ambiguous, the message listing
+ * the candidates. */
+int vg_participant_find(vg_store *st, const char *slug, const char *name, vg_participant **out);
+/* In delegation order of addition. */
+int vg_participant_list(vg_store *st, const char *slug, vg_participant ***out, size_t *n);
+/* Save every field of `p` (got from find or list), normalised as in add;
+ * the audit entry names the fields that changed. A cleared retention date
+ * goes back to the default. VG_EINVALID for a purged participant. */
+int vg_participant_update(vg_store *st, vg_participant *p);
+int vg_participant_remove(vg_store *st, vg_participant *p);
+void vg_participant_free(vg_participant *p);
+void vg_participant_list_free(vg_participant **list, size_t n);
+
+/* Contacts of a delegation: partner, accommodation, embassy, insurer,
+ * emergency-service, focal-point, crisis-cell, other. */
+typedef struct {
+    int64_t id;
+    char *name;
+    char *role;
+    char *phone; /* international form */
+    char *email;
+    char *note;
+    int from_guide; /* 1 when it comes from the country guide, not the store */
+} vg_contact;
+
+/* The roles, NULL-terminated. */
+const char *const *vg_contact_roles(void);
+/* Validate and add (name, role and phone required; the phone normalised,
+ * a number without a country code read as North American or as the
+ * delegation's country, ambiguous ones refused). The caller's strings are
+ * not changed; c->id is set. */
+int vg_contact_add(vg_store *st, const char *slug, vg_contact *c);
+/* The delegation's own contacts, in order of addition. (The country guide's
+ * emergency numbers and representation come from vigie/guide.h; callers that
+ * show both mark those from_guide.) */
+int vg_contact_list(vg_store *st, const char *slug, vg_contact ***out, size_t *n);
+void vg_contact_list_free(vg_contact **list, size_t n);
+
+#endif
