@@ -207,8 +207,11 @@ static void lay_mark(layout *L, vg_fact_status st)
 {
     if (st == VG_FACT_TO_CHECK) {
         char mark[64];
+        size_t first = L->nw;
         snprintf(mark, sizeof mark, "(%s)", _("to be checked"));
         lay(L, mark, ST_MARK);
+        for (size_t i = first + 1; i < L->nw; i++)
+            L->w[i].glue = 1; /* the mark never breaks across lines */
     }
 }
 
@@ -413,7 +416,7 @@ static void facts_entry(layout *L, const vg_guide *g)
              g->passport_validity_months);
     lay(L, buf, ST_BOLD);
     lay_print(L, "", 0);
-    facts_items(L, _("Entry and stay:"), g->entry, g->nentry);
+    facts_items(L, NULL, g->entry, g->nentry);
 }
 
 static void facts_emergency(layout *L, const vg_guide *g)
@@ -437,7 +440,7 @@ static void facts_emergency(layout *L, const vg_guide *g)
     label_line(L, _("Canadian representation:"));
     for (size_t i = 0; i < g->noffices; i++) {
         const vg_guide_office *o = &g->offices[i];
-        snprintf(buf, sizeof buf, "%s:", kind_label(o->kind));
+        snprintf(buf, sizeof buf, _("%s:"), kind_label(o->kind));
         lay(L, buf, ST_BOLD);
         snprintf(buf, sizeof buf, "%s, %s", o->name, o->city);
         lay(L, buf, ST_PLAIN);
@@ -905,7 +908,7 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
     if (rc != VG_OK) {
         if (d.errors) {
             print_diags(&d, 1);
-            cli_error(_("'%s' is not imported: %zu errors"), a->argv[0], d.errors);
+            cli_error(_("'%s' is not imported (errors: %zu)"), a->argv[0], d.errors);
         } else {
             cli_fail(rc);
         }
@@ -927,7 +930,7 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
             if (k) {
                 for (size_t i = 0; i < pd.n && i < 5; i++)
                     cli_warn("%s", pd.v[i].text);
-                cli_warn(_("the %s guide of %s no longer matches the %s one (%zu differences): "
+                cli_warn(_("the %s guide of %s no longer matches the %s one (differences: %zu): "
                            "update and import it too"),
                          lang_name(ol), res.country, lang_name(res.lang), k);
             }
@@ -1086,7 +1089,7 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         } else if (k) {
             for (size_t m = 0; m < pd.n; m++)
                 cli_warn("%s", pd.v[m].text);
-            cli_warn(_("the English guide of %s does not match the French one (%zu differences)"),
+            cli_warn(_("the English guide of %s does not match the French one (differences: %zu)"),
                      v[i].country, k);
         }
         attention += k ? 1 : 0;
@@ -1099,7 +1102,7 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         json_end_obj(&j);
         json_done(&j);
     } else if (invalid) {
-        cli_error(_("%zu guides do not validate"), invalid);
+        cli_error(_("guides that do not validate: %zu"), invalid);
     }
     vg_guide_list_free(v, n);
     if (n == 0) {

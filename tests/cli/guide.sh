@@ -166,9 +166,9 @@ expect 0 guide list
 check "CO fr from the store" grep -Eq '^CO +fr +2026\.2 .*store' <<<"$OUT"
 check "CO en still from the data folder" grep -Eq '^CO +en +2026\.1 .*data folder' <<<"$OUT"
 expect 0 guide show co --lang fr --section emergency
-has "phone: +57 601 657 1234"
-hasnt "phone: +57 601 657 9800"
-has "Imported into the store"
+has "téléphone : +57 601 657 1234"
+hasnt "téléphone : +57 601 657 9800"
+has "Importé dans le coffre"
 # and the pair difference makes check ask for attention
 expect 3 guide check
 has "does not match" err
@@ -204,7 +204,7 @@ expect 1 guide import "$T/bad.fr.md"
 has 'bad.fr.md:7: reviewed: "2026-13-45" is not a date' err
 has "advisory.level: 9 is out of range (1 to 4)" err
 has '"pickpocket" is not a threat category' err
-has "not imported: 3 errors" err
+has "not imported (errors: 3)" err
 check "a refused import changes nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
 expect 0 guide history co
 hasnt "2026.4"

@@ -280,7 +280,7 @@ static void front_matter_errors_name_file_line_field(void **state)
     broken("  - id: gac-co\n", "  - id: Gac_CO\n", "  - id: Gac_CO",
            "sources[1].id: \"Gac_CO\" is not an id");
     broken("  - kind: ewrc", "  - kind: embassy",
-           "representation:", "representation: needs exactly one office of kind ewrc");
+           "representation:", "representation: exactly one office must be of kind ewrc");
     broken("    email: \"sos@international.gc.ca\"",
            "    email: \"sos@international.gc.ca\"\n    fax: \"1\"", "    fax",
            "representation[2].fax: unknown key");
@@ -288,7 +288,7 @@ static void front_matter_errors_name_file_line_field(void **state)
         "  - local: \"¡Ayuda!\"\n    meaning: \"À l'aide !\"\n  - local: \"¡Llame a la policía!\"\n"
         "    meaning: \"Appelez la police !\"\n  - local: \"Necesito una ambulancia.\"\n"
         "    meaning: \"J'ai besoin d'une ambulance.\"\n",
-        "", "phrases:\n", "phrases: needs at least 8 entries, has 7");
+        "", "phrases:\n", "phrases: too few entries (7; at least 8)");
     broken("title: \"Guide pays : Colombie\"", "title: \"Guide\\x1b[31m\"", NULL,
            "title: holds a control character");
     broken("title: \"Guide pays : Colombie\"", "title: &t \"Guide\"", NULL,
@@ -368,7 +368,7 @@ static void file_level_errors(void **state)
         for (size_t i = 1; i < d.n; i++)
             assert_true(d.v[i - 1].line <= d.v[i].line);
         assert_non_null(strstr(vg_error_last(), "reviewed"));
-        assert_non_null(strstr(vg_error_last(), "more errors"));
+        assert_non_null(strstr(vg_error_last(), "errors in all"));
         vg_guide_diags_free(&d);
         free(a);
         free(b);

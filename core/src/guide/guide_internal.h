@@ -47,7 +47,4 @@ int vg_guide_parse_body(vg_gctx *c, vg_guide *g, const char *body, size_t len, i
 /* The plain text of blocks (internal form of vg_guide_section_plain). */
 char *vg_guide_blocks_plain(const vg_guide_block *b, size_t n);
 
-/* Fold case and accents of Latin letters (for matching names); caller frees. */
-char *vg_fold(const char *s);
-
 #endif

@@ -553,7 +553,7 @@ static const gnode *list(V *v, const gnode *m, const char *pfx, const char *key,
         return NULL;
     }
     if (n->kind == N_SCALAR && n->len == 0 && !n->quoted && required && min > 0) {
-        ERR(key_line(m, key), _("%s: needs at least %zu entries"), p, min);
+        ERR(key_line(m, key), _("%s: too few entries (%zu; at least %zu)"), p, (size_t)0, min);
         return NULL;
     }
     if (n->kind != N_SEQ) {
@@ -561,9 +561,9 @@ static const gnode *list(V *v, const gnode *m, const char *pfx, const char *key,
         return NULL;
     }
     if (n->n < min)
-        ERR(key_line(m, key), _("%s: needs at least %zu entries, has %zu"), p, min, n->n);
+        ERR(key_line(m, key), _("%s: too few entries (%zu; at least %zu)"), p, n->n, min);
     else if (n->n > max)
-        ERR(key_line(m, key), _("%s: has %zu entries, at most %zu are allowed"), p, n->n, max);
+        ERR(key_line(m, key), _("%s: too many entries (%zu; at most %zu)"), p, n->n, max);
     return n;
 }
 
@@ -851,8 +851,9 @@ static void read_offices(V *v, const gnode *root)
     }
     if (ewrc != 1)
         ERR(key_line(root, "representation"),
-            _("representation: needs exactly one office of kind ewrc (Canada's Emergency Watch and "
-              "Response Centre), has %zu"),
+            _("representation: exactly one office must be of kind ewrc (Canada's Emergency Watch "
+              "and "
+              "Response Centre); found: %zu"),
             ewrc);
 }
 
@@ -893,8 +894,8 @@ static void read_threats(V *v, const gnode *root)
     if (!l)
         return;
     if (l->n < min)
-        ERR(key_line(root, "threats"), _("threats: needs at least %zu threats for %s, has %zu"),
-            min, v->g->country, l->n);
+        ERR(key_line(root, "threats"), _("threats: too few for %s (%zu; at least %zu)"),
+            v->g->country, l->n, min);
     if (!(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->threats = out;
@@ -1219,7 +1220,7 @@ int vg_guide_parse(const char *name, const void *text, size_t len, vg_guide **ou
     }
 done:
     if (c.dropped)
-        vg_gdiag(&c, 0, 1, _("%zu more messages not shown"), c.dropped);
+        vg_gdiag(&c, 0, 1, _("messages not shown: %zu"), c.dropped);
     sort_diags(c.diags, c.start);
     if (c.nomem) {
         rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
@@ -1228,8 +1229,8 @@ done:
         while (first < c.diags->n && c.diags->v[first].warning)
             first++;
         if (more)
-            rc = vg_error_set(VG_EINVALID, _("%s (and %zu more errors)"),
-                              first < c.diags->n ? c.diags->v[first].text : c.name, more);
+            rc = vg_error_set(VG_EINVALID, _("%s (errors in all: %zu)"),
+                              first < c.diags->n ? c.diags->v[first].text : c.name, more + 1);
         else
             rc = vg_error_set(VG_EINVALID, "%s",
                               first < c.diags->n ? c.diags->v[first].text : c.name);

@@ -10,6 +10,7 @@
 
 #include "guide/guide_internal.h"
 #include "util/i18n.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 /* ---- memory ---- */
@@ -207,94 +208,56 @@ const char *vg_advisory_wording(int level, const char *lang)
     return NULL;
 }
 
-/* Lowercase ASCII, and Latin-1 accented letters (as UTF-8) to their base
- * letter; apostrophes ’ to '. Enough to match section names typed by hand. */
-char *vg_fold(const char *s)
-{
-    static const char *const from[] = {"à", "â", "ä", "á", "À", "Â", "Ä", "Á", "é", "è", "ê",
-                                       "ë", "É", "È", "Ê", "Ë", "î", "ï", "í", "Î", "Ï", "Í",
-                                       "ô", "ö", "ó", "Ô", "Ö", "Ó", "ù", "û", "ü", "ú", "Ù",
-                                       "Û", "Ü", "Ú", "ç", "Ç", "ñ", "Ñ", "’", NULL};
-    static const char to[] = "aaaaaaaaeeeeeeeeiiiiiioooooouuuuuuuuccnn'";
-    size_t n = strlen(s), o = 0;
-    char *out = malloc(n + 1);
-    if (!out)
-        return NULL;
-    while (*s) {
-        size_t i, k = 0;
-        for (i = 0; from[i]; i++) {
-            k = strlen(from[i]);
-            if (!strncmp(s, from[i], k))
-                break;
-        }
-        if (from[i]) {
-            out[o++] = to[i];
-            s += k;
-        } else {
-            out[o++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
-            s++;
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
-/* 1 if `name` starts `text`, or starts one of its words (after a space,
- * apostrophe or dash). */
+/* 1 if `name` starts `text`, or starts one of its words (both are matching
+ * keys: words joined by single spaces). */
 static int word_prefix(const char *text, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = text; *p; p++)
-        if ((p == text || p[-1] == ' ' || p[-1] == '\'' || p[-1] == '-') && !strncmp(p, name, n))
+        if ((p == text || p[-1] == ' ') && !strncmp(p, name, n))
             return 1;
     return 0;
 }
 
 int vg_guide_section_find(const char *name, vg_guide_section_id *out)
 {
-    char *want = vg_fold(name ? name : "");
+    char *want = vg_text_key(name ? name : "", VG_KEY_NAME);
     int exact = -1, found = -1, count = 0, rc = VG_OK;
     char list[256] = "";
     if (!want)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-    /* trim spaces and a leading "## " */
-    {
-        char *p = want, *e;
-        while (*p == '#' || *p == ' ')
-            p++;
-        memmove(want, p, strlen(p) + 1);
-        e = want + strlen(want);
-        while (e > want && e[-1] == ' ')
-            *--e = '\0';
-    }
+        return vg_error_set(VG_EINVALID,
+                            _("no section \"%s\" (overview, advisory, security, health, "
+                              "getting-around, communications, entry, emergency, sources)"),
+                            name ? name : "");
     for (int i = 0; i < VG_SEC_COUNT && *want; i++) {
-        char *fr = vg_fold(section_fr[i]), *en = vg_fold(section_en[i]);
-        int hit;
-        if (!fr || !en) {
-            free(fr);
-            free(en);
-            free(want);
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        char *key = vg_text_key(section_keys[i], VG_KEY_NAME),
+             *fr = vg_text_key(section_fr[i], VG_KEY_NAME),
+             *en = vg_text_key(section_en[i], VG_KEY_NAME);
+        if (!key || !fr || !en) {
+            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        } else {
+            if (!strcmp(want, key) || !strcmp(want, fr) || !strcmp(want, en))
+                exact = i;
+            if (word_prefix(key, want) || word_prefix(fr, want) || word_prefix(en, want)) {
+                found = i;
+                count++;
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+                         section_keys[i]);
+            }
         }
-        if (!strcmp(want, section_keys[i]) || !strcmp(want, fr) || !strcmp(want, en))
-            exact = i;
-        hit = word_prefix(section_keys[i], want) || word_prefix(fr, want) || word_prefix(en, want);
-        if (hit) {
-            found = i;
-            count++;
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
-                     section_keys[i]);
-        }
+        free(key);
         free(fr);
         free(en);
+        if (rc != VG_OK)
+            break;
     }
-    if (exact >= 0)
+    if (rc == VG_OK && exact >= 0)
         *out = (vg_guide_section_id)exact;
-    else if (count == 1)
+    else if (rc == VG_OK && count == 1)
         *out = (vg_guide_section_id)found;
-    else if (count > 1)
+    else if (rc == VG_OK && count > 1)
         rc = vg_error_set(VG_EINVALID, _("section \"%s\" is ambiguous: %s"), name, list);
-    else
+    else if (rc == VG_OK)
         rc = vg_error_set(VG_ENOTFOUND,
                           _("no section \"%s\" (overview, advisory, security, health, "
                             "getting-around, communications, entry, emergency, sources)"),
@@ -361,10 +324,12 @@ static void diff_str(cmpctx *x, const char *what, const char *a, const char *b)
                      (long)(a));                                                                   \
     } while (0)
 #define DIFF_COUNT(what, a, b)                                                                     \
-    (((a) != (b)) ? (vg_gdiag(&x->c, 0, 0, _("%s: %zu entries here, %zu in the French guide"),     \
-                              (what), (size_t)(b), (size_t)(a)),                                   \
-                     0)                                                                            \
-                  : 1)
+    (((a) != (b))                                                                                  \
+         ? (vg_gdiag(&x->c, 0, 0,                                                                  \
+                     _("%s: the number of entries differs (%zu here, %zu in the French guide)"),   \
+                     (what), (size_t)(b), (size_t)(a)),                                            \
+            0)                                                                                     \
+         : 1)
 
 static const char *kind_name(vg_office_kind k)
 {
