@@ -215,19 +215,20 @@ static void lay_mark(layout *L, vg_fact_status st)
     }
 }
 
-static void put_word(layout *L, const word *w)
+/* Switch the colour from style `*cur` to `style` (nothing without colour). */
+static void set_style(layout *L, int *cur, int style)
 {
-    const char *on = w->style == ST_BOLD   ? cli_sgr(L->ctx, "1")
-                     : w->style == ST_MARK ? cli_sgr(L->ctx, "33")
-                                           : "";
-    fputs(on, stdout);
-    fputs(L->text + w->off, stdout);
-    if (*on)
+    if (*cur == style)
+        return;
+    if (*cur != ST_PLAIN)
         fputs(cli_sgr(L->ctx, "0"), stdout);
+    if (style == ST_BOLD)
+        fputs(cli_sgr(L->ctx, "1"), stdout);
+    else if (style == ST_MARK)
+        fputs(cli_sgr(L->ctx, "33"), stdout);
+    *cur = style;
 }
 
-/* Print the words: `first` starts the first line, later lines start with
- * `indent` spaces. Then forget the words. */
 /* Display width, escape sequences (colour) excluded. */
 static int vis_width(const char *s)
 {
@@ -255,7 +256,7 @@ static int vis_width(const char *s)
 
 static void lay_print(layout *L, const char *first, int indent)
 {
-    int col = vis_width(first), empty = 1;
+    int col = vis_width(first), empty = 1, cur = ST_PLAIN;
     fputs(first, stdout);
     for (size_t i = 0; i < L->nw;) {
         size_t j = i + 1;
@@ -265,23 +266,28 @@ static void lay_print(layout *L, const char *first, int indent)
             j++;
         }
         if (!empty && col + 1 + uw > L->width) {
+            set_style(L, &cur, ST_PLAIN);
             printf("\n%*s", indent, "");
             col = indent;
             empty = 1;
         }
         if (!empty) {
+            if (L->w[i].style != cur)
+                set_style(L, &cur, ST_PLAIN);
             fputc(' ', stdout);
             col++;
         }
         for (size_t k = i; k < j; k++) {
             if (k > i && !L->w[k].join)
                 fputc(' ', stdout);
-            put_word(L, &L->w[k]);
+            set_style(L, &cur, L->w[k].style);
+            fputs(L->text + L->w[k].off, stdout);
         }
         col += uw;
         empty = 0;
         i = j;
     }
+    set_style(L, &cur, ST_PLAIN);
     fputc('\n', stdout);
     L->nw = 0;
     L->tlen = 0;
