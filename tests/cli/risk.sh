@@ -3,7 +3,13 @@
 # bands at their edges, the list's order and departure lines, the matrix
 # (with and without colour), French and JSON.
 . "$(dirname "$0")/lib.sh"
-mkdel() { "$VIGIE_TEST_TOOLS/mkdelegation" "$@" || { echo "cannot create delegation $1" >&2; exit 1; }; }
+mkdel() { # mkdel SLUG CC START END [REGION...]
+  local slug=$1 cc=$2 start=$3 end=$4 r args=()
+  shift 4
+  for r in "$@"; do args+=(--region "$r"); done
+  "$VIGIE" delegation add "$slug" --name "$slug" --country "$cc" --start "$start" --end "$end" "${args[@]}" \
+    >/dev/null 2>&1 </dev/null || { echo "cannot create delegation $slug" >&2; exit 1; }
+}
 
 new_store
 mkdel colombie-2027 CO 2027-02-01 2027-02-20 "Cauca" "Norte de Santander (Catatumbo)" "Bogotá"
@@ -162,5 +168,40 @@ expect 0 --lang fr risk list colombie-2027
 has "Conflit armé et groupes armés"
 has "à réviser"
 has "niveau 4"
+
+# --- the checklist's lines: guide, register, departure rules, advisory levels ---
+expect 3 delegation ready colombie-2027
+has "[ok]   Country guide valid and within its review date at departure"
+has "CO guide version 2026.1, to be reviewed by 2027-05-23"
+has "[NO]   Risk register filled in, each risk reviewed"
+has "- R3: to review"
+has "[NO]   No residual critical risk; residual high risks approved by name"
+has "- R2: residual Critical (20): it blocks departure"
+has "- R1: residual High (15) without approval"
+has "[ok]   Regions at advisory levels 3 and 4 on the delegation's way"
+has "- Cauca (department): level 4, Avoid all travel (the delegation goes to Cauca)"
+expect 3 delegation ready haiti-2027 --json
+has '{"name":"HT","detail":"level 4, Avoid all travel: the whole country"}'
+has '"id":"risks_assessed","label":"Risk register filled in, each risk reviewed and its residual scores assessed","passed":false'
+# a delegation leaving after the guide's review date
+mkdel tard-2027 CO 2027-06-01 2027-06-20
+expect 3 delegation ready tard-2027
+has "[NO]   Country guide valid and within its review date at departure"
+has "was due for review on 2027-05-23 (the delegation leaves on 2027-06-01)"
+# an organisation that blocks level 3 and 4 regions
+mkdir -p "$T/data/templates"
+cp -r "$VIGIE_SOURCE_DIR/country-guides" "$T/data/"
+cp "$VIGIE_SOURCE_DIR/templates/threat-categories.yaml" "$T/data/templates/"
+sed 's/block: "no"/block: "yes"/' "$VIGIE_SOURCE_DIR/templates/readiness.yaml" >"$T/data/templates/readiness.yaml"
+expect 3 --data-dir "$T/data" delegation ready colombie-2027
+has "[NO]   Regions at advisory levels 3 and 4"
+# the whole register assessed and approved: its two lines pass
+for i in 1 2 3 4 5 6 7; do
+  expect 0 risk edit colombie-2027 R$i --residual-likelihood 1 --residual-impact 2
+done
+expect 3 delegation ready colombie-2027
+has "[ok]   Risk register filled in"
+has "every risk reviewed and assessed (8)"
+has "[ok]   No residual critical risk"
 
 finish

@@ -70,6 +70,7 @@ static int setup(void **state)
     add_delegation(st, "haiti-2027", "HT", NULL, 0);
     add_delegation(st, "mexique-2027", "MX", NULL, 0);
     add_delegation(st, "vide-2027", "CO", NULL, 0);
+    add_delegation(st, "popayan-2027", "CO", (char *[]){"Popayán"}, 1);
     vg_store_close(st);
     return 0;
 }
@@ -432,7 +433,16 @@ static void advisory_regions(void **state)
     }
     assert_true(cauca);
     assert_true(catatumbo);
-    assert_false(bogota); /* Bogotá is at the country's level 2 */
+    assert_false(bogota);   /* Bogotá is at the country's level 2 */
+    assert_int_equal(n, 2); /* "Cauca" is the department, not Valle del Cauca */
+    vg_advisory_hits_free(h, n);
+    vg_delegation_free(d);
+    /* a city named inside a region's name: Popayán, level 3 */
+    assert_int_equal(vg_delegation_get(st, "popayan-2027", &d), VG_OK);
+    assert_int_equal(vg_risk_advisory(st, DATA, d, "fr", &h, &n), VG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(h[0].level, 3);
+    assert_string_equal(h[0].region, "Villes de Cúcuta, Florencia et Popayán");
     vg_advisory_hits_free(h, n);
     vg_delegation_free(d);
     /* Haiti: the whole country at level 4 */

@@ -783,34 +783,55 @@ int vg_risk_advisory(vg_store *st, const char *data_dir, const vg_delegation *d,
                      vg_advisory_hit **out, size_t *n)
 {
     vg_guide *g = NULL;
-    int rc;
+    char **gkey = NULL, **gcore = NULL;
+    int rc, *hit = NULL;
+    size_t nr;
     *out = NULL;
     *n = 0;
     if ((rc = vg_guide_get(st, data_dir, d->country, lang, &g)) != VG_OK)
         return rc;
+    nr = g->advisory.nregions;
     if (g->advisory.level >= 3)
         rc = add_hit(out, n, g->advisory.level, NULL, NULL, g->advisory.wording, NULL);
-    for (size_t i = 0; i < g->advisory.nregions && rc == VG_OK; i++) {
-        const vg_guide_region *r = &g->advisory.regions[i];
-        char *gkey, *gcore;
-        if (r->level < 3)
-            continue;
-        gkey = vg_text_key(r->name, VG_KEY_NAME);
-        gcore = core_key(r->name);
-        for (size_t k = 0; k < d->nregions && rc == VG_OK && gkey && gcore; k++) {
-            char *vkey = vg_text_key(d->regions[k], VG_KEY_NAME), *vcore = core_key(d->regions[k]);
-            if (vkey && vcore && (has_words(gkey, vcore) || has_words(vkey, gcore))) {
-                rc = add_hit(out, n, r->level, r->name, d->regions[k], r->wording, r->note);
-                k = d->nregions; /* one line per guide region */
-            }
-            free(vkey);
-            free(vcore);
-        }
-        if (rc == VG_OK && (!gkey || !gcore))
+    gkey = calloc(nr + 1, sizeof *gkey);
+    gcore = calloc(nr + 1, sizeof *gcore);
+    hit = calloc(nr + 1, sizeof *hit);
+    if (!gkey || !gcore || !hit)
+        rc = oom();
+    for (size_t i = 0; i < nr && rc == VG_OK; i++)
+        if (!(gkey[i] = vg_text_key(g->advisory.regions[i].name, VG_KEY_NAME)) ||
+            !(gcore[i] = core_key(g->advisory.regions[i].name)))
             rc = oom();
-        free(gkey);
-        free(gcore);
+    /* For each region visited: the guide's regions of level 3 or 4 whose
+     * main name is the same ("Cauca" -> "Cauca (département)"); if none,
+     * those that name it or that it names, on the safe side. */
+    for (size_t k = 0; k < d->nregions && rc == VG_OK; k++) {
+        char *vkey = vg_text_key(d->regions[k], VG_KEY_NAME), *vcore = core_key(d->regions[k]);
+        int exact = 0;
+        if (!vkey || !vcore)
+            rc = oom();
+        for (size_t i = 0; i < nr && rc == VG_OK; i++)
+            if (g->advisory.regions[i].level >= 3 && *vcore && !strcmp(gcore[i], vcore))
+                exact = 1, hit[i] = hit[i] ? hit[i] : (int)k + 1;
+        for (size_t i = 0; i < nr && rc == VG_OK && !exact; i++)
+            if (g->advisory.regions[i].level >= 3 &&
+                (has_words(gkey[i], vcore) || has_words(vkey, gcore[i])))
+                hit[i] = hit[i] ? hit[i] : (int)k + 1;
+        free(vkey);
+        free(vcore);
     }
+    for (size_t i = 0; i < nr && rc == VG_OK; i++)
+        if (hit[i]) {
+            const vg_guide_region *r = &g->advisory.regions[i];
+            rc = add_hit(out, n, r->level, r->name, d->regions[hit[i] - 1], r->wording, r->note);
+        }
+    for (size_t i = 0; gkey && gcore && i < nr; i++) {
+        free(gkey[i]);
+        free(gcore[i]);
+    }
+    free(gkey);
+    free(gcore);
+    free(hit);
     vg_guide_free(g);
     if (rc != VG_OK) {
         vg_advisory_hits_free(*out, *n);

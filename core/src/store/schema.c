@@ -28,11 +28,15 @@ const vg_schema_module vg_schema_core = {"core", core_steps,
 /* Modules add themselves here, after the modules they depend on. */
 extern const vg_schema_module vg_schema_core;
 extern const vg_schema_module vg_schema_delegation;
+extern const vg_schema_module vg_schema_checkin;
+extern const vg_schema_module vg_schema_assessment;
 extern const vg_schema_module vg_schema_guide;
 extern const vg_schema_module vg_schema_risk;
 const vg_schema_module *const vg_schema_modules[] = {
     &vg_schema_core,
     &vg_schema_delegation,
+    &vg_schema_checkin,
+    &vg_schema_assessment,
     &vg_schema_guide,
     &vg_schema_risk,
     NULL,
