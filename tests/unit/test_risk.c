@@ -52,6 +52,7 @@ static void add_delegation(vg_store *st, const char *slug, const char *cc, char 
     if (vg_delegation_add(st, &d) != VG_OK)
         fail_msg("%s", vg_error_last());
     assert_int_equal(vg_store_commit(st), VG_OK);
+    free(d.tz); /* the country's default zone, set by vg_delegation_add */
 }
 
 static int setup(void **state)

@@ -349,7 +349,8 @@ done:
         vg_risk_list_free(list, count);
         return rc;
     }
-    qsort(list, count, sizeof *list, risk_cmp);
+    if (count > 1)
+        qsort(list, count, sizeof *list, risk_cmp);
     *out = list;
     *n = count;
     return VG_OK;
