@@ -838,7 +838,8 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
             char when[48], ago[32];
             local(when, al->checkin_at ? al->checkin_at : al->opened, r->tz);
             span(ago, sizeof ago, r->at - al->opened);
-            printf("    %s%s%s: ", red, alert_label(al->kind), off);
+            /* TRANSLATORS: between a name or a label and what follows */
+            printf("    %s%s%s%s", red, alert_label(al->kind), off, _(": "));
             printf(al->checkin_at ? _("check-in of %s") : _("since %s"), when);
             if (al->where)
                 printf(", %s", al->where);
@@ -867,7 +868,7 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
         span(late, sizeof late, s->late);
         local(due, s->missed_due, r->tz);
         local(dl, s->missed_deadline, r->tz);
-        printf("  %s%s%s: ", yel, s->name ? s->name : "?", off);
+        printf("  %s%s%s%s", yel, s->name ? s->name : "?", off, _(": "));
         printf(_("late by %s"), late);
         if (s->missed_reason)
             printf(_(" (one-off check-in due by %s: %s)"), due, s->missed_reason);
