@@ -261,21 +261,19 @@ done:
     return rc;
 }
 
-int vg_ck_last(vg_store *st, int64_t did, int64_t pid, int64_t at, int *has, int64_t *last_at,
-               vg_checkin_status *status, char **where, char **via)
+int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int *has,
+               int64_t *last_at, vg_checkin_status *status, char **where, char **via)
 {
-    sqlite3_stmt *s = NULL;
-    /* One seek on checkins_participant_at, newest first. */
-    int rc =
-        vg_sql_prepare(st, &s,
-                       "SELECT at, status, place, via FROM checkins WHERE participant_id = ?1"
-                       " AND at <= ?2 AND delegation_id = ?3 ORDER BY at DESC, id DESC LIMIT 1");
+    sqlite3_stmt *s = cache ? *cache : NULL;
+    int rc = VG_OK;
     *has = 0;
-    if (rc != VG_OK)
+    if (s) {
+        sqlite3_reset(s);
+    } else if ((rc = vg_sql_prepare(st, &s, VG_CK_LAST_SQL)) != VG_OK) {
         return rc;
+    }
     sqlite3_bind_int64(s, 1, pid);
     sqlite3_bind_int64(s, 2, at);
-    sqlite3_bind_int64(s, 3, did);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *has = 1;
@@ -290,7 +288,12 @@ int vg_ck_last(vg_store *st, int64_t did, int64_t pid, int64_t at, int *has, int
     } else {
         rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkins");
     }
-    sqlite3_finalize(s);
+    if (cache) {
+        sqlite3_reset(s);
+        *cache = s;
+    } else {
+        sqlite3_finalize(s);
+    }
     return rc;
 }
 
@@ -306,7 +309,7 @@ int vg_checkin_expect_cancel(vg_store *st, const char *slug, int64_t participant
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
         (rc = vg_ck_member(st, d, participant_id)) != VG_OK)
         goto done;
-    if ((rc = vg_ck_last(st, d->id, participant_id, at, &has, &last, NULL, NULL, NULL)) != VG_OK)
+    if ((rc = vg_ck_last(st, NULL, participant_id, at, &has, &last, NULL, NULL, NULL)) != VG_OK)
         goto done;
     rc = vg_sql_prepare(st, &s,
                         "UPDATE checkin_expected SET cancelled = ?1 WHERE delegation_id = ?2"
