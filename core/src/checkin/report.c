@@ -12,6 +12,7 @@
 #include <vigie/config.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
+#include <vigie/guide.h>
 
 #include "checkin/checkin_internal.h"
 #include "checkin/schedule.h"
@@ -76,8 +77,52 @@ static const char *pf(const vg_participant *p, vg_pfield f)
 
 /* The people behind `roles`, in role order; a role with nobody recorded
  * gets one entry without name or phone, so the gap shows. */
+/* The country guide in the language of the messages (LANGUAGE, set by the
+ * command line), or NULL when there is none: the callee list then holds the
+ * delegation's own contacts only. */
+static vg_guide *guide_for(vg_store *st, const char *data_dir, const vg_delegation *d)
+{
+    const char *lang = getenv("LANGUAGE");
+    vg_guide *g = NULL;
+    if (!data_dir)
+        return NULL;
+    if (vg_guide_get(st, data_dir, d->country, lang && !strncmp(lang, "en", 2) ? "en" : "fr",
+                     &g) != VG_OK)
+        g = NULL;
+    vg_error_clear();
+    return g;
+}
+
+/* The guide's entries for a role the delegation has no contact for: the
+ * embassy and consulates, or the local emergency numbers. */
+static void guide_callees(callees *c, const vg_guide *g, vg_role role)
+{
+    if (!g)
+        return;
+    if (role == VG_ROLE_EMBASSY) {
+        for (size_t i = 0; i < g->noffices; i++) {
+            const vg_guide_office *o = &g->offices[i];
+            if (o->kind == VG_OFFICE_EWRC)
+                continue;
+            add_callee(c, role, o->name, o->phone, o->email,
+                       o->status == VG_FACT_TO_CHECK ? _("from the country guide, to be checked")
+                                                     : _("from the country guide"));
+        }
+    } else if (role == VG_ROLE_EMERGENCY_SERVICE) {
+        for (size_t i = 0; i < g->nnumbers; i++) {
+            const vg_guide_number *nb = &g->numbers[i];
+            if (nb->number && !strncmp(nb->number, "+1 613 996 8885", 15))
+                continue; /* the EWRC has its own line */
+            add_callee(c, role, nb->service, nb->number, NULL,
+                       nb->status == VG_FACT_TO_CHECK ? _("from the country guide, to be checked")
+                                                      : _("from the country guide"));
+        }
+    }
+}
+
 static int build_callees(vg_store *st, const vg_delegation *d, const vg_participant *p,
-                         vg_contact **contacts, size_t ncontacts, unsigned roles, callees *c)
+                         vg_contact **contacts, size_t ncontacts, unsigned roles,
+                         const vg_guide *g, callees *c)
 {
     for (int r = 0; r < VG_ROLE_COUNT; r++) {
         size_t before = c->n;
@@ -143,6 +188,8 @@ static int build_callees(vg_store *st, const vg_delegation *d, const vg_particip
                 if (contacts[i]->role && !strcmp(contacts[i]->role, vg_role_name((vg_role)r)))
                     add_callee(c, (vg_role)r, contacts[i]->name, contacts[i]->phone,
                                contacts[i]->email, contacts[i]->note);
+            if (c->n == before)
+                guide_callees(c, g, (vg_role)r);
             break;
         }
         if (c->n == before)
@@ -175,7 +222,7 @@ int vg_checkin_callees(vg_store *st, const char *slug, int64_t participant_id, u
                           (long long)participant_id, d->slug);
         goto done;
     }
-    if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, &c)) != VG_OK)
+    if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, NULL, &c)) != VG_OK)
         goto done;
     *out = c.v;
     *n = c.n;
@@ -220,15 +267,17 @@ void vg_checkin_report_free(vg_checkin_report *r)
 }
 
 /* Unsatisfied one-offs of a participant known at `at`. */
-static int load_oneoffs(vg_store *st, int64_t did, int64_t pid, int has_last, int64_t last,
-                        int64_t at, vg_oneoff *o, char **reasons, size_t *no)
+static int load_oneoffs(vg_store *st, sqlite3_stmt **cache, int64_t did, int64_t pid, int has_last,
+                        int64_t last, int64_t at, vg_oneoff *o, char **reasons, size_t *no)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT from_at, by_at, grace, travelling, reason FROM checkin_expected"
-                            " WHERE participant_id = ?1 AND delegation_id = ?2 AND from_at > ?3"
-                            " AND created <= ?4 AND (cancelled IS NULL OR cancelled > ?4)"
-                            " ORDER BY by_at LIMIT ?5");
+    sqlite3_stmt *s = *cache;
+    int rc =
+        s ? (sqlite3_reset(s), VG_OK)
+          : vg_sql_prepare(st, &s,
+                           "SELECT from_at, by_at, grace, travelling, reason FROM checkin_expected"
+                           " WHERE participant_id = ?1 AND delegation_id = ?2 AND from_at > ?3"
+                           " AND created <= ?4 AND (cancelled IS NULL OR cancelled > ?4)"
+                           " ORDER BY by_at LIMIT ?5");
     *no = 0;
     if (rc != VG_OK)
         return rc;
@@ -246,30 +295,32 @@ static int load_oneoffs(vg_store *st, int64_t did, int64_t pid, int has_last, in
         (*no)++;
     }
     rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_expected");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    *cache = s;
     return rc;
 }
 
 /* Alerts open at `at` (opened by then, not resolved by then). */
-static int load_alerts(vg_store *st, int64_t did, int64_t pid, int64_t at, vg_checkin_state *row)
+static int load_alerts(vg_store *st, sqlite3_stmt **cache, int64_t did, int64_t pid, int64_t at,
+                       vg_checkin_state *row)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT a.id, a.kind, a.opened, a.detail, c.at, c.place"
-                            " FROM checkin_alerts a LEFT JOIN checkins c ON c.id = a.checkin_id"
-                            " WHERE a.delegation_id = ?1 AND a.participant_id = ?2"
-                            " AND a.opened <= ?3 AND (a.resolved IS NULL OR a.resolved > ?3)"
-                            " ORDER BY a.kind = 3 DESC, a.kind = 2 DESC, a.opened LIMIT ?4");
+    sqlite3_stmt *s = *cache;
+    int rc = s ? (sqlite3_reset(s), VG_OK)
+               : vg_sql_prepare(st, &s,
+                                "SELECT a.id, a.kind, a.opened, a.detail, c.at, c.place"
+                                " FROM checkin_alerts a LEFT JOIN checkins c ON c.id = a.checkin_id"
+                                " WHERE a.delegation_id = ?1 AND a.participant_id = ?2"
+                                " AND a.opened <= ?3 AND (a.resolved IS NULL OR a.resolved > ?3)"
+                                " ORDER BY a.kind = 3 DESC, a.kind = 2 DESC, a.opened LIMIT ?4");
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);
     sqlite3_bind_int64(s, 2, pid);
     sqlite3_bind_int64(s, 3, at);
     sqlite3_bind_int(s, 4, MAX_ALERTS);
-    if (!(row->alerts = calloc(MAX_ALERTS, sizeof *row->alerts))) {
-        sqlite3_finalize(s);
+    *cache = s;
+    if (!(row->alerts = calloc(MAX_ALERTS, sizeof *row->alerts)))
         return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-    }
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_alert *a = &row->alerts[row->nalerts++];
         a->id = sqlite3_column_int64(s, 0);
@@ -280,7 +331,7 @@ static int load_alerts(vg_store *st, int64_t did, int64_t pid, int64_t at, vg_ch
         a->where = dup_or_null((const char *)sqlite3_column_text(s, 5));
     }
     rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_alerts");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc;
 }
 
@@ -325,11 +376,14 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     char *reasons[MAX_ONEOFFS];
     size_t no = 0;
     vg_sched sc = {0};
+    sqlite3_stmt *q_last = NULL, *q_alerts = NULL, *q_oneoffs = NULL;
+    vg_guide *guide = NULL;
     int rc;
 
     *out = NULL;
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
         goto done;
+    guide = guide_for(st, data_dir, d);
     if (!(r = calloc(1, sizeof *r)) || !(r->slug = strdup(d->slug)) || !(r->tz = strdup(d->tz))) {
         rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
         goto done;
@@ -382,13 +436,13 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         row->participant_id = p->id;
         row->name = dup_or_null(p->v[VG_PF_NAME]);
         row->step = -1;
-        if ((rc = vg_ck_last(st, d->id, p->id, at, &row->has_last, &row->last_at, &row->last_status,
-                             &row->last_where, &row->last_via)) != VG_OK ||
-            (rc = load_alerts(st, d->id, p->id, at, row)) != VG_OK)
+        if ((rc = vg_ck_last(st, &q_last, p->id, at, &row->has_last, &row->last_at,
+                             &row->last_status, &row->last_where, &row->last_via)) != VG_OK ||
+            (rc = load_alerts(st, &q_alerts, d->id, p->id, at, row)) != VG_OK)
             goto done;
         if (r->phase != VG_PHASE_CLOSED) {
-            rc = load_oneoffs(st, d->id, p->id, row->has_last, row->last_at, at, oneoffs, reasons,
-                              &no);
+            rc = load_oneoffs(st, &q_oneoffs, d->id, p->id, row->has_last, row->last_at, at,
+                              oneoffs, reasons, &no);
             if (rc == VG_OK)
                 rc = vg_sched_evaluate(&sc, oneoffs, no, row->has_last, row->last_at, at, &ss);
             if (rc == VG_OK) {
@@ -430,7 +484,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
             if (row->alerts[k].kind == VG_ALERT_DURESS)
                 roles &= ~(1u << VG_ROLE_PARTICIPANT);
         if (roles) {
-            if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, &c)) != VG_OK) {
+            if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, guide, &c)) != VG_OK) {
                 vg_callees_free(c.v, c.n);
                 goto done;
             }
@@ -447,7 +501,11 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     *out = r;
     r = NULL;
 done:
+    sqlite3_finalize(q_last);
+    sqlite3_finalize(q_alerts);
+    sqlite3_finalize(q_oneoffs);
     vg_sched_memo_free(&sc);
+    vg_guide_free(guide);
     vg_contact_list_free(contacts, ncontacts);
     vg_participant_list_free(people, npeople);
     vg_delegation_free(d);
