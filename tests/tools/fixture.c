@@ -17,6 +17,7 @@
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
+#include <vigie/risk.h>
 #include <vigie/secret.h>
 #include <vigie/store.h>
 #include <vigie/vigie.h>
@@ -160,6 +161,39 @@ static int add_pol(vg_store *st, const char *slug)
     return rc;
 }
 
+/* The register seeded from the Colombia guide; R1 reviewed, reduced and
+ * approved by name (a name the board's file must not show). */
+static int add_risks(vg_store *st, const char *slug)
+{
+    const char *data = getenv("VIGIE_DATA_DIR");
+    vg_risk_seed_result res;
+    vg_risk *r = NULL;
+    char *measures[] = {(char *)"Déplacements de jour seulement",
+                        (char *)"Chauffeur du partenaire"};
+    int rc, cleared = 0;
+    if ((rc = vg_risk_seed(st, data, slug, "fr", &res)) != VG_OK ||
+        (rc = vg_risk_get(st, slug, "R1", &r)) != VG_OK)
+        return rc;
+    r->res_likelihood = 2;
+    r->res_impact = 3;
+    r->decision = VG_DECISION_REDUCE;
+    free(r->owner);
+    r->owner = strdup("Coordination Fictive-Lavoie");
+    {
+        char **old = r->measures;
+        size_t n = r->nmeasures;
+        r->measures = measures;
+        r->nmeasures = 2;
+        rc = vg_risk_update(st, data, slug, r, &cleared);
+        r->measures = old;
+        r->nmeasures = n;
+    }
+    vg_risk_free(r);
+    if (rc == VG_OK)
+        rc = vg_risk_approve(st, slug, "R1", "Directrice Fictive-Gauthier");
+    return rc;
+}
+
 static int log_checkins(vg_store *st, const char *slug, long n, int varied)
 {
     vg_participant **p = NULL;
@@ -214,6 +248,8 @@ int main(int argc, char **argv)
             rc = add_delegation(st, argv[2]);
             if (rc == VG_OK)
                 rc = add_pol(st, argv[2]);
+            if (rc == VG_OK)
+                rc = add_risks(st, argv[2]);
             if (rc == VG_OK)
                 rc = vg_checkin_plan_set(st, argv[2], &plan);
             if (rc == VG_OK)

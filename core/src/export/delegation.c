@@ -15,8 +15,9 @@
  *                       and its fields, the store's fingerprint
  *
  * The risk register, heat map, check-in protocol and log, and country guide
- * sheets come with the modules that own their data (risk.h, checkin.h,
- * guide.h: see delegation_parts.h).
+ * sheets, and the Summary's advice, readiness and risks, come from the
+ * modules that own their data (risk.h, checkin.h, guide.h, ready.h) through
+ * delegation_parts.c.
  *
  * Proof of life is not a field: it is never loaded here. */
 #include <stdio.h>
@@ -293,7 +294,8 @@ static int contacts(vg_export *x, const vg_dx *d)
     }
     if (rc == VG_OK)
         rc = vg_dx_guide_contacts(x, d);
-    if (rc == VG_OK) {
+    /* Canada's line is in every risk file: from the guide, else from here. */
+    if (rc == VG_OK && !vg_dx_guide_has_ewrc(d)) {
         vg_xcol cols[] = {{"service", _("Service"), VG_COL_TEXT, 0},
                           {"phone", _("Phone"), VG_COL_ID, 0},
                           {"email", _("E-mail"), VG_COL_TEXT, 0},

@@ -38,6 +38,9 @@ void vg_dx_free(vg_dx *d);
 int vg_dx_summary_more(vg_export *x, const vg_dx *d);
 /* More tables on the Emergency contacts sheet, after the delegation's own. */
 int vg_dx_guide_contacts(vg_export *x, const vg_dx *d);
+/* 1 if the country guide lists Canada's Emergency Watch and Response
+ * Centre (then the risk file does not repeat it). */
+int vg_dx_guide_has_ewrc(const vg_dx *d);
 /* The sheets between Emergency contacts and About. */
 int vg_dx_sheets(vg_export *x, const vg_dx *d);
 

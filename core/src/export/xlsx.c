@@ -157,6 +157,8 @@ static lxw_format *fmt(vg_export *x, int t, unsigned s)
         format_set_border_color(f, 0xBFBFBF);
     }
     if (band >= 1 && band <= 4) {
+        if (t == F_INT)
+            format_set_num_format(f, "0;-0;;@"); /* a zero count stays blank on its colour */
         format_set_bg_color(f, bands[band].fill);
         format_set_font_color(f, bands[band].font);
         format_set_align(f, LXW_ALIGN_CENTER);
