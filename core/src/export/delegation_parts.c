@@ -397,16 +397,14 @@ static int risk_register(vg_export *x, const vg_dx *d)
         char f1[64], f2[300], f3[96], f4[300], *meas = NULL;
         int is = vg_risk_inherent(r), rs = vg_risk_residual(r);
         size_t len = 0;
+        /* the measures as a bulleted list in one cell */
         for (size_t k = 0; k < r->nmeasures; k++)
-            len += strlen(r->measures[k]) + 3;
+            len += strlen(r->measures[k]) + sizeof "\n\u2022 ";
         if (len && (meas = malloc(len + 1)) != NULL) {
-            meas[0] = '\0';
-            for (size_t k = 0; k < r->nmeasures; k++) {
-                if (k)
-                    strcat(meas, "\n");
-                strcat(meas, "• ");
-                strcat(meas, r->measures[k]);
-            }
+            size_t at = 0;
+            for (size_t k = 0; k < r->nmeasures; k++)
+                at += (size_t)snprintf(meas + at, len + 1 - at, "%s\u2022 %s", k ? "\n" : "",
+                                       r->measures[k]);
         }
         snprintf(ref, sizeof ref, "R%d", r->num);
         vg_export_ref(x, RC_L, rl);
