@@ -194,8 +194,7 @@ static int summary_advice(vg_export *x, const vg_dx *d)
             if (region_match(d->dl->regions[k], g->advisory.regions[i].name))
                 hit = &g->advisory.regions[i];
         if (hit) {
-            snprintf(buf, sizeof buf, "%s (%s)", d->dl->regions[k], hit->name);
-            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(buf),
+            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(hit->name),
                                                vg_xstyle(VG_XNUM(hit->level),
                                                          advisory_style(hit->level) |
                                                              (hit->level >= 3 ? VG_XS_BOLD : 0)),
@@ -480,7 +479,7 @@ static int heat_table(vg_export *x, const vg_dx *d, int residual)
         static const char *const keys[] = {NULL,       "impact_1", "impact_2",
                                            "impact_3", "impact_4", "impact_5"};
         snprintf(hdr[i], sizeof hdr[i], "%d %s", i, vg_risk_impact_label(i));
-        cols[i] = (vg_xcol){keys[i], hdr[i], VG_COL_INT, 14};
+        cols[i] = (vg_xcol){keys[i], hdr[i], VG_COL_INT, 17};
     }
     reg_col(d, residual ? RC_RL : RC_L, lcol, sizeof lcol);
     reg_col(d, residual ? RC_RI : RC_I, icol, sizeof icol);
