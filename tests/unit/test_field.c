@@ -1,0 +1,526 @@
+/* Field kits and check-in codes: round trips, tampering, wrong keys and
+ * PINs, bounds, and the code reader for pasted text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <sodium.h>
+#include <vigie/error.h>
+#include <vigie/field.h>
+#include <vigie/vigie.h>
+
+#include "field/field_internal.h"
+
+static int contains(const unsigned char *p, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i + n <= len; i++)
+        if (!memcmp(p + i, s, n))
+            return 1;
+    return 0;
+}
+
+static vg_secret *text_secret(const char *s)
+{
+    vg_secret *x = NULL;
+    assert_int_equal(vg_secret_from(&x, s, strlen(s)), VG_OK);
+    return x;
+}
+
+/* An organisation's box key pair and a participant's signing key pair. */
+typedef struct {
+    unsigned char box_pk[32], sign_pk[32];
+    vg_secret *box_sk, *sign_sk;
+} keys;
+
+static void keys_new(keys *k)
+{
+    assert_int_equal(vg_secret_new(&k->box_sk, crypto_box_SECRETKEYBYTES), VG_OK);
+    assert_int_equal(vg_secret_new(&k->sign_sk, crypto_sign_SECRETKEYBYTES), VG_OK);
+    crypto_box_keypair(k->box_pk, vg_secret_data(k->box_sk));
+    crypto_sign_keypair(k->sign_pk, vg_secret_data(k->sign_sk));
+}
+
+static void keys_free(keys *k)
+{
+    vg_secret_free(k->box_sk);
+    vg_secret_free(k->sign_sk);
+}
+
+static vg_code sample(void)
+{
+    vg_code c;
+    memset(&c, 0, sizeof c);
+    c.status = VG_CHECKIN_HELP;
+    memcpy(c.ref, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+    c.delegation_tag = vg_code_delegation_tag("colombie-2025");
+    c.counter = 7;
+    c.at = 1741000000;
+    memset(c.mark, 0xab, sizeof c.mark);
+    strcpy(c.place, "Bogotá");
+    strcpy(c.note, "retard de bus");
+    return c;
+}
+
+static void code_round_trip(void **state)
+{
+    keys k;
+    vg_code c = sample(), o;
+    char code[VG_CODE_MAX + 1];
+    (void)state;
+    keys_new(&k);
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_OK);
+    assert_memory_equal(code, "VG1", 3);
+    assert_true(strlen(code) <= VG_CODE_MAX);
+    for (const char *p = code + 3; *p; p++)
+        assert_non_null(
+            strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", *p));
+    assert_int_equal(vg_code_open(&o, code, strlen(code), k.box_pk, k.box_sk), VG_OK);
+    assert_int_equal(vg_code_verify(&o, k.sign_pk), VG_OK);
+    assert_int_equal(o.status, VG_CHECKIN_HELP);
+    assert_memory_equal(o.ref, c.ref, 8);
+    assert_int_equal(o.delegation_tag, c.delegation_tag);
+    assert_int_equal(o.counter, 7);
+    assert_int_equal(o.at, 1741000000);
+    assert_memory_equal(o.mark, c.mark, 16);
+    assert_string_equal(o.place, "Bogotá");
+    assert_string_equal(o.note, "retard de bus");
+    /* Two codes of the same message differ (a fresh ephemeral key each). */
+    {
+        char again[VG_CODE_MAX + 1];
+        assert_int_equal(vg_code_encode(again, sizeof again, &c, k.sign_sk, k.box_pk), VG_OK);
+        assert_string_not_equal(again, code);
+    }
+    keys_free(&k);
+}
+
+static void code_lengths_fit_two_sms(void **state)
+{
+    keys k;
+    vg_code c = sample();
+    char code[VG_CODE_MAX + 1];
+    (void)state;
+    keys_new(&k);
+    c.place[0] = c.note[0] = '\0';
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_OK);
+    assert_int_equal(strlen(code), VG_CODE_MIN);
+    memset(c.place, 'p', 40);
+    c.place[40] = '\0';
+    memset(c.note, 'n', 35);
+    c.note[35] = '\0';
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_OK);
+    assert_int_equal(strlen(code), VG_CODE_MAX);
+    /* One byte more is refused, not silently cut. */
+    strcat(c.note, "n");
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_EINVALID);
+    /* Control characters and bad statuses are refused too. */
+    c = sample();
+    strcpy(c.note, "a\nb");
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_EINVALID);
+    c = sample();
+    c.status = (vg_checkin_status)3;
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_EINVALID);
+    c = sample();
+    c.counter = 0;
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_EINVALID);
+    keys_free(&k);
+}
+
+/* Every single-character change anywhere in a code is refused. */
+static void one_character_changed_is_refused(void **state)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    keys k;
+    vg_code c = sample(), o;
+    char code[VG_CODE_MAX + 1], bad[VG_CODE_MAX + 1];
+    size_t len;
+    (void)state;
+    keys_new(&k);
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_OK);
+    len = strlen(code);
+    for (size_t i = 0; i < len; i++) {
+        int rc;
+        memcpy(bad, code, len + 1);
+        bad[i] =
+            alphabet[(strchr(alphabet, code[i]) ? (size_t)(strchr(alphabet, code[i]) - alphabet) + 1
+                                                : 0) %
+                     64];
+        if (i < 3)
+            bad[i] = 'X';
+        rc = vg_code_open(&o, bad, len, k.box_pk, k.box_sk);
+        if (rc == VG_OK)
+            rc = vg_code_verify(&o, k.sign_pk);
+        assert_int_equal(rc, VG_EINTEGRITY);
+    }
+    keys_free(&k);
+}
+
+static void wrong_keys_are_refused(void **state)
+{
+    keys k, other;
+    vg_code c = sample(), o;
+    char code[VG_CODE_MAX + 1];
+    (void)state;
+    keys_new(&k);
+    keys_new(&other);
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_OK);
+    /* another organisation's box key: it does not open */
+    assert_int_equal(vg_code_open(&o, code, strlen(code), other.box_pk, other.box_sk),
+                     VG_EINTEGRITY);
+    assert_non_null(strstr(vg_error_last(), "another organisation"));
+    /* signed by someone else: it opens, the signature fails */
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, other.sign_sk, k.box_pk), VG_OK);
+    assert_int_equal(vg_code_open(&o, code, strlen(code), k.box_pk, k.box_sk), VG_OK);
+    assert_int_equal(vg_code_verify(&o, k.sign_pk), VG_EINTEGRITY);
+    assert_non_null(strstr(vg_error_last(), "forged"));
+    keys_free(&k);
+    keys_free(&other);
+}
+
+static void truncated_and_too_long_are_refused(void **state)
+{
+    keys k;
+    vg_code c = sample(), o;
+    char code[VG_CODE_MAX + 1], longer[VG_CODE_MAX + 8];
+    size_t len;
+    (void)state;
+    keys_new(&k);
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, k.sign_sk, k.box_pk), VG_OK);
+    len = strlen(code);
+    for (size_t cut = 0; cut < len; cut += 1)
+        assert_int_equal(vg_code_open(&o, code, cut, k.box_pk, k.box_sk), VG_EINTEGRITY);
+    snprintf(longer, sizeof longer, "%sAAAA", code);
+    assert_int_equal(vg_code_open(&o, longer, strlen(longer), k.box_pk, k.box_sk), VG_EINTEGRITY);
+    memset(longer, 'A', VG_CODE_MAX + 1);
+    memcpy(longer, "VG1", 3);
+    assert_int_equal(vg_code_open(&o, longer, VG_CODE_MAX + 1, k.box_pk, k.box_sk), VG_EINTEGRITY);
+    assert_non_null(strstr(vg_error_last(), "too long"));
+    keys_free(&k);
+}
+
+static void message_parser_is_strict(void **state)
+{
+    unsigned char m[128];
+    vg_code c;
+    (void)state;
+    memset(m, 0, sizeof m);
+    m[0] = 1;
+    m[14] = 1; /* counter 1 */
+    assert_int_equal(vg_code_parse_msg(&c, m, 40), VG_OK);
+    assert_int_equal(vg_code_parse_msg(&c, m, 39), VG_EINTEGRITY);
+    assert_int_equal(vg_code_parse_msg(&c, m, 41), VG_EINTEGRITY); /* trailing byte */
+    m[0] = 2;
+    assert_int_equal(vg_code_parse_msg(&c, m, 40), VG_EINTEGRITY); /* version */
+    m[0] = 1;
+    m[1] = 3;
+    assert_int_equal(vg_code_parse_msg(&c, m, 40), VG_EINTEGRITY); /* status */
+    m[1] = 0;
+    m[14] = 0;
+    assert_int_equal(vg_code_parse_msg(&c, m, 40), VG_EINTEGRITY); /* counter 0 */
+    m[14] = 1;
+    m[38] = 76; /* place longer than allowed */
+    assert_int_equal(vg_code_parse_msg(&c, m, 116), VG_EINTEGRITY);
+    m[38] = 1;
+    m[39] = '\n';
+    assert_int_equal(vg_code_parse_msg(&c, m, 41), VG_EINTEGRITY); /* control character */
+    m[39] = 'a';
+    assert_int_equal(vg_code_parse_msg(&c, m, 41), VG_OK);
+    assert_string_equal(c.place, "a");
+}
+
+static void fit_cuts_at_character_boundaries(void **state)
+{
+    char place[200], note[200];
+    int cp, cn;
+    (void)state;
+    strcpy(place, "Bogotá");
+    strcpy(note, "tout va bien");
+    assert_int_equal(vg_code_fit(place, note, &cp, &cn), VG_OK);
+    assert_false(cp);
+    assert_false(cn);
+    /* 39 ASCII then "é": the place is cut before the é, not inside it */
+    memset(place, 'a', 39);
+    strcpy(place + 39, "éééé");
+    strcpy(note, "");
+    for (int i = 0; i < 30; i++)
+        strcat(note, "à");
+    assert_int_equal(vg_code_fit(place, note, &cp, &cn), VG_OK);
+    assert_true(cp);
+    assert_true(cn);
+    assert_int_equal(strlen(place), 39);
+    assert_true(strlen(place) + strlen(note) <= VG_CODE_TEXT_MAX);
+    assert_int_equal(strlen(note) % 2, 0);
+    strcpy(note, "bad\x01");
+    assert_int_equal(vg_code_fit(place, note, &cp, &cn), VG_EINVALID);
+}
+
+static void scanner_finds_codes_in_pasted_text(void **state)
+{
+    keys k;
+    vg_code c = sample();
+    char code1[VG_CODE_MAX + 1], code2[VG_CODE_MAX + 1], text[2000], out[VG_CODE_MAX + 2];
+    size_t pos = 0, n;
+    (void)state;
+    keys_new(&k);
+    assert_int_equal(vg_code_encode(code1, sizeof code1, &c, k.sign_sk, k.box_pk), VG_OK);
+    c.counter = 8;
+    assert_int_equal(vg_code_encode(code2, sizeof code2, &c, k.sign_sk, k.box_pk), VG_OK);
+    snprintf(text, sizeof text,
+             "[08:02] Marie: Salut! voici mon code:\n%s\nbisous\n(%s) xVG1notacode", code1, code2);
+    n = vg_code_scan(text, strlen(text), &pos, out, sizeof out);
+    assert_int_equal(n, strlen(code1));
+    assert_string_equal(out, code1);
+    n = vg_code_scan(text, strlen(text), &pos, out, sizeof out);
+    assert_string_equal(out, code2);
+    assert_int_equal(vg_code_scan(text, strlen(text), &pos, out, sizeof out), 0);
+    /* a code split in two SMS, each on its own line, is joined */
+    snprintf(text, sizeof text, "%.*s\n%s\n", 150, code1, code1 + 150);
+    pos = 0;
+    n = vg_code_scan(text, strlen(text), &pos, out, sizeof out);
+    assert_string_equal(out, code1);
+    /* a whole code is not joined to the word after it */
+    snprintf(text, sizeof text, "%s merci", code1);
+    pos = 0;
+    vg_code_scan(text, strlen(text), &pos, out, sizeof out);
+    assert_string_equal(out, code1);
+    /* an over-long run is reported at its full length, the copy bounded */
+    memset(text, 'A', 1000);
+    memcpy(text, "VG1", 3);
+    pos = 0;
+    n = vg_code_scan(text, 1000, &pos, out, sizeof out);
+    assert_int_equal(n, 1000);
+    assert_int_equal(strlen(out), sizeof out - 1);
+    keys_free(&k);
+}
+
+/* Kits. */
+
+static vg_kit_info sample_info(void)
+{
+    vg_kit_info in;
+    memset(&in, 0, sizeof in);
+    strcpy(in.slug, "colombie-2025");
+    strcpy(in.country, "CO");
+    strcpy(in.tz, "America/Bogota");
+    in.start_day = 20148;
+    in.end_day = 20158;
+    in.issued = 1740000000;
+    in.nplan = 2;
+    in.plan[0] = 8 * 60;
+    in.plan[1] = 20 * 60 + 30;
+    in.nnumbers = 2;
+    strcpy(in.numbers[0].label, "Police");
+    strcpy(in.numbers[0].number, "123");
+    strcpy(in.numbers[1].label, "Centre de veille (Canada)");
+    strcpy(in.numbers[1].number, "+1 613 996 8885");
+    return in;
+}
+
+typedef struct {
+    keys org;
+    vg_kit_keys kk;
+    vg_secret *pin, *duress;
+    unsigned char *file;
+    size_t len;
+} kitfix;
+
+static int kit_setup(void **state)
+{
+    kitfix *f = calloc(1, sizeof *f);
+    vg_kit *k = NULL;
+    vg_kit_info in = sample_info();
+    keys_new(&f->org);
+    memcpy(in.org_box_pk, f->org.box_pk, 32);
+    f->pin = text_secret("204867");
+    f->duress = text_secret("913352");
+    assert_int_equal(vg_kit_create(&k, &f->kk, &in, f->pin, f->duress, VG_KDF_INTERACTIVE), VG_OK);
+    assert_int_equal(vg_kit_serialize(k, &f->file, &f->len), VG_OK);
+    vg_kit_free(k);
+    *state = f;
+    return 0;
+}
+
+static int kit_teardown(void **state)
+{
+    kitfix *f = *state;
+    keys_free(&f->org);
+    vg_secret_free(f->pin);
+    vg_secret_free(f->duress);
+    free(f->file);
+    free(f);
+    return 0;
+}
+
+/* Open the kit with `pin`, make a code, return it opened by the org. */
+static int code_from(kitfix *f, const unsigned char *file, size_t len, const vg_secret *pin,
+                     vg_code *o, unsigned char **saved, size_t *saved_len)
+{
+    vg_kit *k = NULL;
+    char code[VG_CODE_MAX + 1];
+    int rc = vg_kit_parse(&k, file, len);
+    if (rc == VG_OK)
+        rc = vg_kit_unlock(k, pin);
+    if (rc == VG_OK)
+        rc = vg_kit_make_code(k, code, sizeof code, VG_CHECKIN_OK, "Cali", NULL, 1741000000);
+    if (rc == VG_OK && saved)
+        rc = vg_kit_serialize(k, saved, saved_len);
+    if (rc == VG_OK)
+        rc = vg_code_open(o, code, strlen(code), f->org.box_pk, f->org.box_sk);
+    if (rc == VG_OK)
+        rc = vg_code_verify(o, f->kk.sign_pk);
+    vg_kit_free(k);
+    return rc;
+}
+
+static void kit_opens_with_either_pin_and_marks_codes(void **state)
+{
+    kitfix *f = *state;
+    vg_code o;
+    unsigned char *a = NULL, *b = NULL;
+    size_t alen = 0, blen = 0;
+    assert_int_equal(code_from(f, f->file, f->len, f->pin, &o, &a, &alen), VG_OK);
+    assert_memory_equal(o.mark, f->kk.mark_ok, 16);
+    assert_memory_equal(o.ref, f->kk.ref, 8);
+    assert_int_equal(o.counter, 1);
+    assert_int_equal(o.delegation_tag, vg_code_delegation_tag("colombie-2025"));
+    assert_string_equal(o.place, "Cali");
+    assert_int_equal(code_from(f, f->file, f->len, f->duress, &o, &b, &blen), VG_OK);
+    assert_memory_equal(o.mark, f->kk.mark_duress, 16);
+    assert_int_equal(o.counter, 1);
+    assert_memory_not_equal(f->kk.mark_ok, f->kk.mark_duress, 16);
+    /* The kit written after each PIN: same size, same header and slots;
+     * only the freshly sealed body differs. */
+    assert_int_equal(alen, blen);
+    assert_int_equal(alen, f->len);
+    assert_memory_equal(a, b, 32 + 2 * 128);
+    assert_memory_equal(a, f->file, 32 + 2 * 128);
+    free(a);
+    free(b);
+}
+
+static void kit_counter_advances_across_uses(void **state)
+{
+    kitfix *f = *state;
+    vg_code o;
+    unsigned char *a = NULL, *b = NULL, *c = NULL;
+    size_t alen = 0, blen = 0, clen = 0;
+    assert_int_equal(code_from(f, f->file, f->len, f->pin, &o, &a, &alen), VG_OK);
+    assert_int_equal(o.counter, 1);
+    /* the duress PIN continues the same counter: nothing tells them apart */
+    assert_int_equal(code_from(f, a, alen, f->duress, &o, &b, &blen), VG_OK);
+    assert_int_equal(o.counter, 2);
+    assert_int_equal(code_from(f, b, blen, f->pin, &o, &c, &clen), VG_OK);
+    assert_int_equal(o.counter, 3);
+    free(a);
+    free(b);
+    free(c);
+}
+
+static void kit_wrong_pin_and_damage(void **state)
+{
+    kitfix *f = *state;
+    vg_kit *k = NULL;
+    vg_secret *bad = text_secret("204868");
+    unsigned char *copy = malloc(f->len);
+    assert_int_equal(vg_kit_parse(&k, f->file, f->len), VG_OK);
+    assert_null(vg_kit_info_get(k));
+    assert_int_equal(vg_kit_unlock(k, bad), VG_EAUTH);
+    assert_null(vg_kit_info_get(k));
+    vg_kit_free(k);
+    /* any flipped byte: damage, found by the checksum before any PIN */
+    for (size_t i = 0; i < f->len; i += 37) {
+        memcpy(copy, f->file, f->len);
+        copy[i] ^= 0x20;
+        assert_int_equal(vg_kit_parse(&k, copy, f->len), VG_EINTEGRITY);
+        assert_null(k);
+    }
+    /* truncated or padded */
+    assert_int_equal(vg_kit_parse(&k, f->file, f->len - 1), VG_EINTEGRITY);
+    assert_int_equal(vg_kit_parse(&k, f->file, 40), VG_EINTEGRITY);
+    /* tampered body with a recomputed checksum: the AEAD refuses it */
+    memcpy(copy, f->file, f->len);
+    copy[f->len - 40] ^= 1;
+    crypto_generichash(copy + f->len - 32, 32, copy, f->len - 32, NULL, 0);
+    assert_int_equal(vg_kit_parse(&k, copy, f->len), VG_OK);
+    assert_int_equal(vg_kit_unlock(k, f->pin), VG_EINTEGRITY);
+    vg_kit_free(k);
+    vg_secret_free(bad);
+    free(copy);
+}
+
+static void kit_contents_round_trip(void **state)
+{
+    kitfix *f = *state;
+    vg_kit *k = NULL;
+    const vg_kit_info *in;
+    vg_kit_info want = sample_info();
+    assert_int_equal(vg_kit_parse(&k, f->file, f->len), VG_OK);
+    assert_int_equal(vg_kit_unlock(k, f->duress), VG_OK);
+    in = vg_kit_info_get(k);
+    assert_non_null(in);
+    assert_string_equal(in->slug, want.slug);
+    assert_string_equal(in->country, "CO");
+    assert_string_equal(in->tz, want.tz);
+    assert_int_equal(in->start_day, want.start_day);
+    assert_int_equal(in->end_day, want.end_day);
+    assert_int_equal(in->nplan, 2);
+    assert_int_equal(in->plan[1], 20 * 60 + 30);
+    assert_int_equal(in->nnumbers, 2);
+    assert_string_equal(in->numbers[1].number, "+1 613 996 8885");
+    assert_memory_equal(in->org_box_pk, f->org.box_pk, 32);
+    assert_memory_equal(in->ref, f->kk.ref, 8);
+    assert_int_equal(in->counter, 0);
+    vg_kit_free(k);
+    /* the file holds no readable text of the kit */
+    assert_false(contains(f->file, f->len, "colombie"));
+    assert_false(contains(f->file, f->len, "Police"));
+}
+
+static void kit_pin_rules(void **state)
+{
+    kitfix *f = *state;
+    vg_kit *k = NULL;
+    vg_kit_keys kk;
+    vg_kit_info in = sample_info();
+    vg_secret *shortpin = text_secret("12345"), *same = text_secret("204867");
+    assert_int_equal(vg_kit_create(&k, &kk, &in, shortpin, f->duress, VG_KDF_INTERACTIVE),
+                     VG_EINVALID);
+    assert_int_equal(vg_kit_create(&k, &kk, &in, f->pin, shortpin, VG_KDF_INTERACTIVE),
+                     VG_EINVALID);
+    assert_int_equal(vg_kit_create(&k, &kk, &in, f->pin, same, VG_KDF_INTERACTIVE), VG_EINVALID);
+    assert_non_null(strstr(vg_error_last(), "differ"));
+    strcpy(in.slug, "Bad Slug");
+    assert_int_equal(vg_kit_create(&k, &kk, &in, f->pin, f->duress, VG_KDF_INTERACTIVE),
+                     VG_EINVALID);
+    assert_null(k);
+    vg_secret_free(shortpin);
+    vg_secret_free(same);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(code_round_trip),
+        cmocka_unit_test(code_lengths_fit_two_sms),
+        cmocka_unit_test(one_character_changed_is_refused),
+        cmocka_unit_test(wrong_keys_are_refused),
+        cmocka_unit_test(truncated_and_too_long_are_refused),
+        cmocka_unit_test(message_parser_is_strict),
+        cmocka_unit_test(fit_cuts_at_character_boundaries),
+        cmocka_unit_test(scanner_finds_codes_in_pasted_text),
+        cmocka_unit_test_setup_teardown(kit_opens_with_either_pin_and_marks_codes, kit_setup,
+                                        kit_teardown),
+        cmocka_unit_test_setup_teardown(kit_counter_advances_across_uses, kit_setup, kit_teardown),
+        cmocka_unit_test_setup_teardown(kit_wrong_pin_and_damage, kit_setup, kit_teardown),
+        cmocka_unit_test_setup_teardown(kit_contents_round_trip, kit_setup, kit_teardown),
+        cmocka_unit_test_setup_teardown(kit_pin_rules, kit_setup, kit_teardown),
+    };
+    if (vg_init() != VG_OK)
+        return 1;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
