@@ -103,6 +103,12 @@ done:
     return code;
 }
 
+/* "Label" padded to a column, counting characters, not bytes. */
+static void label(const char *text)
+{
+    cli_pad(stdout, text, 17);
+}
+
 typedef struct {
     cli_json *j;
     cli_table *t;
@@ -196,19 +202,28 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
         json_done(&j);
     } else {
         status_acc s = {NULL, NULL, ""};
-        printf("%-14s %s\n", _("Store"), ctx->store_dir);
-        printf("%-14s %s\n", _("Fingerprint"), fp);
+        label(_("Store"));
+        printf("%s\n", ctx->store_dir);
+        label(_("Fingerprint"));
+        printf("%s\n", fp);
+        label(_("State"));
         if (cached)
-            printf("%-14s %s (%ld min)\n", _("State"), _("unlocked"), (ttl + 59) / 60);
+            printf("%s (%ld min)\n", _("unlocked"), (ttl + 59) / 60);
         else
-            printf("%-14s %s\n", _("State"), _("locked"));
-        printf("%-14s %d %s, %d %s\n", _("Key slots"), pass, _("passphrase"), rec, _("recovery"));
+            printf("%s\n", _("locked"));
+        label(_("Key slots"));
+        printf(ngettext("%d passphrase", "%d passphrases", (unsigned long)pass), pass);
+        printf(", ");
+        printf(ngettext("%d recovery key", "%d recovery keys", (unsigned long)rec), rec);
+        printf("\n");
         if (st) {
             vg_store_schema(st, on_schema, &s);
-            printf("%-14s %s\n", _("Schema"), s.buf);
+            label(_("Schema"));
+            printf("%s\n", s.buf);
             s.buf[0] = '\0';
             vg_store_counts(st, on_count, &s);
-            printf("%-14s %s\n", _("Rows"), s.buf);
+            label(_("Rows"));
+            printf("%s\n", s.buf);
         } else {
             printf("%s\n", _("(schema and counts are shown once the store is unlocked: 'vigie unlock')"));
         }
@@ -275,10 +290,16 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         json_end_obj(&j);
         json_done(&j);
     } else {
-        printf("%-14s %s\n", _("Key file"), _("ok"));
-        printf("%-14s %s\n", _("Database"), _("ok (every page read, integrity check passed)"));
-        printf(_("%-14s ok (%lld entries, chain intact)\n"), _("Audit log"), (long long)entries);
-        printf("%-14s %s\n", _("Permissions"), bad ? _("too open (see the warnings)") : _("ok"));
+        label(_("Key file"));
+        printf("%s\n", _("ok"));
+        label(_("Database"));
+        printf("%s\n", _("ok (every page read, integrity check passed)"));
+        label(_("Audit log"));
+        printf(ngettext("ok (%lld entry, chain intact)\n", "ok (%lld entries, chain intact)\n",
+                        (unsigned long)entries),
+               (long long)entries);
+        label(_("Permissions"));
+        printf("%s\n", bad ? _("too open (see the warnings)") : _("ok"));
     }
     return bad ? EXIT_ATTENTION : EXIT_DONE;
 }
