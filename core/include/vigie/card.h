@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <vigie/checkin.h>
+#include <vigie/delegation.h>
 #include <vigie/secret.h>
+#include <vigie/store.h>
 
 #define VG_CARD_SECRET_BYTES  32
 #define VG_CARD_DIGITS        6
@@ -82,5 +84,72 @@ typedef struct {
  * when it is at most 4 words and 48 bytes, else the note. Text beyond
  * 2000 bytes is ignored. VG_EINVALID when there is no code. */
 int vg_card_msg_parse(vg_card_msg *out, const char *text);
+
+/* The organisation's side: the store (module "field", table field_card).
+ * Each function runs inside the caller's transaction and audits without
+ * personal data; the card's codes never leave the store except on the card
+ * itself. */
+
+typedef struct {
+    int64_t card_id;
+    int64_t participant_id;
+    int64_t issued;
+    uint32_t ncodes;       /* check-in codes on the card (duress ones apart) */
+    uint32_t left;         /* check-in codes not used nor skipped */
+    uint32_t wrong_streak; /* wrong codes in a row */
+} vg_card_info;
+
+/* Issue a new card for participant `p` of delegation `slug` (revoking the
+ * previous one) and write it to `path` as a plain-text page to print
+ * (0600, atomically; VG_EEXISTS if the file exists and replace is 0).
+ * Audits "card.export". *info gets the card; duress_out (may be NULL) the
+ * duress positions as the card numbers them ("7, 19, 31"), to be told to
+ * the participant in person: the card does not mark them. When the caller
+ * cannot commit afterwards, it removes the file. */
+int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
+                   const char *path, int replace, vg_card_info *info, char duress_out[64]);
+
+/* The participant's current card. VG_ENOTFOUND when they have none. */
+int vg_card_get(vg_store *st, int64_t participant_id, vg_card_info *out);
+
+/* The duress positions of the participant's current card, as the card
+ * numbers them; audited ("card.reveal"). */
+int vg_card_reveal(vg_store *st, const char *slug, const vg_participant *p, char out[64]);
+
+#define VG_CARD_CANDIDATES_MAX 8
+typedef struct {
+    vg_card_msg msg; /* the message as read */
+    int logged;
+    int fatal;              /* a write failed half-way: roll back */
+    int64_t participant_id; /* who the code belongs to, when known */
+    int64_t checkin_id;
+    int duress;            /* for the coordinator's eyes only */
+    uint32_t left;         /* check-in codes left on that card */
+    uint32_t wrong_streak; /* after a wrong code: how many in a row */
+    int counted;           /* the wrong code was counted for participant_id */
+    int guessing_alert;    /* this wrong code opened a guessing alert */
+    size_t ncandidates;    /* several cards hold the code */
+    int64_t candidates[VG_CARD_CANDIDATES_MAX];
+} vg_card_result;
+
+/* Check a pasted message against the cards of delegation `slug` (or only
+ * participant_id's card when it is not 0) and log it (source "card", time
+ * `at`, channel `via` may be NULL). The code must be among the next
+ * VG_CARD_WINDOW unused check-in codes of a card, or one of its duress
+ * codes (valid at any time and never used up). A check-in code is used up
+ * with every earlier one. Returns:
+ *   VG_OK          logged; a duress code also opens a duress alert
+ *   VG_EINVALID    no code in the message, or the code is among the next
+ *                  codes of several cards (r->candidates: ask who sent it)
+ *   VG_EREPLAY     a code used (or skipped) already: nothing counted
+ *   VG_EINTEGRITY  a code of a card that a newer one replaced: counted
+ *   VG_EAUTH       a wrong code: counted for the participant when known
+ *                  (participant_id, or the only card that could be meant);
+ *                  each VG_CARD_GUESSES_ALERT wrong codes in a row open a
+ *                  VG_ALERT_GUESSING alert
+ * Counting a wrong code is a write: commit even when the result is not
+ * VG_OK (unless r->fatal). */
+int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t participant_id,
+                  int64_t at, const char *via, vg_card_result *r);
 
 #endif

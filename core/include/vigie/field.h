@@ -175,4 +175,42 @@ int vg_code_verify(const vg_code *c, const unsigned char sign_pk[32]);
  * no further code. */
 size_t vg_code_scan(const char *text, size_t len, size_t *pos, char *out, size_t cap);
 
+/* The organisation's side: the store (module "field"). Each function runs
+ * inside the caller's transaction and audits without personal data. */
+
+/* Issue a kit for participant `p` of delegation `slug`: the delegation's
+ * dates, zone and daily check-in times, its emergency numbers (the
+ * organisation's 24/7 number, the delegation's contacts except the
+ * accommodation, the security focal point, Canada's Emergency Watch and
+ * Response Centre), the organisation's box key; record the kit's public
+ * key and marks, revoking the participant's previous kit; audit
+ * "kit.export". The caller writes *out (vg_kit_save) and frees it. */
+int vg_kit_issue(vg_store *st, const char *slug, const vg_participant *p, const vg_secret *pin,
+                 const vg_secret *duress_pin, vg_kdf_cost cost, vg_kit **out);
+
+typedef struct {
+    int logged;             /* the check-in was logged */
+    int fatal;              /* a write failed half-way: roll the batch back */
+    int64_t participant_id; /* when the kit is known, else 0 */
+    int64_t checkin_id;
+    uint32_t counter;
+    vg_checkin_status status;
+    int64_t at;       /* the code's time, or the import time (clock_wrong) */
+    int clock_wrong;  /* the phone's clock was far off: logged at import time */
+    int duress;       /* for the coordinator's eyes only: a duress alert is open */
+    int unknown_mark; /* the mark was neither slot's (also treated as duress) */
+    char place[VG_CODE_TEXT_MAX + 1];
+    char note[VG_CODE_TEXT_MAX + 1];
+} vg_import_result;
+
+/* Check one code for delegation `slug` and log it as a check-in (source
+ * "code"; a duress mark logs it as any other plus a duress alert). Every
+ * check comes before any write, so a refused code changes nothing:
+ * VG_EINTEGRITY (damaged, forged, from another organisation, from a
+ * replaced kit), VG_EREPLAY (a counter not newer than the last one
+ * imported), VG_EINVALID (a good code for another delegation), each with
+ * its reason in vg_error_last(). r->fatal is set when a write failed. */
+int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len,
+                    vg_import_result *r);
+
 #endif

@@ -21,4 +21,18 @@ int vg_utf8_text_valid(const char *s, size_t len);
 int vg_kit_parse_body(vg_kit_info *info, unsigned char seed[32], const unsigned char *p,
                       size_t len);
 
+/* Store helpers shared by kits and cards (field_store.c). */
+struct vg_store;
+/* "slug/participant-id", the audit object of a participant. */
+void vg_field_object(char *out, size_t cap, const char *slug, int64_t participant_id);
+/* The organisation's box key pair (sk may be NULL). */
+int vg_field_org_box(struct vg_store *st, unsigned char pk[32], vg_secret **sk);
+/* The emergency numbers a kit or card carries, at most `max`. */
+int vg_field_numbers(struct vg_store *st, const char *slug, vg_kit_number *out, size_t max,
+                     size_t *n);
+/* The delegation's daily check-in times, minutes after local midnight. */
+int vg_field_plan(struct vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n);
+int vg_field_delegation_id(struct vg_store *st, const char *slug, int64_t *id);
+int vg_field_slug(struct vg_store *st, int64_t delegation_id, char out[VG_SLUG_MAX + 1]);
+
 #endif

@@ -1,0 +1,426 @@
+/* The organisation's side of field kits and cards: the "field" schema
+ * module, issuing kits, importing codes.
+ *
+ * Schema (module "field", registered after "checkin"):
+ *   field_kit   one row per kit ever issued: its participant, reference,
+ *               Ed25519 public key, the two slot marks (which one means
+ *               duress is known only here), the last counter imported, when
+ *               it was issued and, once a newer kit replaced it, revoked.
+ *   field_card  one row per check-in card ever issued: its participant, the
+ *               32-byte card secret, how many codes and where the duress
+ *               codes are, the first unused position, the wrong codes in a
+ *               row, issued and revoked (card_store.c).
+ * Both live in the encrypted database; no code is stored, only counters. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/audit.h>
+#include <vigie/clock.h>
+#include <vigie/config.h>
+#include <vigie/error.h>
+#include <vigie/field.h>
+
+#include "field/field_internal.h"
+#include "store/store_internal.h"
+#include "util/i18n.h"
+
+static const vg_migration steps[] = {
+    {1, "CREATE TABLE field_kit (id INTEGER PRIMARY KEY,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
+        "  ref BLOB NOT NULL UNIQUE, sign_pk BLOB NOT NULL,"
+        "  mark_ok BLOB NOT NULL, mark_duress BLOB NOT NULL,"
+        "  last_counter INTEGER NOT NULL DEFAULT 0,"
+        "  issued INTEGER NOT NULL, revoked INTEGER);"
+        "CREATE INDEX field_kit_participant ON field_kit (participant_id);"
+        "CREATE TABLE field_card (id INTEGER PRIMARY KEY,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
+        "  secret BLOB NOT NULL, ncodes INTEGER NOT NULL, nduress INTEGER NOT NULL,"
+        "  duress_pos TEXT NOT NULL, next_pos INTEGER NOT NULL DEFAULT 0,"
+        "  wrong_streak INTEGER NOT NULL DEFAULT 0,"
+        "  issued INTEGER NOT NULL, revoked INTEGER);"
+        "CREATE INDEX field_card_participant ON field_card (participant_id);"},
+};
+
+static const char *const tables[] = {"field_kit", "field_card", NULL};
+
+const vg_schema_module vg_schema_field = {"field", steps, sizeof steps / sizeof steps[0], tables};
+
+void vg_field_object(char *out, size_t cap, const char *slug, int64_t participant_id)
+{
+    snprintf(out, cap, "%s/%lld", slug, (long long)participant_id);
+}
+
+int vg_field_org_box(vg_store *st, unsigned char pk[32], vg_secret **sk)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s, "SELECT box_pk, box_sk FROM org_keys WHERE id = 1");
+    if (sk)
+        *sk = NULL;
+    if (rc != VG_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32 &&
+        sqlite3_column_bytes(s, 1) == crypto_box_SECRETKEYBYTES) {
+        memcpy(pk, sqlite3_column_blob(s, 0), 32);
+        rc = sk ? vg_secret_from(sk, sqlite3_column_blob(s, 1), crypto_box_SECRETKEYBYTES) : VG_OK;
+    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        rc = vg_error_set(VG_EINTEGRITY, "%s", _("the organisation's keys are missing or damaged"));
+    } else {
+        rc = vg_sql_fail(st, rc, "org_keys");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int vg_field_delegation_id(vg_store *st, const char *slug, int64_t *id)
+{
+    vg_delegation *d = NULL;
+    int rc = vg_delegation_get(st, slug, &d);
+    *id = rc == VG_OK ? d->id : 0;
+    vg_delegation_free(d);
+    return rc;
+}
+
+int vg_field_slug(vg_store *st, int64_t delegation_id, char out[VG_SLUG_MAX + 1])
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s, "SELECT slug FROM delegation WHERE id = ?1");
+    out[0] = '\0';
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, delegation_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        snprintf(out, VG_SLUG_MAX + 1, "%s", (const char *)sqlite3_column_text(s, 0));
+        rc = VG_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? VG_ENOTFOUND : vg_sql_fail(st, rc, "delegation");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int vg_field_plan(vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n)
+{
+    /* TODO(issue 5): read the delegation's daily check-in times once
+     * vigie/checkin.h exposes the plan. */
+    (void)st;
+    (void)slug;
+    (void)out;
+    (void)max;
+    *n = 0;
+    return VG_OK;
+}
+
+/* Append a number unless the list is full or it is there already. */
+static void add_number(vg_kit_number *out, size_t max, size_t *n, const char *label,
+                       const char *number)
+{
+    size_t ll, nl;
+    if (*n >= max || !label || !number || !*number)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(out[i].number, number))
+            return;
+    nl = strlen(number);
+    if (nl > VG_KIT_NUMBER_MAX || !vg_utf8_text_valid(number, nl))
+        return;
+    ll = strlen(label);
+    if (!vg_utf8_text_valid(label, ll))
+        return;
+    /* Cut a long label at a character boundary. */
+    while (ll > VG_KIT_LABEL_MAX) {
+        ll--;
+        while (ll > 0 && ((unsigned char)label[ll] & 0xc0) == 0x80)
+            ll--;
+    }
+    if (!ll)
+        return;
+    memcpy(out[*n].label, label, ll);
+    out[*n].label[ll] = '\0';
+    memcpy(out[*n].number, number, nl + 1);
+    (*n)++;
+}
+
+int vg_field_numbers(vg_store *st, const char *slug, vg_kit_number *out, size_t max, size_t *n)
+{
+    /* Roles worth calling from the field, in that order. The accommodation
+     * is left out: a lost kit or card must not say where people sleep. */
+    static const struct {
+        const char *role;
+        const char *label;
+    } roles[] = {
+        {"emergency-service", N_("emergency services")},
+        {"embassy", N_("embassy")},
+        {"focal-point", N_("security focal point")},
+        {"crisis-cell", N_("crisis cell")},
+        {"insurer", N_("insurer")},
+        {"partner", N_("partner")},
+    };
+    vg_contact **list = NULL;
+    size_t count = 0;
+    char *v = NULL;
+    int rc;
+
+    *n = 0;
+    if ((rc = vg_config_get(st, "org.phone", &v)) != VG_OK)
+        return rc;
+    if (v) {
+        char *name = NULL, label[VG_KIT_LABEL_MAX + 1];
+        if ((rc = vg_config_get(st, "org.name", &name)) != VG_OK) {
+            free(v);
+            return rc;
+        }
+        snprintf(label, sizeof label, "%s", name ? name : _("the organisation (24/7)"));
+        add_number(out, max, n, label, v);
+        free(name);
+        free(v);
+        v = NULL;
+    }
+    if ((rc = vg_contact_list(st, slug, &list, &count)) != VG_OK)
+        return rc;
+    for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
+        for (size_t i = 0; i < count; i++)
+            if (list[i]->role && !strcmp(list[i]->role, roles[r].role)) {
+                char label[VG_KIT_LABEL_MAX * 2];
+                snprintf(label, sizeof label, "%s (%s)", list[i]->name, _(roles[r].label));
+                add_number(out, max, n, label, list[i]->phone);
+            }
+    vg_contact_list_free(list, count);
+    if ((rc = vg_config_get(st, "security.focal_phone", &v)) != VG_OK)
+        return rc;
+    add_number(out, max, n, _("security focal point"), v);
+    free(v);
+    /* Canada's Emergency Watch and Response Centre answers everywhere. */
+    add_number(out, max, n, _("Canada, Emergency Watch and Response Centre"), "+1 613 996 8885");
+    return VG_OK;
+}
+
+int vg_kit_issue(vg_store *st, const char *slug, const vg_participant *p, const vg_secret *pin,
+                 const vg_secret *duress_pin, vg_kdf_cost cost, vg_kit **out)
+{
+    vg_delegation *d = NULL;
+    vg_kit_info in;
+    vg_kit_keys keys;
+    vg_kit *k = NULL;
+    sqlite3_stmt *s = NULL;
+    char obj[VG_SLUG_MAX + 32];
+    int rc;
+
+    *out = NULL;
+    memset(&in, 0, sizeof in);
+    if ((rc = vg_delegation_get(st, slug, &d)) != VG_OK)
+        goto done;
+    if (p->delegation_id != d->id) {
+        rc = vg_error_set(VG_EINVALID, _("the participant is not in delegation \"%s\""), slug);
+        goto done;
+    }
+    snprintf(in.slug, sizeof in.slug, "%s", d->slug);
+    if (d->country[0] && d->country[1])
+        snprintf(in.country, sizeof in.country, "%.2s", d->country);
+    if (d->tz && strlen(d->tz) <= VG_KIT_TZ_MAX)
+        snprintf(in.tz, sizeof in.tz, "%s", d->tz);
+    in.start_day = d->start_day;
+    in.end_day = d->end_day;
+    in.issued = vg_now();
+    if ((rc = vg_field_plan(st, slug, in.plan, VG_KIT_PLAN_MAX, &in.nplan)) != VG_OK ||
+        (rc = vg_field_numbers(st, slug, in.numbers, VG_KIT_NUMBERS_MAX, &in.nnumbers)) != VG_OK ||
+        (rc = vg_field_org_box(st, in.org_box_pk, NULL)) != VG_OK ||
+        (rc = vg_kit_create(&k, &keys, &in, pin, duress_pin, cost)) != VG_OK)
+        goto done;
+    /* The new kit replaces the participant's previous one. */
+    if ((rc = vg_sql_prepare(st, &s,
+                             "UPDATE field_kit SET revoked = ?2"
+                             " WHERE participant_id = ?1 AND revoked IS NULL")) != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, p->id);
+    sqlite3_bind_int64(s, 2, in.issued);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_kit");
+        goto done;
+    }
+    sqlite3_finalize(s);
+    if ((rc = vg_sql_prepare(st, &s,
+                             "INSERT INTO field_kit (participant_id, ref, sign_pk,"
+                             " mark_ok, mark_duress, issued) VALUES (?1,?2,?3,?4,?5,?6)")) != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, p->id);
+    sqlite3_bind_blob(s, 2, keys.ref, sizeof keys.ref, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 3, keys.sign_pk, sizeof keys.sign_pk, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 4, keys.mark_ok, sizeof keys.mark_ok, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 5, keys.mark_duress, sizeof keys.mark_duress, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 6, in.issued);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_kit");
+        goto done;
+    }
+    vg_field_object(obj, sizeof obj, slug, p->id);
+    if ((rc = vg_audit_append(st, "kit.export", obj, "")) != VG_OK)
+        goto done;
+    *out = k;
+    k = NULL;
+done:
+    sqlite3_finalize(s);
+    sodium_memzero(&keys, sizeof keys);
+    vg_kit_free(k);
+    vg_delegation_free(d);
+    return rc;
+}
+
+/* A kit row, by reference. */
+typedef struct {
+    int64_t id, participant_id, delegation_id, last_counter, issued, revoked;
+    unsigned char sign_pk[32], mark_ok[VG_FIELD_MARK_BYTES], mark_duress[VG_FIELD_MARK_BYTES];
+} kit_row;
+
+static int find_kit(vg_store *st, const unsigned char ref[VG_FIELD_REF_BYTES], kit_row *k)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s,
+                            "SELECT k.id, k.participant_id, p.delegation_id, k.last_counter,"
+                            " k.issued, k.revoked, k.sign_pk, k.mark_ok, k.mark_duress"
+                            " FROM field_kit k JOIN participant p ON p.id = k.participant_id"
+                            " WHERE k.ref = ?1");
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_blob(s, 1, ref, VG_FIELD_REF_BYTES, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        k->id = sqlite3_column_int64(s, 0);
+        k->participant_id = sqlite3_column_int64(s, 1);
+        k->delegation_id = sqlite3_column_int64(s, 2);
+        k->last_counter = sqlite3_column_int64(s, 3);
+        k->issued = sqlite3_column_int64(s, 4);
+        k->revoked = sqlite3_column_type(s, 5) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 5);
+        if (sqlite3_column_bytes(s, 6) != 32 || sqlite3_column_bytes(s, 7) != VG_FIELD_MARK_BYTES ||
+            sqlite3_column_bytes(s, 8) != VG_FIELD_MARK_BYTES) {
+            rc = vg_error_set(VG_EINTEGRITY, "%s", _("a kit's keys are damaged in the store"));
+        } else {
+            memcpy(k->sign_pk, sqlite3_column_blob(s, 6), 32);
+            memcpy(k->mark_ok, sqlite3_column_blob(s, 7), VG_FIELD_MARK_BYTES);
+            memcpy(k->mark_duress, sqlite3_column_blob(s, 8), VG_FIELD_MARK_BYTES);
+            rc = VG_OK;
+        }
+    } else if (rc == SQLITE_DONE) {
+        rc = VG_ENOTFOUND;
+    } else {
+        rc = vg_sql_fail(st, rc, "field_kit");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len,
+                    vg_import_result *r)
+{
+    vg_code c;
+    kit_row k;
+    vg_secret *box_sk = NULL;
+    unsigned char box_pk[32];
+    int64_t did, now = vg_now();
+    char other[VG_SLUG_MAX + 1], obj[VG_SLUG_MAX + 32], detail[64];
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    memset(r, 0, sizeof *r);
+    memset(&c, 0, sizeof c);
+    if ((rc = vg_field_delegation_id(st, slug, &did)) != VG_OK ||
+        (rc = vg_field_org_box(st, box_pk, &box_sk)) != VG_OK)
+        goto done;
+    /* Everything is checked before anything is written: a bad code leaves
+     * the transaction as it was. */
+    if ((rc = vg_code_open(&c, code, len, box_pk, box_sk)) != VG_OK)
+        goto done;
+    rc = find_kit(st, c.ref, &k);
+    if (rc == VG_ENOTFOUND) {
+        rc = vg_error_set(
+            VG_EINTEGRITY, "%s",
+            _("forged: sealed with this organisation's key, but from no kit it issued"));
+        goto done;
+    }
+    if (rc != VG_OK)
+        goto done;
+    if ((rc = vg_code_verify(&c, k.sign_pk)) != VG_OK)
+        goto done;
+    r->participant_id = k.participant_id;
+    r->counter = c.counter;
+    if (c.delegation_tag != vg_code_delegation_tag(slug) || k.delegation_id != did) {
+        if (k.delegation_id != did && vg_field_slug(st, k.delegation_id, other) == VG_OK &&
+            c.delegation_tag == vg_code_delegation_tag(other))
+            rc = vg_error_set(VG_EINVALID, _("this code is for delegation \"%s\": import it there"),
+                              other);
+        else
+            rc = vg_error_set(VG_EINTEGRITY, "%s",
+                              _("forged: the code names another delegation than its kit"));
+        goto done;
+    }
+    if (k.revoked) {
+        char when[48];
+        vg_time_format_utc(when, k.revoked);
+        when[10] = '\0';
+        rc = vg_error_set(VG_EINTEGRITY,
+                          _("made with a kit that a newer kit replaced on %s (lost or stolen?)"),
+                          when);
+        goto done;
+    }
+    if ((int64_t)c.counter <= k.last_counter) {
+        rc = (int64_t)c.counter == k.last_counter
+                 ? vg_error_set(VG_EREPLAY,
+                                _("replayed: code number %u of this kit was imported already"),
+                                (unsigned)c.counter)
+                 : vg_error_set(VG_EREPLAY,
+                                _("replayed or out of order: code number %u is older than number "
+                                  "%lld, already imported"),
+                                (unsigned)c.counter, (long long)k.last_counter);
+        goto done;
+    }
+    /* A mark that is neither slot's: someone holds the signing key but
+     * forged the mark; treat it as the worst case, duress. */
+    r->duress = sodium_memcmp(c.mark, k.mark_ok, VG_FIELD_MARK_BYTES) != 0;
+    r->unknown_mark = r->duress && sodium_memcmp(c.mark, k.mark_duress, VG_FIELD_MARK_BYTES) != 0;
+    r->status = c.status;
+    r->at = c.at;
+    if (c.at > now + 600 || c.at < k.issued - 86400) {
+        r->clock_wrong = 1;
+        r->at = now;
+    }
+    snprintf(r->place, sizeof r->place, "%s", c.place);
+    snprintf(r->note, sizeof r->note, "%s", c.note);
+    {
+        vg_checkin ci;
+        memset(&ci, 0, sizeof ci);
+        ci.participant_id = k.participant_id;
+        ci.at = r->at;
+        ci.status = c.status;
+        ci.where = c.place[0] ? c.place : NULL;
+        ci.note = c.note[0] ? c.note : NULL;
+        ci.via = NULL;
+        ci.source = "code";
+        ci.duress = r->duress;
+        if ((rc = vg_checkin_log(st, slug, &ci, &r->checkin_id)) != VG_OK)
+            goto fatal;
+    }
+    if ((rc = vg_sql_prepare(st, &s, "UPDATE field_kit SET last_counter = ?2 WHERE id = ?1")) !=
+        VG_OK)
+        goto fatal;
+    sqlite3_bind_int64(s, 1, k.id);
+    sqlite3_bind_int64(s, 2, c.counter);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_kit");
+        goto fatal;
+    }
+    vg_field_object(obj, sizeof obj, slug, k.participant_id);
+    snprintf(detail, sizeof detail, "counter %u", (unsigned)c.counter);
+    if ((rc = vg_audit_append(st, "checkin.import", obj, detail)) != VG_OK)
+        goto fatal;
+    r->logged = 1;
+    goto done;
+fatal:
+    r->fatal = 1;
+done:
+    sqlite3_finalize(s);
+    sodium_memzero(&c, sizeof c);
+    vg_secret_free(box_sk);
+    return rc;
+}
