@@ -30,20 +30,30 @@ typedef struct {
     size_t nregions;
 } vg_delegation;
 
-/* The default zone of a country Vigie has a guide for ("CO" -> "America/Bogota"),
- * or NULL when the country has several zones or is unknown. */
+/* The default zone of a country: "CO" -> "America/Bogota", "HT" ->
+ * "America/Port-au-Prince", "MX" -> "America/Mexico_City" (the capital's
+ * zone: Mexico has several, and a delegation elsewhere gives its own);
+ * another country's only zone in the system's zone.tab; NULL when the
+ * country has several zones (and no guide) or is unknown. */
 const char *vg_country_default_tz(const char *cc);
+/* 1 if the system's zone.tab lists `tz` for country `cc` (or lists nothing
+ * for `cc`, or cannot be read), 0 if it lists other zones only. */
+int vg_country_has_tz(const char *cc, const char *tz);
 /* 1 if `cc` is an ISO 3166-1 alpha-2 code (upper or lower case). */
 int vg_country_valid(const char *cc);
 
 /* Validate and add. `d->tz` may be NULL (the country's default; VG_EINVALID
- * if it has none). VG_EEXISTS for a slug in use. d->id is set. */
+ * if it has none): on success it is then set to a new string that the
+ * caller frees. A zone the country does not use is refused; the country is
+ * upper-cased in place. VG_EEXISTS for a slug in use. d->id is set. */
 int vg_delegation_add(vg_store *st, vg_delegation *d);
 /* VG_ENOTFOUND names the slug. The caller frees with vg_delegation_free. */
 int vg_delegation_get(vg_store *st, const char *slug, vg_delegation **out);
 /* All delegations, open first then by start date. Free with vg_delegation_list_free. */
 int vg_delegation_list(vg_store *st, vg_delegation ***out, size_t *n);
-/* Save the edited fields of a delegation got from vg_delegation_get. */
+/* Save the edited fields of a delegation got from vg_delegation_get (the
+ * slug cannot change). When the end date moves, participants whose
+ * retention date was the default (end + retention.months) follow it. */
 int vg_delegation_update(vg_store *st, const vg_delegation *d);
 int vg_delegation_close(vg_store *st, const char *slug);
 void vg_delegation_free(vg_delegation *d);
@@ -117,11 +127,19 @@ const vg_pfield_info *vg_participant_fields(void);
 /* The field whose key is `key`, or NULL. */
 const vg_pfield_info *vg_participant_field(const char *key);
 /* Check and normalise one value (phone to international form, dates to
- * YYYY-MM-DD, e-mail checked, yes/no and blood group normalised).
- * *out is a new string. VG_EINVALID with a message naming the problem
- * ("\"+57 12\" is too short for a Colombian number"). */
+ * YYYY-MM-DD, e-mail checked, yes/no and blood group normalised, white
+ * space trimmed). *out is a new string, or NULL when `in` is empty or only
+ * white space (the field is cleared). VG_EINVALID with a message naming the
+ * problem ("\"+57 12\" is too short for a Colombian number"). A phone
+ * number without a country code is read as North American (+1). */
 int vg_field_normalise(vg_pfield f, const char *in, char **out);
+/* The same in a delegation going to `country` (may be NULL): a local SIM
+ * number without a country code may be that country's too (one valid in
+ * both is refused as ambiguous, see vg_phone_normalise in parse/phone.h). */
+int vg_field_normalise_for(vg_pfield f, const char *in, const char *country, char **out);
 
+/* A participant owns its strings (malloc'd; vg_participant_free wipes and
+ * frees them). add and update replace them with their normal forms. */
 typedef struct {
     int64_t id;
     int64_t delegation_id;
@@ -130,8 +148,11 @@ typedef struct {
     int purged;           /* personal fields erased by purge */
 } vg_participant;
 
-/* Add to delegation `slug`; every set field is normalised first. The name
- * is required and unique in the delegation (case- and accent-insensitive). */
+/* Add to delegation `slug`; every set field is normalised first (a bad one
+ * gives VG_EINVALID, the message starting with the field's name). The name
+ * is required and unique in the delegation (case- and accent-insensitive;
+ * VG_EEXISTS). An unset retention date gets the default: the delegation's
+ * end plus the retention.months setting. p->id is set. */
 int vg_participant_add(vg_store *st, const char *slug, vg_participant *p);
 /* Find by name: exact match first, else a unique prefix, ignoring case and
  * accents. VG_ENOTFOUND; VG_EINVALID when ambiguous, the message listing
@@ -139,7 +160,9 @@ int vg_participant_add(vg_store *st, const char *slug, vg_participant *p);
 int vg_participant_find(vg_store *st, const char *slug, const char *name, vg_participant **out);
 /* In delegation order of addition. */
 int vg_participant_list(vg_store *st, const char *slug, vg_participant ***out, size_t *n);
-/* Save every field of `p` (got from find or list). */
+/* Save every field of `p` (got from find or list), normalised as in add;
+ * the audit entry names the fields that changed. A cleared retention date
+ * goes back to the default. VG_EINVALID for a purged participant. */
 int vg_participant_update(vg_store *st, vg_participant *p);
 int vg_participant_remove(vg_store *st, vg_participant *p);
 void vg_participant_free(vg_participant *p);
@@ -157,6 +180,12 @@ typedef struct {
     int from_guide; /* 1 when it comes from the country guide, not the store */
 } vg_contact;
 
+/* The roles, NULL-terminated. */
+const char *const *vg_contact_roles(void);
+/* Validate and add (name, role and phone required; the phone normalised,
+ * a number without a country code read as North American or as the
+ * delegation's country, ambiguous ones refused). The caller's strings are
+ * not changed; c->id is set. */
 int vg_contact_add(vg_store *st, const char *slug, vg_contact *c);
 /* The delegation's own contacts, in order of addition. (The country guide's
  * emergency numbers and representation come from vigie/guide.h; callers that
