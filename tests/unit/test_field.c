@@ -7,13 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <sodium.h>
+#include <vigie/clock.h>
+#include <vigie/config.h>
+#include <vigie/delegation.h>
+#include <vigie/store.h>
 #include <vigie/error.h>
 #include <vigie/field.h>
 #include <vigie/vigie.h>
 
 #include "field/field_internal.h"
+#include "store/store_internal.h"
 
 static int contains(const unsigned char *p, size_t len, const char *s)
 {
@@ -502,6 +508,143 @@ static void kit_pin_rules(void **state)
     vg_secret_free(same);
 }
 
+/* The organisation's side, against a real store. */
+
+static const char *PASS = "phrase de passe du test";
+
+static int pass_cb(vg_secret **out, void *p)
+{
+    (void)p;
+    return vg_secret_from(out, PASS, strlen(PASS));
+}
+
+typedef struct {
+    char dir[256];
+    vg_store *st;
+    vg_participant *p;
+} storefix;
+
+static int store_setup(void **state)
+{
+    storefix *f = calloc(1, sizeof *f);
+    vg_secret *pass = NULL, *rkey = NULL;
+    vg_unlock_opts o = {pass_cb, NULL, 1};
+    vg_delegation d;
+    vg_participant p;
+    vg_contact c;
+    snprintf(f->dir, sizeof f->dir, "/tmp/vigie-unit-field-%d/store", (int)getpid());
+    vg_secret_from(&pass, PASS, strlen(PASS));
+    assert_int_equal(vg_store_create(f->dir, pass, "test", VG_KDF_INTERACTIVE, NULL, &rkey), VG_OK);
+    vg_secret_free(pass);
+    vg_secret_free(rkey);
+    assert_int_equal(vg_store_open(&f->st, f->dir, &o), VG_OK);
+    memset(&d, 0, sizeof d);
+    snprintf(d.slug, sizeof d.slug, "colombie-2025");
+    d.name = (char *)"Délégation syndicale Colombie";
+    snprintf(d.country, sizeof d.country, "CO");
+    assert_int_equal(vg_date_parse(&d.start_day, "2025-03-01"), VG_OK);
+    assert_int_equal(vg_date_parse(&d.end_day, "2025-03-12"), VG_OK);
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    assert_int_equal(vg_delegation_add(f->st, &d), VG_OK);
+    free(d.tz);
+    memset(&p, 0, sizeof p);
+    p.v[VG_PF_NAME] = strdup("Marie Tremblay");
+    assert_int_equal(vg_participant_add(f->st, "colombie-2025", &p), VG_OK);
+    for (int i = 0; i < VG_PF_COUNT; i++)
+        free(p.v[i]);
+    memset(&c, 0, sizeof c);
+    c.name = (char *)"Hotel Casa Blanca";
+    c.role = (char *)"accommodation";
+    c.phone = (char *)"+57 601 555 0101";
+    assert_int_equal(vg_contact_add(f->st, "colombie-2025", &c), VG_OK);
+    c.name = (char *)"Ambassade du Canada";
+    c.role = (char *)"embassy";
+    c.phone = (char *)"+57 601 657 9800";
+    assert_int_equal(vg_contact_add(f->st, "colombie-2025", &c), VG_OK);
+    assert_int_equal(vg_config_set(f->st, "org.phone", "+1 514 555 0100"), VG_OK);
+    assert_int_equal(vg_config_set(f->st, "org.name", "Comité fictif"), VG_OK);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    assert_int_equal(vg_participant_find(f->st, "colombie-2025", "marie", &f->p), VG_OK);
+    *state = f;
+    return 0;
+}
+
+static int store_teardown(void **state)
+{
+    storefix *f = *state;
+    char cmd[320];
+    vg_participant_free(f->p);
+    vg_store_close(f->st);
+    snprintf(cmd, sizeof cmd, "rm -rf /tmp/vigie-unit-field-%d", (int)getpid());
+    free(f);
+    return system(cmd);
+}
+
+static int64_t count_rows(vg_store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t n = -1;
+    assert_int_equal(vg_sql_prepare(st, &s, sql), VG_OK);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+static void kit_issue_from_the_store(void **state)
+{
+    storefix *f = *state;
+    vg_secret *pin = text_secret("204867"), *duress = text_secret("913352");
+    vg_kit *k = NULL;
+    const vg_kit_info *in;
+    unsigned char org_pk[32];
+    unsigned char *file = NULL;
+    size_t len = 0, found_ewrc = 0, found_org = 0;
+
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    in = vg_kit_info_get(k);
+    assert_string_equal(in->slug, "colombie-2025");
+    assert_string_equal(in->country, "CO");
+    assert_string_equal(in->tz, "America/Bogota");
+    assert_int_equal(vg_field_org_box(f->st, org_pk, NULL), VG_OK);
+    assert_memory_equal(in->org_box_pk, org_pk, 32);
+    for (size_t i = 0; i < in->nnumbers; i++) {
+        /* never the accommodation: a lost kit must not say where people sleep */
+        assert_string_not_equal(in->numbers[i].number, "+57 601 555 0101");
+        found_ewrc += !strcmp(in->numbers[i].number, "+1 613 996 8885");
+        found_org += !strcmp(in->numbers[i].number, "+1 514 555 0100");
+    }
+    assert_int_equal(found_ewrc, 1);
+    assert_int_equal(found_org, 1);
+    /* no name anywhere in the kit, even inside */
+    assert_int_equal(vg_kit_serialize(k, &file, &len), VG_OK);
+    assert_false(contains(file, len, "Marie"));
+    free(file);
+    vg_kit_free(k);
+    k = NULL;
+    assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit WHERE revoked IS NULL"), 1);
+    /* a second kit replaces the first */
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit"), 2);
+    assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit WHERE revoked IS NULL"), 1);
+    assert_int_equal(count_rows(f->st, "SELECT count(*) FROM audit WHERE action = 'kit.export'"), 2);
+    vg_kit_free(k);
+    /* a participant of another delegation is refused */
+    {
+        vg_participant other = *f->p;
+        other.delegation_id = f->p->delegation_id + 1;
+        assert_int_equal(vg_kit_issue(f->st, "colombie-2025", &other, pin, duress, VG_KDF_INTERACTIVE, &k),
+                         VG_EINVALID);
+        assert_null(k);
+    }
+    vg_secret_free(pin);
+    vg_secret_free(duress);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -519,6 +662,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(kit_wrong_pin_and_damage, kit_setup, kit_teardown),
         cmocka_unit_test_setup_teardown(kit_contents_round_trip, kit_setup, kit_teardown),
         cmocka_unit_test_setup_teardown(kit_pin_rules, kit_setup, kit_teardown),
+        cmocka_unit_test_setup_teardown(kit_issue_from_the_store, store_setup, store_teardown),
     };
     if (vg_init() != VG_OK)
         return 1;
