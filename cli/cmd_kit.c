@@ -55,7 +55,8 @@ static int cmd_kit_export(cli_ctx *ctx, cli_args *a)
     int written = 0;
 
     if (!name || !path)
-        return cli_usage_error(a->cmd, "%s", _("--participant NAME and --output FILE are required"));
+        return cli_usage_error(a->cmd, "%s",
+                               _("--participant NAME and --output FILE are required"));
     if ((code = cli_parse_kdf(cli_opt_value(a, "kdf"), &cost)) != EXIT_DONE)
         return code;
     if (!force && access(path, F_OK) == 0) {
@@ -65,8 +66,8 @@ static int cmd_kit_export(cli_ctx *ctx, cli_args *a)
     if ((rc = cli_open_store(ctx, &st)) != VG_OK ||
         (rc = vg_participant_find(st, slug, name, &p)) != VG_OK)
         goto done;
-    if ((rc = new_pin(&pin, ctx, "VIGIE_KIT_PIN", _("PIN for the kit (at least 6 characters): "))) !=
-            VG_OK ||
+    if ((rc = new_pin(&pin, ctx, "VIGIE_KIT_PIN",
+                      _("PIN for the kit (at least 6 characters): "))) != VG_OK ||
         (rc = new_pin(&duress, ctx, "VIGIE_KIT_DURESS_PIN",
                       _("Duress PIN, to use under threat (at least 6 characters): "))) != VG_OK)
         goto done;
@@ -97,28 +98,34 @@ done:
         json_end_obj(&j);
         json_done(&j);
     } else {
-        printf(_("Field kit for %s written to %s (readable by you only).\n"), p->v[VG_PF_NAME], path);
-        printf("%s\n", _("Give it to the participant with its two PINs, in person: the PIN for every day,\n"
-                         "and the duress PIN for a check-in made under threat (its codes look the same\n"
-                         "and raise a silent alert). A new kit replaces this one."));
+        printf(_("Field kit for %s written to %s (readable by you only).\n"), p->v[VG_PF_NAME],
+               path);
+        printf("%s\n",
+               _("Give it to the participant with its two PINs, in person: the PIN for every day,\n"
+                 "and the duress PIN for a check-in made under threat (its codes look the same\n"
+                 "and raise a silent alert). A new kit replaces this one."));
     }
     if (cost == VG_KDF_INTERACTIVE)
-        cli_warn("%s", _("--kdf interactive: a 6-digit PIN of this kit can be guessed in hours; use it for tests only"));
+        cli_warn("%s", _("--kdf interactive: a 6-digit PIN of this kit can be guessed in hours; "
+                         "use it for tests only"));
     vg_participant_free(p);
     return EXIT_DONE;
 }
 
 static const cli_opt kit_export_opts[] = {
-    {"participant", OPT_VALUE, "NAME", N_("the participant (a unique prefix of the name is enough)")},
+    {"participant", OPT_VALUE, "NAME",
+     N_("the participant (a unique prefix of the name is enough)")},
     {"output", OPT_VALUE, "FILE", N_("where to write the kit")},
     {"force", OPT_FLAG, NULL, N_("replace FILE if it exists")},
-    {"kdf", OPT_VALUE, "COST", N_("Argon2id cost of the PINs: moderate (default), sensitive, or interactive (tests only)")},
+    {"kdf", OPT_VALUE, "COST",
+     N_("Argon2id cost of the PINs: moderate (default), sensitive, or interactive (tests only)")},
     {NULL, 0, NULL, NULL},
 };
 
 const cli_cmd cli_cmds_kit[] = {
-    {"kit", "export", "SLUG", N_("write a participant's field kit, opened by a PIN or a duress PIN"), 1, 1,
-     kit_export_opts, cmd_kit_export,
+    {"kit", "export", "SLUG",
+     N_("write a participant's field kit, opened by a PIN or a duress PIN"), 1, 1, kit_export_opts,
+     cmd_kit_export,
      N_("The PINs come from VIGIE_KIT_PIN and VIGIE_KIT_DURESS_PIN when set, else from the\n"
         "terminal (asked twice): at least 6 characters each, and different. A passphrase is\n"
         "better than 6 digits: see SECURITY.md for how long a PIN resists. The kit holds the\n"

@@ -602,7 +602,8 @@ static void kit_issue_from_the_store(void **state)
     size_t len = 0, found_ewrc = 0, found_org = 0;
 
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+    assert_int_equal(
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     in = vg_kit_info_get(k);
     assert_string_equal(in->slug, "colombie-2025");
@@ -627,18 +628,21 @@ static void kit_issue_from_the_store(void **state)
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit WHERE revoked IS NULL"), 1);
     /* a second kit replaces the first */
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+    assert_int_equal(
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit"), 2);
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit WHERE revoked IS NULL"), 1);
-    assert_int_equal(count_rows(f->st, "SELECT count(*) FROM audit WHERE action = 'kit.export'"), 2);
+    assert_int_equal(count_rows(f->st, "SELECT count(*) FROM audit WHERE action = 'kit.export'"),
+                     2);
     vg_kit_free(k);
     /* a participant of another delegation is refused */
     {
         vg_participant other = *f->p;
         other.delegation_id = f->p->delegation_id + 1;
-        assert_int_equal(vg_kit_issue(f->st, "colombie-2025", &other, pin, duress, VG_KDF_INTERACTIVE, &k),
-                         VG_EINVALID);
+        assert_int_equal(
+            vg_kit_issue(f->st, "colombie-2025", &other, pin, duress, VG_KDF_INTERACTIVE, &k),
+            VG_EINVALID);
         assert_null(k);
     }
     vg_secret_free(pin);

@@ -112,6 +112,12 @@ int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint
 /* The participant's current card. VG_ENOTFOUND when they have none. */
 int vg_card_get(vg_store *st, int64_t participant_id, vg_card_info *out);
 
+/* How many check-in codes the rest of delegation `slug` needs from today
+ * (vg_now(), in the delegation's zone) to its last day: one per daily
+ * check-in of its plan, at least one a day; the whole delegation before it
+ * starts, 0 after it ends. */
+int vg_card_needed(vg_store *st, const char *slug, uint32_t *out);
+
 /* The duress positions of the participant's current card, as the card
  * numbers them; audited ("card.reveal"). */
 int vg_card_reveal(vg_store *st, const char *slug, const vg_participant *p, char out[64]);

@@ -32,6 +32,8 @@ int vg_field_numbers(struct vg_store *st, const char *slug, vg_kit_number *out, 
                      size_t *n);
 /* The delegation's daily check-in times, minutes after local midnight. */
 int vg_field_plan(struct vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n);
+/* Today's day number in zone `tz` (UTC when NULL or empty). */
+int vg_field_today(const char *tz, int32_t *out);
 int vg_field_delegation_id(struct vg_store *st, const char *slug, int64_t *id);
 int vg_field_slug(struct vg_store *st, int64_t delegation_id, char out[VG_SLUG_MAX + 1]);
 

@@ -24,6 +24,7 @@
 #include "field/field_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
+#include "util/tz.h"
 
 static const vg_migration steps[] = {
     {1, "CREATE TABLE field_kit (id INTEGER PRIMARY KEY,"
@@ -98,6 +99,16 @@ int vg_field_slug(vg_store *st, int64_t delegation_id, char out[VG_SLUG_MAX + 1]
         rc = rc == SQLITE_DONE ? VG_ENOTFOUND : vg_sql_fail(st, rc, "delegation");
     }
     sqlite3_finalize(s);
+    return rc;
+}
+
+int vg_field_today(const char *tz, int32_t *out)
+{
+    int64_t now = vg_now();
+    long off = 0;
+    int rc = tz && *tz ? vg_tz_offset(&off, now, tz) : VG_OK;
+    int64_t local = now + off;
+    *out = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
     return rc;
 }
 
@@ -267,4 +278,3 @@ done:
     vg_delegation_free(d);
     return rc;
 }
-
