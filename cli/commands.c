@@ -189,17 +189,20 @@ void cli_print_completion(FILE *f)
         for (const cli_cmd *c = cli_tables[t]; c->group; c++) {
             if (!c->verb)
                 continue;
-            /* the first verb of a group prints the group's verb list */
+            /* the first verb of a group prints the group's verb list, from
+             * every table (a group may span several: "checkin") */
             int first = 1;
-            for (const cli_cmd *d = cli_tables[t]; d != c; d++)
-                if (!strcmp(d->group, c->group))
-                    first = 0;
+            for (size_t u = 0; u <= t && first; u++)
+                for (const cli_cmd *d = cli_tables[u]; d->group && d != c; d++)
+                    if (!strcmp(d->group, c->group))
+                        first = 0;
             if (!first)
                 continue;
             fprintf(f, "    %s) if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W '", c->group);
-            for (const cli_cmd *d = c; d->group; d++)
-                if (!strcmp(d->group, c->group))
-                    fprintf(f, "%s ", d->verb);
+            for (size_t u = t; cli_tables[u]; u++)
+                for (const cli_cmd *d = u == t ? c : cli_tables[u]; d->group; d++)
+                    if (!strcmp(d->group, c->group) && d->verb)
+                        fprintf(f, "%s ", d->verb);
             fputs("' -- \"$cur\")); return; fi;;\n", f);
         }
     fputs("  esac\n  local opts=\"$globals\"\n  case \"$w1 $w2\" in\n", f);
