@@ -201,6 +201,126 @@ done:
     return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
 }
 
+static const char *person_name(vg_participant **list, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i]->id == id && list[i]->v[VG_PF_NAME])
+            return list[i]->v[VG_PF_NAME];
+    return "?";
+}
+
+static int cmd_checkin_code(cli_ctx *ctx, cli_args *a)
+{
+    const char *slug = a->argv[0], *text = a->argv[1], *name = cli_opt_value(a, "participant");
+    const char *at_text = cli_opt_value(a, "at"), *via = cli_opt_value(a, "via");
+    vg_store *st = NULL;
+    vg_delegation *d = NULL;
+    vg_participant *p = NULL, **people = NULL;
+    size_t npeople = 0;
+    vg_card_result r;
+    int64_t at;
+    int rc, check = VG_OK, began = 0;
+    char when[48] = "";
+
+    memset(&r, 0, sizeof r);
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK ||
+        (rc = vg_delegation_get(st, slug, &d)) != VG_OK ||
+        (rc = vg_participant_list(st, slug, &people, &npeople)) != VG_OK ||
+        (name && (rc = vg_participant_find(st, slug, name, &p)) != VG_OK))
+        goto done;
+    at = vg_now();
+    if (at_text && (rc = vg_time_parse(&at, at_text, d->tz)) != VG_OK) {
+        vg_store_close(st);
+        st = NULL;
+        rc = cli_usage_error(a->cmd, "--at: %s", vg_error_last());
+        goto out;
+    }
+    if ((rc = vg_store_begin(st)) != VG_OK)
+        goto done;
+    began = 1;
+    check = vg_card_check(st, slug, text, p ? p->id : 0, at, via, &r);
+    /* A wrong code is counted even though it is refused: commit it. */
+    rc = r.fatal ? check : VG_OK;
+done:
+    if (began)
+        rc = cli_finish(st, rc);
+    if (rc != VG_OK) {
+        rc = cli_fail(rc);
+        goto out;
+    }
+    vg_time_format_local(when, at, d->tz);
+    if (check == VG_OK) {
+        const char *who = person_name(people, npeople, r.participant_id);
+        if (ctx->json) {
+            cli_json j;
+            json_init(&j, stdout);
+            json_obj(&j);
+            json_kbool(&j, "logged", 1);
+            json_kstr(&j, "participant", who);
+            json_kstr(&j, "status", cli_status_name(r.msg.status));
+            json_kstr(&j, "at", when);
+            json_kstr(&j, "where", r.msg.where[0] ? r.msg.where : NULL);
+            json_kstr(&j, "note", r.msg.note[0] ? r.msg.note : NULL);
+            json_kint(&j, "codes_left", r.left);
+            json_kbool(&j, "duress", r.duress);
+            json_end_obj(&j);
+            json_done(&j);
+        } else {
+            printf(_("Check-in logged: %s, %s, %s%s%s%s%s (check-in card, %u codes left).\n"), who,
+                   cli_status_label(r.msg.status), when, r.msg.where[0] ? ", " : "", r.msg.where,
+                   r.msg.note[0] ? " · " : "", r.msg.note, (unsigned)r.left);
+            if (!r.msg.has_status)
+                cli_note("%s", _("no status word in the message: taken as ok"));
+            if (r.duress)
+                printf(_("ALERT (for the coordinator only): %s sent a duress code: treat it as an "
+                         "emergency; never let the caller know it was seen.\n"),
+                       who);
+        }
+        rc = r.duress || r.msg.status != VG_CHECKIN_OK ? EXIT_ALERT : EXIT_DONE;
+        goto out;
+    }
+    /* Refused. */
+    if (check == VG_EINVALID && r.ncandidates > 1) {
+        char names[512] = "";
+        size_t o = 0;
+        for (size_t i = 0; i < r.ncandidates && o < sizeof names; i++)
+            o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", i ? ", " : "",
+                                  person_name(people, npeople, r.candidates[i]));
+        cli_error(
+            _("the code is among the next codes of %s: say who sent it with --participant NAME"),
+            names);
+        rc = EXIT_ERROR;
+        goto out;
+    }
+    rc = cli_fail(check);
+    if (r.participant_id && (check == VG_EREPLAY || check == VG_EINTEGRITY || check == VG_EAUTH))
+        cli_note(_("the code was checked against %s's card"),
+                 person_name(people, npeople, r.participant_id));
+    if (r.counted)
+        cli_note(_("wrong codes in a row for %s: %u"),
+                 person_name(people, npeople, r.participant_id), (unsigned)r.wrong_streak);
+    else if (check == VG_EAUTH)
+        cli_note("%s", _("not counted: if you know who sent it, run again with --participant NAME "
+                         "so that wrong codes in a row raise an alert"));
+    if (r.guessing_alert)
+        printf(_("ALERT: %u wrong codes in a row for %s: someone may be guessing. Call them.\n"),
+               (unsigned)r.wrong_streak, person_name(people, npeople, r.participant_id));
+out:
+    vg_participant_free(p);
+    vg_participant_list_free(people, npeople);
+    vg_delegation_free(d);
+    vg_store_close(st);
+    return rc;
+}
+
+static const cli_opt checkin_code_opts[] = {
+    {"participant", OPT_VALUE, "NAME", N_("who sent it, when several cards could hold the code")},
+    {"at", OPT_VALUE, "TIME",
+     N_("when it was sent (default: now; local time of the delegation without an offset)")},
+    {"via", OPT_VALUE, "TEXT", N_("the channel: SMS, Signal, WhatsApp, call...")},
+    {NULL, 0, NULL, NULL},
+};
+
 static const cli_opt card_export_opts[] = {
     {"participant", OPT_VALUE, "NAME",
      N_("the participant (a unique prefix of the name is enough)")},
@@ -227,5 +347,16 @@ const cli_cmd cli_cmds_card[] = {
         "only and never replaces a file without --force.")},
     {"card", "show", "SLUG", N_("check-in cards: issued when, codes left, wrong codes in a row"), 1,
      1, card_show_opts, cmd_card_show, NULL},
+    {"checkin", "code", "SLUG TEXT",
+     N_("log a check-in from a message with a card code, pasted as received"), 2, 2,
+     checkin_code_opts, cmd_checkin_code,
+     N_("TEXT is the message as it came (\"OK 482913 Bogotá\", \"Aide 482 913 bloqués à "
+        "Cúcuta\"):\n"
+        "a status word (OK; AIDE, HELP, AYUDA, ÈD; URGENCE, EMERGENCY, EMERGENCIA, IJANS) in\n"
+        "any case, the 6-digit code with or without spaces or dashes, then the place or a\n"
+        "note. The code must be among the sender's next 5 unused codes; it is used up with\n"
+        "every earlier one. Exit 0 when logged, 4 when it opened an alert, 5 for a wrong\n"
+        "code (three in a row for someone open an alert), 6 for a code used already or from\n"
+        "a replaced card, 1 when several cards hold it (say who with --participant).")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

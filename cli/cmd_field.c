@@ -24,20 +24,16 @@ static int kit_pin(vg_secret **out, const cli_ctx *ctx)
 
 int cli_status_parse(const char *v, vg_checkin_status *out)
 {
-    if (!v || !strcmp(v, "ok"))
+    if (!v) {
         *out = VG_CHECKIN_OK;
-    else if (!strcmp(v, "help") || !strcmp(v, "aide"))
-        *out = VG_CHECKIN_HELP;
-    else if (!strcmp(v, "emergency") || !strcmp(v, "urgence"))
-        *out = VG_CHECKIN_EMERGENCY;
-    else
-        return -1;
-    return 0;
+        return 0;
+    }
+    return vg_checkin_status_parse(v, out) == VG_OK ? 0 : -1;
 }
 
 const char *cli_status_name(vg_checkin_status s)
 {
-    return s == VG_CHECKIN_EMERGENCY ? "emergency" : s == VG_CHECKIN_HELP ? "help" : "ok";
+    return vg_checkin_status_name(s);
 }
 
 const char *cli_status_label(vg_checkin_status s)

@@ -649,6 +649,163 @@ static void kit_issue_from_the_store(void **state)
     vg_secret_free(duress);
 }
 
+/* Make a code from an issued kit with `pin`. */
+static void make_code(vg_kit *k, const vg_secret *pin, char *code, size_t cap, const char *place)
+{
+    unsigned char *file = NULL;
+    size_t len = 0;
+    vg_kit *copy = NULL;
+    /* through the file, as in the field: parse, unlock with this PIN */
+    assert_int_equal(vg_kit_serialize(k, &file, &len), VG_OK);
+    assert_int_equal(vg_kit_parse(&copy, file, len), VG_OK);
+    assert_int_equal(vg_kit_unlock(copy, pin), VG_OK);
+    /* carry the counter on */
+    assert_int_equal(vg_kit_make_code(copy, code, cap, VG_CHECKIN_OK, place, NULL, vg_now()),
+                     VG_OK);
+    assert_int_equal(
+        vg_kit_make_code(k, code + cap / 2, cap / 2, VG_CHECKIN_OK, NULL, NULL, vg_now()),
+        VG_OK); /* keep k's counter in step; discard that code */
+    free(file);
+    vg_kit_free(copy);
+}
+
+static int64_t alert_count(vg_store *st, int kind)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t n = -1;
+    assert_int_equal(vg_sql_prepare(st, &s, "SELECT count(*) FROM checkin_alerts WHERE kind = ?1"),
+                     VG_OK);
+    sqlite3_bind_int(s, 1, kind);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+static int import(storefix *f, const char *slug, const char *code, vg_import_result *r)
+{
+    int rc;
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    rc = vg_field_import(f->st, slug, code, strlen(code), r);
+    assert_false(r->fatal);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    return rc;
+}
+
+static void import_from_the_store(void **state)
+{
+    storefix *f = *state;
+    vg_secret *pin = text_secret("204867"), *duress = text_secret("913352");
+    vg_kit *k = NULL;
+    vg_import_result r;
+    char c1[2 * (VG_CODE_MAX + 1)], c2[2 * (VG_CODE_MAX + 1)], c3[2 * (VG_CODE_MAX + 1)];
+    int64_t duress_before;
+
+    vg_clock_set(1741000000);
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    assert_int_equal(
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    make_code(k, pin, c1, sizeof c1, "Bogotá");
+    make_code(k, duress, c2, sizeof c2, "Cali");
+    make_code(k, pin, c3, sizeof c3, NULL);
+    /* good, then replayed */
+    assert_int_equal(import(f, "colombie-2025", c1, &r), VG_OK);
+    assert_true(r.logged);
+    assert_int_equal(r.participant_id, f->p->id);
+    assert_false(r.duress);
+    assert_string_equal(r.place, "Bogotá");
+    assert_int_equal(import(f, "colombie-2025", c1, &r), VG_EREPLAY);
+    assert_false(r.logged);
+    /* the duress code: logged, plus a duress alert */
+    duress_before = alert_count(f->st, VG_ALERT_DURESS);
+    assert_int_equal(import(f, "colombie-2025", c2, &r), VG_OK);
+    assert_true(r.duress);
+    assert_false(r.unknown_mark);
+    assert_int_equal(alert_count(f->st, VG_ALERT_DURESS), duress_before + 1);
+    /* another delegation's slug: refused before anything is written */
+    {
+        vg_delegation d;
+        memset(&d, 0, sizeof d);
+        snprintf(d.slug, sizeof d.slug, "haiti-2025");
+        d.name = (char *)"Mission";
+        snprintf(d.country, sizeof d.country, "HT");
+        d.start_day = 20148;
+        d.end_day = 20158;
+        assert_int_equal(vg_store_begin(f->st), VG_OK);
+        assert_int_equal(vg_delegation_add(f->st, &d), VG_OK);
+        assert_int_equal(vg_store_commit(f->st), VG_OK);
+        free(d.tz);
+    }
+    assert_int_equal(import(f, "haiti-2025", c3, &r), VG_EINVALID);
+    assert_non_null(strstr(vg_error_last(), "colombie-2025"));
+    assert_int_equal(import(f, "colombie-2025", c3, &r), VG_OK);
+    /* a new kit revokes this one: its codes are refused */
+    make_code(k, pin, c1, sizeof c1, NULL);
+    vg_kit_free(k);
+    k = NULL;
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    assert_int_equal(
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    assert_int_equal(import(f, "colombie-2025", c1, &r), VG_EINTEGRITY);
+    assert_non_null(strstr(vg_error_last(), "replaced"));
+    /* a code from the future is logged at import time */
+    vg_clock_set(1741000000 - 3600);
+    make_code(k, pin, c1, sizeof c1, NULL);
+    vg_clock_set(1741000000 - 7200);
+    assert_int_equal(import(f, "colombie-2025", c1, &r), VG_OK);
+    assert_true(r.clock_wrong);
+    assert_int_equal(r.at, 1741000000 - 7200);
+    vg_kit_free(k);
+    vg_secret_free(pin);
+    vg_secret_free(duress);
+}
+
+/* A mark neither slot holds (someone with the signing key forged the
+ * mark) is taken as duress. */
+static void forged_mark_counts_as_duress(void **state)
+{
+    storefix *f = *state;
+    vg_secret *pin = text_secret("204867"), *duress = text_secret("913352"), *sk = NULL;
+    vg_kit *k = NULL;
+    vg_import_result r;
+    vg_code c;
+    unsigned char org_pk[32], seed_pk[32];
+    char code[VG_CODE_MAX + 1];
+    sqlite3_stmt *s = NULL;
+
+    vg_clock_set(1741000000);
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    assert_int_equal(
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    /* the attacker's own key, registered as the kit's (as if they held it) */
+    assert_int_equal(vg_secret_new(&sk, crypto_sign_SECRETKEYBYTES), VG_OK);
+    crypto_sign_keypair(seed_pk, vg_secret_data(sk));
+    assert_int_equal(
+        vg_sql_prepare(f->st, &s, "UPDATE field_kit SET sign_pk = ?1 WHERE revoked IS NULL"),
+        VG_OK);
+    sqlite3_bind_blob(s, 1, seed_pk, 32, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    memset(&c, 0, sizeof c);
+    memcpy(c.ref, vg_kit_info_get(k)->ref, 8);
+    c.delegation_tag = vg_code_delegation_tag("colombie-2025");
+    c.counter = 1;
+    c.at = 1741000000;
+    memset(c.mark, 0x55, sizeof c.mark);
+    assert_int_equal(vg_field_org_box(f->st, org_pk, NULL), VG_OK);
+    assert_int_equal(vg_code_encode(code, sizeof code, &c, sk, org_pk), VG_OK);
+    assert_int_equal(import(f, "colombie-2025", code, &r), VG_OK);
+    assert_true(r.duress);
+    assert_true(r.unknown_mark);
+    vg_kit_free(k);
+    vg_secret_free(sk);
+    vg_secret_free(pin);
+    vg_secret_free(duress);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -667,6 +824,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(kit_contents_round_trip, kit_setup, kit_teardown),
         cmocka_unit_test_setup_teardown(kit_pin_rules, kit_setup, kit_teardown),
         cmocka_unit_test_setup_teardown(kit_issue_from_the_store, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(import_from_the_store, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(forged_mark_counts_as_duress, store_setup, store_teardown),
     };
     if (vg_init() != VG_OK)
         return 1;

@@ -19,14 +19,14 @@ typedef enum {
 
 typedef struct {
     int64_t participant_id;
-    int64_t at;               /* when the participant checked in */
+    int64_t at; /* when the participant checked in */
     vg_checkin_status status;
-    const char *where;        /* place, or NULL */
-    const char *via;          /* channel ("Signal", "SMS", "appel"...), or NULL */
-    const char *note;         /* or NULL */
-    const char *source;       /* "manual", "code" (field kit) or "card" */
-    int duress;               /* 1: a duress PIN or duress code made it: logged as
-                               * any other check-in, plus a silent duress alert */
+    const char *where;  /* place, or NULL */
+    const char *via;    /* channel ("Signal", "SMS", "appel"...), or NULL */
+    const char *note;   /* or NULL */
+    const char *source; /* "manual", "code" (field kit) or "card" */
+    int duress;         /* 1: a duress PIN or duress code made it: logged as
+                         * any other check-in, plus a silent duress alert */
 } vg_checkin;
 
 /* Parse "ok", "help", "emergency" (and French "aide", "urgence"). */
@@ -50,5 +50,207 @@ int vg_alert_open(vg_store *st, const char *slug, int64_t participant_id, vg_ale
 /* Close every open alert of a participant, with a note; audited. VG_ENOTFOUND
  * when none is open. */
 int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, const char *note);
+
+/* ---- The plan: fixed daily check-ins and one-off expectations ---- */
+
+#define VG_CHECKIN_MAX_DAILY 12
+
+typedef struct {
+    int ndaily;
+    int daily[VG_CHECKIN_MAX_DAILY]; /* minutes after local midnight, ascending, distinct */
+    int grace;                       /* minutes after a due time a check-in is on time (1..720) */
+    int early;                       /* minutes before a due time a check-in counts (0..720) */
+    int has_ladder;                  /* the delegation has its own ladder (read only) */
+    int64_t updated;                 /* read only */
+} vg_checkin_plan;
+
+/* Parse "HH:MM" (24 h) into minutes after midnight. VG_EINVALID. */
+int vg_checkin_hhmm_parse(const char *text, int *minutes_out);
+/* Set (replace) the daily schedule of delegation `slug`; the dailies are
+ * sorted, duplicates refused. Keeps the delegation's ladder. Audited. */
+int vg_checkin_plan_set(vg_store *st, const char *slug, const vg_checkin_plan *p);
+/* VG_ENOTFOUND when the delegation has no plan (its message says so). */
+int vg_checkin_plan_get(vg_store *st, const char *slug, vg_checkin_plan *out);
+
+typedef struct {
+    int64_t participant_id;
+    int64_t from;       /* the window opens: a check-in at or after it counts */
+    int64_t by;         /* due by this instant */
+    int grace;          /* minutes after `by`; -1: the plan's grace (30 without a plan) */
+    const char *reason; /* required: "trajet Port-au-Prince - Jacmel" */
+    int travelling;     /* 1: the ladder's shorter "while travelling" delays apply */
+} vg_checkin_expectation;
+
+/* A one-off expected check-in. `by` after `from`, within the delegation's
+ * dates give or take three days (the journeys there and home). Audited. */
+int vg_checkin_expect(vg_store *st, const char *slug, const vg_checkin_expectation *e,
+                      int64_t *id_out);
+/* Cancel a participant's pending one-offs; *count_out (may be NULL) gets how
+ * many. VG_ENOTFOUND when none is pending. Audited. */
+int vg_checkin_expect_cancel(vg_store *st, const char *slug, int64_t participant_id, int64_t at,
+                             int *count_out);
+
+/* ---- The escalation ladder (a template: templates/checkin-ladder.yaml) ---- */
+
+/* Whom a step tells to call. */
+typedef enum {
+    VG_ROLE_PARTICIPANT = 0,
+    VG_ROLE_LEAD,    /* the delegation's team lead (or buddy) */
+    VG_ROLE_KIN,     /* the participant's next of kin */
+    VG_ROLE_PARTNER, /* the local partner organisation */
+    VG_ROLE_ACCOMMODATION,
+    VG_ROLE_EMERGENCY_SERVICE, /* local police, ambulance */
+    VG_ROLE_INSURER,           /* the participant's insurer's assistance line */
+    VG_ROLE_FOCAL_POINT,       /* the organisation's security focal point */
+    VG_ROLE_EMBASSY,
+    VG_ROLE_CRISIS_CELL,
+    VG_ROLE_EWRC, /* Canada's Emergency Watch and Response Centre */
+    VG_ROLE_COUNT
+} vg_role;
+
+/* "participant", "lead", "kin", "partner", "accommodation", "emergency-service",
+ * "insurer", "focal-point", "embassy", "crisis-cell", "ewrc". */
+const char *vg_role_name(vg_role r);
+int vg_role_parse(const char *text, vg_role *out);
+
+#define VG_LADDER_MAX_STEPS 16
+
+typedef struct {
+    int64_t after;            /* seconds after the grace window closed */
+    int64_t after_travelling; /* the same while travelling */
+    unsigned roles;           /* bit (1u << vg_role) per role to contact */
+    char *action[2];          /* what to do: [0] French, [1] English */
+} vg_ladder_step;
+
+typedef struct {
+    char *name; /* the file name it was read from */
+    size_t nsteps;
+    vg_ladder_step steps[VG_LADDER_MAX_STEPS]; /* delays ascending */
+    /* What to do on an open alert, by vg_alert_kind (index 0 unused). */
+    vg_ladder_step alerts[5];
+} vg_ladder;
+
+/* Parse a ladder from `len` bytes of YAML (at most 64 KiB); `filename` names
+ * it in errors, which read "FILE:LINE: message" (VG_EINVALID). Alerts the
+ * text does not describe are left empty (roles 0, no action). */
+int vg_ladder_parse(vg_ladder **out, const char *text, size_t len, const char *filename);
+/* Read and parse a file. */
+int vg_ladder_load(vg_ladder **out, const char *path);
+/* The default ladder: DATA_DIR/templates/checkin-ladder.yaml. */
+int vg_ladder_default(vg_ladder **out, const char *data_dir);
+void vg_ladder_free(vg_ladder *l);
+/* The step reached `late` seconds after the deadline (the last step whose
+ * delay is <= late), or -1 before the first. */
+int vg_ladder_step_at(const vg_ladder *l, int64_t late, int travelling);
+/* The step's delay for the case at hand. */
+int64_t vg_ladder_delay(const vg_ladder_step *s, int travelling);
+
+/* Replace delegation `slug`'s ladder with `len` bytes of YAML (validated
+ * first; `name` is the file's name, for messages), or with NULL go back to
+ * the default one. Needs a plan. Audited. */
+int vg_checkin_ladder_set(vg_store *st, const char *slug, const char *text, size_t len,
+                          const char *name);
+/* The delegation's ladder: its own if set, else the default from data_dir.
+ * Alerts its own ladder leaves undescribed come from the default. */
+int vg_checkin_ladder_get(vg_store *st, const char *slug, const char *data_dir, vg_ladder **out);
+
+/* ---- History ---- */
+
+typedef struct {
+    int64_t id;
+    int64_t participant_id;
+    char *participant; /* name, or NULL once removed or purged */
+    int64_t at;
+    vg_checkin_status status;
+    char *where, *via, *note, *source;
+    int64_t logged; /* when it was recorded */
+} vg_checkin_entry;
+
+/* Check-ins of delegation `slug` (of one participant when participant_id >
+ * 0), oldest first; with last > 0 only the `last` newest. Free with
+ * vg_checkin_entries_free. The duress mark is not part of an entry. */
+int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, int64_t last,
+                       vg_checkin_entry **out, size_t *n);
+void vg_checkin_entries_free(vg_checkin_entry *e, size_t n);
+
+/* ---- Status: who is fine, who is late, what to do now ---- */
+
+/* Someone to call, with what the store knows of them. name and phone are
+ * NULL when nothing is recorded for the role. */
+typedef struct {
+    vg_role role;
+    char *name;
+    char *phone;
+    char *email;
+    char *note;
+} vg_callee;
+
+typedef struct {
+    int64_t id;
+    vg_alert_kind kind;
+    int64_t opened;
+    int64_t checkin_at; /* the check-in that opened it, or 0 */
+    char *where;        /* that check-in's place, or NULL */
+    char *detail;       /* or NULL */
+} vg_alert;
+
+typedef enum {
+    VG_PHASE_BEFORE = 0, /* before the first day: nothing daily is due yet */
+    VG_PHASE_DURING = 1,
+    VG_PHASE_AFTER = 2, /* after the last day: daily check-ins are over */
+    VG_PHASE_CLOSED = 3 /* closed: nothing is due */
+} vg_checkin_phase;
+
+typedef struct {
+    int64_t participant_id;
+    char *name;
+    int has_last; /* the latest check-in at or before the report's time */
+    int64_t last_at;
+    vg_checkin_status last_status;
+    char *last_where, *last_via;
+    int has_next; /* the next check-in expected */
+    int64_t next_due, next_opens, next_deadline;
+    char *next_reason; /* a one-off's reason, NULL for a daily one */
+    int overdue;
+    int64_t missed_due, missed_deadline; /* the earliest missed check-in */
+    char *missed_reason;                 /* a one-off's, or NULL */
+    int64_t late;                        /* seconds since missed_deadline */
+    int travelling;
+    int step;             /* ladder step reached, -1 none */
+    int64_t next_step_at; /* when the next step falls due, 0 if none */
+    size_t nalerts;       /* open alerts */
+    vg_alert *alerts;
+    size_t ncallees; /* whom to call now: the alerts' roles, else the step's */
+    vg_callee *callees;
+} vg_checkin_state;
+
+typedef struct {
+    char *slug;
+    char *tz;
+    int32_t start_day, end_day;
+    int64_t at;
+    vg_checkin_phase phase;
+    int has_plan;
+    vg_checkin_plan plan;
+    vg_ladder *ladder;
+    size_t n;               /* participants: open alerts first, then the */
+    vg_checkin_state *rows; /* overdue, latest first, then the others */
+    size_t nalerts;         /* participants with an open alert */
+    size_t noverdue;        /* participants overdue */
+} vg_checkin_report;
+
+/* Where every participant of `slug` stands at `at`, with the ladder (the
+ * delegation's own or the default from data_dir) and whom to call. Latest
+ * check-ins come from an indexed lookup per participant. */
+int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char *data_dir,
+                          vg_checkin_report **out);
+void vg_checkin_report_free(vg_checkin_report *r);
+/* Whom to call for `roles` about participant `participant_id`. */
+int vg_checkin_callees(vg_store *st, const char *slug, int64_t participant_id, unsigned roles,
+                       vg_callee **out, size_t *n);
+void vg_callees_free(vg_callee *c, size_t n);
+
+/* Names of alert kinds: "help", "emergency", "duress", "guessing". */
+const char *vg_alert_kind_name(vg_alert_kind k);
 
 #endif

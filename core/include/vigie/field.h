@@ -29,7 +29,7 @@
 #define VG_FIELD_REF_BYTES  8 /* opaque participant reference, random per kit */
 #define VG_FIELD_MARK_BYTES 16
 #define VG_KIT_PIN_MIN      6    /* characters */
-#define VG_KIT_PLAN_MAX     8    /* daily check-in times */
+#define VG_KIT_PLAN_MAX     12   /* daily check-in times (as vigie/checkin.h) */
 #define VG_KIT_NUMBERS_MAX  12   /* emergency numbers */
 #define VG_KIT_LABEL_MAX    64   /* bytes */
 #define VG_KIT_NUMBER_MAX   32   /* bytes */

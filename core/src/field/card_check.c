@@ -253,6 +253,11 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
                        VG_EAUTH,
                        _("wrong code: it is further down the card than the next %d unused codes"),
                        VG_CARD_WINDOW)
+             : participant_id
+                 ? vg_error_set(
+                       VG_EAUTH,
+                       _("wrong code: it is not among the next %d unused codes of this card"),
+                       VG_CARD_WINDOW)
                  : vg_error_set(
                        VG_EAUTH,
                        _("wrong code: it is not among the next %d unused codes of any card"),

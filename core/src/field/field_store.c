@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/audit.h>
+#include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/config.h>
 #include <vigie/error.h>
@@ -114,13 +115,18 @@ int vg_field_today(const char *tz, int32_t *out)
 
 int vg_field_plan(vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n)
 {
-    /* TODO(issue 5): read the delegation's daily check-in times once
-     * vigie/checkin.h exposes the plan. */
-    (void)st;
-    (void)slug;
-    (void)out;
-    (void)max;
+    vg_checkin_plan plan;
+    int rc = vg_checkin_plan_get(st, slug, &plan);
     *n = 0;
+    if (rc == VG_ENOTFOUND) {
+        vg_error_clear();
+        return VG_OK; /* no plan yet: the kit says so */
+    }
+    if (rc != VG_OK)
+        return rc;
+    for (int i = 0; i < plan.ndaily && *n < max; i++)
+        if (plan.daily[i] >= 0 && plan.daily[i] < 24 * 60)
+            out[(*n)++] = (uint16_t)plan.daily[i];
     return VG_OK;
 }
 

@@ -6,7 +6,7 @@
  *     0   8  magic "VIGIEKIT"
  *     8   2  format version (1)
  *    10   2  number of slots (2)
- *    12   4  body length B (plaintext bytes, 95..1402)
+ *    12   4  body length B (plaintext bytes, 99..1410)
  *    16  16  kit id (random)
  *   2 slots, 128 bytes each, in random order (the first is not the PIN's)
  *     0   1  kdf: 1 Argon2id v1.3 (crypto_pwhash)
@@ -38,7 +38,7 @@
  *    92   2  country, ISO 3166-1 alpha-2, or two zero bytes
  *    94   1  slug length S (1..48), then S bytes of slug
  *         1  zone length Z (0..64), then Z bytes of IANA zone name
- *         1  number of daily check-in times P (0..8), then P times 2 bytes:
+ *         1  number of daily check-in times P (0..12), then P times 2 bytes:
  *            minutes after local midnight (0..1439)
  *         1  number of emergency numbers E (0..12), then E times:
  *            1 label length L (1..64), L bytes, 1 number length N (1..32),

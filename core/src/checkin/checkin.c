@@ -1,0 +1,253 @@
+/* Check-ins and alerts: the seam every way a check-in arrives goes through
+ * (logged by hand, a field-kit code, a check-in card). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <vigie/audit.h>
+#include <vigie/checkin.h>
+#include <vigie/clock.h>
+#include <vigie/delegation.h>
+#include <vigie/error.h>
+
+#include "checkin/checkin_internal.h"
+#include "model/model.h"
+#include "store/store_internal.h"
+#include "util/i18n.h"
+
+/* A check-in may be dated a little ahead of our clock (the participant's
+ * phone may run fast), never more. */
+#define FUTURE_SLACK (10 * 60)
+
+int vg_checkin_status_parse(const char *text, vg_checkin_status *out)
+{
+    static const struct {
+        const char *name;
+        vg_checkin_status s;
+    } names[] = {{"ok", VG_CHECKIN_OK},
+                 {"help", VG_CHECKIN_HELP},
+                 {"emergency", VG_CHECKIN_EMERGENCY},
+                 {"aide", VG_CHECKIN_HELP},
+                 {"urgence", VG_CHECKIN_EMERGENCY}};
+    for (size_t i = 0; text && i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(text, names[i].name)) {
+            *out = names[i].s;
+            return VG_OK;
+        }
+    return vg_error_set(VG_EINVALID, _("\"%s\" is not a check-in status (ok, help, emergency)"),
+                        text ? text : "");
+}
+
+const char *vg_checkin_status_name(vg_checkin_status s)
+{
+    switch (s) {
+    case VG_CHECKIN_OK:
+        return "ok";
+    case VG_CHECKIN_HELP:
+        return "help";
+    case VG_CHECKIN_EMERGENCY:
+        return "emergency";
+    }
+    return "?";
+}
+
+int vg_ck_delegation(vg_store *st, const char *slug, vg_delegation **out)
+{
+    *out = NULL;
+    if (!slug || !*slug)
+        return vg_error_set(VG_EINVALID, "%s", _("no delegation named"));
+    return vg_delegation_get(st, slug, out);
+}
+
+int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid)
+{
+    sqlite3_stmt *s = NULL;
+    int rc =
+        vg_sql_prepare(st, &s, "SELECT 1 FROM participant WHERE id = ?1 AND delegation_id = ?2");
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_int64(s, 2, d->id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        rc = VG_OK;
+    else if (rc == SQLITE_DONE)
+        rc = vg_error_set(VG_ENOTFOUND, _("participant %lld is not in delegation \"%s\""),
+                          (long long)pid, d->slug);
+    else
+        rc = vg_sql_fail(st, rc, "participant");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int check_field(const char *what, const char *v, size_t max, int lines)
+{
+    if (v && (!*v || !vg_ck_text_ok(v, max, lines)))
+        return vg_error_set(VG_EINVALID, _("%s: 1 to %zu bytes of text without control characters"),
+                            what, max);
+    return VG_OK;
+}
+
+int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert_kind kind,
+                     int64_t checkin_id, const char *detail)
+{
+    sqlite3_stmt *s = NULL;
+    char obj[96], det[96];
+    int rc;
+    if (kind < VG_ALERT_HELP || kind > VG_ALERT_GUESSING)
+        return vg_error_set(VG_EINVALID, _("unknown alert kind %d"), (int)kind);
+    if ((rc = check_field("detail", detail, 1000, 1)) != VG_OK)
+        return rc;
+    rc = vg_sql_prepare(st, &s,
+                        "INSERT INTO checkin_alerts (delegation_id, participant_id, kind,"
+                        " checkin_id, detail, opened) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, d->id);
+    sqlite3_bind_int64(s, 2, pid);
+    sqlite3_bind_int(s, 3, (int)kind);
+    if (checkin_id > 0)
+        sqlite3_bind_int64(s, 4, checkin_id);
+    vg_sql_bind_text(s, 5, detail);
+    sqlite3_bind_int64(s, 6, vg_now());
+    rc = sqlite3_step(s) == SQLITE_DONE
+             ? VG_OK
+             : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_alerts");
+    sqlite3_finalize(s);
+    if (rc != VG_OK)
+        return rc;
+    vg_model_participant_object(obj, sizeof obj, d->slug, pid);
+    snprintf(det, sizeof det, "alert %lld %s",
+             (long long)sqlite3_last_insert_rowid(vg_store_db(st)), vg_alert_kind_name(kind));
+    return vg_audit_append(st, "checkin.alert", obj, det);
+}
+
+int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t *id_out)
+{
+    vg_delegation *d = NULL;
+    sqlite3_stmt *s = NULL;
+    const char *source = c->source ? c->source : "manual";
+    int64_t id = 0;
+    char det[128], obj[96];
+    int rc;
+
+    if (c->status != VG_CHECKIN_OK && c->status != VG_CHECKIN_HELP &&
+        c->status != VG_CHECKIN_EMERGENCY) {
+        rc = vg_error_set(VG_EINVALID, _("unknown check-in status %d"), (int)c->status);
+        goto done;
+    }
+    if (strcmp(source, "manual") && strcmp(source, "code") && strcmp(source, "card")) {
+        rc = vg_error_set(VG_EINVALID, _("unknown check-in source \"%s\" (manual, code, card)"),
+                          source);
+        goto done;
+    }
+    if ((rc = check_field(_("place"), c->where, 200, 0)) != VG_OK ||
+        (rc = check_field(_("channel"), c->via, 100, 0)) != VG_OK ||
+        (rc = check_field(_("note"), c->note, 1000, 1)) != VG_OK)
+        goto done;
+    if (c->at <= 0 || c->at > vg_now() + FUTURE_SLACK) {
+        char when[32];
+        vg_time_format_utc(when, c->at);
+        rc = vg_error_set(VG_EINVALID, _("a check-in at %s is in the future"), when);
+        goto done;
+    }
+    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
+        (rc = vg_ck_member(st, d, c->participant_id)) != VG_OK)
+        goto done;
+    rc = vg_sql_prepare(st, &s,
+                        "INSERT INTO checkins (delegation_id, participant_id, at, status, place,"
+                        " via, note, source, logged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (rc != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, d->id);
+    sqlite3_bind_int64(s, 2, c->participant_id);
+    sqlite3_bind_int64(s, 3, c->at);
+    sqlite3_bind_int(s, 4, (int)c->status);
+    vg_sql_bind_text(s, 5, c->where);
+    vg_sql_bind_text(s, 6, c->via);
+    vg_sql_bind_text(s, 7, c->note);
+    sqlite3_bind_text(s, 8, source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 9, vg_now());
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkins");
+        goto done;
+    }
+    id = sqlite3_last_insert_rowid(vg_store_db(st));
+    vg_model_participant_object(obj, sizeof obj, d->slug, c->participant_id);
+    snprintf(det, sizeof det, "checkin %lld %s %s", (long long)id,
+             vg_checkin_status_name(c->status), source);
+    if ((rc = vg_audit_append(st, "checkin.log", obj, det)) != VG_OK)
+        goto done;
+    if (c->status != VG_CHECKIN_OK &&
+        (rc = vg_ck_alert_open(st, d, c->participant_id,
+                               c->status == VG_CHECKIN_HELP ? VG_ALERT_HELP : VG_ALERT_EMERGENCY,
+                               id, NULL)) != VG_OK)
+        goto done;
+    if (c->duress &&
+        (rc = vg_ck_alert_open(st, d, c->participant_id, VG_ALERT_DURESS, id, NULL)) != VG_OK)
+        goto done;
+    if (id_out)
+        *id_out = id;
+done:
+    sqlite3_finalize(s);
+    vg_delegation_free(d);
+    return rc;
+}
+
+int vg_alert_open(vg_store *st, const char *slug, int64_t participant_id, vg_alert_kind kind,
+                  const char *detail)
+{
+    vg_delegation *d = NULL;
+    int rc = vg_ck_delegation(st, slug, &d);
+    if (rc == VG_OK)
+        rc = vg_ck_member(st, d, participant_id);
+    if (rc == VG_OK)
+        rc = vg_ck_alert_open(st, d, participant_id, kind, 0, detail);
+    vg_delegation_free(d);
+    return rc;
+}
+
+int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, const char *note)
+{
+    vg_delegation *d = NULL;
+    sqlite3_stmt *s = NULL;
+    char det[96], obj[96];
+    int rc, changed = 0;
+
+    if (!note || !*note) {
+        rc = vg_error_set(VG_EINVALID, "%s",
+                          _("a note is needed to resolve an alert: what happened"));
+        goto done;
+    }
+    if ((rc = check_field(_("note"), note, 1000, 1)) != VG_OK)
+        goto done;
+    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
+        (rc = vg_ck_member(st, d, participant_id)) != VG_OK)
+        goto done;
+    rc =
+        vg_sql_prepare(st, &s,
+                       "UPDATE checkin_alerts SET resolved = ?1, note = ?2 WHERE delegation_id = ?3"
+                       " AND participant_id = ?4 AND resolved IS NULL");
+    if (rc != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, vg_now());
+    sqlite3_bind_text(s, 2, note, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, d->id);
+    sqlite3_bind_int64(s, 4, participant_id);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_alerts");
+        goto done;
+    }
+    changed = sqlite3_changes(vg_store_db(st));
+    if (changed == 0) {
+        rc = vg_error_set(VG_ENOTFOUND, _("no open alert for this participant in \"%s\""), d->slug);
+        goto done;
+    }
+    vg_model_participant_object(obj, sizeof obj, d->slug, participant_id);
+    snprintf(det, sizeof det, "%d alert(s) resolved", changed);
+    rc = vg_audit_append(st, "checkin.resolve", obj, det);
+done:
+    sqlite3_finalize(s);
+    vg_delegation_free(d);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/* Private: shared by the check-in module's files. */
+#ifndef VG_CHECKIN_INTERNAL_H
+#define VG_CHECKIN_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <vigie/checkin.h>
+#include <vigie/delegation.h>
+
+/* The delegation named `slug` (VG_ENOTFOUND names it). Free with vg_delegation_free. */
+int vg_ck_delegation(vg_store *st, const char *slug, vg_delegation **out);
+/* Check that participant `pid` belongs to delegation `d`: VG_ENOTFOUND otherwise. */
+int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid);
+/* 1 if `s` is valid UTF-8 of at most `max` bytes without control characters
+ * (newlines allowed when `lines`). */
+int vg_ck_text_ok(const char *s, size_t max, int lines);
+/* Open an alert tied to a check-in (checkin_id 0 for none). */
+int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert_kind kind,
+                     int64_t checkin_id, const char *detail);
+
+/* The plan of delegation id `did`; VG_ENOTFOUND (no message) when none. */
+int vg_ck_plan(vg_store *st, int64_t did, vg_checkin_plan *out);
+/* The latest check-in of participant `pid` at or before `at` (one index seek):
+ * *has 0 when none. where/via/status may be NULL; strings to free. */
+int vg_ck_last(vg_store *st, int64_t did, int64_t pid, int64_t at, int *has, int64_t *last_at,
+               vg_checkin_status *status, char **where, char **via);
+/* The delegation's own ladder, completed from the default, or the default. */
+int vg_ck_ladder(vg_store *st, int64_t did, const char *data_dir, vg_ladder **out);
+
+#endif
