@@ -69,7 +69,7 @@ done:
         json_init(&j, stdout);
         json_obj(&j);
         json_kstr(&j, "delegation", slug);
-        json_kstr(&j, "participant", p->v[VG_PF_NAME]);
+        json_kstr(&j, "participant", cli_person(p));
         json_kstr(&j, "file", path);
         json_kint(&j, "card", info.card_id);
         json_kint(&j, "codes", info.ncodes);
@@ -79,11 +79,11 @@ done:
     } else {
         printf(_("Check-in card no. %lld for %s written to %s (readable by you only): %u check-in "
                  "codes.\n"),
-               (long long)info.card_id, p->v[VG_PF_NAME], path, (unsigned)info.ncodes);
+               (long long)info.card_id, cli_person(p), path, (unsigned)info.ncodes);
         printf(
             _("Its duress codes are numbers %s: tell %s in person, away from the card; the card\n"
               "does not mark them. Any previous card of %s is revoked.\n"),
-            duress, p->v[VG_PF_NAME], p->v[VG_PF_NAME]);
+            duress, cli_person(p), cli_person(p));
     }
     cli_warn("%s",
              _("the card travels on paper or in the participant's phone, never in a group chat"));
@@ -192,7 +192,7 @@ static int cmd_card_show(cli_ctx *ctx, cli_args *a)
                 short_cards);
         if (reveal)
             printf(_("Duress codes of %s's card: numbers %s (this reveal is in the audit log).\n"),
-                   people[0]->v[VG_PF_NAME], positions);
+                   cli_person(people[0]), positions);
     }
 done:
     vg_participant_list_free(people, n);

@@ -36,6 +36,11 @@ const char *cli_status_name(vg_checkin_status s)
     return vg_checkin_status_name(s);
 }
 
+const char *cli_person(const vg_participant *p)
+{
+    return p && p->v[VG_PF_NAME] ? p->v[VG_PF_NAME] : "-";
+}
+
 const char *cli_status_label(vg_checkin_status s)
 {
     return s == VG_CHECKIN_EMERGENCY ? _("emergency") : s == VG_CHECKIN_HELP ? _("help") : _("ok");

@@ -95,12 +95,12 @@ done:
         json_init(&j, stdout);
         json_obj(&j);
         json_kstr(&j, "delegation", slug);
-        json_kstr(&j, "participant", p->v[VG_PF_NAME]);
+        json_kstr(&j, "participant", cli_person(p));
         json_kstr(&j, "file", path);
         json_end_obj(&j);
         json_done(&j);
     } else {
-        printf(_("Field kit for %s written to %s (readable by you only).\n"), p->v[VG_PF_NAME],
+        printf(_("Field kit for %s written to %s (readable by you only).\n"), cli_person(p),
                path);
         printf("%s\n",
                _("Give it to the participant with its two PINs, in person: the PIN for every day,\n"
