@@ -14,7 +14,7 @@
 #include <vigie/secret.h>
 #include <vigie/store.h>
 
-#define _(s) gettext(s)
+#define _(s)  gettext(s)
 #define N_(s) s
 
 /* Exit codes: the contract of DESIGN.md §4, tested in tests/cli. */
@@ -31,14 +31,14 @@ enum {
 typedef enum { OPT_FLAG, OPT_VALUE, OPT_MULTI } cli_opt_kind;
 
 typedef struct {
-    const char *name;    /* long name without dashes: "label" */
+    const char *name; /* long name without dashes: "label" */
     cli_opt_kind kind;
     const char *argname; /* "TEXT", shown in help; NULL for flags */
     const char *help;    /* N_("...") */
 } cli_opt;
 
 #define CLI_MAX_VALUES 64
-#define CLI_MAX_ARGS 256
+#define CLI_MAX_ARGS   256
 
 struct cli_cmd;
 
@@ -58,10 +58,10 @@ typedef struct {
     const char *data_dir;  /* resolved data folder (templates, guides) */
     const char *lang;      /* "fr" or "en" */
     int json;
-    int color;             /* stdout is a terminal and NO_COLOR unset */
-    int interactive;       /* a terminal to prompt on */
-    char *store_dir;       /* resolved store folder */
-    vg_secret *env_pass;   /* VIGIE_PASSPHRASE, read once then wiped from the environment */
+    int color;           /* stdout is a terminal and NO_COLOR unset */
+    int interactive;     /* a terminal to prompt on */
+    char *store_dir;     /* resolved store folder */
+    vg_secret *env_pass; /* VIGIE_PASSPHRASE, read once then wiped from the environment */
 } cli_ctx;
 
 typedef struct cli_cmd {
@@ -133,6 +133,9 @@ void json_str(cli_json *j, const char *s); /* NULL writes null */
 void json_int(cli_json *j, long long v);
 void json_bool(cli_json *j, int v);
 void json_null(cli_json *j);
+/* A number with `decimals` digits after the point (0 to 6), whatever the
+ * locale's decimal separator. */
+void json_num(cli_json *j, double v, int decimals);
 void json_done(cli_json *j); /* final newline */
 /* key + value helpers */
 void json_kstr(cli_json *j, const char *k, const char *v);

@@ -118,6 +118,22 @@ void json_null(cli_json *j)
     fputs("null", j->f);
 }
 
+void json_num(cli_json *j, double v, int decimals)
+{
+    long long scale = 1, n;
+    sep(j);
+    for (int i = 0; i < decimals && i < 6; i++)
+        scale *= 10;
+    n = (long long)(v * (double)scale + (v < 0 ? -0.5 : 0.5));
+    if (n < 0) {
+        fputc('-', j->f);
+        n = -n;
+    }
+    fprintf(j->f, "%lld", n / scale);
+    if (scale > 1)
+        fprintf(j->f, ".%0*lld", decimals, n % scale);
+}
+
 void json_done(cli_json *j)
 {
     fputc('\n', j->f);

@@ -361,88 +361,6 @@ static void retention_follows_end_date(void **state)
     assert_int_equal(vg_store_commit(st), VG_OK);
 }
 
-static void field_normal_forms(void **state)
-{
-    struct {
-        vg_pfield f;
-        const char *in, *want; /* want NULL: refused */
-    } cases[] = {
-        {VG_PF_PHONE, "418-555-0102", "+1 418 555 0102"},
-        {VG_PF_PHONE, "+1 (418) 555-0102", "+1 418 555 0102"},
-        {VG_PF_PHONE, "+57 601 6579800", "+57 601 657 9800"},
-        {VG_PF_PHONE, "0057 601 657 9800", "+57 601 657 9800"},
-        {VG_PF_PHONE, "011 57 601 657 9800", "+57 601 657 9800"},
-        {VG_PF_PHONE, "+509 2229 8000", "+509 22 29 8000"},
-        {VG_PF_PHONE, "+52 55 5724 7900", "+52 55 5724 7900"},
-        {VG_PF_PHONE, "+57 12", NULL},
-        {VG_PF_PHONE, "2229 8000", NULL},
-        {VG_PF_PHONE, "555", NULL},
-        {VG_PF_PHONE, "pas de téléphone", NULL},
-        {VG_PF_BIRTH_DATE, "1990-02-28", "1990-02-28"},
-        {VG_PF_BIRTH_DATE, "28/02/1990", "1990-02-28"},
-        {VG_PF_BIRTH_DATE, "5/3/1990", "1990-03-05"},
-        {VG_PF_BIRTH_DATE, "1990-02-29", NULL},
-        {VG_PF_BIRTH_DATE, "02/28/1990", NULL},
-        {VG_PF_EMAIL, "a.b@Exemple.QC.ca", "a.b@exemple.qc.ca"},
-        {VG_PF_EMAIL, "pas un courriel", NULL},
-        {VG_PF_EMAIL, "a@b", NULL},
-        {VG_PF_EMAIL, "@exemple.org", NULL},
-        {VG_PF_MEDEVAC, "Oui", "yes"},
-        {VG_PF_MEDEVAC, "NON", "no"},
-        {VG_PF_MEDEVAC, "peut-être", NULL},
-        {VG_PF_BLOOD_GROUP, "ab-", "AB-"},
-        {VG_PF_BLOOD_GROUP, "O négatif", "O-"},
-        {VG_PF_BLOOD_GROUP, "A−", "A-"},
-        {VG_PF_BLOOD_GROUP, "C+", NULL},
-        {VG_PF_BLOOD_GROUP, "O", NULL},
-        {VG_PF_NAME, "  Zoé  ", "Zoé"},
-        {VG_PF_NAME, "a\tb", NULL},
-        {VG_PF_NOTES, "ligne 1\r\nligne 2", "ligne 1\nligne 2"},
-    };
-    (void)state;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *out = NULL;
-        int rc = vg_field_normalise(cases[i].f, cases[i].in, &out);
-        if (cases[i].want) {
-            if (rc != VG_OK)
-                fail_msg("%s: %s", cases[i].in, vg_error_last());
-            assert_string_equal(out, cases[i].want);
-        } else {
-            if (rc != VG_EINVALID)
-                fail_msg("%s was accepted as %s", cases[i].in, out ? out : "(null)");
-            assert_null(out);
-        }
-        free(out);
-    }
-    {
-        char *out = (char *)"x";
-        assert_int_equal(vg_field_normalise(VG_PF_EMAIL, "   ", &out), VG_OK);
-        assert_null(out);
-        assert_int_equal(vg_field_normalise(VG_PF_PHONE, "+57 12", &out), VG_EINVALID);
-        assert_string_equal(vg_error_last(), "\"+57 12\" is too short for a Colombian number");
-    }
-}
-
-static void local_numbers_in_the_delegation_country(void **state)
-{
-    char *out = NULL;
-    (void)state;
-    /* a Haitian number cannot be North American: taken as Haitian */
-    assert_int_equal(vg_field_normalise_for(VG_PF_LOCAL_SIM, "3456 7890", "HT", &out), VG_OK);
-    assert_string_equal(out, "+509 34 56 7890");
-    free(out);
-    /* a Colombian mobile is also a valid North American number: ambiguous */
-    assert_int_equal(vg_field_normalise_for(VG_PF_LOCAL_SIM, "310 234 4567", "CO", &out),
-                     VG_EINVALID);
-    assert_non_null(strstr(vg_error_last(), "+57"));
-    assert_int_equal(vg_field_normalise_for(VG_PF_LOCAL_SIM, "+57 310 234 4567", "CO", &out),
-                     VG_OK);
-    assert_string_equal(out, "+57 310 234 4567");
-    free(out);
-    /* other phone fields keep the North American default */
-    assert_int_equal(vg_field_normalise_for(VG_PF_PHONE, "3456 7890", "HT", &out), VG_EINVALID);
-}
-
 static void contacts(void **state)
 {
     vg_contact c = {0}, **list = NULL;
@@ -475,6 +393,144 @@ static void contacts(void **state)
     assert_int_equal(vg_contact_list(st, "nope", &list, &n), VG_ENOTFOUND);
 }
 
+static void proof_of_life_sealed_and_bound(void **state)
+{
+    vg_participant *p = NULL, *q = NULL;
+    vg_pol_pair pairs[3], *out = NULL;
+    vg_secret *good = NULL, *bad = NULL;
+    const char *answers[] = {"Rouge", "Minou", "Rimouski"};
+    char audit[512];
+    size_t n = 0;
+    (void)state;
+    for (int i = 0; i < 3; i++) {
+        pairs[i].question = (char *)(i == 0 ? "Couleur?" : i == 1 ? "Chat?" : "Ville?");
+        vg_secret_from(&pairs[i].answer, answers[i], strlen(answers[i]));
+    }
+    vg_secret_from(&good, PASS, strlen(PASS));
+    vg_secret_from(&bad, "pas la bonne phrase", 19);
+    assert_int_equal(vg_participant_find(st, "colombie-2026", "marie", &p), VG_OK);
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_pol_set(st, p, pairs, 2), VG_EINVALID);
+    assert_int_equal(vg_pol_set(st, p, pairs, 3), VG_OK);
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    vg_participant_free(p);
+    assert_int_equal(vg_participant_find(st, "colombie-2026", "marie", &p), VG_OK);
+    assert_true(p->has_pol);
+    /* the answers are not in the table in clear */
+    {
+        sqlite3_stmt *s = NULL;
+        assert_int_equal(vg_sql_prepare(st, &s, "SELECT count(*) FROM participant_pol WHERE"
+                                                " instr(answer, 'Minou') > 0"),
+                         VG_OK);
+        assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(s, 0), 0);
+        sqlite3_finalize(s);
+    }
+    /* a wrong passphrase reveals nothing and is audited */
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_pol_reveal(st, p, bad, &out, &n), VG_EAUTH);
+    assert_null(out);
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    assert_int_equal(vg_audit_list(st, 1, last_audit, audit), VG_OK);
+    assert_non_null(strstr(audit, "participant.pol_reveal_refused"));
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_pol_reveal(st, p, good, &out, &n), VG_OK);
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(out[1].question, "Chat?");
+    assert_string_equal((const char *)vg_secret_data(out[1].answer), "Minou");
+    vg_pol_free(out, n);
+    out = NULL;
+    assert_int_equal(vg_audit_list(st, 1, last_audit, audit), VG_OK);
+    assert_non_null(strstr(audit, "participant.pol_reveal|"));
+    /* an answer moved to another person does not open */
+    assert_int_equal(vg_participant_find(st, "colombie-2026", "marc t", &q), VG_OK);
+    {
+        char sql[160];
+        snprintf(sql, sizeof sql, "UPDATE participant_pol SET participant_id = %lld WHERE"
+                 " participant_id = %lld", (long long)q->id, (long long)p->id);
+        assert_int_equal(vg_sql_exec(st, sql), VG_OK);
+    }
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_pol_reveal(st, q, good, &out, &n), VG_EINTEGRITY);
+    vg_store_rollback(st);
+    /* nor does an altered one */
+    assert_int_equal(vg_sql_exec(st, "UPDATE participant_pol SET answer = zeroblob(40)"), VG_OK);
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_pol_reveal(st, q, good, &out, &n), VG_EINTEGRITY);
+    vg_store_rollback(st);
+    assert_int_equal(vg_sql_exec(st, "DELETE FROM participant_pol"), VG_OK);
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_pol_reveal(st, q, good, &out, &n), VG_ENOTFOUND);
+    vg_store_rollback(st);
+    for (int i = 0; i < 3; i++)
+        vg_secret_free(pairs[i].answer);
+    vg_secret_free(good);
+    vg_secret_free(bad);
+    vg_participant_free(p);
+    vg_participant_free(q);
+}
+
+static void purge_erases_personal_fields(void **state)
+{
+    vg_participant *p = person("Purgée Bientôt"), **list = NULL;
+    vg_purge_item *items = NULL;
+    vg_pol_pair pairs[3];
+    vg_secret *a = NULL;
+    size_t n = 0;
+    int32_t today;
+    (void)state;
+    p->v[VG_PF_ROLE] = strdup("Déléguée");
+    p->v[VG_PF_PASSPORT_NUMBER] = strdup("ZZ999");
+    p->v[VG_PF_CONSENT_DATE] = strdup("2026-01-01");
+    p->v[VG_PF_RETENTION_DATE] = strdup("2026-04-01");
+    assert_int_equal(add_person("colombie-2026", p), VG_OK);
+    vg_secret_from(&a, "x", 1);
+    for (int i = 0; i < 3; i++) {
+        pairs[i].question = (char *)"Q?";
+        pairs[i].answer = a;
+    }
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_pol_set(st, p, pairs, 3), VG_OK);
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    /* on the retention day itself: kept */
+    today = day("2026-04-01");
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_purge_expired(st, today, 0, &items, &n), VG_OK);
+    assert_int_equal(n, 0);
+    vg_purge_free(items, n);
+    /* the day after: dry run lists, the purge erases */
+    assert_int_equal(vg_purge_expired(st, today + 1, 1, &items, &n), VG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].name, "Purgée Bientôt");
+    vg_purge_free(items, n);
+    assert_int_equal(vg_purge_expired(st, today + 1, 0, &items, &n), VG_OK);
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].slug, "colombie-2026");
+    vg_purge_free(items, n);
+    assert_int_equal(vg_participant_list(st, "colombie-2026", &list, &n), VG_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (list[i]->id != p->id)
+            continue;
+        assert_true(list[i]->purged);
+        assert_false(list[i]->has_pol);
+        assert_null(list[i]->v[VG_PF_NAME]);
+        assert_null(list[i]->v[VG_PF_PASSPORT_NUMBER]);
+        assert_string_equal(list[i]->v[VG_PF_ROLE], "Déléguée");
+        assert_string_equal(list[i]->v[VG_PF_CONSENT_DATE], "2026-01-01");
+        assert_string_equal(list[i]->v[VG_PF_RETENTION_DATE], "2026-04-01");
+        /* nothing left to edit */
+        list[i]->v[VG_PF_NAME] = strdup("Revenante");
+        assert_int_equal(vg_store_begin(st), VG_OK);
+        assert_int_equal(vg_participant_update(st, list[i]), VG_EINVALID);
+        vg_store_rollback(st);
+    }
+    vg_participant_list_free(list, n);
+    vg_participant_free(p);
+    vg_secret_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,9 +540,9 @@ int main(void)
         cmocka_unit_test(participants_named_by_folded_prefix),
         cmocka_unit_test(participant_update_and_remove),
         cmocka_unit_test(retention_follows_end_date),
-        cmocka_unit_test(field_normal_forms),
-        cmocka_unit_test(local_numbers_in_the_delegation_country),
         cmocka_unit_test(contacts),
+        cmocka_unit_test(proof_of_life_sealed_and_bound),
+        cmocka_unit_test(purge_erases_personal_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

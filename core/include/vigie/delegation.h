@@ -168,6 +168,52 @@ int vg_participant_remove(vg_store *st, vg_participant *p);
 void vg_participant_free(vg_participant *p);
 void vg_participant_list_free(vg_participant **list, size_t n);
 
+/* Proof of life: 3 to 5 question-and-answer pairs the person wrote, held by
+ * the organisation only. The answers are secrets: in memory only in a
+ * vg_secret, in the store sealed with XChaCha20-Poly1305 under a key derived
+ * from the data key (bound to the participant and the pair's number), never
+ * loaded with the profile, never exported. */
+#define VG_POL_MIN 3
+#define VG_POL_MAX 5
+typedef struct {
+    char *question;
+    vg_secret *answer;
+} vg_pol_pair;
+
+/* Replace the participant's pairs. VG_EINVALID for fewer than 3 or more
+ * than 5 pairs, an empty question or answer, a question over 300 characters
+ * or an answer over 200. Audited ("participant.pol_set", the count only). */
+int vg_pol_set(vg_store *st, const vg_participant *p, const vg_pol_pair *pairs, size_t n);
+/* Reveal the pairs. `pass` must open a passphrase slot of this store's key
+ * file, even when the store was unlocked from the cache: VG_EAUTH otherwise
+ * (and the refused attempt is audited: the caller commits it anyway). On
+ * success the reveal is audited ("participant.pol_reveal") in the caller's
+ * transaction, which must be committed before anything is shown.
+ * VG_ENOTFOUND if no proof of life is set. Free with vg_pol_free. */
+int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, vg_pol_pair **out,
+                  size_t *n);
+/* Wipes the answers (and the questions) and frees. NULL is accepted. */
+void vg_pol_free(vg_pol_pair *pairs, size_t n);
+
+/* Privacy: participants whose retention date has passed. */
+typedef struct {
+    char slug[VG_SLUG_MAX + 1];
+    int64_t participant_id;
+    char *name;           /* the name as it was before the purge */
+    char retention[16];   /* "YYYY-MM-DD" */
+} vg_purge_item;
+/* Every participant not yet purged whose retention date is before `today`
+ * (a day number): with dry_run 0, erase their personal fields (the fields
+ * marked personal, the name key and the proof of life; secure_delete
+ * overwrites the freed space), keep the row with its id, delegation, role,
+ * consent and retention dates so that anonymous history (counts, check-in
+ * times) stays, and clear the team lead's name of a delegation left with no
+ * unpurged participant. One audit entry per participant and one summary,
+ * none with a name. With dry_run 1 nothing changes. *out lists them (free
+ * with vg_purge_free). */
+int vg_purge_expired(vg_store *st, int32_t today, int dry_run, vg_purge_item **out, size_t *n);
+void vg_purge_free(vg_purge_item *items, size_t n);
+
 /* Contacts of a delegation: partner, accommodation, embassy, insurer,
  * emergency-service, focal-point, crisis-cell, other. */
 typedef struct {

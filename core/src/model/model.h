@@ -2,6 +2,7 @@
 #ifndef VG_MODEL_H
 #define VG_MODEL_H
 
+#include <sqlcipher/sqlite3.h>
 #include <stdint.h>
 #include <vigie/delegation.h>
 
@@ -21,5 +22,12 @@ int32_t vg_model_add_months(int32_t day, int months);
 void vg_model_field_subject(vg_pfield f, char *out, size_t cap);
 /* The audit object of a participant: "<slug>/<id>". */
 void vg_model_participant_object(char *out, size_t cap, const char *slug, int64_t id);
+/* Insert a participant whose fields are already normalised, with its name
+ * key; `*stmt` is prepared on the first call and reused (the caller
+ * finalizes it). Audited as `action` on "<slug>/<id>". */
+int vg_model_participant_insert(vg_store *st, sqlite3_stmt **stmt, int64_t did, const char *slug,
+                                vg_participant *p, const char *key, const char *action);
+/* 1 in *taken if a participant of delegation `did` has name key `key`. */
+int vg_model_name_taken(vg_store *st, int64_t did, const char *key, int *taken);
 
 #endif

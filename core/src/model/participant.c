@@ -163,7 +163,7 @@ static int name_key_of(const char *name, char **key)
 int vg_participant_add(vg_store *st, const char *slug, vg_participant *p)
 {
     sqlite3_stmt *s = NULL;
-    char country[3], obj[96], *key = NULL;
+    char country[3], *key = NULL;
     int32_t end_day;
     int64_t did;
     int rc, taken = 0;
@@ -190,28 +190,41 @@ int vg_participant_add(vg_store *st, const char *slug, vg_participant *p)
             goto done;
         }
     }
-    if ((rc = vg_sql_prepare(st, &s, insert_sql)) != VG_OK)
-        goto done;
-    sqlite3_bind_int64(s, 1, did);
-    vg_sql_bind_text(s, 2, key);
-    sqlite3_bind_int64(s, 3, vg_now());
+    rc = vg_model_participant_insert(st, &s, did, slug, p, key, "participant.add");
+done:
+    sqlite3_finalize(s);
+    free(key);
+    return rc;
+}
+
+int vg_model_participant_insert(vg_store *st, sqlite3_stmt **stmt, int64_t did, const char *slug,
+                                vg_participant *p, const char *key, const char *action)
+{
+    char obj[96];
+    int rc;
+    build_sql();
+    if (!*stmt && (rc = vg_sql_prepare(st, stmt, insert_sql)) != VG_OK)
+        return rc;
+    sqlite3_reset(*stmt);
+    sqlite3_bind_int64(*stmt, 1, did);
+    vg_sql_bind_text(*stmt, 2, key);
+    sqlite3_bind_int64(*stmt, 3, vg_now());
     for (int i = 0; i < VG_PF_COUNT; i++)
-        vg_sql_bind_text(s, i + 4, p->v[i]);
-    rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE) {
-        rc = vg_sql_fail(st, rc, "participant");
-        goto done;
-    }
+        vg_sql_bind_text(*stmt, i + 4, p->v[i]);
+    rc = sqlite3_step(*stmt);
+    if (rc != SQLITE_DONE)
+        return vg_sql_fail(st, rc, "participant");
     p->id = sqlite3_last_insert_rowid(vg_store_db(st));
     p->delegation_id = did;
     p->purged = 0;
     p->has_pol = 0;
     vg_model_participant_object(obj, sizeof obj, slug, p->id);
-    rc = vg_audit_append(st, "participant.add", obj, "");
-done:
-    sqlite3_finalize(s);
-    free(key);
-    return rc;
+    return vg_audit_append(st, action, obj, "");
+}
+
+int vg_model_name_taken(vg_store *st, int64_t did, const char *key, int *taken)
+{
+    return name_taken(st, did, key, 0, taken);
 }
 
 /* The participants of `did` whose name key equals `key` (exact) or starts

@@ -101,6 +101,14 @@ std::string international_prefix(const std::string &in)
     return in;
 }
 
+size_t digits(const std::string &s)
+{
+    size_t n = 0;
+    for (char c : s)
+        n += c >= '0' && c <= '9';
+    return n;
+}
+
 struct Try {
     bool parsed = false, valid = false;
     PhoneNumber n;
@@ -180,7 +188,7 @@ int normalise(const char *in, const char *alt_region, char **out)
         else if (alt.valid)
             pick = &alt;
         else if (nanp.parsed && nanp.why != PhoneNumberUtil::IS_POSSIBLE &&
-                 nanp.why != PhoneNumberUtil::TOO_SHORT)
+                 (nanp.why != PhoneNumberUtil::TOO_SHORT || digits(text) >= 7))
             return vg_error_set(VG_EINVALID,
                                 _("\"%s\" has no country code and cannot be a North American "
                                   "number: write it with its country code (+57, +509, +52...)"),

@@ -1,0 +1,106 @@
+/* contact add|list: partners, embassy, insurer, local emergency services. */
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/delegation.h>
+#include <vigie/error.h>
+
+#include "cli.h"
+
+static int cmd_add(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    vg_contact c;
+    int rc;
+    memset(&c, 0, sizeof c);
+    c.name = (char *)cli_opt_value(a, "name");
+    c.role = (char *)cli_opt_value(a, "role");
+    c.phone = (char *)cli_opt_value(a, "phone");
+    c.email = (char *)cli_opt_value(a, "email");
+    c.note = (char *)cli_opt_value(a, "note");
+    if (!c.name || !c.role || !c.phone)
+        return cli_usage_error(a->cmd, "%s", _("--name, --role and --phone are needed"));
+    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+        rc = cli_finish(st, vg_contact_add(st, a->argv[0], &c));
+    if (rc == VG_OK) {
+        /* read it back to show the phone as stored */
+        vg_contact **list = NULL;
+        size_t n = 0;
+        if (vg_contact_list(st, a->argv[0], &list, &n) == VG_OK && n > 0) {
+            const vg_contact *k = list[n - 1];
+            if (ctx->json)
+                printf("{\"id\":%lld,\"role\":\"%s\",\"phone\":\"%s\"}\n", (long long)k->id,
+                       k->role, k->phone);
+            else
+                printf(_("Contact added to %s: %s (%s), %s.\n"), a->argv[0], k->name, k->role,
+                       k->phone);
+        }
+        vg_contact_list_free(list, n);
+    }
+    vg_store_close(st);
+    return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
+}
+
+static int cmd_list(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    vg_contact **list = NULL;
+    size_t n = 0;
+    int rc;
+    if ((rc = cli_open_store(ctx, &st)) == VG_OK)
+        rc = vg_contact_list(st, a->argv[0], &list, &n);
+    vg_store_close(st);
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    if (ctx->json) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_arr(&j);
+        for (size_t i = 0; i < n; i++) {
+            json_obj(&j);
+            json_kint(&j, "id", list[i]->id);
+            json_kstr(&j, "name", list[i]->name);
+            json_kstr(&j, "role", list[i]->role);
+            json_kstr(&j, "phone", list[i]->phone);
+            json_kstr(&j, "email", list[i]->email);
+            json_kstr(&j, "note", list[i]->note);
+            json_kbool(&j, "from_guide", list[i]->from_guide);
+            json_end_obj(&j);
+        }
+        json_end_arr(&j);
+        json_done(&j);
+    } else if (n == 0) {
+        printf(_("No contact for %s yet: 'vigie contact add %s --name ... --role partner --phone "
+                 "...'.\n"),
+               a->argv[0], a->argv[0]);
+    } else {
+        cli_table t;
+        cli_table_init(&t, 5, _("ROLE"), _("NAME"), _("PHONE"), _("E-MAIL"), _("NOTE"));
+        for (size_t i = 0; i < n; i++)
+            cli_table_add(&t, list[i]->role, list[i]->name, list[i]->phone, list[i]->email,
+                          list[i]->note);
+        cli_table_print(ctx, &t, stdout);
+        cli_table_free(&t);
+    }
+    vg_contact_list_free(list, n);
+    return EXIT_DONE;
+}
+
+static const cli_opt add_opts[] = {
+    {"name", OPT_VALUE, "TEXT", N_("who: an organisation, a service or a person (required)")},
+    {"role", OPT_VALUE, "ROLE",
+     N_("partner, accommodation, embassy, insurer, emergency-service, focal-point, crisis-cell or "
+        "other (required)")},
+    {"phone", OPT_VALUE, "PHONE", N_("phone number, with its country code (required)")},
+    {"email", OPT_VALUE, "EMAIL", N_("e-mail address")},
+    {"note", OPT_VALUE, "TEXT", N_("a note: hours, who to ask for...")},
+    {NULL, 0, NULL, NULL},
+};
+
+const cli_cmd cli_cmds_contact[] = {
+    {"contact", "add", "SLUG", N_("add a contact to a delegation (partner, embassy...)"), 1, 1,
+     add_opts, cmd_add,
+     N_("A number without a country code is read as North American or as the delegation's\n"
+        "country's; one that could be either is refused: write +1 or the country code.")},
+    {"contact", "list", "SLUG", N_("list a delegation's contacts"), 1, 1, NULL, cmd_list, NULL},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
+};

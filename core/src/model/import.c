@@ -1,0 +1,670 @@
+/* Participants from a CSV file: all or nothing.
+ *
+ * The header row decides each column's field (--map first, then the names
+ * below, then the field keys and labels, all compared as folded keys:
+ * util/text.c VG_KEY_HEADER, so "Date de naissance", "date_de_naissance"
+ * and "DATE DE NAISSANCE" are the same). Every data row is validated with
+ * the same normalisation as `participant add`; all errors are collected,
+ * each naming the file's line and the column as the file names it. Only
+ * when there is none are the rows written, in the caller's transaction. */
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/audit.h>
+#include <vigie/clock.h>
+#include <vigie/delegation.h>
+#include <vigie/error.h>
+#include <vigie/import.h>
+
+#include "model/model.h"
+#include "parse/csv.h"
+#include "store/store_internal.h"
+#include "util/fileio.h"
+#include "util/i18n.h"
+#include "util/text.h"
+
+#define MAX_ERRORS       1000
+#define COL_IGNORE       -1
+#define COL_FIRST        -2
+#define COL_LAST         -3
+#define COL_NAME_OR_LAST -4 /* "Nom": the last name when a first-name column exists */
+
+/* Accepted headers, already folded (letters and digits, lower case, no
+ * accents). The field keys and labels are accepted too (see column_for). */
+static const struct {
+    const char *folded;
+    int field;
+} synonyms[] = {
+    {"nomcomplet", VG_PF_NAME},
+    {"fullname", VG_PF_NAME},
+    {"nometprenom", VG_PF_NAME},
+    {"prenometnom", VG_PF_NAME},
+    {"participant", VG_PF_NAME},
+    {"participante", VG_PF_NAME},
+    {"nom", COL_NAME_OR_LAST},
+    {"name", COL_NAME_OR_LAST},
+    {"prenom", COL_FIRST},
+    {"firstname", COL_FIRST},
+    {"givenname", COL_FIRST},
+    {"nomdefamille", COL_LAST},
+    {"lastname", COL_LAST},
+    {"surname", COL_LAST},
+    {"familyname", COL_LAST},
+    {"courriel", VG_PF_EMAIL},
+    {"adressecourriel", VG_PF_EMAIL},
+    {"email", VG_PF_EMAIL},
+    {"emailaddress", VG_PF_EMAIL},
+    {"mail", VG_PF_EMAIL},
+    {"telephone", VG_PF_PHONE},
+    {"cellulaire", VG_PF_PHONE},
+    {"cell", VG_PF_PHONE},
+    {"mobile", VG_PF_PHONE},
+    {"phone", VG_PF_PHONE},
+    {"tel", VG_PF_PHONE},
+    {"phonenumber", VG_PF_PHONE},
+    {"numerodetelephone", VG_PF_PHONE},
+    {"datedenaissance", VG_PF_BIRTH_DATE},
+    {"naissance", VG_PF_BIRTH_DATE},
+    {"dateofbirth", VG_PF_BIRTH_DATE},
+    {"birthdate", VG_PF_BIRTH_DATE},
+    {"pronoms", VG_PF_PRONOUNS},
+    {"citoyennete", VG_PF_CITIZENSHIPS},
+    {"citoyennetes", VG_PF_CITIZENSHIPS},
+    {"nationalite", VG_PF_CITIZENSHIPS},
+    {"citizenship", VG_PF_CITIZENSHIPS},
+    {"nationality", VG_PF_CITIZENSHIPS},
+    {"langue", VG_PF_LANGUAGES},
+    {"passeport", VG_PF_PASSPORT_NUMBER},
+    {"numerodepasseport", VG_PF_PASSPORT_NUMBER},
+    {"nodepasseport", VG_PF_PASSPORT_NUMBER},
+    {"passport", VG_PF_PASSPORT_NUMBER},
+    {"passportnumber", VG_PF_PASSPORT_NUMBER},
+    {"passportno", VG_PF_PASSPORT_NUMBER},
+    {"expirationdupasseport", VG_PF_PASSPORT_EXPIRY},
+    {"expirationpasseport", VG_PF_PASSPORT_EXPIRY},
+    {"datedexpirationdupasseport", VG_PF_PASSPORT_EXPIRY},
+    {"passportexpiry", VG_PF_PASSPORT_EXPIRY},
+    {"passportexpirydate", VG_PF_PASSPORT_EXPIRY},
+    {"passportexpiration", VG_PF_PASSPORT_EXPIRY},
+    {"delivrancedupasseport", VG_PF_PASSPORT_ISSUE},
+    {"passportissue", VG_PF_PASSPORT_ISSUE},
+    {"contactdurgence", VG_PF_KIN1_NAME},
+    {"personneajoindreencasdurgence", VG_PF_KIN1_NAME},
+    {"emergencycontact", VG_PF_KIN1_NAME},
+    {"emergencycontactname", VG_PF_KIN1_NAME},
+    {"telephoneducontactdurgence", VG_PF_KIN1_PHONE},
+    {"telephonecontactdurgence", VG_PF_KIN1_PHONE},
+    {"emergencycontactphone", VG_PF_KIN1_PHONE},
+    {"emergencyphone", VG_PF_KIN1_PHONE},
+    {"lienducontactdurgence", VG_PF_KIN1_RELATION},
+    {"emergencycontactrelation", VG_PF_KIN1_RELATION},
+    {"emergencycontactrelationship", VG_PF_KIN1_RELATION},
+    {"assureur", VG_PF_INSURER},
+    {"assurance", VG_PF_INSURER},
+    {"insurer", VG_PF_INSURER},
+    {"insurance", VG_PF_INSURER},
+    {"numerodepolice", VG_PF_POLICY_NUMBER},
+    {"policedassurance", VG_PF_POLICY_NUMBER},
+    {"nodepolice", VG_PF_POLICY_NUMBER},
+    {"policynumber", VG_PF_POLICY_NUMBER},
+    {"policy", VG_PF_POLICY_NUMBER},
+    {"assistance247", VG_PF_ASSISTANCE_PHONE},
+    {"assistance", VG_PF_ASSISTANCE_PHONE},
+    {"assistancephone", VG_PF_ASSISTANCE_PHONE},
+    {"numerodassistance", VG_PF_ASSISTANCE_PHONE},
+    {"groupesanguin", VG_PF_BLOOD_GROUP},
+    {"bloodtype", VG_PF_BLOOD_GROUP},
+    {"bloodgroup", VG_PF_BLOOD_GROUP},
+    {"allergie", VG_PF_ALLERGIES},
+    {"allergies", VG_PF_ALLERGIES},
+    {"conditionsmedicales", VG_PF_CONDITIONS},
+    {"medicaments", VG_PF_MEDICATION},
+    {"evacuationsanitaire", VG_PF_MEDEVAC},
+    {"roca", VG_PF_ROCA},
+    {"inscriptionroca", VG_PF_ROCA},
+    {"rocaregistration", VG_PF_ROCA},
+    {"adresse", VG_PF_LOCAL_ADDRESS},
+    {"hebergement", VG_PF_LOCAL_ADDRESS},
+    {"simlocale", VG_PF_LOCAL_SIM},
+    {"telephonelocal", VG_PF_LOCAL_SIM},
+    {"localphone", VG_PF_LOCAL_SIM},
+    {"consentement", VG_PF_CONSENT_DATE},
+    {"dateduconsentement", VG_PF_CONSENT_DATE},
+    {"consent", VG_PF_CONSENT_DATE},
+    {"remarques", VG_PF_NOTES},
+    {"commentaires", VG_PF_NOTES},
+    {"role", VG_PF_ROLE},
+};
+
+static int field_by_folded(const char *folded)
+{
+    const vg_pfield_info *f = vg_participant_fields();
+    for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+        if (!strcmp(synonyms[i].folded, folded))
+            return synonyms[i].field;
+    for (int i = 0; i < VG_PF_COUNT; i++) {
+        char *a = vg_text_key(f[i].key, VG_KEY_HEADER);
+        char *b = vg_text_key(f[i].label, VG_KEY_HEADER);
+        char *c = vg_text_key(_(f[i].label), VG_KEY_HEADER);
+        int hit =
+            (a && !strcmp(a, folded)) || (b && !strcmp(b, folded)) || (c && !strcmp(c, folded));
+        free(a);
+        free(b);
+        free(c);
+        if (hit)
+            return i;
+    }
+    return COL_IGNORE - 100; /* unknown */
+}
+
+const char *vg_import_header_field(const char *header, int has_first)
+{
+    char *k = vg_text_key(header, VG_KEY_HEADER);
+    int f;
+    if (!k)
+        return NULL;
+    f = *k ? field_by_folded(k) : COL_IGNORE - 100;
+    free(k);
+    if (f == COL_NAME_OR_LAST)
+        f = has_first ? COL_LAST : VG_PF_NAME;
+    if (f == COL_FIRST)
+        return "first_name";
+    if (f == COL_LAST)
+        return "last_name";
+    return f >= 0 ? vg_participant_fields()[f].key : NULL;
+}
+
+typedef struct {
+    vg_store *st;
+    const char *slug;
+    const char *shown;
+    const char *const *maps;
+    size_t nmaps;
+    int64_t did;
+    char country[3];
+    char retention[16];
+    vg_import_report *rep;
+    /* columns */
+    size_t ncols;
+    int *col;    /* field per column, or COL_* */
+    char **head; /* header text per column */
+    int has_name;
+    /* rows */
+    vg_participant **rows;
+    size_t *lines;
+    char **keys;
+    size_t nrows;
+    int header_done;
+    int rc; /* a failure that is not a bad row (no memory, bad --map) */
+} importer;
+
+static int oom(void)
+{
+    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+}
+
+static int push(char ***list, size_t *n, const char *text)
+{
+    char **g = realloc(*list, (*n + 1) * sizeof *g);
+    if (!g)
+        return oom();
+    *list = g;
+    if (!(g[*n] = strdup(text)))
+        return oom();
+    (*n)++;
+    return VG_OK;
+}
+
+static void row_error(importer *im, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void row_error(importer *im, size_t line, const char *fmt, ...)
+{
+    char msg[700], full[900];
+    va_list ap;
+    vg_import_report *r = im->rep;
+    r->errors_total++;
+    if (r->nerrors >= MAX_ERRORS)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(full, sizeof full, "%s:%zu: %s", im->shown, line, msg);
+    /* errors_total stays right even if the list cannot grow */
+    (void)push(&r->errors, &r->nerrors, full);
+}
+
+/* The column's name as the file writes it, first letter lowered, to start
+ * a message ("passport expiry \"2030-02-30\" is not a date"). */
+static void subject(const char *head, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", head);
+    if (out[0] >= 'A' && out[0] <= 'Z')
+        out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+static int map_target(const char *field)
+{
+    const vg_pfield_info *f = vg_participant_field(field);
+    if (f)
+        return (int)f->id;
+    if (!strcmp(field, "first_name"))
+        return COL_FIRST;
+    if (!strcmp(field, "last_name"))
+        return COL_LAST;
+    if (!strcmp(field, "ignore"))
+        return COL_IGNORE;
+    return COL_IGNORE - 100;
+}
+
+static int read_header(importer *im, char **fields, size_t n)
+{
+    char **folded = NULL;
+    int has_first = 0, rc = VG_OK;
+    int *map_used = NULL;
+
+    im->ncols = n;
+    im->col = calloc(n, sizeof *im->col);
+    im->head = calloc(n, sizeof *im->head);
+    folded = calloc(n, sizeof *folded);
+    map_used = calloc(im->nmaps + 1, sizeof *map_used);
+    if (!im->col || !im->head || !folded || !map_used) {
+        rc = oom();
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *t = vg_text_trim(fields[i]);
+        if (!t || !(folded[i] = vg_text_key(t, VG_KEY_HEADER))) {
+            free(t);
+            rc = oom();
+            goto done;
+        }
+        im->head[i] = t;
+        im->col[i] = *folded[i] ? field_by_folded(folded[i]) : COL_IGNORE - 100;
+    }
+    /* --map overrides, each must name a column of the file */
+    for (size_t m = 0; m < im->nmaps; m++) {
+        const char *eq = strchr(im->maps[m], '=');
+        char *colname, *key;
+        int target;
+        if (!eq || eq == im->maps[m] || !eq[1]) {
+            rc = vg_error_set(VG_EINVALID, _("--map \"%s\": write it as \"Column=field\""),
+                              im->maps[m]);
+            goto done;
+        }
+        target = map_target(eq + 1);
+        if (target == COL_IGNORE - 100) {
+            rc = vg_error_set(VG_EINVALID,
+                              _("--map \"%s\": \"%s\" is not a field (see 'vigie participant add "
+                                "--help'; also first_name, last_name, ignore)"),
+                              im->maps[m], eq + 1);
+            goto done;
+        }
+        if (!(colname = strndup(im->maps[m], (size_t)(eq - im->maps[m]))) ||
+            !(key = vg_text_key(colname, VG_KEY_HEADER))) {
+            free(colname);
+            rc = oom();
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(folded[i], key)) {
+                im->col[i] = target;
+                map_used[m] = 1;
+            }
+        free(key);
+        if (!map_used[m]) {
+            rc = vg_error_set(VG_EINVALID, _("--map \"%s\": the file has no column \"%s\""),
+                              im->maps[m], colname);
+            free(colname);
+            goto done;
+        }
+        free(colname);
+    }
+    for (size_t i = 0; i < n; i++)
+        has_first |= im->col[i] == COL_FIRST;
+    for (size_t i = 0; i < n; i++) {
+        char line[600];
+        if (im->col[i] == COL_NAME_OR_LAST)
+            im->col[i] = has_first ? COL_LAST : VG_PF_NAME;
+        if (im->col[i] == COL_IGNORE - 100) {
+            if (*im->head[i])
+                snprintf(line, sizeof line, _("\"%s\": unknown column, ignored"), im->head[i]);
+            else
+                snprintf(line, sizeof line, _("column %zu has no header: ignored"), i + 1);
+            im->col[i] = COL_IGNORE;
+            if ((rc = push(&im->rep->ignored, &im->rep->nignored, line)) != VG_OK)
+                goto done;
+            continue;
+        }
+        if (im->col[i] == COL_IGNORE) {
+            snprintf(line, sizeof line, _("\"%s\": ignored (--map)"), im->head[i]);
+            if ((rc = push(&im->rep->ignored, &im->rep->nignored, line)) != VG_OK)
+                goto done;
+            continue;
+        }
+        /* a second column for the same field is ignored, and said so */
+        for (size_t j = 0; j < i; j++)
+            if (im->col[j] == im->col[i]) {
+                snprintf(line, sizeof line,
+                         _("\"%s\": ignored, \"%s\" already gives the same field (--map to "
+                           "choose)"),
+                         im->head[i], im->head[j]);
+                im->col[i] = COL_IGNORE;
+                if ((rc = push(&im->rep->ignored, &im->rep->nignored, line)) != VG_OK)
+                    goto done;
+                break;
+            }
+        if (im->col[i] == COL_IGNORE)
+            continue;
+        snprintf(line, sizeof line, "%s -> %s", im->head[i],
+                 im->col[i] == COL_FIRST  ? "first_name"
+                 : im->col[i] == COL_LAST ? "last_name"
+                                          : vg_participant_fields()[im->col[i]].key);
+        if ((rc = push(&im->rep->columns, &im->rep->ncolumns, line)) != VG_OK)
+            goto done;
+        if (im->col[i] == VG_PF_NAME || im->col[i] == COL_FIRST || im->col[i] == COL_LAST)
+            im->has_name = 1;
+    }
+    if (!im->has_name)
+        rc =
+            vg_error_set(VG_EINVALID,
+                         _("%s: no column gives the name (Nom complet, Name, or Prénom and Nom; or "
+                           "--map \"Column=name\")"),
+                         im->shown);
+done:
+    for (size_t i = 0; folded && i < n; i++)
+        free(folded[i]);
+    free(folded);
+    free(map_used);
+    return rc;
+}
+
+static char *join_name(const char *first, const char *last)
+{
+    size_t a = first ? strlen(first) : 0, b = last ? strlen(last) : 0;
+    char *s = malloc(a + b + 2);
+    if (!s)
+        return NULL;
+    snprintf(s, a + b + 2, "%s%s%s", first ? first : "", a && b ? " " : "", last ? last : "");
+    return s;
+}
+
+static int read_row(importer *im, size_t line, char **fields, size_t n)
+{
+    vg_participant *p = NULL;
+    char *first = NULL, *last = NULL, *key = NULL;
+    int rc = VG_OK, bad = 0, empty = 1;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        for (const char *c = fields[i]; *c && empty; c++)
+            if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r')
+                empty = 0;
+    if (empty) /* ";;;;" rows that spreadsheets leave below the data */
+        return VG_OK;
+    im->rep->rows++;
+    if (n > im->ncols) {
+        for (i = im->ncols; i < n; i++)
+            if (fields[i][0]) {
+                row_error(im, line, _("%zu cells where the header has %zu columns"), n, im->ncols);
+                return VG_OK;
+            }
+    }
+    if (!(p = calloc(1, sizeof *p)))
+        return oom();
+    for (i = 0; i < n && i < im->ncols; i++) {
+        int f = im->col[i];
+        char *norm = NULL;
+        if (f == COL_IGNORE)
+            continue;
+        if (f == COL_FIRST || f == COL_LAST) {
+            char *t = vg_text_trim(fields[i]);
+            if (!t) {
+                rc = oom();
+                goto done;
+            }
+            if (f == COL_FIRST) {
+                free(first);
+                first = t;
+            } else {
+                free(last);
+                last = t;
+            }
+            continue;
+        }
+        rc = vg_field_normalise_for((vg_pfield)f, fields[i], im->country, &norm);
+        if (rc == VG_EINVALID) {
+            char subj[300];
+            subject(im->head[i], subj, sizeof subj);
+            row_error(im, line, "%s %s", subj, vg_error_last());
+            bad = 1;
+            rc = VG_OK;
+            continue;
+        }
+        if (rc != VG_OK)
+            goto done;
+        p->v[f] = norm;
+    }
+    if (!p->v[VG_PF_NAME] && (first || last)) {
+        char *joined = join_name(first, last), *norm = NULL;
+        if (!joined) {
+            rc = oom();
+            goto done;
+        }
+        rc = vg_field_normalise(VG_PF_NAME, joined, &norm);
+        free(joined);
+        if (rc == VG_EINVALID) {
+            row_error(im, line, "%s %s", _("name"), vg_error_last());
+            bad = 1;
+            rc = VG_OK;
+        } else if (rc != VG_OK) {
+            goto done;
+        }
+        p->v[VG_PF_NAME] = norm;
+    }
+    if (!p->v[VG_PF_NAME]) {
+        if (!bad)
+            row_error(im, line, "%s", _("no name"));
+        goto done;
+    }
+    if (!(key = vg_text_key(p->v[VG_PF_NAME], VG_KEY_NAME))) {
+        rc = oom();
+        goto done;
+    }
+    if (!*key) {
+        row_error(im, line, _("\"%s\" has no letters or digits to name a person by"),
+                  p->v[VG_PF_NAME]);
+        goto done;
+    }
+    if (bad)
+        goto done;
+    if (!p->v[VG_PF_RETENTION_DATE] && !(p->v[VG_PF_RETENTION_DATE] = strdup(im->retention))) {
+        rc = oom();
+        goto done;
+    }
+    {
+        vg_participant **g = realloc(im->rows, (im->nrows + 1) * sizeof *g);
+        size_t *gl = g ? realloc(im->lines, (im->nrows + 1) * sizeof *gl) : NULL;
+        char **gk = gl ? realloc(im->keys, (im->nrows + 1) * sizeof *gk) : NULL;
+        if (g)
+            im->rows = g;
+        if (gl)
+            im->lines = gl;
+        if (gk)
+            im->keys = gk;
+        if (!g || !gl || !gk) {
+            rc = oom();
+            goto done;
+        }
+        im->rows[im->nrows] = p;
+        im->lines[im->nrows] = line;
+        im->keys[im->nrows] = key;
+        im->nrows++;
+        p = NULL;
+        key = NULL;
+    }
+done:
+    vg_participant_free(p);
+    free(first);
+    free(last);
+    free(key);
+    return rc;
+}
+
+static int on_record(size_t line, char **fields, size_t n, void *payload)
+{
+    importer *im = payload;
+    if (!im->header_done) {
+        im->header_done = 1;
+        return read_header(im, fields, n);
+    }
+    return read_row(im, line, fields, n);
+}
+
+/* Sort order for duplicate detection: by key, then by line. */
+static importer *sort_im;
+static int by_key(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = strcmp(sort_im->keys[i], sort_im->keys[j]);
+    return c ? c : (sort_im->lines[i] < sort_im->lines[j] ? -1 : 1);
+}
+
+static int check_names(importer *im)
+{
+    size_t *order = NULL;
+    int rc = VG_OK;
+    if (im->nrows == 0)
+        return VG_OK;
+    if (!(order = malloc(im->nrows * sizeof *order)))
+        return oom();
+    for (size_t i = 0; i < im->nrows; i++)
+        order[i] = i;
+    sort_im = im;
+    qsort(order, im->nrows, sizeof *order, by_key);
+    for (size_t i = 1; i < im->nrows; i++) {
+        size_t a = order[i - 1], b = order[i];
+        if (!strcmp(im->keys[a], im->keys[b]))
+            row_error(im, im->lines[b], _("\"%s\" is already on line %zu of the file"),
+                      im->rows[b]->v[VG_PF_NAME], im->lines[a]);
+    }
+    free(order);
+    for (size_t i = 0; i < im->nrows && rc == VG_OK; i++) {
+        int taken = 0;
+        rc = vg_model_name_taken(im->st, im->did, im->keys[i], &taken);
+        if (rc == VG_OK && taken)
+            row_error(im, im->lines[i], _("\"%s\" is already a participant of delegation \"%s\""),
+                      im->rows[i]->v[VG_PF_NAME], im->slug);
+    }
+    return rc;
+}
+
+static void free_importer(importer *im)
+{
+    for (size_t i = 0; i < im->ncols; i++)
+        free(im->head ? im->head[i] : NULL);
+    free(im->head);
+    free(im->col);
+    for (size_t i = 0; i < im->nrows; i++) {
+        vg_participant_free(im->rows[i]);
+        free(im->keys[i]);
+    }
+    free(im->rows);
+    free(im->keys);
+    free(im->lines);
+}
+
+int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned char *buf,
+                                 size_t len, const char *shown, const char *const *maps,
+                                 size_t nmaps, int dry_run, vg_import_report *rep)
+{
+    importer im;
+    vg_csv_info info;
+    sqlite3_stmt *ins = NULL;
+    int32_t end_day;
+    int rc;
+
+    memset(rep, 0, sizeof *rep);
+    memset(&im, 0, sizeof im);
+    im.st = st;
+    im.slug = slug;
+    im.shown = shown;
+    im.maps = maps;
+    im.nmaps = nmaps;
+    im.rep = rep;
+    if ((rc = vg_model_delegation(st, slug, &im.did, im.country, &end_day)) != VG_OK ||
+        (rc = vg_model_retention_default(st, end_day, im.retention)) != VG_OK)
+        goto done;
+    rc = vg_csv_read(buf, len, on_record, &im, &info);
+    rep->delimiter = info.delimiter;
+    rep->cp1252 = info.cp1252;
+    if (rc != VG_OK) {
+        if (rc == VG_EINVALID && strncmp(vg_error_last(), shown, strlen(shown)) != 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", vg_error_last());
+            rc = vg_error_set(rc, "%s: %s", shown, msg);
+        }
+        goto done;
+    }
+    if (!im.header_done) {
+        rc = vg_error_set(VG_EINVALID, _("%s: the file is empty"), shown);
+        goto done;
+    }
+    if ((rc = check_names(&im)) != VG_OK)
+        goto done;
+    if (rep->errors_total) {
+        rc = vg_error_set(VG_EINVALID, _("%s: %zu errors in %zu rows: nothing was imported"), shown,
+                          rep->errors_total, rep->rows);
+        goto done;
+    }
+    if (dry_run)
+        goto done;
+    for (size_t i = 0; i < im.nrows && rc == VG_OK; i++)
+        rc = vg_model_participant_insert(st, &ins, im.did, slug, im.rows[i], im.keys[i],
+                                         "participant.import");
+    if (rc == VG_OK) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%zu participants", im.nrows);
+        rc = vg_audit_append(st, "participant.import", slug, detail);
+    }
+    if (rc == VG_OK)
+        rep->added = im.nrows;
+done:
+    sqlite3_finalize(ins);
+    free_importer(&im);
+    return rc;
+}
+
+int vg_participant_import(vg_store *st, const char *slug, const char *path, const char *shown,
+                          const char *const *maps, size_t nmaps, int dry_run, vg_import_report *rep)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int rc;
+    memset(rep, 0, sizeof *rep);
+    rc = vg_file_read(path, VG_CSV_MAX_BYTES, &buf, &len);
+    if (rc == VG_OK)
+        rc = vg_participant_import_buffer(st, slug, buf, len, shown ? shown : path, maps, nmaps,
+                                          dry_run, rep);
+    if (buf) {
+        sodium_memzero(buf, len);
+        free(buf);
+    }
+    return rc;
+}
+
+void vg_import_report_free(vg_import_report *r)
+{
+    for (size_t i = 0; i < r->ncolumns; i++)
+        free(r->columns[i]);
+    for (size_t i = 0; i < r->nignored; i++)
+        free(r->ignored[i]);
+    for (size_t i = 0; i < r->nerrors; i++)
+        free(r->errors[i]);
+    free(r->columns);
+    free(r->ignored);
+    free(r->errors);
+    memset(r, 0, sizeof *r);
+}

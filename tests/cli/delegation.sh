@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Delegations and contacts: validation, zones, list/show/edit/close, JSON.
+. "$(dirname "$0")/lib.sh"
+new_store
+
+expect 0 delegation add colombie-2026 --name "Délégation syndicale en Colombie" --country co \
+  --start 2026-03-01 --end 2026-03-15 --region Cauca --region "Bogotá" --lead "Geneviève Côté"
+has "colombie-2026"
+has "America/Bogota"
+hasnt "warning" err
+# Mexico has several zones: the capital's by default, another one with --tz.
+expect 0 delegation add mexique-2026 --name "Stage au Mexique" --country MX --start 2026-05-01 --end 2026-07-31
+has "America/Mexico_City"
+expect 0 delegation add cancun-2026 --name "Stage à Cancún" --country MX --tz America/Cancun \
+  --start 2026-05-01 --end 2026-07-31
+has "America/Cancun"
+expect 0 --json delegation add haiti-2026 --name "Mission Haïti" --country HT --start 2026-02-01 --end 2026-02-14
+has '"tz":"America/Port-au-Prince"'
+has '"country":"HT"'
+
+# Refused, and nothing is written.
+before=$("$VIGIE" delegation list --json)
+expect 1 delegation add colombie-2026 --name X --country CO --start 2026-03-01 --end 2026-03-15
+has "already exists" err
+expect 1 delegation add Colombie-2026 --name X --country CO --start 2026-03-01 --end 2026-03-15
+has "lowercase letters" err
+expect 1 delegation add bad-- --name X --country CO --start 2026-03-01 --end 2026-03-15
+expect 1 delegation add x-2026 --name X --country ZZ --start 2026-03-01 --end 2026-03-15
+has "ISO 3166" err
+expect 1 delegation add x-2026 --name X --country CO --start 2026-03-15 --end 2026-03-01
+has "before the start" err
+expect 2 delegation add x-2026 --name X --country CO --start 2026-02-30 --end 2026-03-01
+has "2026-02-30" err
+expect 1 delegation add x-2026 --name X --country CO --tz America/Lima --start 2026-03-01 --end 2026-03-15
+has "America/Lima" err
+expect 1 delegation add x-2026 --name X --country CO --tz Mars/Olympus --start 2026-03-01 --end 2026-03-15
+has "unknown time zone" err
+expect 1 delegation add x-2026 --name X --country BR --start 2026-03-01 --end 2026-03-15
+has "--tz" err
+expect 2 delegation add x-2026 --country CO --start 2026-03-01 --end 2026-03-15
+check "refused additions wrote nothing" test "$before" = "$("$VIGIE" delegation list --json)"
+
+# A country without a guide: accepted, with a warning.
+expect 0 delegation add perou-2026 --name "Pérou" --country PE --start 2026-08-01 --end 2026-08-15
+has "America/Lima"
+has "no country guide for PE" err
+
+expect 0 delegation list
+has "Délégation syndicale en Colombie"
+has "haiti-2026"
+check "list: by start date" bash -c "grep -n 'haiti-2026\|colombie-2026' <<<\"\$1\" | head -1 | grep -q haiti" _ "$OUT"
+expect 0 --json delegation list
+has '"slug":"cancun-2026"'
+has '"regions":["Cauca","Bogotá"]'
+expect 0 delegation show colombie-2026
+has "Geneviève Côté"
+has "Cauca, Bogotá"
+expect 1 delegation show nope-2026
+has "no delegation \"nope-2026\"" err
+
+# Edit: the slug stays; a country change takes its zone.
+expect 0 delegation edit colombie-2026 --name "Délégation Colombie" --region Antioquia --end 2026-03-20
+expect 0 --json delegation show colombie-2026
+has '"name":"Délégation Colombie"'
+has '"regions":["Antioquia"]'
+has '"end":"2026-03-20"'
+has '"lead":"Geneviève Côté"'
+expect 0 delegation edit perou-2026 --country HT
+expect 0 --json delegation show perou-2026
+has '"tz":"America/Port-au-Prince"'
+expect 1 delegation edit perou-2026 --end 2026-07-01
+has "before the start" err
+expect 2 delegation edit perou-2026
+expect 0 delegation edit colombie-2026 --lead ""
+expect 0 --json delegation show colombie-2026
+has '"lead":null'
+
+# Close and reopen.
+expect 0 delegation close haiti-2026
+expect 0 delegation list
+check "a closed delegation is listed last" bash -c "tail -1 <<<\"\$1\" | grep -q 'haiti-2026.*closed'" _ "$OUT"
+expect 0 delegation edit haiti-2026 --reopen
+expect 0 --json delegation show haiti-2026
+has '"closed":false'
+expect 1 delegation close nope-2026
+
+# Contacts: roles, phones in international form, ambiguity refused.
+expect 0 contact add colombie-2026 --name "Ambassade du Canada à Bogotá" --role embassy \
+  --phone "+57 601 6579800" --email "BGOTA@international.gc.ca" --note "Carrera 7 # 114-33"
+has "+57 601 657 9800"
+expect 1 contact add colombie-2026 --name "Partenaire" --role partner --phone "601 657 9800"
+has "could be North American or Colombian" err
+expect 0 contact add colombie-2026 --name "Partenaire syndical" --role partner --phone "+57 310 555 0100"
+expect 0 contact add haiti-2026 --name "Hôpital" --role emergency-service --phone "2229 8000"
+has "+509 22 29 8000"
+expect 1 contact add colombie-2026 --name "X" --role friend --phone "+57 310 555 0100"
+has "not a contact role" err
+expect 1 contact add colombie-2026 --name "X" --role other --phone "12"
+expect 1 contact add colombie-2026 --name "X" --role other --phone "+57 310 555 0100" --email "pas-un-courriel"
+has "e-mail" err
+expect 2 contact add colombie-2026 --name "X" --role other
+expect 1 contact add nope-2026 --name "X" --role other --phone "+57 310 555 0100"
+expect 0 contact list colombie-2026
+has "Ambassade du Canada à Bogotá"
+has "Partenaire syndical"
+hasnt "Hôpital"
+expect 0 --json contact list colombie-2026
+has '"role":"embassy"'
+has '"phone":"+57 601 657 9800"'
+has '"email":"BGOTA@international.gc.ca"'
+has '"from_guide":false'
+
+# Every change is audited, without personal data.
+expect 0 audit log
+has "delegation.add"
+has "delegation.edit"
+has "delegation.close"
+has "contact.add"
+hasnt "Geneviève"
+expect 0 check
+expect 0 --lang fr delegation show colombie-2026
+has "Responsable d'équipe"
+finish
