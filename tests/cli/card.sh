@@ -16,7 +16,7 @@ expect 0 contact add colombie-2025 --name "Hôtel Casa Blanca" --role accommodat
 expect 0 config set org.phone "+1 514 555 0100"
 
 # code CARD N: the code at position N of a card file
-code() { awk -v n="$2" '{ for (i = 1; i < NF; i++) if ($i == n && $(i+1) ~ /^[0-9]{6}$/) { print $(i+1); exit } }' "$T/$1.txt"; }
+code() { awk -v n="$2" '{ for (i = 1; i < NF; i++) if ($i == n && $(i+1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/) { print $(i+1); exit } }' "$T/$1.txt"; }
 # duress positions from a card export's JSON output
 positions() { sed -n 's/.*"duress_positions":"\([0-9, ]*\)".*/\1/p' <<<"$OUT" | tr -d ' '; }
 # normal N CARD: the N-th position (1-based) of the card that is not a duress one
@@ -104,6 +104,13 @@ expect 0 checkin code colombie-2025 "OK $m9 Medellín"
 expect 0 --json card show colombie-2025 --participant marie
 has '"wrong_in_a_row":0'
 
+# the status shows the guessing alert (and Marie's help): exit 4
+expect 4 checkin status colombie-2025
+has "WRONG CODES"
+expect 0 checkin resolve colombie-2025 --participant marie --note "appelée : c'était une erreur de frappe"
+run checkin status colombie-2025
+check "no alert open before the duress codes (status exit $RC)" test "$RC" != 4
+
 # --- duress codes, from each participant: a normal check-in + one alert line
 for who in marie paul; do
   if [ $who = marie ]; then dp=${md%%,*}; name="Marie Tremblay"; else dp=${pd%%,*}; name="Paul Gagnon"; fi
@@ -116,6 +123,10 @@ for who in marie paul; do
   check "duress ($who): one line more than a normal check-in, no more" test "$(wc -l <<<"$OUT")" = 2
   expect 0 --json card show colombie-2025 --participant $who
   check "duress ($who): the card's codes are not used up" test "$(sed -n 's/.*"left":\([0-9]*\).*/\1/p' <<<"$OUT")" = "$left_before"
+  expect 4 checkin status colombie-2025
+  has "DURESS"
+  has "$name"
+  expect 0 checkin resolve colombie-2025 --participant $who --note "vérifié avec la cellule de crise"
 done
 
 # --- --participant chooses the card; an unknown name is refused

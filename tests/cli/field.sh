@@ -123,7 +123,7 @@ has "too long"
 expect 0 checkin import colombie-2025 "$CODE"
 # no code at all
 expect 1 checkin import colombie-2025 "bonjour, tout va bien"
-has "no check-in code"
+has "no check-in code" err
 
 # a code for another delegation
 fieldcode jean 204867
@@ -184,12 +184,22 @@ check "duress: field show prints the same" test "$OUT" = "$duress_show"
 has "+1 613 996 8885"
 has "+57 601 657 9800"
 hasnt "+57 601 555 0101"
+# Marie's help alert closed, nothing is open: status is not at alert
+expect 0 checkin resolve colombie-2025 --participant marie --note "rappelée, tout va bien"
+run checkin status colombie-2025
+check "no alert open before the duress code (status exit $RC)" test "$RC" != 4
 expect 0 checkin import colombie-2025 "$okcode"
 hasnt "ALERT"
+run checkin status colombie-2025
+check "a normal code opens no alert (status exit $RC)" test "$RC" != 4
 expect 4 checkin import colombie-2025 "$CODE"
 has "Paul Gagnon"
 has "ALERT"
 has "duress"
+# the coordinator's status shows the duress alert: exit 4
+expect 4 checkin status colombie-2025
+has "DURESS"
+has "Paul Gagnon"
 
 # --- a new kit replaces the old one: the old kit's codes are refused
 fieldcode marie 204867
