@@ -30,6 +30,10 @@ normal() {
 }
 
 # --- card export
+# the readiness checklist asks for cards
+run delegation ready colombie-2025
+check "ready is not ready without cards (exit $RC)" test "$RC" = 3
+has "Marie Tremblay: no check-in card"
 expect 2 card export colombie-2025 --participant marie
 expect 2 card export colombie-2025 --participant marie --output "$T/marie.txt" --codes 3
 expect 0 --json card export colombie-2025 --participant marie --output "$T/marie.txt"
@@ -51,6 +55,14 @@ check "not replaced without --force" test "$(sums "$T/marie.txt")" = "$before"
 expect 0 --json card export colombie-2025 --participant paul --output "$T/paul.txt" --codes 12
 pd=$(positions)
 expect 0 card export haiti-2025 --participant jean --output "$T/jean.txt"
+# 12 days, no plan yet: one check-in a day, 12 codes needed; Paul's 12 are enough
+run delegation ready colombie-2025
+has "every card holds at least the 12 codes"
+expect 0 checkin plan colombie-2025 --daily 08:00 --daily 20:00 --grace 30
+run delegation ready colombie-2025
+has "Paul Gagnon: 12 codes left on the card, 24 check-ins to come"
+hasnt "Marie Tremblay: no check-in card"
+hasnt "Marie Tremblay: 40 codes left"
 check "Haitian Creole on a card for Haiti" grep -q "AIDE · HELP · ÈD" "$T/jean.txt"
 check "IJANS" grep -q "IJANS" "$T/jean.txt"
 expect 0 card show colombie-2025
