@@ -66,7 +66,7 @@ int main(int argc, char **argv)
         while (c < COLS)
             cell[c++] = (char *)"";
         sqlite3_reset(s);
-        sqlite3_bind_text(s, 1, cell[1], -1, SQLITE_STATIC); /* the name as its key */
+        sqlite3_bind_text(s, 1, cell[0], -1, SQLITE_STATIC); /* unique, as a name key */
         for (int i = 0; i < COLS; i++)
             sqlite3_bind_text(s, i + 2, cell[i], -1, SQLITE_STATIC);
         if (sqlite3_step(s) != SQLITE_DONE)

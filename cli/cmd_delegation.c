@@ -211,10 +211,9 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
         vg_date_format(s, d->start_day);
         vg_date_format(e, d->end_day);
         char np_s[24], nc_s[24], dates[40], regions[1024] = "";
-        const char *labels[] = {_("Delegation"), _("Name"),         _("Country"),
-                                _("Dates"),      _("Time zone"),    _("Regions"),
-                                _("Team lead"),  _("Participants"), _("Contacts"),
-                                _("State")};
+        const char *labels[] = {_("Delegation"), _("Name"),    _("Country"),   _("Dates"),
+                                _("Time zone"),  _("Regions"), _("Team lead"), _("Participants"),
+                                _("Contacts"),   _("State")};
         const char *values[10];
         size_t w = 0, o = 0;
         snprintf(np_s, sizeof np_s, "%ld", np);

@@ -107,7 +107,8 @@ static void encodings(void **state)
     assert_int_equal(vg_csv_read((const unsigned char *)"\xff\xfeN\0o\0m\0", 8, collect, &r, &info),
                      VG_EINVALID);
     assert_non_null(strstr(vg_error_last(), "UTF-16"));
-    assert_int_equal(vg_csv_read((const unsigned char *)"a\0b", 3, collect, &r, &info), VG_EINVALID);
+    assert_int_equal(vg_csv_read((const unsigned char *)"a\0b", 3, collect, &r, &info),
+                     VG_EINVALID);
 }
 
 static void refusals(void **state)
@@ -215,14 +216,15 @@ static void all_or_nothing_with_every_bad_line(void **state)
 {
     vg_import_report r;
     (void)state;
-    assert_int_equal(import("Prénom;Nom;Expiration du passeport;Téléphone;Groupe sanguin;Allergies\r\n"
-                            "Éloïse;Côté;2031-01-01;418 555 0101;O+;\r\n"
-                            "Marc;Tremblay;2030-02-30;418 555 0102;A+;\"Noix\r\nLatex\"\r\n"
-                            "Zoé;Roy;2031-01-01;12;Z;\r\n"
-                            ";;;;;\r\n"
-                            "Luc;Roy;31/12/2031;+57 310 234 4567;AB-;\r\n",
-                            NULL, 0, 0, &r),
-                     VG_EINVALID);
+    assert_int_equal(
+        import("Prénom;Nom;Expiration du passeport;Téléphone;Groupe sanguin;Allergies\r\n"
+               "Éloïse;Côté;2031-01-01;418 555 0101;O+;\r\n"
+               "Marc;Tremblay;2030-02-30;418 555 0102;A+;\"Noix\r\nLatex\"\r\n"
+               "Zoé;Roy;2031-01-01;12;Z;\r\n"
+               ";;;;;\r\n"
+               "Luc;Roy;31/12/2031;+57 310 234 4567;AB-;\r\n",
+               NULL, 0, 0, &r),
+        VG_EINVALID);
     assert_int_equal(r.rows, 4);
     assert_int_equal(r.added, 0);
     assert_int_equal(r.errors_total, 3);
@@ -237,12 +239,13 @@ static void all_or_nothing_with_every_bad_line(void **state)
     assert_int_equal(participants(), 0);
 
     /* the same rows, fixed: every one in */
-    assert_int_equal(import("Prénom;Nom;Expiration du passeport;Téléphone;Groupe sanguin;Allergies\r\n"
-                            "Éloïse;Côté;2031-01-01;418 555 0101;O+;\r\n"
-                            "Marc;Tremblay;2030-02-28;418 555 0102;A+;\"Noix\r\nLatex\"\r\n"
-                            "Luc;Roy;31/12/2031;+57 310 234 4567;AB-;\r\n",
-                            NULL, 0, 0, &r),
-                     VG_OK);
+    assert_int_equal(
+        import("Prénom;Nom;Expiration du passeport;Téléphone;Groupe sanguin;Allergies\r\n"
+               "Éloïse;Côté;2031-01-01;418 555 0101;O+;\r\n"
+               "Marc;Tremblay;2030-02-28;418 555 0102;A+;\"Noix\r\nLatex\"\r\n"
+               "Luc;Roy;31/12/2031;+57 310 234 4567;AB-;\r\n",
+               NULL, 0, 0, &r),
+        VG_OK);
     assert_int_equal(r.added, 3);
     assert_int_equal(r.ncolumns, 6);
     vg_import_report_free(&r);

@@ -419,8 +419,9 @@ static void proof_of_life_sealed_and_bound(void **state)
     /* the answers are not in the table in clear */
     {
         sqlite3_stmt *s = NULL;
-        assert_int_equal(vg_sql_prepare(st, &s, "SELECT count(*) FROM participant_pol WHERE"
-                                                " instr(answer, 'Minou') > 0"),
+        assert_int_equal(vg_sql_prepare(st, &s,
+                                        "SELECT count(*) FROM participant_pol WHERE"
+                                        " instr(answer, 'Minou') > 0"),
                          VG_OK);
         assert_int_equal(sqlite3_step(s), SQLITE_ROW);
         assert_int_equal(sqlite3_column_int(s, 0), 0);
@@ -447,8 +448,10 @@ static void proof_of_life_sealed_and_bound(void **state)
     assert_int_equal(vg_participant_find(st, "colombie-2026", "marc t", &q), VG_OK);
     {
         char sql[160];
-        snprintf(sql, sizeof sql, "UPDATE participant_pol SET participant_id = %lld WHERE"
-                 " participant_id = %lld", (long long)q->id, (long long)p->id);
+        snprintf(sql, sizeof sql,
+                 "UPDATE participant_pol SET participant_id = %lld WHERE"
+                 " participant_id = %lld",
+                 (long long)q->id, (long long)p->id);
         assert_int_equal(vg_sql_exec(st, sql), VG_OK);
     }
     assert_int_equal(vg_store_begin(st), VG_OK);

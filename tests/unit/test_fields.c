@@ -116,7 +116,7 @@ static void phones(void **state)
         {"418 555 0102 ext. 12", NULL, "+1 418 555 0102 ext. 12"},
         {"3456 7890", "HT", "+509 34 56 7890"},
         {"55 5724 7900", "MX", "+52 55 5724 7900"},
-        {"601 657 9800", "CO", NULL},     /* Bogotá or Mississippi: ambiguous */
+        {"601 657 9800", "CO", NULL}, /* Bogotá or Mississippi: ambiguous */
         {"418 555 0102", "CA", "+1 418 555 0102"},
     };
     (void)state;

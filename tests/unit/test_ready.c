@@ -78,11 +78,12 @@ static void local_keys_and_flow_style(void **state)
 {
     vg_ready_template *t = NULL;
     (void)state;
-    assert_int_equal(parse("x-note: {a: [1, 2]}\nformat: vigie-readiness/1\nitems:\n"
-                           "  - {id: passport_valid, fr: \"{months} mois\", en: \"{months} months\","
-                           " params: {months: 9}, x-why: [a]}\n",
-                           &t),
-                     VG_OK);
+    assert_int_equal(
+        parse("x-note: {a: [1, 2]}\nformat: vigie-readiness/1\nitems:\n"
+              "  - {id: passport_valid, fr: \"{months} mois\", en: \"{months} months\","
+              " params: {months: 9}, x-why: [a]}\n",
+              &t),
+        VG_OK);
     assert_int_equal(t->n, 1);
     assert_string_equal(t->items[0].label_en, "{months} months");
     assert_int_equal(t->items[0].line, 4);

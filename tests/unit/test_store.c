@@ -102,7 +102,7 @@ static void audit_chain_detects_alteration_and_removal(void **state)
     assert_int_equal(vg_audit_verify(st, NULL), VG_EINTEGRITY);
     assert_non_null(strstr(vg_error_last(), "2"));
     assert_int_equal(vg_store_check(st), VG_EINTEGRITY);
-    assert_int_equal(vg_sql_exec(st, "UPDATE audit SET detail = 'A' WHERE seq = 2"), VG_OK);
+    assert_int_equal(vg_sql_exec(st, "UPDATE audit SET detail = '' WHERE seq = 2"), VG_OK);
     assert_int_equal(vg_audit_verify(st, NULL), VG_OK);
     /* remove one in the middle */
     assert_int_equal(vg_sql_exec(st, "DELETE FROM audit WHERE seq = 2"), VG_OK);

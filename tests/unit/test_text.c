@@ -35,8 +35,8 @@ static void names(void **state)
     check_key("Œuvre Lætitia", VG_KEY_NAME, "oeuvre laetitia");
     check_key("Straße", VG_KEY_NAME, "strasse");
     check_key("ÇA", VG_KEY_NAME, "ca");
-    check_key("ﬁne", VG_KEY_NAME, "fine"); /* compatibility ligature */
-    check_key("Ｆｕｌｌ", VG_KEY_NAME, "full"); /* full-width */
+    check_key("ﬁne", VG_KEY_NAME, "fine");                     /* compatibility ligature */
+    check_key("Ｆｕｌｌ", VG_KEY_NAME, "full");                /* full-width */
     check_key("e\xcc\x81lo\xc3\xafse", VG_KEY_NAME, "eloise"); /* decomposed input */
     check_key("!!!", VG_KEY_NAME, "");
     check_key("bad \xff utf8", VG_KEY_NAME, NULL);

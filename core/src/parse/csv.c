@@ -214,8 +214,8 @@ int vg_csv_read(const unsigned char *buf, size_t len, vg_csv_record_cb cb, void 
      * libcsv's state 2 is FIELD_BEGUN (its CSV_STRICT_FINI needs strict
      * mode, which would also refuse the stray quotes people type). */
     if (!s.rc && parser.pstate == 2 && parser.quoted)
-        s.rc = vg_error_set(VG_EINVALID,
-                            _("line %zu: a quoted cell is never closed (a \" is missing)"), s.start);
+        s.rc = vg_error_set(
+            VG_EINVALID, _("line %zu: a quoted cell is never closed (a \" is missing)"), s.start);
     if (!s.rc)
         csv_fini(&parser, on_field, on_record, &s);
     rc = s.rc;

@@ -13,16 +13,16 @@
 
 #include <stddef.h>
 
-#define VG_CSV_MAX_BYTES (32u << 20)
+#define VG_CSV_MAX_BYTES  (32u << 20)
 #define VG_CSV_MAX_FIELDS 256
-#define VG_CSV_MAX_FIELD (64u << 10)
-#define VG_CSV_MAX_ROWS 200000
+#define VG_CSV_MAX_FIELD  (64u << 10)
+#define VG_CSV_MAX_ROWS   200000
 
 typedef struct {
-    char delimiter;  /* ',', ';' or '\t' */
-    int cp1252;      /* the text was not UTF-8 and was read as Windows-1252 */
-    int bom;         /* a UTF-8 byte-order mark was skipped */
-    size_t records;  /* records read, the header included */
+    char delimiter; /* ',', ';' or '\t' */
+    int cp1252;     /* the text was not UTF-8 and was read as Windows-1252 */
+    int bom;        /* a UTF-8 byte-order mark was skipped */
+    size_t records; /* records read, the header included */
 } vg_csv_info;
 
 /* Called for each record (blank lines skipped) with its fields (UTF-8,

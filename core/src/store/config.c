@@ -66,7 +66,8 @@ int vg_config_set(vg_store *st, const char *key, const char *value)
     rc = sqlite3_step(s) == SQLITE_DONE ? VG_OK : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "config");
     sqlite3_finalize(s);
     if (rc == VG_OK)
-        rc = vg_audit_append(st, value ? "config.set" : "config.unset", key, value ? value : "");
+        /* The value is not logged: settings may name a person. */
+        rc = vg_audit_append(st, value ? "config.set" : "config.unset", key, "");
     return rc;
 }
 
