@@ -65,7 +65,7 @@ int main(int argc, char **argv)
                            -1, &people, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "SELECT at, status, place, via FROM checkins WHERE participant_id = ?1"
-                           " AND at <= ?2 AND delegation_id = ?3 ORDER BY at DESC, id DESC LIMIT 1",
+                           " AND at <= ?2 ORDER BY at DESC, id DESC LIMIT 1",
                            -1, &last, NULL) != SQLITE_OK) {
         fprintf(stderr, "bench_checkin_query: %s\n", sqlite3_errmsg(db));
         goto done;
@@ -75,7 +75,6 @@ int main(int argc, char **argv)
         sqlite3_reset(last);
         sqlite3_bind_int64(last, 1, sqlite3_column_int64(people, 0));
         sqlite3_bind_int64(last, 2, INT64_MAX);
-        sqlite3_bind_int64(last, 3, sqlite3_column_int64(people, 1));
         if (sqlite3_step(last) == SQLITE_ROW)
             printf("%lld %lld\n", (long long)sqlite3_column_int64(people, 0),
                    (long long)sqlite3_column_int64(last, 0));

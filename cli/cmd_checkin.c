@@ -630,6 +630,77 @@ done:
     return code;
 }
 
+/* ---- alerts ---- */
+
+static int cmd_alerts(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    vg_delegation *d = NULL;
+    vg_alert_entry *e = NULL;
+    size_t n = 0;
+    int code = EXIT_DONE, rc;
+
+    if ((rc = open_deleg(ctx, a->argv[0], &st, &d)) != VG_OK ||
+        (rc = vg_checkin_alerts(st, d->slug, cli_flag(a, "all"), &e, &n)) != VG_OK) {
+        code = cli_fail(rc);
+        goto done;
+    }
+    if (ctx->json) {
+        cli_json j;
+        char utc[32];
+        json_init(&j, stdout);
+        json_arr(&j);
+        for (size_t i = 0; i < n; i++) {
+            json_obj(&j);
+            json_kint(&j, "id", e[i].id);
+            json_kstr(&j, "participant", e[i].participant);
+            json_kstr(&j, "kind", vg_alert_kind_name(e[i].kind));
+            vg_time_format_utc(utc, e[i].opened);
+            json_kstr(&j, "opened", utc);
+            if (e[i].resolved) {
+                vg_time_format_utc(utc, e[i].resolved);
+                json_kstr(&j, "resolved", utc);
+            } else {
+                json_key(&j, "resolved");
+                json_null(&j);
+            }
+            if (e[i].checkin_at) {
+                vg_time_format_utc(utc, e[i].checkin_at);
+                json_kstr(&j, "checkin_at", utc);
+            }
+            json_kstr(&j, "where", e[i].where);
+            json_kstr(&j, "detail", e[i].detail);
+            json_kstr(&j, "note", e[i].note);
+            json_end_obj(&j);
+        }
+        json_end_arr(&j);
+        json_done(&j);
+    } else if (n == 0) {
+        printf("%s\n",
+               cli_flag(a, "all") ? _("No alert in this delegation.") : _("No open alert."));
+    } else {
+        cli_table t;
+        cli_table_init(&t, 6, _("OPENED"), _("PARTICIPANT"), _("ALERT"), _("WHERE"), _("RESOLVED"),
+                       _("NOTE"));
+        for (size_t i = 0; i < n; i++) {
+            char op[48], rs[48] = "-";
+            local(op, e[i].checkin_at ? e[i].checkin_at : e[i].opened, d->tz);
+            if (e[i].resolved)
+                local(rs, e[i].resolved, d->tz);
+            cli_table_add(&t, op, e[i].participant ? e[i].participant : "-", alert_label(e[i].kind),
+                          e[i].where, e[i].resolved ? rs : _("OPEN"),
+                          e[i].note ? e[i].note : e[i].detail);
+        }
+        cli_table_print(ctx, &t, stdout);
+        cli_table_free(&t);
+    }
+done:
+    vg_alert_entries_free(e, n);
+    vg_delegation_free(d);
+    vg_store_close(st);
+    return code;
+}
+
 /* ---- status ---- */
 
 static void print_callees(const vg_checkin_state *s)
@@ -838,7 +909,8 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
             char when[48], ago[32];
             local(when, al->checkin_at ? al->checkin_at : al->opened, r->tz);
             span(ago, sizeof ago, r->at - al->opened);
-            printf("    %s%s%s: ", red, alert_label(al->kind), off);
+            /* TRANSLATORS: between a name or a label and what follows */
+            printf("    %s%s%s%s", red, alert_label(al->kind), off, _(": "));
             printf(al->checkin_at ? _("check-in of %s") : _("since %s"), when);
             if (al->where)
                 printf(", %s", al->where);
@@ -867,7 +939,7 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
         span(late, sizeof late, s->late);
         local(due, s->missed_due, r->tz);
         local(dl, s->missed_deadline, r->tz);
-        printf("  %s%s%s: ", yel, s->name ? s->name : "?", off);
+        printf("  %s%s%s%s", yel, s->name ? s->name : "?", off, _(": "));
         printf(_("late by %s"), late);
         if (s->missed_reason)
             printf(_(" (one-off check-in due by %s: %s)"), due, s->missed_reason);
@@ -1054,6 +1126,11 @@ static const cli_opt status_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
+static const cli_opt alerts_opts[] = {
+    {"all", OPT_FLAG, NULL, N_("resolved alerts too, with their notes")},
+    {NULL, 0, NULL, NULL},
+};
+
 static const cli_opt resolve_opts[] = {
     {"participant", OPT_VALUE, "NAME", N_("whose alerts to close")},
     {"note", OPT_VALUE, "TEXT", N_("what happened, how it was resolved")},
@@ -1081,6 +1158,9 @@ const cli_cmd cli_cmds_checkin[] = {
      1, 1, status_opts, cmd_status,
      N_("Exit 0: all is well; 3: someone is overdue; 4: an alert is open (help,\n"
         "emergency, duress). Usable from cron or a monitoring script.")},
+    {"checkin", "alerts", "SLUG",
+     N_("list the open alerts (--all: resolved ones too, with their notes)"), 1, 1, alerts_opts,
+     cmd_alerts, NULL},
     {"checkin", "resolve", "SLUG", N_("close a participant's open alerts, with a note"), 1, 1,
      resolve_opts, cmd_resolve, NULL},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},

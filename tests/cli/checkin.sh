@@ -201,6 +201,15 @@ expect 1 checkin resolve $S --participant "samuel" --note "rien"
 has "no open alert" err
 VIGIE_NOW=$(utc "2025-03-08 22:00") expect 0 checkin resolve $S --participant chloé --note "Rejointe par le partenaire : cheville foulée, soignée"
 expect_status 0 "2025-03-08 22:05"
+expect 0 checkin alerts $S
+has "No open alert."
+expect 0 checkin alerts $S --all
+has "Chloé Fortin"
+has "HELP requested"
+has "Rejointe par le partenaire : cheville foulée, soignée"
+expect 0 --json checkin alerts $S --all
+has '"kind":"help"'
+has '"resolved":"2025-03-09T03:00:00Z"' 
 # the past is still told as it was
 expect 4 checkin status $S --at 2025-03-08T21:30
 expect 0 audit log

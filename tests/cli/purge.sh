@@ -13,6 +13,9 @@ printf 'Q1?\nA1\nQ2?\nA2\nQ3?\nA3\n' | "$VIGIE" participant pol colombie-2026 el
 expect 0 participant add haiti-2027 --name "Rose Later"
 # A longer retention for one person (kept until 2030).
 expect 0 participant add colombie-2026 --name "Zoé Longue" --retention-date 2030-01-01
+# A check-in says where someone was: personal data too.
+VIGIE_NOW=2026-03-02T14:00:00Z expect 0 checkin log colombie-2026 --participant eloise \
+  --at 2026-03-02T08:05 --where "Hôtel Secreto" --via Signal --note "note privée"
 
 # Before the retention date (2027-09-15): nothing to purge.
 VIGIE_NOW=2027-09-15T12:00:00-04:00 expect 0 purge --expired
@@ -51,6 +54,11 @@ hasnt "418 555 0101"
 has '"name":"Zoé Longue"'
 expect 0 participant list colombie-2026
 has "(purged #1)"
+expect 0 checkin history colombie-2026 # the time stays, what it said goes
+has "2026-03-02 08:05 -05:00"
+hasnt "Hôtel Secreto"
+hasnt "note privée"
+hasnt "Signal"
 expect 0 audit log
 has "participant.purge"
 has "purge.expired"

@@ -33,7 +33,25 @@ has "no embassy contact"
 polset marc
 expect 0 contact add colombie-2026 --name "Partenaire" --role partner --phone "+57 310 555 0100"
 expect 0 contact add colombie-2026 --name "Ambassade" --role embassy --phone "+57 601 657 9800"
+# The check-in plan and someone to call at every step of the escalation ladder.
+expect 3 delegation ready colombie-2026
+has "[NO]   Check-in plan set"
+has "no check-in plan"
+has "[NO]   Someone to call at every step of the escalation ladder"
+has "- lead: no team lead"
+has "- accommodation: no contact"
+has "- crisis-cell: no contact"
+has "- focal-point: no phone"
+hasnt "- partner:"
+expect 0 checkin plan colombie-2026 --daily 08:00 --daily 20:00 --grace 15
+expect 0 delegation edit colombie-2026 --lead "Éloïse Côté"
+expect 0 contact add colombie-2026 --name "Hôtel" --role accommodation --phone "+57 310 555 0101"
+expect 0 contact add colombie-2026 --name "Cellule de crise" --role crisis-cell --phone "+1 514 555 0177"
+expect 0 contact add colombie-2026 --name "Policía" --role emergency-service --phone "+57 310 555 0123"
+expect 0 config set security.focal_phone "+1 514 555 0142"
 expect 0 delegation ready colombie-2026
+has "[ok]"
+has "daily at 08:00, 20:00 (America/Bogota), on time until 15 min after"
 has "Ready to leave"
 hasnt "[NO]"
 has "Passports valid at least 6 months after the end"

@@ -15,6 +15,7 @@
 #include <vigie/error.h>
 #include <vigie/vigie.h>
 
+#include "checkin/checkin_internal.h"
 #include "checkin/schedule.h"
 #include "store/store_internal.h"
 
@@ -543,6 +544,25 @@ static void log_opens_alerts_and_resolve_closes_them(void **state)
     vg_store_close(st);
 }
 
+/* "The latest check-in of each participant" is one index seek, never a
+ * scan of the history nor a sort. */
+static void latest_checkin_is_an_index_seek(void **state)
+{
+    vg_store *st = open_store();
+    sqlite3_stmt *s = NULL;
+    char plan[1024] = "";
+    (void)state;
+    assert_int_equal(vg_sql_prepare(st, &s, "EXPLAIN QUERY PLAN " VG_CK_LAST_SQL), VG_OK);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        strncat(plan, (const char *)sqlite3_column_text(s, 3), sizeof plan - strlen(plan) - 2);
+        strcat(plan, ";");
+    }
+    sqlite3_finalize(s);
+    if (!strstr(plan, "USING INDEX checkins_participant_at") || strstr(plan, "TEMP B-TREE"))
+        fail_msg("query plan: %s", plan);
+    vg_store_close(st);
+}
+
 static void log_refuses_bad_input(void **state)
 {
     vg_store *st = open_store();
@@ -594,6 +614,7 @@ int main(void)
         cmocka_unit_test(roles_and_statuses_by_name),
         cmocka_unit_test(log_opens_alerts_and_resolve_closes_them),
         cmocka_unit_test(log_refuses_bad_input),
+        cmocka_unit_test(latest_checkin_is_an_index_seek),
     };
     if (vg_init() != VG_OK)
         return 1;

@@ -250,6 +250,29 @@ int vg_checkin_callees(vg_store *st, const char *slug, int64_t participant_id, u
                        vg_callee **out, size_t *n);
 void vg_callees_free(vg_callee *c, size_t n);
 
+/* The alerts of delegation `slug`, newest first: the open ones, or all
+ * with `all` (resolved ones with their note). Duress alerts included: a
+ * coordinator's view. Free with vg_alert_entries_free. */
+typedef struct {
+    int64_t id;
+    int64_t participant_id;
+    char *participant; /* name, or NULL once purged */
+    vg_alert_kind kind;
+    int64_t opened;
+    int64_t resolved;   /* 0 while open */
+    int64_t checkin_at; /* the check-in that opened it, or 0 */
+    char *where, *detail, *note;
+} vg_alert_entry;
+int vg_checkin_alerts(vg_store *st, const char *slug, int all, vg_alert_entry **out, size_t *n);
+void vg_alert_entries_free(vg_alert_entry *e, size_t n);
+
+/* Erase what a participant's check-ins say (place, channel, note), their
+ * alerts' details and notes and their one-offs' reasons, keeping times and
+ * statuses as anonymous history: for `purge` past the retention date. Runs
+ * in the caller's transaction; *count_out (may be NULL) gets the check-ins
+ * touched. Not audited here (the purge that calls it audits). */
+int vg_checkin_purge_participant(vg_store *st, int64_t participant_id, int64_t *count_out);
+
 /* Names of alert kinds: "help", "emergency", "duress", "guessing". */
 const char *vg_alert_kind_name(vg_alert_kind k);
 

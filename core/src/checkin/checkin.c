@@ -251,3 +251,27 @@ done:
     vg_delegation_free(d);
     return rc;
 }
+
+int vg_checkin_purge_participant(vg_store *st, int64_t participant_id, int64_t *count_out)
+{
+    static const char *const sql[] = {
+        "UPDATE checkins SET place = NULL, via = NULL, note = NULL WHERE participant_id = ?1",
+        "UPDATE checkin_alerts SET detail = NULL, note = NULL WHERE participant_id = ?1",
+        "UPDATE checkin_expected SET reason = '' WHERE participant_id = ?1",
+    };
+    int rc = VG_OK;
+    if (count_out)
+        *count_out = 0;
+    for (size_t i = 0; rc == VG_OK && i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *s = NULL;
+        if ((rc = vg_sql_prepare(st, &s, sql[i])) != VG_OK)
+            break;
+        sqlite3_bind_int64(s, 1, participant_id);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkins");
+        else if (i == 0 && count_out)
+            *count_out = sqlite3_changes(vg_store_db(st));
+        sqlite3_finalize(s);
+    }
+    return rc;
+}

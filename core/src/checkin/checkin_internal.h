@@ -7,6 +7,8 @@
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
 
+#include "store/store_internal.h"
+
 /* The delegation named `slug` (VG_ENOTFOUND names it). Free with vg_delegation_free. */
 int vg_ck_delegation(vg_store *st, const char *slug, vg_delegation **out);
 /* Check that participant `pid` belongs to delegation `d`: VG_ENOTFOUND otherwise. */
@@ -20,10 +22,21 @@ int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert
 
 /* The plan of delegation id `did`; VG_ENOTFOUND (no message) when none. */
 int vg_ck_plan(vg_store *st, int64_t did, vg_checkin_plan *out);
+/* The latest check-in of a participant at or before a time: one seek on
+ * checkins_participant_at (tests/unit/test_checkin.c checks the plan).
+ * ?1 participant, ?2 time. No condition on the delegation: a participant
+ * belongs to one, and "delegation_id = ?" makes SQLite pick
+ * checkins_delegation_at and walk the whole delegation's history. */
+#define VG_CK_LAST_SQL                                                                             \
+    "SELECT at, status, place, via FROM checkins WHERE participant_id = ?1"                        \
+    " AND at <= ?2 ORDER BY at DESC, id DESC LIMIT 1"
+
 /* The latest check-in of participant `pid` at or before `at` (one index seek):
- * *has 0 when none. where/via/status may be NULL; strings to free. */
-int vg_ck_last(vg_store *st, int64_t did, int64_t pid, int64_t at, int *has, int64_t *last_at,
-               vg_checkin_status *status, char **where, char **via);
+ * *has 0 when none. where/via/status may be NULL; strings to free. With
+ * `cache`, the statement is prepared once and kept there (the caller
+ * finalizes it). */
+int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int *has,
+               int64_t *last_at, vg_checkin_status *status, char **where, char **via);
 /* The delegation's own ladder, completed from the default, or the default. */
 int vg_ck_ladder(vg_store *st, int64_t did, const char *data_dir, vg_ladder **out);
 

@@ -261,21 +261,19 @@ done:
     return rc;
 }
 
-int vg_ck_last(vg_store *st, int64_t did, int64_t pid, int64_t at, int *has, int64_t *last_at,
-               vg_checkin_status *status, char **where, char **via)
+int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int *has,
+               int64_t *last_at, vg_checkin_status *status, char **where, char **via)
 {
-    sqlite3_stmt *s = NULL;
-    /* One seek on checkins_participant_at, newest first. */
-    int rc =
-        vg_sql_prepare(st, &s,
-                       "SELECT at, status, place, via FROM checkins WHERE participant_id = ?1"
-                       " AND at <= ?2 AND delegation_id = ?3 ORDER BY at DESC, id DESC LIMIT 1");
+    sqlite3_stmt *s = cache ? *cache : NULL;
+    int rc = VG_OK;
     *has = 0;
-    if (rc != VG_OK)
+    if (s) {
+        sqlite3_reset(s);
+    } else if ((rc = vg_sql_prepare(st, &s, VG_CK_LAST_SQL)) != VG_OK) {
         return rc;
+    }
     sqlite3_bind_int64(s, 1, pid);
     sqlite3_bind_int64(s, 2, at);
-    sqlite3_bind_int64(s, 3, did);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         *has = 1;
@@ -290,7 +288,12 @@ int vg_ck_last(vg_store *st, int64_t did, int64_t pid, int64_t at, int *has, int
     } else {
         rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkins");
     }
-    sqlite3_finalize(s);
+    if (cache) {
+        sqlite3_reset(s);
+        *cache = s;
+    } else {
+        sqlite3_finalize(s);
+    }
     return rc;
 }
 
@@ -306,7 +309,7 @@ int vg_checkin_expect_cancel(vg_store *st, const char *slug, int64_t participant
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
         (rc = vg_ck_member(st, d, participant_id)) != VG_OK)
         goto done;
-    if ((rc = vg_ck_last(st, d->id, participant_id, at, &has, &last, NULL, NULL, NULL)) != VG_OK)
+    if ((rc = vg_ck_last(st, NULL, participant_id, at, &has, &last, NULL, NULL, NULL)) != VG_OK)
         goto done;
     rc = vg_sql_prepare(st, &s,
                         "UPDATE checkin_expected SET cancelled = ?1 WHERE delegation_id = ?2"
@@ -532,6 +535,81 @@ done:
     sqlite3_finalize(s);
     vg_checkin_entries_free(e, count);
     vg_participant_list_free(people, npeople);
+    vg_delegation_free(d);
+    return rc;
+}
+
+void vg_alert_entries_free(vg_alert_entry *e, size_t n)
+{
+    for (size_t i = 0; e && i < n; i++) {
+        free(e[i].participant);
+        free(e[i].where);
+        free(e[i].detail);
+        free(e[i].note);
+    }
+    free(e);
+}
+
+int vg_checkin_alerts(vg_store *st, const char *slug, int all, vg_alert_entry **out, size_t *n)
+{
+    vg_delegation *d = NULL;
+    sqlite3_stmt *s = NULL;
+    vg_alert_entry *e = NULL;
+    size_t count = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
+        goto done;
+    rc = vg_sql_prepare(st, &s,
+                        "SELECT a.id, a.participant_id, p.name, a.kind, a.opened, a.resolved, c.at,"
+                        " c.place, a.detail, a.note FROM checkin_alerts a"
+                        " LEFT JOIN participant p ON p.id = a.participant_id"
+                        " LEFT JOIN checkins c ON c.id = a.checkin_id"
+                        " WHERE a.delegation_id = ?1 AND (?2 OR a.resolved IS NULL)"
+                        " ORDER BY a.opened DESC, a.id DESC");
+    if (rc != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, d->id);
+    sqlite3_bind_int(s, 2, all ? 1 : 0);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        vg_alert_entry *x;
+        if (count == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            vg_alert_entry *g = realloc(e, ncap * sizeof *e);
+            if (!g) {
+                rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                goto done;
+            }
+            e = g;
+            cap = ncap;
+        }
+        x = &e[count++];
+        memset(x, 0, sizeof *x);
+        x->id = sqlite3_column_int64(s, 0);
+        x->participant_id = sqlite3_column_int64(s, 1);
+        x->participant = dup_col(s, 2);
+        x->kind = (vg_alert_kind)sqlite3_column_int(s, 3);
+        x->opened = sqlite3_column_int64(s, 4);
+        x->resolved = sqlite3_column_int64(s, 5);
+        x->checkin_at = sqlite3_column_int64(s, 6);
+        x->where = dup_col(s, 7);
+        x->detail = dup_col(s, 8);
+        x->note = dup_col(s, 9);
+    }
+    if (rc != SQLITE_DONE) {
+        rc = vg_sql_fail(st, rc, "checkin_alerts");
+        goto done;
+    }
+    rc = VG_OK;
+    *out = e;
+    *n = count;
+    e = NULL;
+    count = 0;
+done:
+    sqlite3_finalize(s);
+    vg_alert_entries_free(e, count);
     vg_delegation_free(d);
     return rc;
 }

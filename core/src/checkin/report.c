@@ -220,15 +220,17 @@ void vg_checkin_report_free(vg_checkin_report *r)
 }
 
 /* Unsatisfied one-offs of a participant known at `at`. */
-static int load_oneoffs(vg_store *st, int64_t did, int64_t pid, int has_last, int64_t last,
-                        int64_t at, vg_oneoff *o, char **reasons, size_t *no)
+static int load_oneoffs(vg_store *st, sqlite3_stmt **cache, int64_t did, int64_t pid, int has_last,
+                        int64_t last, int64_t at, vg_oneoff *o, char **reasons, size_t *no)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT from_at, by_at, grace, travelling, reason FROM checkin_expected"
-                            " WHERE participant_id = ?1 AND delegation_id = ?2 AND from_at > ?3"
-                            " AND created <= ?4 AND (cancelled IS NULL OR cancelled > ?4)"
-                            " ORDER BY by_at LIMIT ?5");
+    sqlite3_stmt *s = *cache;
+    int rc =
+        s ? (sqlite3_reset(s), VG_OK)
+          : vg_sql_prepare(st, &s,
+                           "SELECT from_at, by_at, grace, travelling, reason FROM checkin_expected"
+                           " WHERE participant_id = ?1 AND delegation_id = ?2 AND from_at > ?3"
+                           " AND created <= ?4 AND (cancelled IS NULL OR cancelled > ?4)"
+                           " ORDER BY by_at LIMIT ?5");
     *no = 0;
     if (rc != VG_OK)
         return rc;
@@ -246,30 +248,32 @@ static int load_oneoffs(vg_store *st, int64_t did, int64_t pid, int has_last, in
         (*no)++;
     }
     rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_expected");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
+    *cache = s;
     return rc;
 }
 
 /* Alerts open at `at` (opened by then, not resolved by then). */
-static int load_alerts(vg_store *st, int64_t did, int64_t pid, int64_t at, vg_checkin_state *row)
+static int load_alerts(vg_store *st, sqlite3_stmt **cache, int64_t did, int64_t pid, int64_t at,
+                       vg_checkin_state *row)
 {
-    sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT a.id, a.kind, a.opened, a.detail, c.at, c.place"
-                            " FROM checkin_alerts a LEFT JOIN checkins c ON c.id = a.checkin_id"
-                            " WHERE a.delegation_id = ?1 AND a.participant_id = ?2"
-                            " AND a.opened <= ?3 AND (a.resolved IS NULL OR a.resolved > ?3)"
-                            " ORDER BY a.kind = 3 DESC, a.kind = 2 DESC, a.opened LIMIT ?4");
+    sqlite3_stmt *s = *cache;
+    int rc = s ? (sqlite3_reset(s), VG_OK)
+               : vg_sql_prepare(st, &s,
+                                "SELECT a.id, a.kind, a.opened, a.detail, c.at, c.place"
+                                " FROM checkin_alerts a LEFT JOIN checkins c ON c.id = a.checkin_id"
+                                " WHERE a.delegation_id = ?1 AND a.participant_id = ?2"
+                                " AND a.opened <= ?3 AND (a.resolved IS NULL OR a.resolved > ?3)"
+                                " ORDER BY a.kind = 3 DESC, a.kind = 2 DESC, a.opened LIMIT ?4");
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);
     sqlite3_bind_int64(s, 2, pid);
     sqlite3_bind_int64(s, 3, at);
     sqlite3_bind_int(s, 4, MAX_ALERTS);
-    if (!(row->alerts = calloc(MAX_ALERTS, sizeof *row->alerts))) {
-        sqlite3_finalize(s);
+    *cache = s;
+    if (!(row->alerts = calloc(MAX_ALERTS, sizeof *row->alerts)))
         return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-    }
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_alert *a = &row->alerts[row->nalerts++];
         a->id = sqlite3_column_int64(s, 0);
@@ -280,7 +284,7 @@ static int load_alerts(vg_store *st, int64_t did, int64_t pid, int64_t at, vg_ch
         a->where = dup_or_null((const char *)sqlite3_column_text(s, 5));
     }
     rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_alerts");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return rc;
 }
 
@@ -325,6 +329,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     char *reasons[MAX_ONEOFFS];
     size_t no = 0;
     vg_sched sc = {0};
+    sqlite3_stmt *q_last = NULL, *q_alerts = NULL, *q_oneoffs = NULL;
     int rc;
 
     *out = NULL;
@@ -382,13 +387,13 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         row->participant_id = p->id;
         row->name = dup_or_null(p->v[VG_PF_NAME]);
         row->step = -1;
-        if ((rc = vg_ck_last(st, d->id, p->id, at, &row->has_last, &row->last_at, &row->last_status,
-                             &row->last_where, &row->last_via)) != VG_OK ||
-            (rc = load_alerts(st, d->id, p->id, at, row)) != VG_OK)
+        if ((rc = vg_ck_last(st, &q_last, p->id, at, &row->has_last, &row->last_at,
+                             &row->last_status, &row->last_where, &row->last_via)) != VG_OK ||
+            (rc = load_alerts(st, &q_alerts, d->id, p->id, at, row)) != VG_OK)
             goto done;
         if (r->phase != VG_PHASE_CLOSED) {
-            rc = load_oneoffs(st, d->id, p->id, row->has_last, row->last_at, at, oneoffs, reasons,
-                              &no);
+            rc = load_oneoffs(st, &q_oneoffs, d->id, p->id, row->has_last, row->last_at, at,
+                              oneoffs, reasons, &no);
             if (rc == VG_OK)
                 rc = vg_sched_evaluate(&sc, oneoffs, no, row->has_last, row->last_at, at, &ss);
             if (rc == VG_OK) {
@@ -447,6 +452,9 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     *out = r;
     r = NULL;
 done:
+    sqlite3_finalize(q_last);
+    sqlite3_finalize(q_alerts);
+    sqlite3_finalize(q_oneoffs);
     vg_sched_memo_free(&sc);
     vg_contact_list_free(contacts, ncontacts);
     vg_participant_list_free(people, npeople);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/audit.h>
+#include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
@@ -107,6 +108,9 @@ int vg_purge_expired(vg_store *st, int32_t today, int dry_run, vg_purge_item **o
         s = NULL;
         if (rc == VG_OK)
             rc = exec_bound(st, "DELETE FROM participant_pol WHERE participant_id = ?1", id);
+        /* what their check-ins said (places, notes); the times stay */
+        if (rc == VG_OK)
+            rc = vg_checkin_purge_participant(st, id, NULL);
         if (rc == VG_OK) {
             vg_model_participant_object(obj, sizeof obj, items[i].slug, id);
             snprintf(detail, sizeof detail, "retention %s", items[i].retention);

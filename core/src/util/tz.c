@@ -8,22 +8,32 @@
 #include "util/i18n.h"
 #include "util/tz.h"
 
-/* glibc reads zones only through TZ: switch it, compute, switch back.
- * Not thread-safe; vigie is single-threaded. */
+/* glibc reads zones only through TZ: switch it, compute, and leave it
+ * switched, so that a run of look-ups in one zone (a status report makes
+ * hundreds) loads the zone file once instead of twice per look-up. Nothing
+ * else in vigie reads TZ (times are stored in UTC and shown through this
+ * file); vg_tz_reset() puts the user's TZ back for code that would. Not
+ * thread-safe; vigie is single-threaded. */
 static char *saved_tz;
 static int switched;
+static char current[72];
 
 static void tz_enter(const char *tz)
 {
-    const char *old = getenv("TZ");
-    free(saved_tz);
-    saved_tz = old ? strdup(old) : NULL;
+    if (switched && !strcmp(current, tz))
+        return;
+    if (!switched) {
+        const char *old = getenv("TZ");
+        free(saved_tz);
+        saved_tz = old ? strdup(old) : NULL;
+    }
     switched = 1;
+    snprintf(current, sizeof current, "%s", tz);
     setenv("TZ", tz, 1);
     tzset();
 }
 
-static void tz_leave(void)
+void vg_tz_reset(void)
 {
     if (!switched)
         return;
@@ -34,6 +44,7 @@ static void tz_leave(void)
     free(saved_tz);
     saved_tz = NULL;
     switched = 0;
+    current[0] = '\0';
     tzset();
 }
 
@@ -46,6 +57,8 @@ int vg_tz_valid(const char *tz)
         if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
               *p == '/' || *p == '_' || *p == '-' || *p == '+'))
             return 0;
+    if (switched && !strcmp(current, tz))
+        return 1; /* checked when it was selected */
     snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
     return access(path, R_OK) == 0;
 }
@@ -59,7 +72,6 @@ int vg_tz_offset(long *off, int64_t t, const char *tz)
     tz_enter(tz);
     localtime_r(&tt, &tm);
     *off = tm.tm_gmtoff;
-    tz_leave();
     return VG_OK;
 }
 
