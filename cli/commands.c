@@ -30,10 +30,8 @@ const cli_cmd *const cli_tables[] = {
 };
 
 static const cli_opt global_opts[] = {
-    {"store", OPT_VALUE, "DIR",
-     N_("the store folder (default: $VIGIE_STORE, else ~/.local/share/vigie)")},
-    {"data-dir", OPT_VALUE, "DIR",
-     N_("templates and country guides (default: $VIGIE_DATA_DIR, else installed)")},
+    {"store", OPT_VALUE, "DIR", N_("the store folder (default: $VIGIE_STORE, else ~/.local/share/vigie)")},
+    {"data-dir", OPT_VALUE, "DIR", N_("templates and country guides (default: $VIGIE_DATA_DIR, else installed)")},
     {"lang", OPT_VALUE, "fr|en", N_("language of messages (default: from the locale)")},
     {"json", OPT_FLAG, NULL, N_("machine-readable output")},
     {"help", OPT_FLAG, NULL, N_("show help and exit")},
@@ -86,14 +84,12 @@ static void print_opts(FILE *f, const cli_opt *opts)
     size_t w = 0;
     char buf[96];
     for (const cli_opt *o = opts; o && o->name; o++) {
-        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "",
-                 o->argname ? o->argname : "");
+        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "", o->argname ? o->argname : "");
         if (strlen(buf) > w)
             w = strlen(buf);
     }
     for (const cli_opt *o = opts; o && o->name; o++) {
-        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "",
-                 o->argname ? o->argname : "");
+        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "", o->argname ? o->argname : "");
         fprintf(f, "  %-*s  %s\n", (int)w, buf, _(o->help));
     }
 }
@@ -125,8 +121,7 @@ void cli_print_overview(FILE *f)
         }
     fprintf(f, "\n%s\n", _("global options:"));
     print_opts(f, global_opts);
-    fprintf(f, "\n%s\n",
-            _("'vigie help COMMAND' or 'vigie COMMAND --help' tells more about a command."));
+    fprintf(f, "\n%s\n", _("'vigie help COMMAND' or 'vigie COMMAND --help' tells more about a command."));
 }
 
 /* roff needs backslashes and leading dots escaped. */
@@ -213,8 +208,7 @@ void cli_print_completion(FILE *f)
                         first = 0;
             if (!first)
                 continue;
-            fprintf(f, "    %s) if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W '",
-                    c->group);
+            fprintf(f, "    %s) if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W '", c->group);
             for (size_t u = t; cli_tables[u]; u++)
                 for (const cli_cmd *d = u == t ? c : cli_tables[u]; d->group; d++)
                     if (!strcmp(d->group, c->group) && d->verb)
