@@ -201,6 +201,26 @@ done:
     return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
 }
 
+static int cmd_card_revoke(cli_ctx *ctx, cli_args *a)
+{
+    const char *slug = a->argv[0], *name = cli_opt_value(a, "participant");
+    vg_store *st = NULL;
+    vg_participant *p = NULL;
+    int rc;
+    if (!name)
+        return cli_usage_error(a->cmd, "%s", _("--participant NAME is required"));
+    if ((rc = cli_open_store(ctx, &st)) == VG_OK &&
+        (rc = vg_participant_find(st, slug, name, &p)) == VG_OK &&
+        (rc = vg_store_begin(st)) == VG_OK)
+        rc = cli_finish(st, vg_card_revoke(st, slug, p));
+    vg_store_close(st);
+    if (rc == VG_OK && !ctx->json)
+        printf(_("The check-in card of %s is revoked: its codes are refused from now on.\n"),
+               cli_person(p));
+    vg_participant_free(p);
+    return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
+}
+
 static const char *person_name(vg_participant **list, size_t n, int64_t id)
 {
     for (size_t i = 0; i < n; i++)
@@ -336,6 +356,12 @@ static const cli_opt card_show_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
+static const cli_opt card_revoke_opts[] = {
+    {"participant", OPT_VALUE, "NAME",
+     N_("the participant (a unique prefix of the name is enough)")},
+    {NULL, 0, NULL, NULL},
+};
+
 const cli_cmd cli_cmds_card[] = {
     {"card", "export", "SLUG", N_("write a participant's check-in card: one-time codes to print"),
      1, 1, card_export_opts, cmd_card_export,
@@ -347,6 +373,11 @@ const cli_cmd cli_cmds_card[] = {
         "only and never replaces a file without --force.")},
     {"card", "show", "SLUG", N_("check-in cards: issued when, codes left, wrong codes in a row"), 1,
      1, card_show_opts, cmd_card_show, NULL},
+    {"card", "revoke", "SLUG",
+     N_("revoke a participant's check-in card (lost): its codes are refused"), 1, 1,
+     card_revoke_opts, cmd_card_revoke,
+     N_("To give the participant a new card instead, run 'vigie card export' again: it\n"
+        "revokes the previous one.")},
     {"checkin", "code", "SLUG TEXT",
      N_("log a check-in from a message with a card code, pasted as received"), 2, 2,
      checkin_code_opts, cmd_checkin_code,

@@ -100,8 +100,7 @@ done:
         json_end_obj(&j);
         json_done(&j);
     } else {
-        printf(_("Field kit for %s written to %s (readable by you only).\n"), cli_person(p),
-               path);
+        printf(_("Field kit for %s written to %s (readable by you only).\n"), cli_person(p), path);
         printf("%s\n",
                _("Give it to the participant with its two PINs, in person: the PIN for every day,\n"
                  "and the duress PIN for a check-in made under threat (its codes look the same\n"
@@ -112,6 +111,26 @@ done:
                          "use it for tests only"));
     vg_participant_free(p);
     return EXIT_DONE;
+}
+
+static int cmd_kit_revoke(cli_ctx *ctx, cli_args *a)
+{
+    const char *slug = a->argv[0], *name = cli_opt_value(a, "participant");
+    vg_store *st = NULL;
+    vg_participant *p = NULL;
+    int rc;
+    if (!name)
+        return cli_usage_error(a->cmd, "%s", _("--participant NAME is required"));
+    if ((rc = cli_open_store(ctx, &st)) == VG_OK &&
+        (rc = vg_participant_find(st, slug, name, &p)) == VG_OK &&
+        (rc = vg_store_begin(st)) == VG_OK)
+        rc = cli_finish(st, vg_kit_revoke(st, slug, p));
+    vg_store_close(st);
+    if (rc == VG_OK && !ctx->json)
+        printf(_("The field kit of %s is revoked: its codes are refused from now on.\n"),
+               cli_person(p));
+    vg_participant_free(p);
+    return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
 }
 
 /* Read all of standard input (bounded). */
@@ -281,6 +300,12 @@ static const cli_opt kit_export_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
+static const cli_opt kit_revoke_opts[] = {
+    {"participant", OPT_VALUE, "NAME",
+     N_("the participant (a unique prefix of the name is enough)")},
+    {NULL, 0, NULL, NULL},
+};
+
 const cli_cmd cli_cmds_kit[] = {
     {"kit", "export", "SLUG",
      N_("write a participant's field kit, opened by a PIN or a duress PIN"), 1, 1, kit_export_opts,
@@ -292,6 +317,11 @@ const cli_cmd cli_cmds_kit[] = {
         "(no name), the delegation's dates and check-in times, and emergency numbers. It is\n"
         "written readable by you only, and never over a file without --force. A new kit\n"
         "replaces the participant's previous one: its codes are refused from then on.")},
+    {"kit", "revoke", "SLUG",
+     N_("revoke a participant's field kit (lost or stolen): its codes are refused"), 1, 1,
+     kit_revoke_opts, cmd_kit_revoke,
+     N_("To give the participant a new kit instead, run 'vigie kit export' again: it\n"
+        "revokes the previous one.")},
     {"checkin", "import", "SLUG [CODE...]",
      N_("import field check-in codes (from arguments or standard input)"), 1, CLI_MAX_ARGS, NULL,
      cmd_checkin_import,

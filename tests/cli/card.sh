@@ -158,4 +158,14 @@ expect 6 checkin code colombie-2025 "OK $m10"
 has "replaced" err
 expect 0 --json card show colombie-2025 --participant marie
 has '"left":40'
+
+# --- a lost card is revoked without a new one
+expect 0 card revoke colombie-2025 --participant paul
+p2=$(code paul "$(normal 2 "$pd")")
+expect 6 checkin code colombie-2025 "OK $p2" --participant paul
+has "revoked" err
+expect 1 card revoke colombie-2025 --participant paul
+has "no check-in card" err
+expect 0 card show colombie-2025
+has "no card"
 finish

@@ -210,4 +210,15 @@ expect 6 checkin import colombie-2025 "$old"
 has "replaced"
 fieldcode marie 246810
 expect 0 checkin import colombie-2025 "$CODE"
+
+# --- a lost kit is revoked without a new one
+fieldcode marie 246810
+expect 0 kit revoke colombie-2025 --participant marie
+expect 6 checkin import colombie-2025 "$CODE"
+has "replaced"
+expect 1 kit revoke colombie-2025 --participant marie
+has "no current field kit" err
+expect 2 kit revoke colombie-2025
+expect 0 audit log
+has "kit.revoke"
 finish

@@ -109,6 +109,11 @@ typedef struct {
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
                    const char *path, int replace, vg_card_info *info, char duress_out[64]);
 
+/* Revoke the participant's current card without a new one (a lost card):
+ * its codes are refused from then on. Audited ("card.revoke"). VG_ENOTFOUND
+ * when they have none. */
+int vg_card_revoke(vg_store *st, const char *slug, const vg_participant *p);
+
 /* The participant's current card. VG_ENOTFOUND when they have none. */
 int vg_card_get(vg_store *st, int64_t participant_id, vg_card_info *out);
 

@@ -188,6 +188,11 @@ size_t vg_code_scan(const char *text, size_t len, size_t *pos, char *out, size_t
 int vg_kit_issue(vg_store *st, const char *slug, const vg_participant *p, const vg_secret *pin,
                  const vg_secret *duress_pin, vg_kdf_cost cost, vg_kit **out);
 
+/* Revoke the participant's current kit without a new one (a lost or stolen
+ * kit): its codes are refused from then on. Audited ("kit.revoke").
+ * VG_ENOTFOUND when they have none. */
+int vg_kit_revoke(vg_store *st, const char *slug, const vg_participant *p);
+
 typedef struct {
     int logged;             /* the check-in was logged */
     int fatal;              /* a write failed half-way: roll the batch back */

@@ -175,13 +175,6 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
             beyond_pid = cards[i].participant_id;
         }
     }
-    if (!current) {
-        rc = participant_id
-                 ? vg_error_set(VG_ENOTFOUND, "%s", _("this participant has no check-in card"))
-                 : vg_error_set(VG_ENOTFOUND, _("no participant of \"%s\" has a check-in card"),
-                                slug);
-        goto done;
-    }
     if (live > 1) {
         r->ncandidates = live < VG_CARD_CANDIDATES_MAX ? live : VG_CARD_CANDIDATES_MAX;
         rc = vg_error_set(VG_EINVALID, "%s",
@@ -231,9 +224,16 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
             goto done;
         }
         r->participant_id = revoked_pid;
-        rc =
-            vg_error_set(VG_EINTEGRITY, "%s",
-                         _("the code is from a card that a newer card replaced (lost or stolen?)"));
+        rc = vg_error_set(
+            VG_EINTEGRITY, "%s",
+            _("the code is from a card that was revoked or replaced (lost or stolen?)"));
+        goto done;
+    }
+    if (!current) {
+        rc = participant_id
+                 ? vg_error_set(VG_ENOTFOUND, "%s", _("this participant has no check-in card"))
+                 : vg_error_set(VG_ENOTFOUND, _("no participant of \"%s\" has a check-in card"),
+                                slug);
         goto done;
     }
     /* A wrong code: whose? The participant named, the one whose card holds

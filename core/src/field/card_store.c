@@ -381,3 +381,11 @@ done:
     vg_delegation_free(d);
     return rc;
 }
+
+int vg_card_revoke(vg_store *st, const char *slug, const vg_participant *p)
+{
+    int rc = vg_field_revoke(st, "field_card", "card.revoke", slug, p);
+    if (rc == VG_ENOTFOUND)
+        rc = vg_error_set(VG_ENOTFOUND, "%s", _("this participant has no check-in card"));
+    return rc;
+}

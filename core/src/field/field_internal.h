@@ -32,6 +32,10 @@ int vg_field_numbers(struct vg_store *st, const char *slug, vg_kit_number *out, 
                      size_t *n);
 /* The delegation's daily check-in times, minutes after local midnight. */
 int vg_field_plan(struct vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n);
+/* Revoke a participant's current kit or card (table field_kit or field_card)
+ * and audit `action`. VG_ENOTFOUND (no message) when there is none. */
+int vg_field_revoke(struct vg_store *st, const char *table, const char *action, const char *slug,
+                    const vg_participant *p);
 /* Today's day number in zone `tz` (UTC when NULL or empty). */
 int vg_field_today(const char *tz, int32_t *out);
 int vg_field_delegation_id(struct vg_store *st, const char *slug, int64_t *id);

@@ -284,3 +284,35 @@ done:
     vg_delegation_free(d);
     return rc;
 }
+
+int vg_field_revoke(vg_store *st, const char *table, const char *action, const char *slug,
+                    const vg_participant *p)
+{
+    sqlite3_stmt *s = NULL;
+    char sql[128], obj[VG_SLUG_MAX + 32];
+    int rc;
+    /* `table` is field_kit or field_card, from this module, never input. */
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET revoked = ?2 WHERE participant_id = ?1 AND revoked IS NULL", table);
+    if ((rc = vg_sql_prepare(st, &s, sql)) != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->id);
+    sqlite3_bind_int64(s, 2, vg_now());
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), table);
+    else if (sqlite3_changes(vg_store_db(st)) == 0)
+        rc = VG_ENOTFOUND;
+    sqlite3_finalize(s);
+    if (rc != VG_OK)
+        return rc;
+    vg_field_object(obj, sizeof obj, slug, p->id);
+    return vg_audit_append(st, action, obj, "");
+}
+
+int vg_kit_revoke(vg_store *st, const char *slug, const vg_participant *p)
+{
+    int rc = vg_field_revoke(st, "field_kit", "kit.revoke", slug, p);
+    if (rc == VG_ENOTFOUND)
+        rc = vg_error_set(VG_ENOTFOUND, "%s", _("this participant has no current field kit"));
+    return rc;
+}
