@@ -106,7 +106,7 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
         vg_time_format_utc(when, k.revoked);
         when[10] = '\0';
         rc = vg_error_set(VG_EINTEGRITY,
-                          _("made with a kit that a newer kit replaced on %s (lost or stolen?)"),
+                          _("made with a kit revoked or replaced on %s (lost or stolen?)"),
                           when);
         goto done;
     }

@@ -5,7 +5,7 @@
  *   field_kit   one row per kit ever issued: its participant, reference,
  *               Ed25519 public key, the two slot marks (which one means
  *               duress is known only here), the last counter imported, when
- *               it was issued and, once a newer kit replaced it, revoked.
+ *               it was issued and, once revoked or replaced by a newer kit, revoked.
  *   field_card  one row per check-in card ever issued: its participant, the
  *               32-byte card secret, how many codes and where the duress
  *               codes are, the first unused position, the wrong codes in a
