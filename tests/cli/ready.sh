@@ -43,12 +43,16 @@ has "- accommodation: no contact"
 has "- crisis-cell: no contact"
 has "- focal-point: no phone"
 hasnt "- partner:"
+has "no risk register yet"
 expect 0 checkin plan colombie-2026 --daily 08:00 --daily 20:00 --grace 15
 expect 0 delegation edit colombie-2026 --lead "Éloïse Côté"
 expect 0 contact add colombie-2026 --name "Hôtel" --role accommodation --phone "+57 310 555 0101"
 expect 0 contact add colombie-2026 --name "Cellule de crise" --role crisis-cell --phone "+1 514 555 0177"
 expect 0 contact add colombie-2026 --name "Policía" --role emergency-service --phone "+57 310 555 0123"
 expect 0 config set security.focal_phone "+1 514 555 0142"
+# the risk register's lines (tested in risk.sh): one assessed risk is enough here
+expect 0 risk add colombie-2026 --threat crime --scenario "Vol" --likelihood 2 --impact 2 \
+  --residual-likelihood 1 --residual-impact 2
 expect 0 delegation ready colombie-2026
 has "[ok]"
 has "daily at 08:00, 20:00 (America/Bogota), on time until 15 min after"

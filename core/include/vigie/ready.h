@@ -66,6 +66,7 @@ typedef struct {
     const vg_delegation *d;
     const vg_ready_item *item;
     const char *data_dir; /* templates and country guides */
+    const char *lang;     /* "fr" or "en": the checklist's language */
     vg_participant **participants;
     size_t nparticipants;
     vg_contact **contacts;

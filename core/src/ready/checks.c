@@ -2,17 +2,16 @@
  * profiles and the delegation's contacts. Each check lists the people
  * concerned with what is missing, so that the coordinator knows whom to
  * call. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
+#include <vigie/guide.h>
 #include <vigie/ready.h>
 
 #include "model/model.h"
-#include "util/fileio.h"
 #include "util/i18n.h"
 
 #define NAME(p) ((p)->v[VG_PF_NAME])
@@ -37,50 +36,15 @@ static int check_participants(vg_ready_ctx *c, vg_ready_line *l)
     return vg_ready_reason(l, _("participants: %zu"), c->nparticipants);
 }
 
-/* The passport rule of the country guide: `passport_validity_months` in
- * the front matter of country-guides/<cc>.en.md (or .fr.md). A narrow,
- * bounded read until the guide module offers it through vigie/guide.h;
- * -1 when there is no guide or no such line. */
-static long guide_passport_months(const char *data_dir, const char *cc)
+/* The passport rule of the country guide (store first, then the data
+ * folder): -1 when there is no guide or it does not validate. */
+static long guide_passport_months(vg_store *st, const char *data_dir, const char *cc)
 {
-    static const char *const langs[] = {"en", "fr"};
+    vg_guide *g = NULL;
     long months = -1;
-    for (size_t i = 0; i < 2 && months < 0 && data_dir; i++) {
-        char path[1024], *text = NULL;
-        unsigned char *buf = NULL;
-        size_t len = 0;
-        snprintf(path, sizeof path, "%s/country-guides/%c%c.%s.md", data_dir,
-                 tolower((unsigned char)cc[0]), tolower((unsigned char)cc[1]), langs[i]);
-        if (vg_file_read(path, 1u << 20, &buf, &len) != VG_OK)
-            continue;
-        if ((text = malloc(len + 1))) {
-            char *line, *save = NULL;
-            int n = 0;
-            memcpy(text, buf, len);
-            text[len] = '\0';
-            for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *end;
-                long v;
-                if (n++ == 0) {
-                    if (strcmp(line, "---"))
-                        break;
-                    continue;
-                }
-                if (!strcmp(line, "---"))
-                    break;
-                if (strncmp(line, "passport_validity_months:", 25))
-                    continue;
-                v = strtol(line + 25, &end, 10);
-                while (*end == ' ' || *end == '\r')
-                    end++;
-                if (*end == '\0' && v >= 0 && v <= 24)
-                    months = v;
-                break;
-            }
-        }
-        free(text);
-        free(buf);
-    }
+    if (vg_guide_get(st, data_dir, cc, "fr", &g) == VG_OK)
+        months = g->passport_validity_months;
+    vg_guide_free(g);
     return months;
 }
 
@@ -92,7 +56,7 @@ static int check_passport(vg_ready_ctx *c, vg_ready_line *l)
     size_t bad = 0;
     int rc = VG_OK;
     if (from_guide && !strcmp(from_guide, "yes")) {
-        long g = guide_passport_months(c->data_dir, c->d->country);
+        long g = guide_passport_months(c->st, c->data_dir, c->d->country);
         if (g >= 0)
             months = g;
     }

@@ -111,6 +111,7 @@ int vg_ready_run(vg_store *st, const char *slug, const vg_ready_template *t, con
     ctx.st = st;
     ctx.d = d;
     ctx.data_dir = data_dir;
+    ctx.lang = lang;
     if (!(lines = calloc(t->n ? t->n : 1, sizeof *lines))) {
         rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
         goto done;
