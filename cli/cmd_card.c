@@ -53,7 +53,7 @@ static int cmd_card_export(cli_ctx *ctx, cli_args *a)
         (rc = vg_participant_find(st, slug, name, &p)) != VG_OK ||
         (rc = vg_card_needed(st, slug, &needed)) != VG_OK || (rc = vg_store_begin(st)) != VG_OK)
         goto done;
-    rc = vg_card_export(st, slug, p, ncodes, path, force, &info, duress);
+    rc = vg_card_export(st, slug, p, ncodes, ctx->data_dir, ctx->lang, path, force, &info, duress);
     written = rc == VG_OK;
     rc = cli_finish(st, rc);
     if (rc != VG_OK && written)

@@ -75,7 +75,7 @@ static int cmd_kit_export(cli_ctx *ctx, cli_args *a)
         goto done;
     if ((rc = vg_store_begin(st)) != VG_OK)
         goto done;
-    rc = vg_kit_issue(st, slug, p, pin, duress, cost, &k);
+    rc = vg_kit_issue(st, slug, p, pin, duress, cost, ctx->data_dir, ctx->lang, &k);
     if (rc == VG_OK && (rc = vg_kit_save(k, path, force)) == VG_OK)
         written = 1;
     rc = cli_finish(st, rc);

@@ -603,7 +603,7 @@ static void kit_issue_from_the_store(void **state)
 
     assert_int_equal(vg_store_begin(f->st), VG_OK);
     assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     in = vg_kit_info_get(k);
     assert_string_equal(in->slug, "colombie-2025");
@@ -619,6 +619,11 @@ static void kit_issue_from_the_store(void **state)
     }
     assert_int_equal(found_ewrc, 1);
     assert_int_equal(found_org, 1);
+    /* the country guide's emergency line, marked when it is still to be checked */
+    assert_string_equal(in->numbers[1].number, "123");
+    assert_non_null(strstr(in->numbers[1].label, "(à vérifier)"));
+    assert_string_equal(in->numbers[in->nnumbers - 1].number, "+1 613 996 8885");
+    assert_true(in->nnumbers <= VG_KIT_NUMBERS_MAX);
     /* no name anywhere in the kit, even inside */
     assert_int_equal(vg_kit_serialize(k, &file, &len), VG_OK);
     assert_false(contains(file, len, "Marie"));
@@ -629,7 +634,7 @@ static void kit_issue_from_the_store(void **state)
     /* a second kit replaces the first */
     assert_int_equal(vg_store_begin(f->st), VG_OK);
     assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit"), 2);
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit WHERE revoked IS NULL"), 1);
@@ -641,7 +646,7 @@ static void kit_issue_from_the_store(void **state)
         vg_participant other = *f->p;
         other.delegation_id = f->p->delegation_id + 1;
         assert_int_equal(
-            vg_kit_issue(f->st, "colombie-2025", &other, pin, duress, VG_KDF_INTERACTIVE, &k),
+            vg_kit_issue(f->st, "colombie-2025", &other, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k),
             VG_EINVALID);
         assert_null(k);
     }
@@ -704,7 +709,7 @@ static void import_from_the_store(void **state)
     vg_clock_set(1741000000);
     assert_int_equal(vg_store_begin(f->st), VG_OK);
     assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     make_code(k, pin, c1, sizeof c1, "Bogotá");
     make_code(k, duress, c2, sizeof c2, "Cali");
@@ -746,7 +751,7 @@ static void import_from_the_store(void **state)
     k = NULL;
     assert_int_equal(vg_store_begin(f->st), VG_OK);
     assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     assert_int_equal(import(f, "colombie-2025", c1, &r), VG_EINTEGRITY);
     assert_non_null(strstr(vg_error_last(), "replaced"));
@@ -778,7 +783,7 @@ static void forged_mark_counts_as_duress(void **state)
     vg_clock_set(1741000000);
     assert_int_equal(vg_store_begin(f->st), VG_OK);
     assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, &k), VG_OK);
+        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     /* the attacker's own key, registered as the kit's (as if they held it) */
     assert_int_equal(vg_secret_new(&sk, crypto_sign_SECRETKEYBYTES), VG_OK);

@@ -100,14 +100,17 @@ typedef struct {
 } vg_card_info;
 
 /* Issue a new card for participant `p` of delegation `slug` (revoking the
- * previous one) and write it to `path` as a plain-text page to print
+ * previous one) and write it to `path` as a plain-text page to print; its
+ * emergency numbers come from the country guide (the store's, else
+ * `data_dir`'s, in `lang`), the organisation and the delegation's contacts
  * (0600, atomically; VG_EEXISTS if the file exists and replace is 0).
  * Audits "card.export". *info gets the card; duress_out (may be NULL) the
  * duress positions as the card numbers them ("7, 19, 31"), to be told to
  * the participant in person: the card does not mark them. When the caller
  * cannot commit afterwards, it removes the file. */
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
-                   const char *path, int replace, vg_card_info *info, char duress_out[64]);
+                   const char *data_dir, const char *lang, const char *path, int replace,
+                   vg_card_info *info, char duress_out[64]);
 
 /* Revoke the participant's current card without a new one (a lost card):
  * its codes are refused from then on. Audited ("card.revoke"). VG_ENOTFOUND

@@ -180,13 +180,15 @@ size_t vg_code_scan(const char *text, size_t len, size_t *pos, char *out, size_t
 
 /* Issue a kit for participant `p` of delegation `slug`: the delegation's
  * dates, zone and daily check-in times, its emergency numbers (the
- * organisation's 24/7 number, the delegation's contacts except the
- * accommodation, the security focal point, Canada's Emergency Watch and
- * Response Centre), the organisation's box key; record the kit's public
+ * organisation's 24/7 number, the country guide's emergency numbers and
+ * embassy, from the store or `data_dir`, labels in `lang`, the delegation's
+ * contacts except the accommodation, the security focal point, Canada's
+ * Emergency Watch and Response Centre), the organisation's box key; record the kit's public
  * key and marks, revoking the participant's previous kit; audit
  * "kit.export". The caller writes *out (vg_kit_save) and frees it. */
 int vg_kit_issue(vg_store *st, const char *slug, const vg_participant *p, const vg_secret *pin,
-                 const vg_secret *duress_pin, vg_kdf_cost cost, vg_kit **out);
+                 const vg_secret *duress_pin, vg_kdf_cost cost, const char *data_dir,
+                 const char *lang, vg_kit **out);
 
 /* Revoke the participant's current kit without a new one (a lost or stolen
  * kit): its codes are refused from then on. Audited ("kit.revoke").

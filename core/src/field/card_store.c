@@ -299,7 +299,8 @@ static int render(sbuf *b, const vg_delegation *d, const char *first_name, int64
 }
 
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
-                   const char *path, int replace, vg_card_info *info, char duress_out[64])
+                   const char *data_dir, const char *lang, const char *path, int replace,
+                   vg_card_info *info, char duress_out[64])
 {
     vg_delegation *d = NULL;
     card_row c;
@@ -322,7 +323,8 @@ int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint
         goto done;
     }
     if ((rc = vg_card_generate(&c.secret, &c.layout, ncodes)) != VG_OK ||
-        (rc = vg_field_numbers(st, slug, numbers, VG_KIT_NUMBERS_MAX, &nnumbers)) != VG_OK)
+        (rc = vg_field_numbers(st, slug, data_dir, lang, numbers, VG_KIT_NUMBERS_MAX, &nnumbers)) !=
+            VG_OK)
         goto done;
     c.participant_id = p->id;
     c.issued = vg_now();

@@ -27,9 +27,14 @@ struct vg_store;
 void vg_field_object(char *out, size_t cap, const char *slug, int64_t participant_id);
 /* The organisation's box key pair (sk may be NULL). */
 int vg_field_org_box(struct vg_store *st, unsigned char pk[32], vg_secret **sk);
-/* The emergency numbers a kit or card carries, at most `max`. */
-int vg_field_numbers(struct vg_store *st, const char *slug, vg_kit_number *out, size_t max,
-                     size_t *n);
+/* The emergency numbers a kit or card carries, at most `max`: the
+ * organisation's 24/7 number, the country guide's emergency numbers (from
+ * the store or `data_dir`, labels in `lang`, "to be checked" marked), the
+ * delegation's contacts but the accommodation, the guide's embassy and
+ * consulates, the security focal point, and always Canada's Emergency Watch
+ * and Response Centre. */
+int vg_field_numbers(struct vg_store *st, const char *slug, const char *data_dir,
+                     const char *lang, vg_kit_number *out, size_t max, size_t *n);
 /* The delegation's daily check-in times, minutes after local midnight. */
 int vg_field_plan(struct vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n);
 /* Revoke a participant's current kit or card (table field_kit or field_card)

@@ -21,6 +21,7 @@
 #include <vigie/config.h>
 #include <vigie/error.h>
 #include <vigie/field.h>
+#include <vigie/guide.h>
 
 #include "field/field_internal.h"
 #include "store/store_internal.h"
@@ -160,7 +161,29 @@ static void add_number(vg_kit_number *out, size_t max, size_t *n, const char *la
     (*n)++;
 }
 
-int vg_field_numbers(vg_store *st, const char *slug, vg_kit_number *out, size_t max, size_t *n)
+#define GUIDE_FIRST 3 /* guide numbers before the delegation's contacts */
+
+/* A guide's fact as a label of at most VG_KIT_LABEL_MAX bytes, with its
+ * mark when it is still to be checked: the text is cut (at a character
+ * boundary) to keep room for the mark, which is never cut. */
+static void guide_label(char out[VG_KIT_LABEL_MAX + 1], const char *text, vg_fact_status status,
+                        const char *lang)
+{
+    const char *mark = status == VG_FACT_TO_CHECK
+                           ? (lang && !strcmp(lang, "fr") ? " (à vérifier)" : " (to be checked)")
+                           : "";
+    size_t ml = strlen(mark), tl = strlen(text), room = VG_KIT_LABEL_MAX - ml;
+    if (tl > room) {
+        tl = room;
+        while (tl > 0 && ((unsigned char)text[tl] & 0xc0) == 0x80)
+            tl--;
+    }
+    memcpy(out, text, tl);
+    memcpy(out + tl, mark, ml + 1);
+}
+
+int vg_field_numbers(vg_store *st, const char *slug, const char *data_dir, const char *lang,
+                     vg_kit_number *out, size_t max, size_t *n)
 {
     /* Roles worth calling from the field, in that order. The accommodation
      * is left out: a lost kit or card must not say where people sleep. */
@@ -175,47 +198,83 @@ int vg_field_numbers(vg_store *st, const char *slug, vg_kit_number *out, size_t 
         {"insurer", N_("insurer")},
         {"partner", N_("partner")},
     };
+    static const char ewrc[] = "+1 613 996 8885";
     vg_contact **list = NULL;
-    size_t count = 0;
-    char *v = NULL;
+    vg_delegation *d = NULL;
+    vg_guide *g = NULL;
+    size_t count = 0, room = max ? max - 1 : 0; /* one place kept for Canada's centre */
+    char *v = NULL, label[VG_KIT_LABEL_MAX * 2];
     int rc;
 
     *n = 0;
+    if ((rc = vg_delegation_get(st, slug, &d)) != VG_OK)
+        goto done;
+    /* The country guide, when there is one (a missing or invalid guide is
+     * the readiness checklist's business, not a reason to refuse a kit). */
+    rc = vg_guide_get(st, data_dir, d->country, lang && !strcmp(lang, "fr") ? "fr" : "en", &g);
+    if (rc != VG_OK) {
+        g = NULL;
+        vg_error_clear();
+    }
     if ((rc = vg_config_get(st, "org.phone", &v)) != VG_OK)
-        return rc;
+        goto done;
     if (v) {
-        char *name = NULL, label[VG_KIT_LABEL_MAX + 1];
-        if ((rc = vg_config_get(st, "org.name", &name)) != VG_OK) {
-            free(v);
-            return rc;
-        }
+        char *name = NULL;
+        if ((rc = vg_config_get(st, "org.name", &name)) != VG_OK)
+            goto done;
         snprintf(label, sizeof label, "%s", name ? name : _("the organisation (24/7)"));
-        add_number(out, max, n, label, v);
+        add_number(out, room, n, label, v);
         free(name);
         free(v);
         v = NULL;
     }
+    /* The guide's first numbers (the main emergency lines come first in a
+     * guide), the delegation's own contacts, then the guide's others; the
+     * centre in Canada gets its own label at the end. */
+    for (size_t i = 0; g && i < g->nnumbers && i < GUIDE_FIRST; i++) {
+        if (!strcmp(g->numbers[i].number, ewrc))
+            continue;
+        guide_label(label, g->numbers[i].service, g->numbers[i].status, lang);
+        add_number(out, room, n, label, g->numbers[i].number);
+    }
     if ((rc = vg_contact_list(st, slug, &list, &count)) != VG_OK)
-        return rc;
+        goto done;
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
         for (size_t i = 0; i < count; i++)
             if (list[i]->role && !strcmp(list[i]->role, roles[r].role)) {
-                char label[VG_KIT_LABEL_MAX * 2];
                 snprintf(label, sizeof label, "%s (%s)", list[i]->name, _(roles[r].label));
-                add_number(out, max, n, label, list[i]->phone);
+                add_number(out, room, n, label, list[i]->phone);
             }
-    vg_contact_list_free(list, count);
+    for (size_t i = GUIDE_FIRST; g && i < g->nnumbers; i++) {
+        if (!strcmp(g->numbers[i].number, ewrc))
+            continue;
+        guide_label(label, g->numbers[i].service, g->numbers[i].status, lang);
+        add_number(out, room, n, label, g->numbers[i].number);
+    }
+    for (size_t i = 0; g && i < g->noffices; i++)
+        if (g->offices[i].kind != VG_OFFICE_EWRC && g->offices[i].phone &&
+            strcmp(g->offices[i].phone, ewrc) != 0) {
+            char name[VG_KIT_LABEL_MAX * 2];
+            snprintf(name, sizeof name, "%s, %s", g->offices[i].name, g->offices[i].city);
+            guide_label(label, name, g->offices[i].status, lang);
+            add_number(out, room, n, label, g->offices[i].phone);
+        }
     if ((rc = vg_config_get(st, "security.focal_phone", &v)) != VG_OK)
-        return rc;
-    add_number(out, max, n, _("security focal point"), v);
-    free(v);
+        goto done;
+    add_number(out, room, n, _("security focal point"), v);
     /* Canada's Emergency Watch and Response Centre answers everywhere. */
-    add_number(out, max, n, _("Canada, Emergency Watch and Response Centre"), "+1 613 996 8885");
-    return VG_OK;
+    add_number(out, max, n, _("Canada, Emergency Watch and Response Centre"), ewrc);
+done:
+    free(v);
+    vg_contact_list_free(list, count);
+    vg_guide_free(g);
+    vg_delegation_free(d);
+    return rc;
 }
 
 int vg_kit_issue(vg_store *st, const char *slug, const vg_participant *p, const vg_secret *pin,
-                 const vg_secret *duress_pin, vg_kdf_cost cost, vg_kit **out)
+                 const vg_secret *duress_pin, vg_kdf_cost cost, const char *data_dir,
+                 const char *lang, vg_kit **out)
 {
     vg_delegation *d = NULL;
     vg_kit_info in;
@@ -242,7 +301,8 @@ int vg_kit_issue(vg_store *st, const char *slug, const vg_participant *p, const 
     in.end_day = d->end_day;
     in.issued = vg_now();
     if ((rc = vg_field_plan(st, slug, in.plan, VG_KIT_PLAN_MAX, &in.nplan)) != VG_OK ||
-        (rc = vg_field_numbers(st, slug, in.numbers, VG_KIT_NUMBERS_MAX, &in.nnumbers)) != VG_OK ||
+        (rc = vg_field_numbers(st, slug, data_dir, lang, in.numbers, VG_KIT_NUMBERS_MAX,
+                               &in.nnumbers)) != VG_OK ||
         (rc = vg_field_org_box(st, in.org_box_pk, NULL)) != VG_OK ||
         (rc = vg_kit_create(&k, &keys, &in, pin, duress_pin, cost)) != VG_OK)
         goto done;
