@@ -602,8 +602,9 @@ static void kit_issue_from_the_store(void **state)
     size_t len = 0, found_ewrc = 0, found_org = 0;
 
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
+    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE,
+                                  VIGIE_SOURCE_DIR, "fr", &k),
+                     VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     in = vg_kit_info_get(k);
     assert_string_equal(in->slug, "colombie-2025");
@@ -633,8 +634,9 @@ static void kit_issue_from_the_store(void **state)
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit WHERE revoked IS NULL"), 1);
     /* a second kit replaces the first */
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
+    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE,
+                                  VIGIE_SOURCE_DIR, "fr", &k),
+                     VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit"), 2);
     assert_int_equal(count_rows(f->st, "SELECT count(*) FROM field_kit WHERE revoked IS NULL"), 1);
@@ -645,9 +647,9 @@ static void kit_issue_from_the_store(void **state)
     {
         vg_participant other = *f->p;
         other.delegation_id = f->p->delegation_id + 1;
-        assert_int_equal(
-            vg_kit_issue(f->st, "colombie-2025", &other, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k),
-            VG_EINVALID);
+        assert_int_equal(vg_kit_issue(f->st, "colombie-2025", &other, pin, duress,
+                                      VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k),
+                         VG_EINVALID);
         assert_null(k);
     }
     vg_secret_free(pin);
@@ -708,8 +710,9 @@ static void import_from_the_store(void **state)
 
     vg_clock_set(1741000000);
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
+    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE,
+                                  VIGIE_SOURCE_DIR, "fr", &k),
+                     VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     make_code(k, pin, c1, sizeof c1, "Bogotá");
     make_code(k, duress, c2, sizeof c2, "Cali");
@@ -750,8 +753,9 @@ static void import_from_the_store(void **state)
     vg_kit_free(k);
     k = NULL;
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
+    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE,
+                                  VIGIE_SOURCE_DIR, "fr", &k),
+                     VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     assert_int_equal(import(f, "colombie-2025", c1, &r), VG_EINTEGRITY);
     assert_non_null(strstr(vg_error_last(), "replaced"));
@@ -782,8 +786,9 @@ static void forged_mark_counts_as_duress(void **state)
 
     vg_clock_set(1741000000);
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(
-        vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE, VIGIE_SOURCE_DIR, "fr", &k), VG_OK);
+    assert_int_equal(vg_kit_issue(f->st, "colombie-2025", f->p, pin, duress, VG_KDF_INTERACTIVE,
+                                  VIGIE_SOURCE_DIR, "fr", &k),
+                     VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     /* the attacker's own key, registered as the kit's (as if they held it) */
     assert_int_equal(vg_secret_new(&sk, crypto_sign_SECRETKEYBYTES), VG_OK);

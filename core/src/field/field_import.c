@@ -106,8 +106,7 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
         vg_time_format_utc(when, k.revoked);
         when[10] = '\0';
         rc = vg_error_set(VG_EINTEGRITY,
-                          _("made with a kit revoked or replaced on %s (lost or stolen?)"),
-                          when);
+                          _("made with a kit revoked or replaced on %s (lost or stolen?)"), when);
         goto done;
     }
     if ((int64_t)c.counter <= k.last_counter) {

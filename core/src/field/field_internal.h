@@ -33,8 +33,8 @@ int vg_field_org_box(struct vg_store *st, unsigned char pk[32], vg_secret **sk);
  * delegation's contacts but the accommodation, the guide's embassy and
  * consulates, the security focal point, and always Canada's Emergency Watch
  * and Response Centre. */
-int vg_field_numbers(struct vg_store *st, const char *slug, const char *data_dir,
-                     const char *lang, vg_kit_number *out, size_t max, size_t *n);
+int vg_field_numbers(struct vg_store *st, const char *slug, const char *data_dir, const char *lang,
+                     vg_kit_number *out, size_t max, size_t *n);
 /* The delegation's daily check-in times, minutes after local midnight. */
 int vg_field_plan(struct vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n);
 /* Revoke a participant's current kit or card (table field_kit or field_card)
