@@ -172,6 +172,13 @@ typedef struct {
 int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, int64_t last,
                        vg_checkin_entry **out, size_t *n);
 void vg_checkin_entries_free(vg_checkin_entry *e, size_t n);
+/* Every check-in of delegation `slug`, oldest first (time, then order of
+ * logging), one at a time through the (delegation, time) index: the log is
+ * never held in memory (exports of a million check-ins). The entry and its
+ * strings live until `cb` returns; participant is the name, or NULL once
+ * purged. A non-zero return from `cb` stops the walk and is returned. */
+typedef int (*vg_checkin_cb)(const vg_checkin_entry *e, void *payload);
+int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payload);
 
 /* ---- Status: who is fine, who is late, what to do now ---- */
 

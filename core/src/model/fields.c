@@ -19,21 +19,25 @@
 #define C VG_PROFILE_COORDINATOR
 #define B VG_PROFILE_BOARD
 
-/* Personal fields are erased by purge. Kept after it: the role (for counts
+/* Which export profile shows which field (issue 7, documented in the
+ * README): board none but the role; team (the team lead in the field)
+ * names, phones, next of kin, blood group, allergies and the insurer's
+ * assistance number; coordinator everything (proof of life is never a
+ * field). Personal fields are erased by purge. Kept after it: the role (for counts
  * in the anonymous history), the consent date (evidence that the data was
  * held lawfully) and the retention date. */
 static const vg_pfield_info fields[VG_PF_COUNT] = {
     {VG_PF_NAME, "name", VG_FT_TEXT, 1, T | C, N_("Name")},
     {VG_PF_ROLE, "role", VG_FT_TEXT, 0, B | T | C, N_("Role")},
-    {VG_PF_PRONOUNS, "pronouns", VG_FT_TEXT, 1, T | C, N_("Pronouns")},
-    {VG_PF_BIRTH_DATE, "birth_date", VG_FT_DATE, 1, T | C, N_("Date of birth")},
-    {VG_PF_CITIZENSHIPS, "citizenships", VG_FT_TEXT, 1, T | C, N_("Citizenships")},
-    {VG_PF_LANGUAGES, "languages", VG_FT_TEXT, 1, T | C, N_("Languages")},
-    {VG_PF_EMAIL, "email", VG_FT_EMAIL, 1, T | C, N_("E-mail")},
+    {VG_PF_PRONOUNS, "pronouns", VG_FT_TEXT, 1, C, N_("Pronouns")},
+    {VG_PF_BIRTH_DATE, "birth_date", VG_FT_DATE, 1, C, N_("Date of birth")},
+    {VG_PF_CITIZENSHIPS, "citizenships", VG_FT_TEXT, 1, C, N_("Citizenships")},
+    {VG_PF_LANGUAGES, "languages", VG_FT_TEXT, 1, C, N_("Languages")},
+    {VG_PF_EMAIL, "email", VG_FT_EMAIL, 1, C, N_("E-mail")},
     {VG_PF_PHONE, "phone", VG_FT_PHONE, 1, T | C, N_("Phone")},
-    {VG_PF_PASSPORT_NUMBER, "passport_number", VG_FT_TEXT, 1, T | C, N_("Passport number")},
+    {VG_PF_PASSPORT_NUMBER, "passport_number", VG_FT_TEXT, 1, C, N_("Passport number")},
     {VG_PF_PASSPORT_ISSUE, "passport_issue", VG_FT_DATE, 1, C, N_("Passport issue date")},
-    {VG_PF_PASSPORT_EXPIRY, "passport_expiry", VG_FT_DATE, 1, T | C, N_("Passport expiry")},
+    {VG_PF_PASSPORT_EXPIRY, "passport_expiry", VG_FT_DATE, 1, C, N_("Passport expiry")},
     {VG_PF_KIN1_NAME, "kin1_name", VG_FT_TEXT, 1, T | C, N_("Emergency contact")},
     {VG_PF_KIN1_RELATION, "kin1_relation", VG_FT_TEXT, 1, T | C,
      N_("Emergency contact's relation")},
@@ -42,20 +46,20 @@ static const vg_pfield_info fields[VG_PF_COUNT] = {
     {VG_PF_KIN2_RELATION, "kin2_relation", VG_FT_TEXT, 1, T | C,
      N_("Second emergency contact's relation")},
     {VG_PF_KIN2_PHONE, "kin2_phone", VG_FT_PHONE, 1, T | C, N_("Second emergency contact's phone")},
-    {VG_PF_MEDICAL_RECIPIENT, "medical_recipient", VG_FT_TEXT, 1, T | C,
+    {VG_PF_MEDICAL_RECIPIENT, "medical_recipient", VG_FT_TEXT, 1, C,
      N_("Who may receive medical information")},
     {VG_PF_BLOOD_GROUP, "blood_group", VG_FT_BLOOD, 1, T | C, N_("Blood group")},
     {VG_PF_ALLERGIES, "allergies", VG_FT_TEXT, 1, T | C, N_("Allergies")},
-    {VG_PF_CONDITIONS, "conditions", VG_FT_TEXT, 1, T | C, N_("Medical conditions")},
-    {VG_PF_MEDICATION, "medication", VG_FT_TEXT, 1, T | C, N_("Medication")},
-    {VG_PF_INSURER, "insurer", VG_FT_TEXT, 1, T | C, N_("Insurer")},
-    {VG_PF_POLICY_NUMBER, "policy_number", VG_FT_TEXT, 1, T | C, N_("Policy number")},
+    {VG_PF_CONDITIONS, "conditions", VG_FT_TEXT, 1, C, N_("Medical conditions")},
+    {VG_PF_MEDICATION, "medication", VG_FT_TEXT, 1, C, N_("Medication")},
+    {VG_PF_INSURER, "insurer", VG_FT_TEXT, 1, C, N_("Insurer")},
+    {VG_PF_POLICY_NUMBER, "policy_number", VG_FT_TEXT, 1, C, N_("Policy number")},
     {VG_PF_ASSISTANCE_PHONE, "assistance_phone", VG_FT_PHONE, 1, T | C,
      N_("Insurer's 24/7 assistance")},
-    {VG_PF_MEDEVAC, "medevac", VG_FT_YESNO, 1, T | C, N_("Medical evacuation covered")},
-    {VG_PF_ROCA, "roca", VG_FT_DATE, 1, T | C, N_("ROCA registration")},
-    {VG_PF_ITINERARY, "itinerary", VG_FT_TEXT, 1, T | C, N_("Itinerary")},
-    {VG_PF_LOCAL_ADDRESS, "local_address", VG_FT_TEXT, 1, T | C, N_("Local address")},
+    {VG_PF_MEDEVAC, "medevac", VG_FT_YESNO, 1, C, N_("Medical evacuation covered")},
+    {VG_PF_ROCA, "roca", VG_FT_DATE, 1, C, N_("ROCA registration")},
+    {VG_PF_ITINERARY, "itinerary", VG_FT_TEXT, 1, C, N_("Itinerary")},
+    {VG_PF_LOCAL_ADDRESS, "local_address", VG_FT_TEXT, 1, C, N_("Local address")},
     {VG_PF_LOCAL_SIM, "local_sim", VG_FT_PHONE, 1, T | C, N_("Local phone (SIM)")},
     {VG_PF_CONSENT_DATE, "consent_date", VG_FT_DATE, 0, C, N_("Consent recorded")},
     {VG_PF_RETENTION_DATE, "retention_date", VG_FT_DATE, 0, C, N_("Keep until")},

@@ -1,0 +1,107 @@
+/* What the documents share: opening one with the organisation's name as
+ * author, the profiles, bands and level colours. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/config.h>
+#include <vigie/delegation.h>
+#include <vigie/error.h>
+#include <vigie/vigie.h>
+
+#include "export/doc.h"
+#include "util/i18n.h"
+
+int vg_export_profile_parse(const char *text, unsigned *out)
+{
+    if (text && !strcmp(text, "board"))
+        *out = VG_PROFILE_BOARD;
+    else if (text && !strcmp(text, "team"))
+        *out = VG_PROFILE_TEAM;
+    else if (text && !strcmp(text, "coordinator"))
+        *out = VG_PROFILE_COORDINATOR;
+    else
+        return vg_error_set(VG_EINVALID, _("unknown profile \"%s\" (board, team, coordinator)"),
+                            text ? text : "");
+    return VG_OK;
+}
+
+const char *vg_export_profile_name(unsigned profile)
+{
+    switch (profile) {
+    case VG_PROFILE_BOARD:
+        return "board";
+    case VG_PROFILE_TEAM:
+        return "team";
+    case VG_PROFILE_COORDINATOR:
+        return "coordinator";
+    default:
+        return "?";
+    }
+}
+
+char *vg_doc_org(vg_store *st)
+{
+    char *v = NULL;
+    if (vg_config_get(st, "org.name", &v) != VG_OK)
+        return NULL;
+    return v;
+}
+
+int vg_doc_open(vg_export **out, vg_store *st, const vg_export_req *req, const char *tz,
+                const char *title, const char *subject, const char *keywords)
+{
+    vg_export_opts o = {0};
+    char *org = vg_doc_org(st);
+    char comments[96];
+    int rc;
+    snprintf(comments, sizeof comments, _("Written by Vigie %s"), vg_version());
+    o.format = req->format;
+    o.path = req->path;
+    o.replace = req->replace;
+    o.private_dir = vg_store_dir(st);
+    o.tz = tz;
+    o.lang = req->lang;
+    o.title = title;
+    o.subject = subject;
+    o.author = org ? org : "Vigie";
+    o.company = org;
+    o.keywords = keywords;
+    o.comments = comments;
+    rc = vg_export_open(out, &o);
+    free(org);
+    return rc;
+}
+
+unsigned vg_doc_level_style(int level)
+{
+    if (level >= 1 && level <= 5)
+        return VG_XS_LEVEL(level);
+    if (level == 0)
+        return VG_XS_LEVEL(6);
+    if (level == -1)
+        return VG_XS_LEVEL(7);
+    return 0;
+}
+
+int vg_doc_band(int score)
+{
+    if (score < 1 || score > 25)
+        return 0;
+    return score <= 4 ? 1 : score <= 9 ? 2 : score <= 16 ? 3 : 4;
+}
+
+const char *vg_doc_band_name(int band)
+{
+    switch (band) {
+    case 1:
+        return _("Low");
+    case 2:
+        return _("Medium");
+    case 3:
+        return _("High");
+    case 4:
+        return _("Critical");
+    default:
+        return "";
+    }
+}
