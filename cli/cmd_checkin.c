@@ -548,6 +548,9 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
             cli_warn(_("this check-in falls outside the delegation's dates (%s to %s)"), s1, s2);
         }
     }
+    /* Like 'checkin import' and 'checkin code': exit 4 when an alert was opened. */
+    if (c.status != VG_CHECKIN_OK || c.duress)
+        code = EXIT_ALERT;
     goto done;
 fail:
     code = cli_fail(rc);
@@ -1151,7 +1154,7 @@ const cli_cmd cli_cmds_checkin[] = {
      N_("A one-off check-in is a journey by default: the ladder's shorter travelling delays\n"
         "apply while it is open or missed.")},
     {"checkin", "log", "SLUG", N_("record a check-in received by any channel"), 1, 1, log_opts,
-     cmd_log, NULL},
+     cmd_log, N_("Exit 4 when the check-in opens an alert (help, emergency or duress).")},
     {"checkin", "history", "SLUG", N_("list the check-ins received"), 1, 1, history_opts,
      cmd_history, NULL},
     {"checkin", "status", "SLUG", N_("who is fine, who is late, what to do now and whom to call"),

@@ -19,13 +19,16 @@ extern const cli_cmd cli_cmds_checkin[];
 extern const cli_cmd cli_cmds_assess[];
 extern const cli_cmd cli_cmds_guide[];
 extern const cli_cmd cli_cmds_risk[];
+extern const cli_cmd cli_cmds_kit[];
+extern const cli_cmd cli_cmds_field[];
+extern const cli_cmd cli_cmds_card[];
 
 /* One line per command group; a new group adds its table here. */
 const cli_cmd *const cli_tables[] = {
-    cli_cmds_store,  cli_cmds_key,        cli_cmds_config,      cli_cmds_audit,
-    cli_cmds_delegation, cli_cmds_participant, cli_cmds_contact, cli_cmds_guide,
-    cli_cmds_risk,   cli_cmds_checkin,    cli_cmds_assess,      cli_cmds_export,
-    cli_cmds_purge,  cli_cmds_help,
+    cli_cmds_store, cli_cmds_key, cli_cmds_config, cli_cmds_audit,
+    cli_cmds_delegation, cli_cmds_participant, cli_cmds_contact, cli_cmds_guide, cli_cmds_risk,
+    cli_cmds_checkin, cli_cmds_kit, cli_cmds_field, cli_cmds_card,
+    cli_cmds_assess, cli_cmds_export, cli_cmds_purge, cli_cmds_help,
     NULL,
 };
 
@@ -199,17 +202,20 @@ void cli_print_completion(FILE *f)
         for (const cli_cmd *c = cli_tables[t]; c->group; c++) {
             if (!c->verb)
                 continue;
-            /* the first verb of a group prints the group's verb list */
+            /* the first verb of a group prints the group's verb list, from
+             * every table (a group may span several: "checkin") */
             int first = 1;
-            for (const cli_cmd *d = cli_tables[t]; d != c; d++)
-                if (!strcmp(d->group, c->group))
-                    first = 0;
+            for (size_t u = 0; u <= t && first; u++)
+                for (const cli_cmd *d = cli_tables[u]; d->group && d != c; d++)
+                    if (!strcmp(d->group, c->group))
+                        first = 0;
             if (!first)
                 continue;
             fprintf(f, "    %s) if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W '", c->group);
-            for (const cli_cmd *d = c; d->group; d++)
-                if (!strcmp(d->group, c->group))
-                    fprintf(f, "%s ", d->verb);
+            for (size_t u = t; cli_tables[u]; u++)
+                for (const cli_cmd *d = u == t ? c : cli_tables[u]; d->group; d++)
+                    if (!strcmp(d->group, c->group) && d->verb)
+                        fprintf(f, "%s ", d->verb);
             fputs("' -- \"$cur\")); return; fi;;\n", f);
         }
     fputs("  esac\n  local opts=\"$globals\"\n  case \"$w1 $w2\" in\n", f);

@@ -23,7 +23,10 @@ log() {
   local when=$1 who=$2
   shift 2
   VIGIE_NOW=$(utc "$when 1 minute") run checkin log $S --participant "$who" --at "${when/ /T}" "$@"
-  if [ "$RC" = 0 ]; then ok; else ko "log $who at $when exited $RC"; fi
+  # a help, emergency or duress check-in opens an alert: exit 4, else 0
+  local want=0
+  case " $* " in *" help "*|*" emergency "*|*" --duress "*) want=4 ;; esac
+  if [ "$RC" = "$want" ]; then ok; else ko "log $who at $when exited $RC, expected $want"; fi
 }
 # status LOCAL: the status at local time LOCAL (clock = that time too)
 status() { at "$1" checkin status $S; }

@@ -55,6 +55,15 @@ hasnt() {
   case "$text" in *"$1"*) ko "did not expect '$1' in $where" ;; *) ok ;; esac
 }
 
+# nopass CMD...: run a helper (expect, has...) with no VIGIE_PASSPHRASE, in
+# this shell so that its pass/fail counts are kept.
+nopass() {
+  local saved=$VIGIE_PASSPHRASE
+  unset VIGIE_PASSPHRASE
+  "$@"
+  export VIGIE_PASSPHRASE="$saved"
+}
+
 check() { # check DESCRIPTION COMMAND...: passes if the shell command succeeds
   local what=$1
   shift

@@ -20,6 +20,9 @@ full=(--passport-number AB123456 --passport-expiry 2027-01-31 --kin1-name "Louis
 expect 0 participant add colombie-2026 --name "Éloïse Côté" "${full[@]}"
 expect 0 participant add colombie-2026 --name "Marc Tremblay" "${full[@]}"
 polset eloise
+# check-in cards (the field module's line of the checklist)
+expect 0 card export colombie-2026 --participant eloise --output "$T/carte-eloise.txt"
+expect 0 card export colombie-2026 --participant marc --output "$T/carte-marc.txt"
 expect 3 delegation ready colombie-2026
 has "[NO]   Proof of life"
 has "not set for 1 of 2"

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/card.h>
 #include <vigie/error.h>
 #include <vigie/export.h>
 #include <vigie/keyfile.h>
@@ -211,10 +212,10 @@ static vg_xcell field_cell(const vg_pfield_info *f, const char *v)
 static int participants(vg_export *x, const vg_dx *d)
 {
     const vg_pfield_info *f = vg_participant_fields();
-    vg_xcol cols[VG_PF_COUNT];
+    vg_xcol cols[VG_PF_COUNT + 1];
     vg_pfield ids[VG_PF_COUNT];
     size_t nc = 0;
-    int rc;
+    int rc, with_card;
 
     if ((rc = vg_export_sheet(x, "participants", _("Participants"))) != VG_OK)
         return rc;
@@ -237,13 +238,34 @@ static int participants(vg_export *x, const vg_dx *d)
         cols[nc].width = f[i].type == VG_FT_TEXT && i != VG_PF_NAME && i != VG_PF_ROLE ? 36 : 0;
         nc++;
     }
-    if ((rc = vg_export_table(x, "participants", NULL, cols, nc, VG_XT_LIST)) != VG_OK)
+    /* The coordinator sees that a check-in card exists and how many codes
+     * are left: never the codes, which leave the store only on the card. */
+    with_card = d->profile == VG_PROFILE_COORDINATOR;
+    if (with_card) {
+        cols[nc].key = "checkin_card";
+        cols[nc].label = _("Check-in card");
+        cols[nc].type = VG_COL_TEXT;
+        cols[nc].width = 0;
+    }
+    if ((rc = vg_export_table(x, "participants", NULL, cols, nc + (size_t)with_card,
+                              VG_XT_LIST)) != VG_OK)
         return rc;
     for (size_t p = 0; rc == VG_OK && p < d->np; p++) {
-        vg_xcell row[VG_PF_COUNT];
+        vg_xcell row[VG_PF_COUNT + 1];
         const vg_participant *pp = d->p[p];
+        char card[96];
         for (size_t c = 0; c < nc; c++)
             row[c] = field_cell(&f[ids[c]], pp->v[ids[c]]);
+        if (with_card) {
+            vg_card_info ci;
+            if (vg_card_get(d->st, pp->id, &ci) == VG_OK)
+                snprintf(card, sizeof card, _("yes, %u of %u codes left"), (unsigned)ci.left,
+                         (unsigned)ci.ncodes);
+            else
+                snprintf(card, sizeof card, "%s", _("none"));
+            vg_error_clear();
+            row[nc] = VG_XTEXT(card);
+        }
         if (pp->purged)
             row[0] = vg_xstyle(VG_XTEXT(_("(personal data purged)")), VG_XS_MUTED);
         rc = vg_export_row(x, row);

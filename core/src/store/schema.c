@@ -32,6 +32,7 @@ extern const vg_schema_module vg_schema_checkin;
 extern const vg_schema_module vg_schema_assessment;
 extern const vg_schema_module vg_schema_guide;
 extern const vg_schema_module vg_schema_risk;
+extern const vg_schema_module vg_schema_field;
 const vg_schema_module *const vg_schema_modules[] = {
     &vg_schema_core,
     &vg_schema_delegation,
@@ -39,6 +40,7 @@ const vg_schema_module *const vg_schema_modules[] = {
     &vg_schema_assessment,
     &vg_schema_guide,
     &vg_schema_risk,
+    &vg_schema_field,
     NULL,
 };
 

@@ -1,0 +1,28 @@
+/* Private: a check-in card's row, shared by card_store.c and card_check.c. */
+#ifndef VG_CARD_INTERNAL_H
+#define VG_CARD_INTERNAL_H
+
+#include <sqlcipher/sqlite3.h>
+#include <stdint.h>
+#include <vigie/card.h>
+
+/* A card row with its secret, in guarded memory. */
+typedef struct {
+    int64_t id, participant_id, issued, revoked;
+    uint32_t next_pos, wrong_streak;
+    vg_card_layout layout;
+    vg_secret *secret;
+} card_row;
+
+/* The columns vg_card_row_read expects, from table field_card as "c". */
+#define CARD_COLUMNS                                                                               \
+    "c.id, c.participant_id, c.issued, c.revoked, c.next_pos, c.wrong_streak, c.ncodes,"           \
+    " c.nduress, c.duress_pos, c.secret"
+
+/* Read a row selected with CARD_COLUMNS; VG_EINTEGRITY when damaged. */
+int vg_card_row_read(sqlite3_stmt *s, card_row *c);
+/* Check-in codes neither used nor skipped. */
+uint32_t vg_card_row_left(const card_row *c);
+void vg_card_row_free(card_row *c);
+
+#endif

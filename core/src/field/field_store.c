@@ -1,0 +1,378 @@
+/* The organisation's side of field kits and cards: the "field" schema
+ * module, issuing kits, importing codes.
+ *
+ * Schema (module "field", registered after "checkin"):
+ *   field_kit   one row per kit ever issued: its participant, reference,
+ *               Ed25519 public key, the two slot marks (which one means
+ *               duress is known only here), the last counter imported, when
+ *               it was issued and, once revoked or replaced by a newer kit, revoked.
+ *   field_card  one row per check-in card ever issued: its participant, the
+ *               32-byte card secret, how many codes and where the duress
+ *               codes are, the first unused position, the wrong codes in a
+ *               row, issued and revoked (card_store.c).
+ * Both live in the encrypted database; no code is stored, only counters. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/audit.h>
+#include <vigie/checkin.h>
+#include <vigie/clock.h>
+#include <vigie/config.h>
+#include <vigie/error.h>
+#include <vigie/field.h>
+#include <vigie/guide.h>
+
+#include "field/field_internal.h"
+#include "store/store_internal.h"
+#include "util/i18n.h"
+#include "util/tz.h"
+
+static const vg_migration steps[] = {
+    {1, "CREATE TABLE field_kit (id INTEGER PRIMARY KEY,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
+        "  ref BLOB NOT NULL UNIQUE, sign_pk BLOB NOT NULL,"
+        "  mark_ok BLOB NOT NULL, mark_duress BLOB NOT NULL,"
+        "  last_counter INTEGER NOT NULL DEFAULT 0,"
+        "  issued INTEGER NOT NULL, revoked INTEGER);"
+        "CREATE INDEX field_kit_participant ON field_kit (participant_id);"
+        "CREATE TABLE field_card (id INTEGER PRIMARY KEY,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
+        "  secret BLOB NOT NULL, ncodes INTEGER NOT NULL, nduress INTEGER NOT NULL,"
+        "  duress_pos TEXT NOT NULL, next_pos INTEGER NOT NULL DEFAULT 0,"
+        "  wrong_streak INTEGER NOT NULL DEFAULT 0,"
+        "  issued INTEGER NOT NULL, revoked INTEGER);"
+        "CREATE INDEX field_card_participant ON field_card (participant_id);"},
+};
+
+static const char *const tables[] = {"field_kit", "field_card", NULL};
+
+const vg_schema_module vg_schema_field = {"field", steps, sizeof steps / sizeof steps[0], tables};
+
+void vg_field_object(char *out, size_t cap, const char *slug, int64_t participant_id)
+{
+    snprintf(out, cap, "%s/%lld", slug, (long long)participant_id);
+}
+
+int vg_field_org_box(vg_store *st, unsigned char pk[32], vg_secret **sk)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s, "SELECT box_pk, box_sk FROM org_keys WHERE id = 1");
+    if (sk)
+        *sk = NULL;
+    if (rc != VG_OK)
+        return rc;
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32 &&
+        sqlite3_column_bytes(s, 1) == crypto_box_SECRETKEYBYTES) {
+        memcpy(pk, sqlite3_column_blob(s, 0), 32);
+        rc = sk ? vg_secret_from(sk, sqlite3_column_blob(s, 1), crypto_box_SECRETKEYBYTES) : VG_OK;
+    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        rc = vg_error_set(VG_EINTEGRITY, "%s", _("the organisation's keys are missing or damaged"));
+    } else {
+        rc = vg_sql_fail(st, rc, "org_keys");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int vg_field_delegation_id(vg_store *st, const char *slug, int64_t *id)
+{
+    vg_delegation *d = NULL;
+    int rc = vg_delegation_get(st, slug, &d);
+    *id = rc == VG_OK ? d->id : 0;
+    vg_delegation_free(d);
+    return rc;
+}
+
+int vg_field_slug(vg_store *st, int64_t delegation_id, char out[VG_SLUG_MAX + 1])
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s, "SELECT slug FROM delegation WHERE id = ?1");
+    out[0] = '\0';
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, delegation_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        snprintf(out, VG_SLUG_MAX + 1, "%s", (const char *)sqlite3_column_text(s, 0));
+        rc = VG_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? VG_ENOTFOUND : vg_sql_fail(st, rc, "delegation");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int vg_field_today(const char *tz, int32_t *out)
+{
+    int64_t now = vg_now();
+    long off = 0;
+    int rc = tz && *tz ? vg_tz_offset(&off, now, tz) : VG_OK;
+    int64_t local = now + off;
+    *out = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
+    return rc;
+}
+
+int vg_field_plan(vg_store *st, const char *slug, uint16_t *out, size_t max, size_t *n)
+{
+    vg_checkin_plan plan;
+    int rc = vg_checkin_plan_get(st, slug, &plan);
+    *n = 0;
+    if (rc == VG_ENOTFOUND) {
+        vg_error_clear();
+        return VG_OK; /* no plan yet: the kit says so */
+    }
+    if (rc != VG_OK)
+        return rc;
+    for (int i = 0; i < plan.ndaily && *n < max; i++)
+        if (plan.daily[i] >= 0 && plan.daily[i] < 24 * 60)
+            out[(*n)++] = (uint16_t)plan.daily[i];
+    return VG_OK;
+}
+
+/* Append a number unless the list is full or it is there already. */
+static void add_number(vg_kit_number *out, size_t max, size_t *n, const char *label,
+                       const char *number)
+{
+    size_t ll, nl;
+    if (*n >= max || !label || !number || !*number)
+        return;
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(out[i].number, number))
+            return;
+    nl = strlen(number);
+    if (nl > VG_KIT_NUMBER_MAX || !vg_utf8_text_valid(number, nl))
+        return;
+    ll = strlen(label);
+    if (!vg_utf8_text_valid(label, ll))
+        return;
+    /* Cut a long label at a character boundary. */
+    while (ll > VG_KIT_LABEL_MAX) {
+        ll--;
+        while (ll > 0 && ((unsigned char)label[ll] & 0xc0) == 0x80)
+            ll--;
+    }
+    if (!ll)
+        return;
+    memcpy(out[*n].label, label, ll);
+    out[*n].label[ll] = '\0';
+    memcpy(out[*n].number, number, nl + 1);
+    (*n)++;
+}
+
+#define GUIDE_FIRST 3 /* guide numbers before the delegation's contacts */
+
+/* A guide's fact as a label of at most VG_KIT_LABEL_MAX bytes, with its
+ * mark when it is still to be checked: the text is cut (at a character
+ * boundary) to keep room for the mark, which is never cut. */
+static void guide_label(char out[VG_KIT_LABEL_MAX + 1], const char *text, vg_fact_status status,
+                        const char *lang)
+{
+    const char *mark = status == VG_FACT_TO_CHECK
+                           ? (lang && !strcmp(lang, "fr") ? " (à vérifier)" : " (to be checked)")
+                           : "";
+    size_t ml = strlen(mark), tl = strlen(text), room = VG_KIT_LABEL_MAX - ml;
+    if (tl > room) {
+        tl = room;
+        while (tl > 0 && ((unsigned char)text[tl] & 0xc0) == 0x80)
+            tl--;
+    }
+    memcpy(out, text, tl);
+    memcpy(out + tl, mark, ml + 1);
+}
+
+int vg_field_numbers(vg_store *st, const char *slug, const char *data_dir, const char *lang,
+                     vg_kit_number *out, size_t max, size_t *n)
+{
+    /* Roles worth calling from the field, in that order. The accommodation
+     * is left out: a lost kit or card must not say where people sleep. */
+    static const struct {
+        const char *role;
+        const char *label;
+    } roles[] = {
+        {"emergency-service", N_("emergency services")},
+        {"embassy", N_("embassy")},
+        {"focal-point", N_("security focal point")},
+        {"crisis-cell", N_("crisis cell")},
+        {"insurer", N_("insurer")},
+        {"partner", N_("partner")},
+    };
+    static const char ewrc[] = "+1 613 996 8885";
+    vg_contact **list = NULL;
+    vg_delegation *d = NULL;
+    vg_guide *g = NULL;
+    size_t count = 0, room = max ? max - 1 : 0; /* one place kept for Canada's centre */
+    char *v = NULL, label[VG_KIT_LABEL_MAX * 2];
+    int rc;
+
+    *n = 0;
+    if ((rc = vg_delegation_get(st, slug, &d)) != VG_OK)
+        goto done;
+    /* The country guide, when there is one (a missing or invalid guide is
+     * the readiness checklist's business, not a reason to refuse a kit). */
+    rc = vg_guide_get(st, data_dir, d->country, lang && !strcmp(lang, "fr") ? "fr" : "en", &g);
+    if (rc != VG_OK) {
+        g = NULL;
+        vg_error_clear();
+    }
+    if ((rc = vg_config_get(st, "org.phone", &v)) != VG_OK)
+        goto done;
+    if (v) {
+        char *name = NULL;
+        if ((rc = vg_config_get(st, "org.name", &name)) != VG_OK)
+            goto done;
+        snprintf(label, sizeof label, "%s", name ? name : _("the organisation (24/7)"));
+        add_number(out, room, n, label, v);
+        free(name);
+        free(v);
+        v = NULL;
+    }
+    /* The guide's first numbers (the main emergency lines come first in a
+     * guide), the delegation's own contacts, then the guide's others; the
+     * centre in Canada gets its own label at the end. */
+    for (size_t i = 0; g && i < g->nnumbers && i < GUIDE_FIRST; i++) {
+        if (!strcmp(g->numbers[i].number, ewrc))
+            continue;
+        guide_label(label, g->numbers[i].service, g->numbers[i].status, lang);
+        add_number(out, room, n, label, g->numbers[i].number);
+    }
+    if ((rc = vg_contact_list(st, slug, &list, &count)) != VG_OK)
+        goto done;
+    for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
+        for (size_t i = 0; i < count; i++)
+            if (list[i]->role && !strcmp(list[i]->role, roles[r].role)) {
+                snprintf(label, sizeof label, "%s (%s)", list[i]->name, _(roles[r].label));
+                add_number(out, room, n, label, list[i]->phone);
+            }
+    for (size_t i = GUIDE_FIRST; g && i < g->nnumbers; i++) {
+        if (!strcmp(g->numbers[i].number, ewrc))
+            continue;
+        guide_label(label, g->numbers[i].service, g->numbers[i].status, lang);
+        add_number(out, room, n, label, g->numbers[i].number);
+    }
+    for (size_t i = 0; g && i < g->noffices; i++)
+        if (g->offices[i].kind != VG_OFFICE_EWRC && g->offices[i].phone &&
+            strcmp(g->offices[i].phone, ewrc) != 0) {
+            char name[VG_KIT_LABEL_MAX * 2];
+            snprintf(name, sizeof name, "%s, %s", g->offices[i].name, g->offices[i].city);
+            guide_label(label, name, g->offices[i].status, lang);
+            add_number(out, room, n, label, g->offices[i].phone);
+        }
+    if ((rc = vg_config_get(st, "security.focal_phone", &v)) != VG_OK)
+        goto done;
+    add_number(out, room, n, _("security focal point"), v);
+    /* Canada's Emergency Watch and Response Centre answers everywhere. */
+    add_number(out, max, n, _("Canada, Emergency Watch and Response Centre"), ewrc);
+done:
+    free(v);
+    vg_contact_list_free(list, count);
+    vg_guide_free(g);
+    vg_delegation_free(d);
+    return rc;
+}
+
+int vg_kit_issue(vg_store *st, const char *slug, const vg_participant *p, const vg_secret *pin,
+                 const vg_secret *duress_pin, vg_kdf_cost cost, const char *data_dir,
+                 const char *lang, vg_kit **out)
+{
+    vg_delegation *d = NULL;
+    vg_kit_info in;
+    vg_kit_keys keys;
+    vg_kit *k = NULL;
+    sqlite3_stmt *s = NULL;
+    char obj[VG_SLUG_MAX + 32];
+    int rc;
+
+    *out = NULL;
+    memset(&in, 0, sizeof in);
+    if ((rc = vg_delegation_get(st, slug, &d)) != VG_OK)
+        goto done;
+    if (p->delegation_id != d->id) {
+        rc = vg_error_set(VG_EINVALID, _("the participant is not in delegation \"%s\""), slug);
+        goto done;
+    }
+    snprintf(in.slug, sizeof in.slug, "%s", d->slug);
+    if (d->country[0] && d->country[1])
+        snprintf(in.country, sizeof in.country, "%.2s", d->country);
+    if (d->tz && strlen(d->tz) <= VG_KIT_TZ_MAX)
+        snprintf(in.tz, sizeof in.tz, "%s", d->tz);
+    in.start_day = d->start_day;
+    in.end_day = d->end_day;
+    in.issued = vg_now();
+    if ((rc = vg_field_plan(st, slug, in.plan, VG_KIT_PLAN_MAX, &in.nplan)) != VG_OK ||
+        (rc = vg_field_numbers(st, slug, data_dir, lang, in.numbers, VG_KIT_NUMBERS_MAX,
+                               &in.nnumbers)) != VG_OK ||
+        (rc = vg_field_org_box(st, in.org_box_pk, NULL)) != VG_OK ||
+        (rc = vg_kit_create(&k, &keys, &in, pin, duress_pin, cost)) != VG_OK)
+        goto done;
+    /* The new kit replaces the participant's previous one. */
+    if ((rc = vg_sql_prepare(st, &s,
+                             "UPDATE field_kit SET revoked = ?2"
+                             " WHERE participant_id = ?1 AND revoked IS NULL")) != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, p->id);
+    sqlite3_bind_int64(s, 2, in.issued);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_kit");
+        goto done;
+    }
+    sqlite3_finalize(s);
+    if ((rc = vg_sql_prepare(st, &s,
+                             "INSERT INTO field_kit (participant_id, ref, sign_pk,"
+                             " mark_ok, mark_duress, issued) VALUES (?1,?2,?3,?4,?5,?6)")) != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, p->id);
+    sqlite3_bind_blob(s, 2, keys.ref, sizeof keys.ref, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 3, keys.sign_pk, sizeof keys.sign_pk, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 4, keys.mark_ok, sizeof keys.mark_ok, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 5, keys.mark_duress, sizeof keys.mark_duress, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 6, in.issued);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_kit");
+        goto done;
+    }
+    vg_field_object(obj, sizeof obj, slug, p->id);
+    if ((rc = vg_audit_append(st, "kit.export", obj, "")) != VG_OK)
+        goto done;
+    *out = k;
+    k = NULL;
+done:
+    sqlite3_finalize(s);
+    sodium_memzero(&keys, sizeof keys);
+    vg_kit_free(k);
+    vg_delegation_free(d);
+    return rc;
+}
+
+int vg_field_revoke(vg_store *st, const char *table, const char *action, const char *slug,
+                    const vg_participant *p)
+{
+    sqlite3_stmt *s = NULL;
+    char sql[128], obj[VG_SLUG_MAX + 32];
+    int rc;
+    /* `table` is field_kit or field_card, from this module, never input. */
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET revoked = ?2 WHERE participant_id = ?1 AND revoked IS NULL", table);
+    if ((rc = vg_sql_prepare(st, &s, sql)) != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->id);
+    sqlite3_bind_int64(s, 2, vg_now());
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), table);
+    else if (sqlite3_changes(vg_store_db(st)) == 0)
+        rc = VG_ENOTFOUND;
+    sqlite3_finalize(s);
+    if (rc != VG_OK)
+        return rc;
+    vg_field_object(obj, sizeof obj, slug, p->id);
+    return vg_audit_append(st, action, obj, "");
+}
+
+int vg_kit_revoke(vg_store *st, const char *slug, const vg_participant *p)
+{
+    int rc = vg_field_revoke(st, "field_kit", "kit.revoke", slug, p);
+    if (rc == VG_ENOTFOUND)
+        rc = vg_error_set(VG_ENOTFOUND, "%s", _("this participant has no current field kit"));
+    return rc;
+}
