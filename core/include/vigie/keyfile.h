@@ -23,12 +23,12 @@
 typedef enum { VG_SLOT_PASSPHRASE = 1, VG_SLOT_RECOVERY = 2 } vg_slot_kind;
 
 /* Argon2id cost of a passphrase slot. MODERATE, the default, is Vigie's own
- * choice: 2 passes over 192 MiB, about 0.5 s on a 2-core Debian 12 machine
+ * choice: 2 passes over 256 MiB, about 0.5 s on a 2-core Debian 12 machine
  * (bench/run measures it). INTERACTIVE (libsodium's: 2 passes, 64 MiB, about
  * 0.1 s) is for tests and old machines; SENSITIVE (4 passes, 1 GiB, about
  * 3.5 s) for the careful. The parameters are stored in each slot. */
 #define VG_KDF_MODERATE_OPS 2
-#define VG_KDF_MODERATE_MEM (192ULL << 20)
+#define VG_KDF_MODERATE_MEM (256ULL << 20)
 typedef enum { VG_KDF_INTERACTIVE = 1, VG_KDF_MODERATE = 2, VG_KDF_SENSITIVE = 3 } vg_kdf_cost;
 
 typedef struct {
