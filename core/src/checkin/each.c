@@ -1,6 +1,7 @@
 /* The check-in log as a stream (vg_checkin_each), for exports: one row at a
  * time through checkins_delegation_at, names looked up in a sorted array of
  * the delegation's participants. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/checkin.h>
@@ -34,7 +35,8 @@ int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payl
     person *idx = NULL;
     size_t np = 0;
     sqlite3_stmt *s = NULL;
-    int rc;
+    int rc, shrunk = 0;
+    long long cache = -2000; /* SQLite's default, if the pragma says nothing */
 
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
         (rc = vg_participant_list(st, d->slug, &people, &np)) != VG_OK)
@@ -49,6 +51,18 @@ int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payl
     }
     if (np)
         qsort(idx, np, sizeof *idx, by_id);
+    /* A walk reads each page once: a small page cache for it keeps the
+     * memory of an export flat (the store's own is 64 MiB, for queries that
+     * come back to the same pages); restored below. */
+    if ((rc = vg_sql_prepare(st, &s, "PRAGMA cache_size")) != VG_OK)
+        goto done;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        cache = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    if ((rc = vg_sql_exec(st, "PRAGMA cache_size = -2048")) != VG_OK)
+        goto done;
+    shrunk = 1;
     rc = vg_sql_prepare(st, &s,
                         "SELECT id, participant_id, at, status, place, via, note, source, logged"
                         " FROM checkins WHERE delegation_id = ?1 ORDER BY at, id");
@@ -78,6 +92,12 @@ int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payl
     rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkins");
 done:
     sqlite3_finalize(s);
+    if (shrunk) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", cache);
+        if (vg_sql_exec(st, sql) != VG_OK && rc == VG_OK)
+            rc = VG_ERROR;
+    }
     free(idx);
     vg_participant_list_free(people, np);
     vg_delegation_free(d);
