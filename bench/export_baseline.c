@@ -15,8 +15,14 @@ int main(int argc, char **argv)
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_format *when, *head;
-    static const char *const cols[] = {"Quand (America/Port-au-Prince)", "Participant·e",
-                                       "État", "Où", "Par", "Note", "Source", "Inscrit le"};
+    static const char *const cols[] = {"Quand (America/Port-au-Prince)",
+                                       "Participant·e",
+                                       "État",
+                                       "Où",
+                                       "Par",
+                                       "Note",
+                                       "Source",
+                                       "Inscrit le"};
     long rows;
     char names[50][32];
     if (argc != 4 || (rows = atol(argv[2])) < 1) {

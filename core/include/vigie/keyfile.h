@@ -13,11 +13,11 @@
 #include <stdint.h>
 #include <vigie/secret.h>
 
-#define VG_DATA_KEY_BYTES 32
-#define VG_STORE_ID_BYTES 16
-#define VG_SLOT_LABEL_MAX 64
-#define VG_SLOTS_MAX 32
-#define VG_PASSPHRASE_MIN 12
+#define VG_DATA_KEY_BYTES     32
+#define VG_STORE_ID_BYTES     16
+#define VG_SLOT_LABEL_MAX     64
+#define VG_SLOTS_MAX          32
+#define VG_PASSPHRASE_MIN     12
 #define VG_RECOVERY_KEY_BYTES 20
 
 typedef enum { VG_SLOT_PASSPHRASE = 1, VG_SLOT_RECOVERY = 2 } vg_slot_kind;
@@ -36,8 +36,8 @@ typedef struct {
     vg_slot_kind kind;
     char label[VG_SLOT_LABEL_MAX + 1];
     int64_t created;
-    uint64_t opslimit;   /* Argon2id passes; 0 for a recovery slot */
-    uint64_t memlimit;   /* bytes; 0 for a recovery slot */
+    uint64_t opslimit; /* Argon2id passes; 0 for a recovery slot */
+    uint64_t memlimit; /* bytes; 0 for a recovery slot */
 } vg_slot_info;
 
 typedef struct vg_keyfile vg_keyfile;

@@ -247,8 +247,8 @@ static int participants(vg_export *x, const vg_dx *d)
         cols[nc].type = VG_COL_TEXT;
         cols[nc].width = 0;
     }
-    if ((rc = vg_export_table(x, "participants", NULL, cols, nc + (size_t)with_card,
-                              VG_XT_LIST)) != VG_OK)
+    if ((rc = vg_export_table(x, "participants", NULL, cols, nc + (size_t)with_card, VG_XT_LIST)) !=
+        VG_OK)
         return rc;
     for (size_t p = 0; rc == VG_OK && p < d->np; p++) {
         vg_xcell row[VG_PF_COUNT + 1];
