@@ -298,7 +298,9 @@ int vg_json_row(vg_export *x, const vg_xcell *cells)
             fputs(buf, f);
             break;
         case VG_XC_FORMULA:
-            if (v->text) {
+            if (v->text && !*v->text) {
+                fputs("null", f); /* a formula whose value is "" (a residual not assessed) */
+            } else if (v->text) {
                 jstr(f, v->text);
             } else {
                 vg_x_format_num(buf, v->num);
