@@ -10,5 +10,6 @@ int main(void)
     const char *p = "a passphrase for the benchmark";
     if (sodium_init() < 0)
         return 1;
-    return crypto_pwhash(out, sizeof out, p, strlen(p), salt, VG_KDF_MODERATE_OPS, VG_KDF_MODERATE_MEM, crypto_pwhash_ALG_ARGON2ID13);
+    return crypto_pwhash(out, sizeof out, p, strlen(p), salt, VG_KDF_MODERATE_OPS,
+                         VG_KDF_MODERATE_MEM, crypto_pwhash_ALG_ARGON2ID13);
 }

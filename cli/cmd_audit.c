@@ -56,7 +56,8 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
         json_init(&x.j, stdout);
         json_arr(&x.j);
     } else {
-        cli_table_init(&x.t, 6, "#", _("WHEN (UTC)"), _("WHO"), _("ACTION"), _("OBJECT"), _("DETAIL"));
+        cli_table_init(&x.t, 6, "#", _("WHEN (UTC)"), _("WHO"), _("ACTION"), _("OBJECT"),
+                       _("DETAIL"));
     }
     rc = vg_audit_list(st, n, on_entry, &x);
     vg_store_close(st);
@@ -76,7 +77,7 @@ static const cli_opt log_opts[] = {
 };
 
 const cli_cmd cli_cmds_audit[] = {
-    {"audit", "log", "", N_("show the audit trail (who changed what, when)"), 0, 0, log_opts, cmd_log,
-     N_("'vigie check' verifies that no entry was removed or altered.")},
+    {"audit", "log", "", N_("show the audit trail (who changed what, when)"), 0, 0, log_opts,
+     cmd_log, N_("'vigie check' verifies that no entry was removed or altered.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

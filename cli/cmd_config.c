@@ -83,8 +83,9 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
 }
 
 const cli_cmd cli_cmds_config[] = {
-    {"config", "set", "KEY VALUE", N_("set one of the organisation's settings (see 'vigie config list')"), 2,
-     2, NULL, cmd_set, NULL},
+    {"config", "set", "KEY VALUE",
+     N_("set one of the organisation's settings (see 'vigie config list')"), 2, 2, NULL, cmd_set,
+     NULL},
     {"config", "get", "KEY", N_("print a setting"), 1, 1, NULL, cmd_get, NULL},
     {"config", "unset", "KEY", N_("remove a setting"), 1, 1, NULL, cmd_unset, NULL},
     {"config", "list", "", N_("list the settings with their values"), 0, 0, NULL, cmd_list, NULL},

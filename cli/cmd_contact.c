@@ -143,9 +143,10 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
         json_done(&j);
     } else {
         if (n == 0)
-            printf(_("No contact for %s yet: 'vigie contact add %s --name ... --role partner --phone "
-                     "...'.\n"),
-                   a->argv[0], a->argv[0]);
+            printf(
+                _("No contact for %s yet: 'vigie contact add %s --name ... --role partner --phone "
+                  "...'.\n"),
+                a->argv[0], a->argv[0]);
         if (n + nextra > 0) {
             cli_table t;
             cli_table_init(&t, 5, _("ROLE"), _("NAME"), _("PHONE"), _("E-MAIL"), _("NOTE"));
@@ -184,7 +185,7 @@ const cli_cmd cli_cmds_contact[] = {
      N_("A number without a country code is read as North American or as the delegation's\n"
         "country's; one that could be either is refused: write +1 or the country code.")},
     {"contact", "list", "SLUG",
-     N_("list a delegation's contacts, then the country guide's embassy and emergency numbers"), 1, 1,
-     list_opts, cmd_list, NULL},
+     N_("list a delegation's contacts, then the country guide's embassy and emergency numbers"), 1,
+     1, list_opts, cmd_list, NULL},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -44,21 +44,24 @@ static int cmd_completion(cli_ctx *ctx, cli_args *a)
 {
     (void)ctx;
     if (strcmp(a->argv[0], "bash") != 0)
-        return cli_usage_error(a->cmd, _("only bash completion is available, not '%s'"), a->argv[0]);
+        return cli_usage_error(a->cmd, _("only bash completion is available, not '%s'"),
+                               a->argv[0]);
     cli_print_completion(stdout);
     return EXIT_DONE;
 }
 
 static const cli_opt help_opts[] = {
     {"commands", OPT_FLAG, NULL, N_("list every command, one per line (for scripts)")},
-    {"man-commands", OPT_FLAG, NULL, N_("print the COMMANDS section of the man page (for maintainers)")},
+    {"man-commands", OPT_FLAG, NULL,
+     N_("print the COMMANDS section of the man page (for maintainers)")},
     {NULL, 0, NULL, NULL},
 };
 
 const cli_cmd cli_cmds_help[] = {
-    {"help", NULL, "[COMMAND [VERB]]", N_("show help on vigie or on one command"), 0, 2, help_opts, cmd_help,
-     NULL},
-    {"completion", NULL, "bash", N_("print the bash completion script: source <(vigie completion bash)"), 1, 1,
-     NULL, cmd_completion, NULL},
+    {"help", NULL, "[COMMAND [VERB]]", N_("show help on vigie or on one command"), 0, 2, help_opts,
+     cmd_help, NULL},
+    {"completion", NULL, "bash",
+     N_("print the bash completion script: source <(vigie completion bash)"), 1, 1, NULL,
+     cmd_completion, NULL},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

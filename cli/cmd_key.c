@@ -145,7 +145,8 @@ static int cmd_key_remove(cli_ctx *ctx, cli_args *a)
     uint32_t id;
     int rc, was_recovery = 0;
     if (parse_slot(a->argv[0], &id) != 0)
-        return cli_usage_error(a->cmd, _("\"%s\" is not a slot number (see 'vigie key list')"), a->argv[0]);
+        return cli_usage_error(a->cmd, _("\"%s\" is not a slot number (see 'vigie key list')"),
+                               a->argv[0]);
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
     for (size_t i = 0; i < vg_keyfile_count(vg_store_keyfile(st)); i++) {
@@ -161,7 +162,8 @@ static int cmd_key_remove(cli_ctx *ctx, cli_args *a)
     if (rc != VG_OK)
         return cli_fail(rc);
     if (was_recovery)
-        cli_warn("%s", _("the recovery slot is gone: if every passphrase is lost, the store cannot be opened"));
+        cli_warn("%s", _("the recovery slot is gone: if every passphrase is lost, the store cannot "
+                         "be opened"));
     if (!ctx->json)
         printf(_("Key slot %u removed.\n"), (unsigned)id);
     else
@@ -195,7 +197,8 @@ static int cmd_passwd(cli_ctx *ctx, cli_args *a)
     else if (ctx->interactive)
         rc = cli_read_secret(&cur, _("Current passphrase: "));
     else
-        rc = vg_error_set(VG_EAUTH, "%s", _("no passphrase: set VIGIE_PASSPHRASE or run at a terminal"));
+        rc = vg_error_set(VG_EAUTH, "%s",
+                          _("no passphrase: set VIGIE_PASSPHRASE or run at a terminal"));
     if (rc != VG_OK ||
         (rc = vg_keyfile_unlock(&key, &old_id, kf, VG_SLOT_PASSPHRASE, cur)) != VG_OK ||
         (rc = vg_store_open_with_key(&st, ctx->store_dir, key)) != VG_OK ||
@@ -208,7 +211,8 @@ static int cmd_passwd(cli_ctx *ctx, cli_args *a)
             if (s.id == old_id)
                 break;
         }
-        if ((rc = vg_keyfile_add_passphrase(vg_store_keyfile(st), key, pass, s.label, cost, &new_id)) != VG_OK ||
+        if ((rc = vg_keyfile_add_passphrase(vg_store_keyfile(st), key, pass, s.label, cost,
+                                            &new_id)) != VG_OK ||
             (rc = vg_keyfile_remove(vg_store_keyfile(st), old_id)) != VG_OK)
             goto done;
     }
@@ -226,7 +230,8 @@ done:
     if (ctx->json)
         printf("{\"slot\":%u}\n", (unsigned)new_id);
     else
-        printf(_("Passphrase changed (slot %u replaced by slot %u).\n"), (unsigned)old_id, (unsigned)new_id);
+        printf(_("Passphrase changed (slot %u replaced by slot %u).\n"), (unsigned)old_id,
+               (unsigned)new_id);
     return EXIT_DONE;
 }
 
@@ -247,7 +252,8 @@ static int cmd_recover(cli_ctx *ctx, cli_args *a)
         goto done;
     if (cli_env_secret(&typed, "VIGIE_RECOVERY_KEY") != VG_OK) {
         if (!ctx->interactive) {
-            rc = vg_error_set(VG_EAUTH, "%s", _("no recovery key: set VIGIE_RECOVERY_KEY or run at a terminal"));
+            rc = vg_error_set(VG_EAUTH, "%s",
+                              _("no recovery key: set VIGIE_RECOVERY_KEY or run at a terminal"));
             goto done;
         }
         if ((rc = cli_read_secret(&typed, _("Recovery key: "))) != VG_OK)
@@ -264,7 +270,8 @@ static int cmd_recover(cli_ctx *ctx, cli_args *a)
     snprintf(label, sizeof label, "%s", want ? want : "");
     if (!want)
         snprintf(label, sizeof label, "recovered %s", day);
-    if ((rc = vg_keyfile_add_passphrase(vg_store_keyfile(st), key, pass, label, VG_KDF_MODERATE, &id)) != VG_OK)
+    if ((rc = vg_keyfile_add_passphrase(vg_store_keyfile(st), key, pass, label, VG_KDF_MODERATE,
+                                        &id)) != VG_OK)
         goto done;
     rc = save_slots(st, "key.recover", label, "");
 done:
@@ -281,7 +288,8 @@ done:
         printf("{\"slot\":%u}\n", (unsigned)id);
     else {
         printf(_("Store recovered: new passphrase slot %u added.\n"), (unsigned)id);
-        printf("%s\n", _("The other slots are kept: remove the lost ones with 'vigie key remove SLOT'."));
+        printf("%s\n",
+               _("The other slots are kept: remove the lost ones with 'vigie key remove SLOT'."));
     }
     return EXIT_DONE;
 }
@@ -301,13 +309,14 @@ static const cli_opt recover_opts[] = {
 };
 
 const cli_cmd cli_cmds_key[] = {
-    {"key", "add", "", N_("add a passphrase slot (VIGIE_NEW_PASSPHRASE for scripts)"), 0, 0, add_opts,
-     cmd_key_add, NULL},
+    {"key", "add", "", N_("add a passphrase slot (VIGIE_NEW_PASSPHRASE for scripts)"), 0, 0,
+     add_opts, cmd_key_add, NULL},
     {"key", "list", "", N_("list the key slots with their label and creation date"), 0, 0, NULL,
      cmd_key_list, NULL},
     {"key", "remove", "SLOT", N_("remove a key slot (never the last passphrase)"), 1, 1, NULL,
      cmd_key_remove, NULL},
-    {"passwd", NULL, "", N_("change the passphrase that opens the store"), 0, 0, passwd_opts, cmd_passwd,
+    {"passwd", NULL, "", N_("change the passphrase that opens the store"), 0, 0, passwd_opts,
+     cmd_passwd,
      N_("The current passphrase comes from VIGIE_PASSPHRASE or the terminal,\n"
         "the new one from VIGIE_NEW_PASSPHRASE or the terminal.")},
     {"recover", NULL, "", N_("open the store with the recovery key and add a new passphrase"), 0, 0,

@@ -24,7 +24,8 @@ int cli_parse_kdf(const char *v, vg_kdf_cost *out)
     else if (!strcmp(v, "sensitive"))
         *out = VG_KDF_SENSITIVE;
     else
-        return cli_usage_error(NULL, _("--kdf: \"%s\" is not interactive, moderate or sensitive"), v);
+        return cli_usage_error(NULL, _("--kdf: \"%s\" is not interactive, moderate or sensitive"),
+                               v);
     return EXIT_DONE;
 }
 
@@ -58,11 +59,14 @@ static int cmd_init(cli_ctx *ctx, cli_args *a)
     else
         rc = cli_new_passphrase(&pass, ctx, "VIGIE_PASSPHRASE");
     if (rc != VG_OK) {
-        code = rc == VG_EAUTH ? (cli_error(_("no passphrase: set VIGIE_PASSPHRASE or run at a terminal")), EXIT_AUTH)
-                              : cli_fail(rc);
+        code = rc == VG_EAUTH
+                   ? (cli_error(_("no passphrase: set VIGIE_PASSPHRASE or run at a terminal")),
+                      EXIT_AUTH)
+                   : cli_fail(rc);
         goto done;
     }
-    rc = vg_store_create(ctx->store_dir, pass, label ? label : cli_login_name(), cost, rfile, &rkey);
+    rc =
+        vg_store_create(ctx->store_dir, pass, label ? label : cli_login_name(), cost, rfile, &rkey);
     if (rc != VG_OK) {
         code = cli_fail(rc);
         goto done;
@@ -88,11 +92,13 @@ static int cmd_init(cli_ctx *ctx, cli_args *a)
             printf(_("The recovery key was written to %s (readable only by you).\n"), rfile);
             printf("%s\n", _("Print it, keep it apart from this computer, then delete the file."));
         } else {
-            printf("\n%s%s%s\n\n    %s%s%s\n\n", cli_sgr(ctx, "1"), _("RECOVERY KEY (shown only this once):"),
-                   cli_sgr(ctx, "0"), cli_sgr(ctx, "1"), text, cli_sgr(ctx, "0"));
-            printf("%s\n", _("Write it on paper and keep it in a safe place, apart from this computer.\n"
-                             "It opens the store if every passphrase is lost: 'vigie recover'.\n"
-                             "Each group ends with a check character, so a typo is caught."));
+            printf("\n%s%s%s\n\n    %s%s%s\n\n", cli_sgr(ctx, "1"),
+                   _("RECOVERY KEY (shown only this once):"), cli_sgr(ctx, "0"), cli_sgr(ctx, "1"),
+                   text, cli_sgr(ctx, "0"));
+            printf("%s\n",
+                   _("Write it on paper and keep it in a safe place, apart from this computer.\n"
+                     "It opens the store if every passphrase is lost: 'vigie recover'.\n"
+                     "Each group ends with a check character, so a typo is caught."));
         }
     }
     code = EXIT_DONE;
@@ -157,7 +163,9 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
         goto done;
     }
     if ((rc = vg_keyfile_load(&kf, keys)) != VG_OK) {
-        code = cli_fail(rc == VG_ENOTFOUND ? vg_error_set(VG_EINTEGRITY, _("the key file '%s' is missing"), keys) : rc);
+        code = cli_fail(rc == VG_ENOTFOUND
+                            ? vg_error_set(VG_EINTEGRITY, _("the key file '%s' is missing"), keys)
+                            : rc);
         goto done;
     }
     vg_keyfile_fingerprint(kf, fp);
@@ -225,7 +233,8 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
             label(_("Rows"));
             printf("%s\n", s.buf);
         } else {
-            printf("%s\n", _("(schema and counts are shown once the store is unlocked: 'vigie unlock')"));
+            printf("%s\n",
+                   _("(schema and counts are shown once the store is unlocked: 'vigie unlock')"));
         }
     }
 done:
@@ -335,8 +344,9 @@ static int cmd_unlock(cli_ctx *ctx, cli_args *a)
         json_end_obj(&j);
         json_done(&j);
     } else {
-        printf(_("Store unlocked for %lld minutes (kernel keyring; 'vigie lock' forgets it now).\n"),
-               (long long)((secs + 59) / 60));
+        printf(
+            _("Store unlocked for %lld minutes (kernel keyring; 'vigie lock' forgets it now).\n"),
+            (long long)((secs + 59) / 60));
     }
     return EXIT_DONE;
 }
@@ -387,8 +397,9 @@ static int cmd_backup(cli_ctx *ctx, cli_args *a)
     if (ctx->json)
         printf("{\"backup\":\"%s\"}\n", a->argv[0]);
     else
-        printf(_("Backup written to %s (encrypted; the passphrase or the recovery key opens it).\n"),
-               a->argv[0]);
+        printf(
+            _("Backup written to %s (encrypted; the passphrase or the recovery key opens it).\n"),
+            a->argv[0]);
     return EXIT_DONE;
 }
 
@@ -412,7 +423,8 @@ static int cmd_restore(cli_ctx *ctx, cli_args *a)
 }
 
 static const cli_opt init_opts[] = {
-    {"recovery-key-file", OPT_VALUE, "FILE", N_("write the recovery key to FILE (0600) instead of the screen")},
+    {"recovery-key-file", OPT_VALUE, "FILE",
+     N_("write the recovery key to FILE (0600) instead of the screen")},
     {"label", OPT_VALUE, "TEXT", N_("name of the first passphrase slot (default: your login)")},
     {"kdf", OPT_VALUE, "COST", N_("Argon2id cost: interactive, moderate (default) or sensitive")},
     {NULL, 0, NULL, NULL},
@@ -427,21 +439,23 @@ static const cli_opt backup_opts[] = {
 };
 
 const cli_cmd cli_cmds_store[] = {
-    {"init", NULL, "", N_("create the store; ask the passphrase twice; show the recovery key once"), 0, 0,
-     init_opts, cmd_init,
+    {"init", NULL, "", N_("create the store; ask the passphrase twice; show the recovery key once"),
+     0, 0, init_opts, cmd_init,
      N_("The passphrase comes from VIGIE_PASSPHRASE when set, else from the terminal.\n"
         "It needs at least 12 characters. The store is never created over another one.")},
-    {"status", NULL, "", N_("where the store is, its key slots, locked or unlocked, schema and counts"), 0, 0,
-     NULL, cmd_status, NULL},
-    {"check", NULL, "", N_("integrity of the key file, the database and the audit chain"), 0, 0, NULL,
-     cmd_check, N_("Exit 6 names the first damage found; exit 3 if file permissions are too open.")},
-    {"unlock", NULL, "", N_("keep the data key in the kernel keyring for a while"), 0, 0, unlock_opts,
-     cmd_unlock, NULL},
+    {"status", NULL, "",
+     N_("where the store is, its key slots, locked or unlocked, schema and counts"), 0, 0, NULL,
+     cmd_status, NULL},
+    {"check", NULL, "", N_("integrity of the key file, the database and the audit chain"), 0, 0,
+     NULL, cmd_check,
+     N_("Exit 6 names the first damage found; exit 3 if file permissions are too open.")},
+    {"unlock", NULL, "", N_("keep the data key in the kernel keyring for a while"), 0, 0,
+     unlock_opts, cmd_unlock, NULL},
     {"lock", NULL, "", N_("forget the cached data key now"), 0, 0, NULL, cmd_lock, NULL},
-    {"backup", NULL, "FILE", N_("write an encrypted one-file backup of the store"), 1, 1, backup_opts,
-     cmd_backup, NULL},
-    {"restore", NULL, "FILE", N_("restore a backup into the store folder (never over a store)"), 1, 1, NULL,
-     cmd_restore,
+    {"backup", NULL, "FILE", N_("write an encrypted one-file backup of the store"), 1, 1,
+     backup_opts, cmd_backup, NULL},
+    {"restore", NULL, "FILE", N_("restore a backup into the store folder (never over a store)"), 1,
+     1, NULL, cmd_restore,
      N_("Everything is verified, the passphrase included, before the store appears.\n"
         "Name the target with --store DIR.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},

@@ -25,16 +25,19 @@ extern const cli_cmd cli_cmds_card[];
 
 /* One line per command group; a new group adds its table here. */
 const cli_cmd *const cli_tables[] = {
-    cli_cmds_store, cli_cmds_key, cli_cmds_config, cli_cmds_audit,
-    cli_cmds_delegation, cli_cmds_participant, cli_cmds_contact, cli_cmds_guide, cli_cmds_risk,
-    cli_cmds_checkin, cli_cmds_kit, cli_cmds_field, cli_cmds_card,
-    cli_cmds_assess, cli_cmds_export, cli_cmds_purge, cli_cmds_help,
-    NULL,
+    cli_cmds_store,   cli_cmds_key,        cli_cmds_config,
+    cli_cmds_audit,   cli_cmds_delegation, cli_cmds_participant,
+    cli_cmds_contact, cli_cmds_guide,      cli_cmds_risk,
+    cli_cmds_checkin, cli_cmds_kit,        cli_cmds_field,
+    cli_cmds_card,    cli_cmds_assess,     cli_cmds_export,
+    cli_cmds_purge,   cli_cmds_help,       NULL,
 };
 
 static const cli_opt global_opts[] = {
-    {"store", OPT_VALUE, "DIR", N_("the store folder (default: $VIGIE_STORE, else ~/.local/share/vigie)")},
-    {"data-dir", OPT_VALUE, "DIR", N_("templates and country guides (default: $VIGIE_DATA_DIR, else installed)")},
+    {"store", OPT_VALUE, "DIR",
+     N_("the store folder (default: $VIGIE_STORE, else ~/.local/share/vigie)")},
+    {"data-dir", OPT_VALUE, "DIR",
+     N_("templates and country guides (default: $VIGIE_DATA_DIR, else installed)")},
     {"lang", OPT_VALUE, "fr|en", N_("language of messages (default: from the locale)")},
     {"json", OPT_FLAG, NULL, N_("machine-readable output")},
     {"help", OPT_FLAG, NULL, N_("show help and exit")},
@@ -87,12 +90,14 @@ static void print_opts(FILE *f, const cli_opt *opts)
     size_t w = 0;
     char buf[96];
     for (const cli_opt *o = opts; o && o->name; o++) {
-        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "", o->argname ? o->argname : "");
+        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "",
+                 o->argname ? o->argname : "");
         if (strlen(buf) > w)
             w = strlen(buf);
     }
     for (const cli_opt *o = opts; o && o->name; o++) {
-        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "", o->argname ? o->argname : "");
+        snprintf(buf, sizeof buf, "--%s%s%s", o->name, o->argname ? " " : "",
+                 o->argname ? o->argname : "");
         fprintf(f, "  %-*s  %s\n", (int)w, buf, _(o->help));
     }
 }
@@ -124,7 +129,8 @@ void cli_print_overview(FILE *f)
         }
     fprintf(f, "\n%s\n", _("global options:"));
     print_opts(f, global_opts);
-    fprintf(f, "\n%s\n", _("'vigie help COMMAND' or 'vigie COMMAND --help' tells more about a command."));
+    fprintf(f, "\n%s\n",
+            _("'vigie help COMMAND' or 'vigie COMMAND --help' tells more about a command."));
 }
 
 /* roff needs backslashes and leading dots escaped. */
@@ -211,7 +217,8 @@ void cli_print_completion(FILE *f)
                         first = 0;
             if (!first)
                 continue;
-            fprintf(f, "    %s) if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W '", c->group);
+            fprintf(f, "    %s) if [ \"$COMP_CWORD\" -eq 2 ]; then COMPREPLY=($(compgen -W '",
+                    c->group);
             for (size_t u = t; cli_tables[u]; u++)
                 for (const cli_cmd *d = u == t ? c : cli_tables[u]; d->group; d++)
                     if (!strcmp(d->group, c->group) && d->verb)

@@ -43,7 +43,8 @@ static void setup_i18n(const char *lang, const char *argv0)
     setlocale(LC_ALL, "");
     if (!setlocale(LC_CTYPE, NULL) || strstr(setlocale(LC_CTYPE, NULL), "UTF-8") == NULL)
         setlocale(LC_ALL, "C.UTF-8");
-    if (!strcmp(setlocale(LC_MESSAGES, NULL), "C") || !strcmp(setlocale(LC_MESSAGES, NULL), "POSIX"))
+    if (!strcmp(setlocale(LC_MESSAGES, NULL), "C") ||
+        !strcmp(setlocale(LC_MESSAGES, NULL), "POSIX"))
         setlocale(LC_MESSAGES, "C.UTF-8");
     setenv("LANGUAGE", lang, 1);
     bindtextdomain("vigie", vg_localedir(argv0));

@@ -61,7 +61,7 @@ static int tty_line(char *buf, size_t cap, const char *prompt, int secret)
         sigaction(SIGTERM, &sa, &old_term);
         sigaction(SIGHUP, &sa, &old_hup);
         t = saved;
-        t.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
+        t.c_lflag &= (tcflag_t) ~(ECHO | ECHONL);
         t.c_lflag |= ICANON;
         echo_off = 1;
         tcsetattr(fd, TCSAFLUSH, &t);

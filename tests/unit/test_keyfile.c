@@ -32,8 +32,9 @@ static int setup(void **state)
     assert_int_equal(vg_secret_random(&f->rkey, VG_RECOVERY_KEY_BYTES), VG_OK);
     f->pass = text_secret("une phrase de passe assez longue");
     assert_int_equal(vg_keyfile_new(&f->kf), VG_OK);
-    assert_int_equal(vg_keyfile_add_passphrase(f->kf, f->key, f->pass, "coordination",
-                                               VG_KDF_INTERACTIVE, NULL), VG_OK);
+    assert_int_equal(
+        vg_keyfile_add_passphrase(f->kf, f->key, f->pass, "coordination", VG_KDF_INTERACTIVE, NULL),
+        VG_OK);
     assert_int_equal(vg_keyfile_add_recovery(f->kf, f->key, f->rkey, NULL), VG_OK);
     assert_int_equal(vg_keyfile_serialize(&f->buf, &f->len, f->kf, f->key), VG_OK);
     *state = f;
@@ -163,7 +164,9 @@ static void recovery_key_text_round_trip_and_typos(void **state)
     vg_secret_free(back);
     /* lower case, spaces instead of dashes */
     for (size_t i = 0; i <= strlen(text); i++)
-        typed[i] = text[i] == '-' ? ' ' : (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
+        typed[i] = text[i] == '-'
+                       ? ' '
+                       : (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
     assert_int_equal(vg_recovery_parse(&back, typed), VG_OK);
     assert_true(vg_secret_equal(back, f->rkey));
     vg_secret_free(back);
@@ -189,7 +192,8 @@ static void recovery_key_text_round_trip_and_typos(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(round_trip_unlocks_with_passphrase_and_recovery, setup, teardown),
+        cmocka_unit_test_setup_teardown(round_trip_unlocks_with_passphrase_and_recovery, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(wrong_passphrase_is_auth_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(every_flipped_byte_is_integrity_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(slot_removed_without_key_is_detected, setup, teardown),

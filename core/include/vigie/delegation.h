@@ -24,9 +24,9 @@ typedef struct {
     char *tz;          /* IANA zone, "America/Bogota" */
     int32_t start_day; /* days since 1970-01-01 */
     int32_t end_day;
-    char *lead;        /* team lead's name, or NULL */
+    char *lead; /* team lead's name, or NULL */
     int closed;
-    char **regions;    /* regions visited, as the guide names them */
+    char **regions; /* regions visited, as the guide names them */
     size_t nregions;
 } vg_delegation;
 
@@ -92,9 +92,9 @@ typedef enum {
     VG_PF_ROCA,             /* Registration of Canadians Abroad: date registered */
     VG_PF_ITINERARY,
     VG_PF_LOCAL_ADDRESS,
-    VG_PF_LOCAL_SIM,        /* local phone number */
+    VG_PF_LOCAL_SIM, /* local phone number */
     VG_PF_CONSENT_DATE,
-    VG_PF_RETENTION_DATE,   /* personal fields are purged after this day */
+    VG_PF_RETENTION_DATE, /* personal fields are purged after this day */
     VG_PF_NOTES,
     VG_PF_COUNT
 } vg_pfield;
@@ -109,13 +109,13 @@ typedef enum {
 } vg_ftype;
 
 /* Export profiles (issue 7): which fields each may show. */
-#define VG_PROFILE_BOARD 1u       /* no personal data at all */
-#define VG_PROFILE_TEAM 2u        /* the team lead in the field */
+#define VG_PROFILE_BOARD       1u /* no personal data at all */
+#define VG_PROFILE_TEAM        2u /* the team lead in the field */
 #define VG_PROFILE_COORDINATOR 4u /* everything but proof of life */
 
 typedef struct {
     vg_pfield id;
-    const char *key;   /* "passport_expiry" */
+    const char *key; /* "passport_expiry" */
     vg_ftype type;
     int personal;      /* erased by purge */
     unsigned profiles; /* VG_PROFILE_* bits that may show it */
@@ -199,8 +199,8 @@ void vg_pol_free(vg_pol_pair *pairs, size_t n);
 typedef struct {
     char slug[VG_SLUG_MAX + 1];
     int64_t participant_id;
-    char *name;           /* the name as it was before the purge */
-    char retention[16];   /* "YYYY-MM-DD" */
+    char *name;         /* the name as it was before the purge */
+    char retention[16]; /* "YYYY-MM-DD" */
 } vg_purge_item;
 /* Every participant not yet purged whose retention date is before `today`
  * (a day number): with dry_run 0, erase their personal fields (the fields

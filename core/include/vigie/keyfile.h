@@ -13,22 +13,22 @@
 #include <stdint.h>
 #include <vigie/secret.h>
 
-#define VG_DATA_KEY_BYTES 32
-#define VG_STORE_ID_BYTES 16
-#define VG_SLOT_LABEL_MAX 64
-#define VG_SLOTS_MAX 32
-#define VG_PASSPHRASE_MIN 12
+#define VG_DATA_KEY_BYTES     32
+#define VG_STORE_ID_BYTES     16
+#define VG_SLOT_LABEL_MAX     64
+#define VG_SLOTS_MAX          32
+#define VG_PASSPHRASE_MIN     12
 #define VG_RECOVERY_KEY_BYTES 20
 
 typedef enum { VG_SLOT_PASSPHRASE = 1, VG_SLOT_RECOVERY = 2 } vg_slot_kind;
 
 /* Argon2id cost of a passphrase slot. MODERATE, the default, is Vigie's own
- * choice: 2 passes over 192 MiB, about 0.5 s on a 2-core Debian 12 machine
+ * choice: 2 passes over 256 MiB, about 0.5 s on a 2-core Debian 12 machine
  * (bench/run measures it). INTERACTIVE (libsodium's: 2 passes, 64 MiB, about
  * 0.1 s) is for tests and old machines; SENSITIVE (4 passes, 1 GiB, about
  * 3.5 s) for the careful. The parameters are stored in each slot. */
 #define VG_KDF_MODERATE_OPS 2
-#define VG_KDF_MODERATE_MEM (192ULL << 20)
+#define VG_KDF_MODERATE_MEM (256ULL << 20)
 typedef enum { VG_KDF_INTERACTIVE = 1, VG_KDF_MODERATE = 2, VG_KDF_SENSITIVE = 3 } vg_kdf_cost;
 
 typedef struct {
@@ -36,8 +36,8 @@ typedef struct {
     vg_slot_kind kind;
     char label[VG_SLOT_LABEL_MAX + 1];
     int64_t created;
-    uint64_t opslimit;   /* Argon2id passes; 0 for a recovery slot */
-    uint64_t memlimit;   /* bytes; 0 for a recovery slot */
+    uint64_t opslimit; /* Argon2id passes; 0 for a recovery slot */
+    uint64_t memlimit; /* bytes; 0 for a recovery slot */
 } vg_slot_info;
 
 typedef struct vg_keyfile vg_keyfile;

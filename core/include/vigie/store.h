@@ -13,7 +13,7 @@
 #include <vigie/keyfile.h>
 #include <vigie/secret.h>
 
-#define VG_DB_FILE "vigie.db"
+#define VG_DB_FILE   "vigie.db"
 #define VG_KEYS_FILE "vigie.keys"
 
 typedef struct vg_store vg_store;

@@ -86,8 +86,8 @@ static vg_guide *guide_for(vg_store *st, const char *data_dir, const vg_delegati
     vg_guide *g = NULL;
     if (!data_dir)
         return NULL;
-    if (vg_guide_get(st, data_dir, d->country, lang && !strncmp(lang, "en", 2) ? "en" : "fr",
-                     &g) != VG_OK)
+    if (vg_guide_get(st, data_dir, d->country, lang && !strncmp(lang, "en", 2) ? "en" : "fr", &g) !=
+        VG_OK)
         g = NULL;
     vg_error_clear();
     return g;
@@ -121,8 +121,8 @@ static void guide_callees(callees *c, const vg_guide *g, vg_role role)
 }
 
 static int build_callees(vg_store *st, const vg_delegation *d, const vg_participant *p,
-                         vg_contact **contacts, size_t ncontacts, unsigned roles,
-                         const vg_guide *g, callees *c)
+                         vg_contact **contacts, size_t ncontacts, unsigned roles, const vg_guide *g,
+                         callees *c)
 {
     for (int r = 0; r < VG_ROLE_COUNT; r++) {
         size_t before = c->n;

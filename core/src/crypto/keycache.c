@@ -71,7 +71,8 @@ int vg_keycache_get(vg_secret **out, const unsigned char *store_id)
     n = keyctl_read(k, (char *)vg_secret_data(s), VG_DATA_KEY_BYTES);
     if (n != VG_DATA_KEY_BYTES) {
         vg_secret_free(s);
-        return n < 0 && (errno == EKEYEXPIRED || errno == EKEYREVOKED) ? VG_ENOTFOUND : unsupported();
+        return n < 0 && (errno == EKEYEXPIRED || errno == EKEYREVOKED) ? VG_ENOTFOUND
+                                                                       : unsupported();
     }
     *out = s;
     return VG_OK;
@@ -109,8 +110,12 @@ int vg_keycache_ttl(long *seconds, const unsigned char *store_id)
                 if (sscanf(line, "%*s %*s %*s %15s", timeout) == 1) {
                     long v = atol(timeout);
                     char u = timeout[strlen(timeout) - 1];
-                    *seconds = u == 's' ? v : u == 'm' ? v * 60 : u == 'h' ? v * 3600
-                             : u == 'd' ? v * 86400 : u == 'w' ? v * 604800 : -1;
+                    *seconds = u == 's'   ? v
+                               : u == 'm' ? v * 60
+                               : u == 'h' ? v * 3600
+                               : u == 'd' ? v * 86400
+                               : u == 'w' ? v * 604800
+                                          : -1;
                 }
                 break;
             }

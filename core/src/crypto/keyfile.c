@@ -45,15 +45,16 @@
 #include "util/i18n.h"
 #include "util/reader.h"
 
-#define MAGIC "VIGIEKEY"
+#define MAGIC          "VIGIEKEY"
 #define FORMAT_VERSION 1
-#define HEADER_BYTES 32
-#define SLOT_FIXED 72
-#define WRAPPED_BYTES (VG_DATA_KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
-#define TRAILER_BYTES 64
-#define KEYFILE_MAX (HEADER_BYTES + VG_SLOTS_MAX * (SLOT_FIXED + VG_SLOT_LABEL_MAX + WRAPPED_BYTES) + TRAILER_BYTES)
+#define HEADER_BYTES   32
+#define SLOT_FIXED     72
+#define WRAPPED_BYTES  (VG_DATA_KEY_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+#define TRAILER_BYTES  64
+#define KEYFILE_MAX                                                                                \
+    (HEADER_BYTES + VG_SLOTS_MAX * (SLOT_FIXED + VG_SLOT_LABEL_MAX + WRAPPED_BYTES) + TRAILER_BYTES)
 #define KDF_ARGON2ID 1
-#define KDF_BLAKE2B 2
+#define KDF_BLAKE2B  2
 #define OPSLIMIT_MAX 64
 #define MEMLIMIT_MAX (4ULL << 30)
 
@@ -188,7 +189,8 @@ int vg_keyfile_parse(vg_keyfile **out, const unsigned char *buf, size_t len)
 
     *out = NULL;
     if (len < HEADER_BYTES + TRAILER_BYTES || len > KEYFILE_MAX || memcmp(buf, MAGIC, 8) != 0)
-        return vg_error_set(VG_EINTEGRITY, "%s", _("the key file is damaged (not a Vigie key file)"));
+        return vg_error_set(VG_EINTEGRITY, "%s",
+                            _("the key file is damaged (not a Vigie key file)"));
     crypto_generichash(sum, 32, buf, len - 32, NULL, 0);
     if (sodium_memcmp(sum, buf + len - 32, 32) != 0)
         return vg_error_set(VG_EINTEGRITY, "%s", _("the key file is damaged (checksum mismatch)"));
@@ -202,7 +204,8 @@ int vg_keyfile_parse(vg_keyfile **out, const unsigned char *buf, size_t len)
     kf->next_id = (uint32_t)vg_rd_uint(&r, 4);
     vg_rd_copy(&r, kf->store_id, VG_STORE_ID_BYTES);
     if (version != FORMAT_VERSION) {
-        rc = vg_error_set(VG_EINTEGRITY, _("the key file has format version %u, which this Vigie does not read"),
+        rc = vg_error_set(VG_EINTEGRITY,
+                          _("the key file has format version %u, which this Vigie does not read"),
                           (unsigned)version);
         goto done;
     }
@@ -307,7 +310,8 @@ static int slot_key(unsigned char out[32], const slot *s, const vg_secret *secre
         if (crypto_pwhash(out, 32, (const char *)vg_secret_data(secret), vg_secret_len(secret),
                           s->salt, s->opslimit, (size_t)s->memlimit,
                           crypto_pwhash_ALG_ARGON2ID13) != 0)
-            return vg_error_set(VG_ENOMEM, "%s", _("not enough memory to derive the key (Argon2id)"));
+            return vg_error_set(VG_ENOMEM, "%s",
+                                _("not enough memory to derive the key (Argon2id)"));
         return VG_OK;
     }
     {
@@ -413,8 +417,8 @@ int vg_keyfile_remove(vg_keyfile *kf, uint32_t id)
     if (i == kf->n)
         return vg_error_set(VG_ENOTFOUND, _("no key slot %u"), (unsigned)id);
     if (kf->slots[i].kind == VG_SLOT_PASSPHRASE && passphrases == 1)
-        return vg_error_set(VG_EINVALID, _("slot %u is the last passphrase slot: add another first"),
-                            (unsigned)id);
+        return vg_error_set(
+            VG_EINVALID, _("slot %u is the last passphrase slot: add another first"), (unsigned)id);
     memmove(&kf->slots[i], &kf->slots[i + 1], (kf->n - i - 1) * sizeof kf->slots[0]);
     kf->n--;
     sodium_memzero(&kf->slots[kf->n], sizeof kf->slots[0]);
@@ -443,7 +447,8 @@ int vg_keyfile_unlock(vg_secret **data_key, uint32_t *id_out, const vg_keyfile *
         }
         adlen = slot_ad(ad, kf, s);
         if (crypto_aead_xchacha20poly1305_ietf_decrypt(vg_secret_data(key), NULL, NULL, s->wrapped,
-                                                       WRAPPED_BYTES, ad, adlen, s->nonce, k) == 0) {
+                                                       WRAPPED_BYTES, ad, adlen, s->nonce,
+                                                       k) == 0) {
             if (id_out)
                 *id_out = s->id;
             *data_key = key;

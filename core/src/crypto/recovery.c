@@ -89,8 +89,7 @@ int vg_recovery_parse(vg_secret **out, const char *text)
         vals[n++] = v;
     }
     if (n != 40) {
-        rc = vg_error_set(VG_EINVALID, "%s",
-                          _("the recovery key has 8 groups of 5 characters"));
+        rc = vg_error_set(VG_EINVALID, "%s", _("the recovery key has 8 groups of 5 characters"));
         goto done;
     }
     for (int g = 0; g < 8; g++) {

@@ -24,7 +24,8 @@ static void feed_str(crypto_generichash_state *h, const char *s)
 }
 
 static void entry_hash(unsigned char out[32], const unsigned char prev[32], int64_t seq, int64_t at,
-                       const char *actor, const char *action, const char *object, const char *detail)
+                       const char *actor, const char *action, const char *object,
+                       const char *detail)
 {
     crypto_generichash_state h;
     unsigned char num[8];
@@ -62,7 +63,8 @@ int vg_audit_append(vg_store *st, const char *action, const char *object, const 
     sqlite3_finalize(s);
     s = NULL;
     entry_hash(hash, prev, seq, at, vg_actor(), action, object, detail ? detail : "");
-    if ((rc = vg_sql_prepare(st, &s, "INSERT INTO audit VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) != VG_OK)
+    if ((rc = vg_sql_prepare(st, &s, "INSERT INTO audit VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) !=
+        VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, seq);
     sqlite3_bind_int64(s, 2, at);
@@ -79,9 +81,10 @@ int vg_audit_append(vg_store *st, const char *action, const char *object, const 
 int vg_audit_list(vg_store *st, int64_t last, vg_audit_cb cb, void *payload)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT seq, at, actor, action, object, detail, hash FROM audit"
-                            " WHERE seq > (SELECT coalesce(max(seq), 0) FROM audit) - ?1 ORDER BY seq");
+    int rc =
+        vg_sql_prepare(st, &s,
+                       "SELECT seq, at, actor, action, object, detail, hash FROM audit"
+                       " WHERE seq > (SELECT coalesce(max(seq), 0) FROM audit) - ?1 ORDER BY seq");
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, last > 0 ? last : INT64_MAX / 2);
@@ -111,8 +114,8 @@ int vg_audit_verify(vg_store *st, int64_t *count_out)
     sqlite3_stmt *s = NULL;
     unsigned char prev[32] = {0}, hash[32];
     int64_t expect = 1;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT seq, at, actor, action, object, detail, hash FROM audit ORDER BY seq");
+    int rc = vg_sql_prepare(
+        st, &s, "SELECT seq, at, actor, action, object, detail, hash FROM audit ORDER BY seq");
     if (rc != VG_OK)
         return rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -124,8 +127,10 @@ int vg_audit_verify(vg_store *st, int64_t *count_out)
         }
         entry_hash(hash, prev, seq, sqlite3_column_int64(s, 1),
                    (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
-                   (const char *)sqlite3_column_text(s, 4), (const char *)sqlite3_column_text(s, 5));
-        if (sqlite3_column_bytes(s, 6) != 32 || sodium_memcmp(hash, sqlite3_column_blob(s, 6), 32)) {
+                   (const char *)sqlite3_column_text(s, 4),
+                   (const char *)sqlite3_column_text(s, 5));
+        if (sqlite3_column_bytes(s, 6) != 32 ||
+            sodium_memcmp(hash, sqlite3_column_blob(s, 6), 32)) {
             sqlite3_finalize(s);
             return vg_error_set(VG_EINTEGRITY, _("the audit log is broken: entry %lld was altered"),
                                 (long long)seq);

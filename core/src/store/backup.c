@@ -30,10 +30,10 @@
 #include "util/i18n.h"
 #include "util/reader.h"
 
-#define MAGIC "VIGIEBAK"
+#define MAGIC        "VIGIEBAK"
 #define HEADER_BYTES 48
-#define KEYS_MAX (64 * 1024)
-#define BACKUP_MAX ((size_t)4 << 30)
+#define KEYS_MAX     (64 * 1024)
+#define BACKUP_MAX   ((size_t)4 << 30)
 
 /* Snapshot the open database into `path` with the same key. */
 static int snapshot(vg_store *st, const char *path)
@@ -175,9 +175,9 @@ int vg_backup_parse(const unsigned char *buf, size_t len, const unsigned char **
     vg_rd_take(&r, 8);
     const unsigned char *id = vg_rd_take(&r, VG_STORE_ID_BYTES);
     if (version != 1 || zero != 0)
-        return vg_error_set(VG_EINTEGRITY, "%s", _("the backup has a format this Vigie does not read"));
-    if (r.bad || klen > KEYS_MAX || dlen > vg_rd_left(&r) ||
-        klen + dlen != vg_rd_left(&r))
+        return vg_error_set(VG_EINTEGRITY, "%s",
+                            _("the backup has a format this Vigie does not read"));
+    if (r.bad || klen > KEYS_MAX || dlen > vg_rd_left(&r) || klen + dlen != vg_rd_left(&r))
         return vg_error_set(VG_EINTEGRITY, "%s", _("the backup is damaged (bad structure)"));
     *keys = vg_rd_take(&r, (size_t)klen);
     *keys_len = (size_t)klen;
@@ -204,7 +204,8 @@ int vg_backup_restore(const char *path, const char *dir, const vg_unlock_opts *o
     int rc, made = 0;
 
     if (vg_store_exists(dir))
-        return vg_error_set(VG_EEXISTS, _("a store already exists in '%s': restore never overwrites one"), dir);
+        return vg_error_set(VG_EEXISTS,
+                            _("a store already exists in '%s': restore never overwrites one"), dir);
     if (stat(dir, &sb) == 0 && (!S_ISDIR(sb.st_mode) || rmdir(dir) != 0))
         return vg_error_set(VG_EEXISTS, _("'%s' exists and is not an empty folder"), dir);
     if ((rc = vg_file_read(path, BACKUP_MAX, &buf, &len)) != VG_OK)

@@ -13,7 +13,8 @@ static const vg_config_key keys[] = {
     {"org.email", N_("the organisation's e-mail address"), NULL},
     {"security.focal_point", N_("the security focal point's name"), NULL},
     {"security.focal_phone", N_("the security focal point's phone number"), NULL},
-    {"retention.months", N_("months after a delegation's end before personal data is purged"), "18"},
+    {"retention.months", N_("months after a delegation's end before personal data is purged"),
+     "18"},
     {NULL, NULL, NULL},
 };
 
@@ -42,8 +43,8 @@ static int validate(const char *key, const char *value)
         char *end;
         long v = strtol(value, &end, 10);
         if (*end || v < 1 || v > 120)
-            return vg_error_set(VG_EINVALID, _("%s: \"%s\" is not a number of months from 1 to 120"),
-                                key, value);
+            return vg_error_set(
+                VG_EINVALID, _("%s: \"%s\" is not a number of months from 1 to 120"), key, value);
     }
     return VG_OK;
 }
@@ -56,14 +57,17 @@ int vg_config_set(vg_store *st, const char *key, const char *value)
         return vg_error_set(VG_EINVALID, _("unknown setting \"%s\""), key);
     if (value && (rc = validate(key, value)) != VG_OK)
         return rc;
-    rc = vg_sql_prepare(st, &s, value ? "INSERT OR REPLACE INTO config VALUES (?1, ?2)"
-                                      : "DELETE FROM config WHERE key = ?1");
+    rc = vg_sql_prepare(st, &s,
+                        value ? "INSERT OR REPLACE INTO config VALUES (?1, ?2)"
+                              : "DELETE FROM config WHERE key = ?1");
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     if (value)
         sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-    rc = sqlite3_step(s) == SQLITE_DONE ? VG_OK : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "config");
+    rc = sqlite3_step(s) == SQLITE_DONE
+             ? VG_OK
+             : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "config");
     sqlite3_finalize(s);
     if (rc == VG_OK)
         /* The value is not logged: settings may name a person. */

@@ -34,14 +34,8 @@ extern const vg_schema_module vg_schema_guide;
 extern const vg_schema_module vg_schema_risk;
 extern const vg_schema_module vg_schema_field;
 const vg_schema_module *const vg_schema_modules[] = {
-    &vg_schema_core,
-    &vg_schema_delegation,
-    &vg_schema_checkin,
-    &vg_schema_assessment,
-    &vg_schema_guide,
-    &vg_schema_risk,
-    &vg_schema_field,
-    NULL,
+    &vg_schema_core,  &vg_schema_delegation, &vg_schema_checkin, &vg_schema_assessment,
+    &vg_schema_guide, &vg_schema_risk,       &vg_schema_field,   NULL,
 };
 
 static int module_version(vg_store *st, const char *module, int *out)
@@ -70,16 +64,18 @@ int vg_schema_migrate(vg_store *st)
         if ((rc = module_version(st, mod->module, &have)) != VG_OK)
             return rc;
         if ((size_t)have > mod->count)
-            return vg_error_set(VG_EINVALID,
-                                _("the store's schema (%s %d) is newer than this Vigie knows: upgrade Vigie"),
-                                mod->module, have);
+            return vg_error_set(
+                VG_EINVALID,
+                _("the store's schema (%s %d) is newer than this Vigie knows: upgrade Vigie"),
+                mod->module, have);
         for (size_t i = (size_t)have; i < mod->count; i++) {
             sqlite3_stmt *s = NULL;
             if ((rc = vg_store_begin(st)) != VG_OK)
                 return rc;
             rc = vg_sql_exec(st, mod->steps[i].sql);
             if (rc == VG_OK)
-                rc = vg_sql_prepare(st, &s, "INSERT OR REPLACE INTO schema_version VALUES (?1, ?2)");
+                rc =
+                    vg_sql_prepare(st, &s, "INSERT OR REPLACE INTO schema_version VALUES (?1, ?2)");
             if (rc == VG_OK) {
                 sqlite3_bind_text(s, 1, mod->module, -1, SQLITE_STATIC);
                 sqlite3_bind_int(s, 2, mod->steps[i].version);

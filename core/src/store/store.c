@@ -158,7 +158,8 @@ static int open_db(vg_store *st, int create)
         rc = vg_sql_fail(st, rc, st->db_path);
         goto done;
     }
-    sodium_bin2hex(keyhex + 2, 2 * VG_DATA_KEY_BYTES + 1, vg_secret_data(st->key), VG_DATA_KEY_BYTES);
+    sodium_bin2hex(keyhex + 2, 2 * VG_DATA_KEY_BYTES + 1, vg_secret_data(st->key),
+                   VG_DATA_KEY_BYTES);
     keyhex[2 + 2 * VG_DATA_KEY_BYTES] = '\'';
     keyhex[3 + 2 * VG_DATA_KEY_BYTES] = '\0';
     rc = sqlite3_key(st->db, keyhex, (int)strlen(keyhex));
@@ -250,7 +251,8 @@ int vg_store_create(const char *dir, const vg_secret *pass, const char *label, v
     if ((rc = set_paths(st, dir)) != VG_OK)
         goto done;
     if (vg_store_exists(dir)) {
-        rc = vg_error_set(VG_EEXISTS, _("a store already exists in '%s': nothing was changed"), dir);
+        rc =
+            vg_error_set(VG_EEXISTS, _("a store already exists in '%s': nothing was changed"), dir);
         goto done;
     }
     if (stat(dir, &sb) != 0) {
@@ -284,7 +286,8 @@ int vg_store_create(const char *dir, const vg_secret *pass, const char *label, v
         (rc = vg_store_commit(st)) != VG_OK)
         goto done;
     if (chmod(st->db_path, 0600) != 0) {
-        rc = vg_error_set(VG_ERROR, _("cannot make '%s' private: %s"), st->db_path, strerror(errno));
+        rc =
+            vg_error_set(VG_ERROR, _("cannot make '%s' private: %s"), st->db_path, strerror(errno));
         goto done;
     }
     if (recovery_file) {
@@ -406,8 +409,10 @@ int vg_store_open_with_key(vg_store **out, const char *dir, const vg_secret *dat
     *out = NULL;
     if (!st)
         return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-    if ((rc = set_paths(st, dir)) != VG_OK || (rc = vg_keyfile_load(&st->kf, st->keys_path)) != VG_OK ||
-        (rc = vg_secret_from(&st->key, vg_secret_data(data_key), vg_secret_len(data_key))) != VG_OK ||
+    if ((rc = set_paths(st, dir)) != VG_OK ||
+        (rc = vg_keyfile_load(&st->kf, st->keys_path)) != VG_OK ||
+        (rc = vg_secret_from(&st->key, vg_secret_data(data_key), vg_secret_len(data_key))) !=
+            VG_OK ||
         (rc = vg_keyfile_verify(st->kf, st->key)) != VG_OK || (rc = finish_open(st)) != VG_OK)
         goto done;
     *out = st;
@@ -471,6 +476,7 @@ int vg_store_check(vg_store *st)
     if (rc != SQLITE_DONE)
         return vg_sql_fail(st, rc, "integrity_check");
     if (n)
-        return vg_error_set(VG_EINTEGRITY, _("the database is damaged: %s (%d problems)"), first, n);
+        return vg_error_set(VG_EINTEGRITY, _("the database is damaged: %s (%d problems)"), first,
+                            n);
     return vg_audit_verify(st, NULL);
 }

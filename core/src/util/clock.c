@@ -74,7 +74,8 @@ static int digits(const char **s, int n, int *out)
 
 static int valid_ymd(int y, int m, int d)
 {
-    return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, (unsigned)m);
+    return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+           d <= days_in_month(y, (unsigned)m);
 }
 
 int vg_date_parse(int32_t *out, const char *text)

@@ -124,9 +124,9 @@ int vg_atomic_commit(const char *path, char *tmp, int fd, int replace)
         /* link() fails if the name exists: no window in which an existing
          * file could be replaced. */
         if (link(tmp, path) != 0) {
-            rc = errno == EEXIST ? vg_error_set(VG_EEXISTS, _("'%s' already exists"), path)
-                                 : vg_error_set(VG_ERROR, _("cannot write '%s': %s"), path,
-                                                strerror(errno));
+            rc = errno == EEXIST
+                     ? vg_error_set(VG_EEXISTS, _("'%s' already exists"), path)
+                     : vg_error_set(VG_ERROR, _("cannot write '%s': %s"), path, strerror(errno));
             goto fail;
         }
         unlink(tmp);
