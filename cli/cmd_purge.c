@@ -3,6 +3,7 @@
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 
 #include "cli.h"

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/participant.h>
+#include <vigie/contact.h>
 #include <vigie/audit.h>
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
