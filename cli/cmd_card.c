@@ -288,8 +288,8 @@ done:
             json_done(&j);
         } else {
             printf(_("Check-in logged: %s, %s, %s%s%s%s%s (check-in card, %u codes left).\n"), who,
-                   cli_status_label(r.msg.status), when, r.msg.where[0] ? ", " : "", r.msg.where,
-                   r.msg.note[0] ? " · " : "", r.msg.note, (unsigned)r.left);
+                   vg_checkin_status_label(r.msg.status), when, r.msg.where[0] ? ", " : "",
+                   r.msg.where, r.msg.note[0] ? " · " : "", r.msg.note, (unsigned)r.left);
             if (!r.msg.has_status)
                 cli_note("%s", _("no status word in the message: taken as ok"));
             if (r.duress)

@@ -42,77 +42,6 @@ static void local(char out[48], int64_t t, const char *tz)
         vg_time_format_utc(out, t);
 }
 
-static const char *role_label(vg_role r)
-{
-    switch (r) {
-    case VG_ROLE_PARTICIPANT:
-        return _("participant");
-    case VG_ROLE_LEAD:
-        return _("team lead");
-    case VG_ROLE_KIN:
-        return _("next of kin");
-    case VG_ROLE_PARTNER:
-        return _("local partner");
-    case VG_ROLE_ACCOMMODATION:
-        return _("accommodation");
-    case VG_ROLE_EMERGENCY_SERVICE:
-        return _("emergency services");
-    case VG_ROLE_INSURER:
-        return _("insurer (assistance)");
-    case VG_ROLE_FOCAL_POINT:
-        return _("security focal point");
-    case VG_ROLE_EMBASSY:
-        return _("embassy");
-    case VG_ROLE_CRISIS_CELL:
-        return _("crisis cell");
-    case VG_ROLE_EWRC:
-        return _("EWRC (Canada)");
-    default:
-        return "?";
-    }
-}
-
-static const char *alert_label(vg_alert_kind k)
-{
-    switch (k) {
-    case VG_ALERT_HELP:
-        return _("HELP requested");
-    case VG_ALERT_EMERGENCY:
-        return _("EMERGENCY");
-    case VG_ALERT_DURESS:
-        return _("DURESS");
-    case VG_ALERT_GUESSING:
-        return _("WRONG CODES");
-    }
-    return "?";
-}
-
-static const char *status_label(vg_checkin_status s)
-{
-    switch (s) {
-    case VG_CHECKIN_OK:
-        return _("ok");
-    case VG_CHECKIN_HELP:
-        return _("help");
-    case VG_CHECKIN_EMERGENCY:
-        return _("emergency");
-    }
-    return "?";
-}
-
-static const char *source_label(const char *s)
-{
-    if (!s)
-        return "";
-    if (!strcmp(s, "manual"))
-        return _("logged by hand");
-    if (!strcmp(s, "code"))
-        return _("field code");
-    if (!strcmp(s, "card"))
-        return _("check-in card");
-    return s;
-}
-
 static const char *action_of(const cli_ctx *ctx, const vg_ladder_step *s)
 {
     const char *a = s->action[strcmp(ctx->lang, "fr") == 0 ? 0 : 1];
@@ -193,7 +122,7 @@ static void print_ladder(const cli_ctx *ctx, const vg_ladder *l, int own)
         printf("      %s\n      %s", action_of(ctx, s), _("contact:"));
         for (int r = 0; r < VG_ROLE_COUNT; r++)
             if (s->roles & (1u << r))
-                printf(" %s", role_label((vg_role)r));
+                printf(" %s", vg_role_label((vg_role)r));
         putchar('\n');
     }
 }
@@ -534,7 +463,7 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
         json_done(&j);
     } else {
         printf(_("Check-in of %s logged: %s, %s\n"), p->v[VG_PF_NAME], when,
-               status_label(c.status));
+               vg_checkin_status_label(c.status));
         if (c.status != VG_CHECKIN_OK || c.duress)
             printf(_("ALERT opened: see 'vigie checkin status %s' for what to do now.\n"), d->slug);
     }
@@ -620,8 +549,8 @@ static int cmd_history(cli_ctx *ctx, cli_args *a)
         for (size_t i = 0; i < n; i++) {
             local(when, e[i].at, d->tz);
             cli_table_add(&t, when, e[i].participant ? e[i].participant : "-",
-                          status_label(e[i].status), e[i].where, e[i].via, e[i].note,
-                          source_label(e[i].source));
+                          vg_checkin_status_label(e[i].status), e[i].where, e[i].via, e[i].note,
+                          vg_checkin_source_label(e[i].source));
         }
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);
@@ -691,9 +620,9 @@ static int cmd_alerts(cli_ctx *ctx, cli_args *a)
             local(op, e[i].checkin_at ? e[i].checkin_at : e[i].opened, d->tz);
             if (e[i].resolved)
                 local(rs, e[i].resolved, d->tz);
-            cli_table_add(&t, op, e[i].participant ? e[i].participant : "-", alert_label(e[i].kind),
-                          e[i].where, e[i].resolved ? rs : _("OPEN"),
-                          e[i].note ? e[i].note : e[i].detail);
+            cli_table_add(&t, op, e[i].participant ? e[i].participant : "-",
+                          vg_alert_kind_label(e[i].kind), e[i].where,
+                          e[i].resolved ? rs : _("OPEN"), e[i].note ? e[i].note : e[i].detail);
         }
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);
@@ -711,12 +640,12 @@ static void print_callees(const vg_checkin_state *s)
 {
     size_t w = 0;
     for (size_t i = 0; i < s->ncallees; i++)
-        if (cli_width(role_label(s->callees[i].role)) > w)
-            w = cli_width(role_label(s->callees[i].role));
+        if (cli_width(vg_role_label(s->callees[i].role)) > w)
+            w = cli_width(vg_role_label(s->callees[i].role));
     for (size_t i = 0; i < s->ncallees; i++) {
         const vg_callee *c = &s->callees[i];
         printf("      ");
-        cli_pad(stdout, role_label(c->role), w + 2);
+        cli_pad(stdout, vg_role_label(c->role), w + 2);
         if (!c->name && !c->phone) {
             printf("%s\n", _("(nobody recorded: vigie contact add, or the participant's profile)"));
             continue;
@@ -863,7 +792,7 @@ static void print_last(const vg_checkin_report *r, const vg_checkin_state *s)
     local(when, s->last_at, r->tz);
     span(ago, sizeof ago, r->at - s->last_at);
     printf("    ");
-    printf(_("last check-in: %s (%s ago), %s"), when, ago, status_label(s->last_status));
+    printf(_("last check-in: %s (%s ago), %s"), when, ago, vg_checkin_status_label(s->last_status));
     if (s->last_where)
         printf(", %s", s->last_where);
     if (s->last_via)
@@ -914,7 +843,7 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
             local(when, al->checkin_at ? al->checkin_at : al->opened, r->tz);
             span(ago, sizeof ago, r->at - al->opened);
             /* TRANSLATORS: between a name or a label and what follows */
-            printf("    %s%s%s%s", red, alert_label(al->kind), off, _(": "));
+            printf("    %s%s%s%s", red, vg_alert_kind_label(al->kind), off, _(": "));
             printf(al->checkin_at ? _("check-in of %s") : _("since %s"), when);
             if (al->where)
                 printf(", %s", al->where);

@@ -42,95 +42,30 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
     return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
 }
 
-/* The country guide's embassy, consulates, Canada's Emergency Watch and
- * Response Centre and emergency numbers, as contacts marked from_guide, so
- * that they join the delegation's list without retyping. */
-static int guide_contacts(vg_store *st, const cli_ctx *ctx, const char *slug, vg_contact **out,
-                          size_t *n)
-{
-    vg_delegation *d = NULL;
-    vg_guide *g = NULL;
-    int rc;
-    *out = NULL;
-    *n = 0;
-    if ((rc = vg_delegation_get(st, slug, &d)) != VG_OK)
-        return rc;
-    rc = vg_guide_get(st, ctx->data_dir, d->country, ctx->lang, &g);
-    vg_delegation_free(d);
-    if (rc == VG_ENOTFOUND) {
-        vg_error_clear();
-        return VG_OK; /* no guide for this country: nothing to add */
-    }
-    if (rc != VG_OK)
-        return rc;
-    *out = calloc(g->noffices + g->nnumbers + 1, sizeof **out);
-    if (!*out) {
-        vg_guide_free(g);
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-    }
-    for (size_t i = 0; i < g->noffices; i++) {
-        const vg_guide_office *o = &g->offices[i];
-        vg_contact *c = &(*out)[(*n)++];
-        c->role = strdup(o->kind == VG_OFFICE_EWRC ? "ewrc" : "embassy");
-        c->name = strdup(o->name);
-        c->phone = o->phone ? strdup(o->phone) : NULL;
-        c->email = o->email ? strdup(o->email) : NULL;
-        c->note = strdup(o->status == VG_FACT_TO_CHECK ? _("country guide, to be checked")
-                                                       : _("country guide"));
-        c->from_guide = 1;
-    }
-    for (size_t i = 0; i < g->nnumbers; i++) {
-        const vg_guide_number *nb = &g->numbers[i];
-        vg_contact *c;
-        if (nb->number && !strncmp(nb->number, "+1 613 996 8885", 15))
-            continue; /* the EWRC is listed with the offices */
-        c = &(*out)[(*n)++];
-        c->role = strdup("emergency-service");
-        c->name = strdup(nb->service);
-        c->phone = strdup(nb->number);
-        c->note = strdup(nb->status == VG_FACT_TO_CHECK ? _("country guide, to be checked")
-                                                        : _("country guide"));
-        c->from_guide = 1;
-    }
-    vg_guide_free(g);
-    return VG_OK;
-}
-
-static void guide_contacts_free(vg_contact *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(c[i].role);
-        free(c[i].name);
-        free(c[i].phone);
-        free(c[i].email);
-        free(c[i].note);
-    }
-    free(c);
-}
-
 static int cmd_list(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
-    vg_contact **list = NULL, *extra = NULL;
-    size_t n = 0, nextra = 0;
+    vg_contact **list = NULL;
+    size_t n = 0, own = 0;
     int rc;
     if ((rc = cli_open_store(ctx, &st)) == VG_OK)
-        rc = vg_contact_list(st, a->argv[0], &list, &n);
-    if (rc == VG_OK && !cli_flag(a, "own"))
-        rc = guide_contacts(st, ctx, a->argv[0], &extra, &nextra);
+        rc = vg_delegation_emergency_contacts(st, ctx->data_dir, a->argv[0], ctx->lang,
+                                              cli_flag(a, "own") ? VG_EC_OWN
+                                                                 : VG_EC_OWN | VG_EC_GUIDE,
+                                              &list, &n);
     vg_store_close(st);
-    if (rc != VG_OK) {
-        vg_contact_list_free(list, n);
+    if (rc != VG_OK)
         return cli_fail(rc);
-    }
+    while (own < n && !list[own]->from_guide)
+        own++;
     if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
         json_arr(&j);
-        for (size_t i = 0; i < n + nextra; i++) {
-            const vg_contact *c = i < n ? list[i] : &extra[i - n];
+        for (size_t i = 0; i < n; i++) {
+            const vg_contact *c = list[i];
             json_obj(&j);
-            if (i < n)
+            if (!c->from_guide)
                 json_kint(&j, "id", c->id);
             json_kstr(&j, "name", c->name);
             json_kstr(&j, "role", c->role);
@@ -143,24 +78,22 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
         json_end_arr(&j);
         json_done(&j);
     } else {
-        if (n == 0)
+        if (own == 0)
             printf(
                 _("No contact for %s yet: 'vigie contact add %s --name ... --role partner --phone "
                   "...'.\n"),
                 a->argv[0], a->argv[0]);
-        if (n + nextra > 0) {
+        if (n > 0) {
             cli_table t;
             cli_table_init(&t, 5, _("ROLE"), _("NAME"), _("PHONE"), _("E-MAIL"), _("NOTE"));
-            for (size_t i = 0; i < n + nextra; i++) {
-                const vg_contact *c = i < n ? list[i] : &extra[i - n];
-                cli_table_add(&t, c->role, c->name, c->phone, c->email, c->note);
-            }
+            for (size_t i = 0; i < n; i++)
+                cli_table_add(&t, list[i]->role, list[i]->name, list[i]->phone, list[i]->email,
+                              list[i]->note);
             cli_table_print(ctx, &t, stdout);
             cli_table_free(&t);
         }
     }
     vg_contact_list_free(list, n);
-    guide_contacts_free(extra, nextra);
     return EXIT_DONE;
 }
 

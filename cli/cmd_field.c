@@ -42,11 +42,6 @@ const char *cli_person(const vg_participant *p)
     return p && p->v[VG_PF_NAME] ? p->v[VG_PF_NAME] : "-";
 }
 
-const char *cli_status_label(vg_checkin_status s)
-{
-    return s == VG_CHECKIN_EMERGENCY ? _("emergency") : s == VG_CHECKIN_HELP ? _("help") : _("ok");
-}
-
 /* Load and open a kit; on failure the error is recorded and *out is NULL. */
 static int open_kit(vg_kit **out, const cli_ctx *ctx, const char *path)
 {

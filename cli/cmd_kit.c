@@ -236,7 +236,7 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
                     json_end_obj(&j);
                 } else {
                     printf(_("logged   %s: %s, %s%s%s%s%s (field code %u)\n"), who,
-                           cli_status_label(r.status), when, r.place[0] ? ", " : "", r.place,
+                           vg_checkin_status_label(r.status), when, r.place[0] ? ", " : "", r.place,
                            r.note[0] ? " · " : "", r.note, (unsigned)r.counter);
                     if (r.clock_wrong)
                         cli_warn(_("%s's phone clock was far off: the check-in is logged at the "

@@ -196,7 +196,7 @@ log "2025-03-08 21:15" "Chloé Fortin" --status help --where "Jacmel" --via What
 has "ALERT opened"
 expect_status 4 "2025-03-08 21:20"
 has "OPEN ALERTS"
-has "HELP requested: check-in of 2025-03-08 21:15 -05:00, Jacmel"
+has "help requested: check-in of 2025-03-08 21:15 -05:00, Jacmel"
 has "The participant asks for help"
 has "1 open alert(s)"
 expect 2 checkin resolve $S --participant chloé
@@ -208,7 +208,7 @@ expect 0 checkin alerts $S
 has "No open alert."
 expect 0 checkin alerts $S --all
 has "Chloé Fortin"
-has "HELP requested"
+has "help requested"
 has "Rejointe par le partenaire : cheville foulée, soignée"
 expect 0 --json checkin alerts $S --all
 has '"kind":"help"'
@@ -258,7 +258,7 @@ log "2025-03-11 20:05" "Sophie Roy" --status emergency --where "Route de Jacmel"
 expect_status 4 "2025-03-11 21:00"
 check "open alerts are listed before the overdue" bash -c \
   '[ "$(grep -n "OPEN ALERTS" <<<"$1" | cut -d: -f1)" -lt "$(grep -n "^OVERDUE" <<<"$1" | cut -d: -f1)" ]' _ "$OUT"
-has "EMERGENCY"
+has "emergency"
 has "Samuel Morin: late by 30 min"
 VIGIE_NOW=$(utc "2025-03-11 21:10") expect 0 checkin resolve $S --participant sophie --note "Évacuée vers l'hôpital, famille informée"
 log "2025-03-11 21:20" "Samuel Morin"

@@ -98,7 +98,7 @@ has "subject	colombie-2025"
 
 # Emergency contacts: the board sees roles only; everyone sees Canada's line
 OUT=$($X rows "$O/board.xlsx" "Contacts d'urgence")
-has "Partenaire local	1"
+has "partenaire local	1"
 has "+1 613 996 8885"
 check "Canada's line once, from the guide" test "$(echo "$OUT" | grep -c "+1 613 996 8885")" = 2
 OUT=$($X rows "$O/team.xlsx" "Contacts d'urgence")

@@ -127,11 +127,11 @@ static int add_delegation(vg_store *st, const char *slug)
         vg_contact c[] = {
             {0, (char *)"Sindicato Fictivo de Cali (Carlos Pérez Ficticio)", (char *)"partner",
              (char *)"+57 602 555 0110", (char *)"carlos.ficticio@example.org",
-             (char *)"accueil à l'aéroport", 0},
+             (char *)"accueil à l'aéroport", 0, 0},
             {0, (char *)"Hotel Ficticio del Parque", (char *)"accommodation",
-             (char *)"+57 602 555 0120", NULL, NULL, 0},
+             (char *)"+57 602 555 0120", NULL, NULL, 0, 0},
             {0, (char *)"Ambassade du Canada à Bogotá", (char *)"embassy",
-             (char *)"+57 601 657 9800", NULL, NULL, 0},
+             (char *)"+57 601 657 9800", NULL, NULL, 0, 0},
         };
         for (size_t i = 0; i < sizeof c / sizeof *c; i++)
             if ((rc = vg_contact_add(st, slug, &c[i])) != VG_OK)

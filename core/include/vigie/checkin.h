@@ -108,6 +108,14 @@ typedef enum {
     VG_ROLE_COUNT
 } vg_role;
 
+/* The labels of the vocabulary, in the user's language (static strings):
+ * the one wording that the CLI and the exports show. */
+const char *vg_role_label(vg_role r);
+const char *vg_checkin_status_label(vg_checkin_status s);
+/* "manual", "code", "card": how the check-in arrived; another text as is. */
+const char *vg_checkin_source_label(const char *source);
+const char *vg_alert_kind_label(vg_alert_kind k);
+
 /* "participant", "lead", "kin", "partner", "accommodation", "emergency-service",
  * "insurer", "focal-point", "embassy", "crisis-cell", "ewrc". */
 const char *vg_role_name(vg_role r);

@@ -18,10 +18,14 @@ typedef struct {
     char *email;
     char *note;
     int from_guide; /* 1 when it comes from the country guide, not the store */
+    int to_check;   /* from the guide: a fact marked "to be checked" */
 } vg_contact;
 
 /* The roles, NULL-terminated. */
 const char *const *vg_contact_roles(void);
+/* A role's label in the user's language ("partner" -> "local partner");
+ * an unknown role as is. */
+const char *vg_contact_role_label(const char *role);
 /* Validate and add (name, role and phone required; the phone normalised,
  * a number without a country code read as North American or as the
  * delegation's country, ambiguous ones refused). The caller's strings are

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <vigie/contact.h>
 #include <vigie/store.h>
 
 /* The largest guide text read or imported. */
@@ -58,7 +59,7 @@ typedef struct {
 
 typedef struct {
     const char *service;
-    const char *number; /* as dialled in the country: "123", "+1 613 996 8885" */
+    const char *number; /* as dialled in the country: "123", "+57 601 ..." */
     vg_fact_status status;
     const char *source;
 } vg_guide_number;
@@ -245,6 +246,26 @@ char *vg_guide_section_plain(const vg_guide *g, vg_guide_section_id id);
 int vg_guide_section_find(const char *name, vg_guide_section_id *out);
 /* 1 if the guide is past its review-by date on the local day of `now`. */
 int vg_guide_past_review(const vg_guide *g, int64_t now);
+
+/* Canada's Emergency Watch and Response Centre (Global Affairs Canada),
+ * reachable 24/7 from anywhere: the one place these facts are written. */
+#define VG_EWRC_PHONE "+1 613 996 8885"
+#define VG_EWRC_EMAIL "sos@international.gc.ca"
+
+/* What vg_delegation_emergency_contacts() gathers. */
+#define VG_EC_OWN   1u /* the delegation's own contacts, in order of addition */
+#define VG_EC_GUIDE 2u /* the guide's offices (role "embassy", or "ewrc") and emergency
+                        * numbers (role "emergency-service"), from_guide set */
+#define VG_EC_EWRC  4u /* Canada's centre (role "ewrc") when the guide does not list it */
+
+/* A delegation's emergency contacts, one composition for every reader (the
+ * contact list, kits and cards, the escalation's whom-to-call, the risk
+ * file): its own contacts, then its country guide's in `lang` (a missing or
+ * invalid guide adds nothing: that is the readiness checklist's business),
+ * then Canada's centre. Free with vg_contact_list_free. */
+int vg_delegation_emergency_contacts(vg_store *st, const char *data_dir, const char *slug,
+                                     const char *lang, unsigned flags, vg_contact ***out,
+                                     size_t *n);
 
 /* The guide for `country` ("CO" or "co") in `lang` ("fr" or "en"): the
  * newest imported into the store (`st` may be NULL), else the data folder's

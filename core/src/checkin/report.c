@@ -79,52 +79,19 @@ static const char *pf(const vg_participant *p, vg_pfield f)
 
 /* The people behind `roles`, in role order; a role with nobody recorded
  * gets one entry without name or phone, so the gap shows. */
-/* The country guide in the language of the messages (LANGUAGE, set by the
- * command line), or NULL when there is none: the callee list then holds the
- * delegation's own contacts only. */
-static vg_guide *guide_for(vg_store *st, const char *data_dir, const vg_delegation *d)
+/* The country guide's language: that of the messages (LANGUAGE, set by
+ * the command line). */
+static const char *guide_lang(void)
 {
     const char *lang = getenv("LANGUAGE");
-    vg_guide *g = NULL;
-    if (!data_dir)
-        return NULL;
-    if (vg_guide_get(st, data_dir, d->country, lang && !strncmp(lang, "en", 2) ? "en" : "fr", &g) !=
-        VG_OK)
-        g = NULL;
-    vg_error_clear();
-    return g;
+    return lang && !strncmp(lang, "en", 2) ? "en" : "fr";
 }
 
-/* The guide's entries for a role the delegation has no contact for: the
- * embassy and consulates, or the local emergency numbers. */
-static void guide_callees(callees *c, const vg_guide *g, vg_role role)
-{
-    if (!g)
-        return;
-    if (role == VG_ROLE_EMBASSY) {
-        for (size_t i = 0; i < g->noffices; i++) {
-            const vg_guide_office *o = &g->offices[i];
-            if (o->kind == VG_OFFICE_EWRC)
-                continue;
-            add_callee(c, role, o->name, o->phone, o->email,
-                       o->status == VG_FACT_TO_CHECK ? _("from the country guide, to be checked")
-                                                     : _("from the country guide"));
-        }
-    } else if (role == VG_ROLE_EMERGENCY_SERVICE) {
-        for (size_t i = 0; i < g->nnumbers; i++) {
-            const vg_guide_number *nb = &g->numbers[i];
-            if (nb->number && !strncmp(nb->number, "+1 613 996 8885", 15))
-                continue; /* the EWRC has its own line */
-            add_callee(c, role, nb->service, nb->number, NULL,
-                       nb->status == VG_FACT_TO_CHECK ? _("from the country guide, to be checked")
-                                                      : _("from the country guide"));
-        }
-    }
-}
-
+/* `contacts` is the delegation's emergency contacts
+ * (vg_delegation_emergency_contacts): its own first; the country guide's
+ * stand in for a role the delegation has no contact for. */
 static int build_callees(vg_store *st, const vg_delegation *d, const vg_participant *p,
-                         vg_contact **contacts, size_t ncontacts, unsigned roles, const vg_guide *g,
-                         callees *c)
+                         vg_contact **contacts, size_t ncontacts, unsigned roles, callees *c)
 {
     for (int r = 0; r < VG_ROLE_COUNT; r++) {
         size_t before = c->n;
@@ -171,9 +138,9 @@ static int build_callees(vg_store *st, const vg_delegation *d, const vg_particip
                            NULL, pf(p, VG_PF_POLICY_NUMBER));
             break;
         case VG_ROLE_EWRC:
-            add_callee(
-                c, VG_ROLE_EWRC, _("Emergency Watch and Response Centre, Global Affairs Canada"),
-                "+1 613 996 8885", "sos@international.gc.ca", _("24/7; collect calls accepted"));
+            add_callee(c, VG_ROLE_EWRC,
+                       _("Emergency Watch and Response Centre, Global Affairs Canada"),
+                       VG_EWRC_PHONE, VG_EWRC_EMAIL, _("24/7; collect calls accepted"));
             break;
         default:
             if (r == VG_ROLE_FOCAL_POINT) {
@@ -186,12 +153,16 @@ static int build_callees(vg_store *st, const vg_delegation *d, const vg_particip
                 free(name);
                 free(phone);
             }
-            for (size_t i = 0; i < ncontacts; i++)
-                if (contacts[i]->role && !strcmp(contacts[i]->role, vg_role_name((vg_role)r)))
-                    add_callee(c, (vg_role)r, contacts[i]->name, contacts[i]->phone,
-                               contacts[i]->email, contacts[i]->note);
-            if (c->n == before)
-                guide_callees(c, g, (vg_role)r);
+            for (int guide = 0; guide <= 1 && c->n == before; guide++)
+                for (size_t i = 0; i < ncontacts; i++)
+                    if (contacts[i]->from_guide == guide && contacts[i]->role &&
+                        !strcmp(contacts[i]->role, vg_role_name((vg_role)r)))
+                        add_callee(c, (vg_role)r, contacts[i]->name, contacts[i]->phone,
+                                   contacts[i]->email,
+                                   !guide ? contacts[i]->note
+                                   : contacts[i]->to_check
+                                       ? _("from the country guide, to be checked")
+                                       : _("from the country guide"));
             break;
         }
         if (c->n == before)
@@ -224,7 +195,7 @@ int vg_checkin_callees(vg_store *st, const char *slug, int64_t participant_id, u
                           (long long)participant_id, d->slug);
         goto done;
     }
-    if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, NULL, &c)) != VG_OK)
+    if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, &c)) != VG_OK)
         goto done;
     *out = c.v;
     *n = c.n;
@@ -379,13 +350,11 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     size_t no = 0;
     vg_sched sc = {0};
     sqlite3_stmt *q_last = NULL, *q_alerts = NULL, *q_oneoffs = NULL;
-    vg_guide *guide = NULL;
     int rc;
 
     *out = NULL;
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
         goto done;
-    guide = guide_for(st, data_dir, d);
     if (!(r = calloc(1, sizeof *r)) || !(r->slug = strdup(d->slug)) || !(r->tz = strdup(d->tz))) {
         rc = vg_error_oom();
         goto done;
@@ -400,7 +369,9 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         goto done;
     if ((rc = vg_ck_ladder(st, d->id, data_dir, &r->ladder)) != VG_OK ||
         (rc = vg_participant_list(st, d->slug, &people, &npeople)) != VG_OK ||
-        (rc = vg_contact_list(st, d->slug, &contacts, &ncontacts)) != VG_OK)
+        (rc = vg_delegation_emergency_contacts(st, data_dir, d->slug, guide_lang(),
+                                               data_dir ? VG_EC_OWN | VG_EC_GUIDE : VG_EC_OWN,
+                                               &contacts, &ncontacts)) != VG_OK)
         goto done;
     {
         vg_sched probe = {d->tz, d->start_day, d->end_day, NULL, 0, 0, 0, NULL, {0, 0}, 0};
@@ -486,7 +457,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
             if (row->alerts[k].kind == VG_ALERT_DURESS)
                 roles &= ~(1u << VG_ROLE_PARTICIPANT);
         if (roles) {
-            if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, guide, &c)) != VG_OK) {
+            if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, &c)) != VG_OK) {
                 vg_callees_free(c.v, c.n);
                 goto done;
             }
@@ -507,7 +478,6 @@ done:
     sqlite3_finalize(q_alerts);
     sqlite3_finalize(q_oneoffs);
     vg_sched_memo_free(&sc);
-    vg_guide_free(guide);
     vg_contact_list_free(contacts, ncontacts);
     vg_participant_list_free(people, npeople);
     vg_delegation_free(d);

@@ -21,9 +21,29 @@
 #include "util/tz.h"
 #include <vigie/contact.h>
 
-static const char *const contact_roles[] = {
-    "partner",     "accommodation", "embassy", "insurer", "emergency-service",
-    "focal-point", "crisis-cell",   "other",   NULL};
+/* The roles a contact may have: the stored key (language-neutral) and its
+ * label in the user's language, the one wording of the CLI and the exports. */
+#define CONTACT_ROLES(X)                                                                           \
+    X("partner", N_("local partner"))                                                              \
+    X("accommodation", N_("accommodation"))                                                        \
+    X("embassy", N_("embassy"))                                                                    \
+    X("insurer", N_("insurer"))                                                                    \
+    X("emergency-service", N_("local emergency services"))                                         \
+    X("focal-point", N_("security focal point"))                                                   \
+    X("crisis-cell", N_("crisis cell"))                                                            \
+    X("other", N_("other"))
+#define KEY(k, l)   k,
+#define LABEL(k, l) l,
+static const char *const contact_roles[] = {CONTACT_ROLES(KEY) NULL};
+static const char *const contact_labels[] = {CONTACT_ROLES(LABEL) NULL};
+
+const char *vg_contact_role_label(const char *role)
+{
+    for (size_t i = 0; role && contact_roles[i]; i++)
+        if (!strcmp(contact_roles[i], role))
+            return _(contact_labels[i]);
+    return role ? role : "";
+}
 
 const char *const *vg_contact_roles(void)
 {

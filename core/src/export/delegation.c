@@ -29,6 +29,7 @@
 #include <vigie/participant.h>
 #include <vigie/card.h>
 #include <vigie/error.h>
+#include <vigie/guide.h>
 #include <vigie/export.h>
 #include <vigie/keyfile.h>
 #include <vigie/vigie.h>
@@ -39,8 +40,6 @@
 
 /* Canada's Emergency Watch and Response Centre, in every risk file
  * whatever the guide says (domain notes; GAC). */
-#define EWRC_PHONE "+1 613 996 8885"
-#define EWRC_EMAIL "sos@international.gc.ca"
 
 const char *vg_export_profile_holds(unsigned profile)
 {
@@ -68,24 +67,6 @@ const char *vg_export_country_name(const char *cc)
         if (!strcmp(names[i].cc, cc))
             return _(names[i].name);
     return cc;
-}
-
-static const char *role_name(const char *role)
-{
-    static const struct {
-        const char *key, *label;
-    } roles[] = {{"partner", N_("Local partner")},
-                 {"accommodation", N_("Accommodation")},
-                 {"embassy", N_("Embassy")},
-                 {"insurer", N_("Insurer")},
-                 {"emergency-service", N_("Emergency service")},
-                 {"focal-point", N_("Security focal point")},
-                 {"crisis-cell", N_("Crisis cell")},
-                 {"other", N_("Other")}};
-    for (size_t i = 0; role && i < sizeof roles / sizeof *roles; i++)
-        if (!strcmp(roles[i].key, role))
-            return _(roles[i].label);
-    return role ? role : "";
 }
 
 /* ---- participants by role --------------------------------------------- */
@@ -297,7 +278,7 @@ static int contacts(vg_export *x, const vg_dx *d)
             size_t n = 0;
             for (size_t i = 0; i < d->nc; i++)
                 n += d->c[i]->role && !strcmp(d->c[i]->role, roles[r]);
-            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(role_name(roles[r])),
+            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(vg_contact_role_label(roles[r])),
                                                vg_xstyle(VG_XNUM(n), n ? 0 : VG_XS_ALERT)});
         }
     } else {
@@ -309,7 +290,7 @@ static int contacts(vg_export *x, const vg_dx *d)
         rc = vg_export_table(x, "delegation", _("The delegation's contacts"), cols, 5, 0);
         for (size_t i = 0; rc == VG_OK && i < d->nc; i++) {
             const vg_contact *c = d->c[i];
-            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(role_name(c->role)), VG_XTEXT(c->name),
+            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(vg_contact_role_label(c->role)), VG_XTEXT(c->name),
                                                VG_XTEXT(c->phone), VG_XTEXT(c->email),
                                                VG_XTEXT(c->note)});
         }
@@ -329,7 +310,7 @@ static int contacts(vg_export *x, const vg_dx *d)
             rc = vg_export_row(
                 x, (vg_xcell[]){VG_XTEXT(_("Emergency Watch and Response Centre (Global Affairs "
                                            "Canada)")),
-                                vg_xstyle(VG_XTEXT(EWRC_PHONE), VG_XS_BOLD), VG_XTEXT(EWRC_EMAIL),
+                                vg_xstyle(VG_XTEXT(VG_EWRC_PHONE), VG_XS_BOLD), VG_XTEXT(VG_EWRC_EMAIL),
                                 VG_XTEXT(_("From anywhere, collect calls accepted where "
                                            "available."))});
     }

@@ -698,24 +698,6 @@ int vg_dx_guide_contacts(vg_export *x, const vg_dx *d)
 
 /* ---- Check-in protocol ------------------------------------------------ */
 
-static const char *role_label(vg_role r)
-{
-    static const char *const labels[VG_ROLE_COUNT] = {
-        N_("the participant"),
-        N_("the team lead"),
-        N_("next of kin"),
-        N_("the local partner"),
-        N_("the accommodation"),
-        N_("local emergency services"),
-        N_("the insurer's assistance line"),
-        N_("the security focal point"),
-        N_("the embassy"),
-        N_("the crisis cell"),
-        N_("Canada's Emergency Watch and Response Centre"),
-    };
-    return (unsigned)r < VG_ROLE_COUNT ? _(labels[r]) : "?";
-}
-
 static void roles_text(unsigned roles, char *out, size_t cap)
 {
     size_t len = 0;
@@ -723,7 +705,7 @@ static void roles_text(unsigned roles, char *out, size_t cap)
     for (int r = 0; r < VG_ROLE_COUNT; r++)
         if (roles & (1u << r)) {
             len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "",
-                                    role_label((vg_role)r));
+                                    vg_role_label((vg_role)r));
             if (len >= cap)
                 len = cap - 1;
         }
@@ -803,8 +785,6 @@ static int protocol(vg_export *x, const vg_dx *d)
         }
     }
     if (rc == VG_OK) {
-        static const char *const kinds[] = {NULL, N_("help"), N_("emergency"), N_("duress"),
-                                            N_("repeated wrong codes")};
         vg_xcol ac[] = {{"alert", _("Alert"), VG_COL_TEXT, 0},
                         {"contact", _("Whom to contact"), VG_COL_TEXT, 40},
                         {"action", _("What to do"), VG_COL_TEXT, 70}};
@@ -818,8 +798,10 @@ static int protocol(vg_export *x, const vg_dx *d)
             if (!s->roles && !s->action[0])
                 continue;
             roles_text(s->roles, buf, sizeof buf);
-            rc = vg_export_row(x, (vg_xcell[]){vg_xstyle(VG_XTEXT(_(kinds[k])), VG_XS_ALERT),
-                                               VG_XTEXT(buf), VG_XTEXT(s->action[fr ? 0 : 1])});
+            rc = vg_export_row(
+                x, (vg_xcell[]){
+                       vg_xstyle(VG_XTEXT(vg_alert_kind_label((vg_alert_kind)k)), VG_XS_ALERT),
+                       VG_XTEXT(buf), VG_XTEXT(s->action[fr ? 0 : 1])});
         }
     }
     return rc;
@@ -837,32 +819,6 @@ typedef struct {
     size_t n[3];
     size_t total;
 } log_walk;
-
-static const char *status_label(vg_checkin_status s)
-{
-    switch (s) {
-    case VG_CHECKIN_OK:
-        return _("ok");
-    case VG_CHECKIN_HELP:
-        return _("help");
-    case VG_CHECKIN_EMERGENCY:
-        return _("emergency");
-    }
-    return "?";
-}
-
-static const char *source_label(const char *s)
-{
-    if (!s)
-        return NULL;
-    if (!strcmp(s, "manual"))
-        return _("logged by hand");
-    if (!strcmp(s, "code"))
-        return _("field code");
-    if (!strcmp(s, "card"))
-        return _("check-in card");
-    return s;
-}
 
 static int flush_day(log_walk *w)
 {
@@ -901,9 +857,9 @@ static int on_checkin(const vg_checkin_entry *e, void *payload)
         (vg_xcell[]){VG_XTIME(e->at),
                      e->participant ? VG_XTEXT(e->participant)
                                     : vg_xstyle(VG_XTEXT(_("(personal data purged)")), VG_XS_MUTED),
-                     vg_xstyle(VG_XTEXT(status_label(e->status)), alert), VG_XTEXT(e->where),
-                     VG_XTEXT(e->via), VG_XTEXT(e->note), VG_XTEXT(source_label(e->source)),
-                     VG_XTIME(e->logged)});
+                     vg_xstyle(VG_XTEXT(vg_checkin_status_label(e->status)), alert),
+                     VG_XTEXT(e->where), VG_XTEXT(e->via), VG_XTEXT(e->note),
+                     VG_XTEXT(vg_checkin_source_label(e->source)), VG_XTIME(e->logged)});
     return w->rc;
 }
 

@@ -188,35 +188,21 @@ int vg_field_numbers(vg_store *st, const char *slug, const char *data_dir, const
 {
     /* Roles worth calling from the field, in that order. The accommodation
      * is left out: a lost kit or card must not say where people sleep. */
-    static const struct {
-        const char *role;
-        const char *label;
-    } roles[] = {
-        {"emergency-service", N_("emergency services")},
-        {"embassy", N_("embassy")},
-        {"focal-point", N_("security focal point")},
-        {"crisis-cell", N_("crisis cell")},
-        {"insurer", N_("insurer")},
-        {"partner", N_("partner")},
-    };
-    static const char ewrc[] = "+1 613 996 8885";
+    static const char *const roles[] = {"emergency-service", "embassy", "focal-point",
+                                        "crisis-cell",       "insurer", "partner"};
     vg_contact **list = NULL;
-    vg_delegation *d = NULL;
-    vg_guide *g = NULL;
-    size_t count = 0, room = max ? max - 1 : 0; /* one place kept for Canada's centre */
+    size_t count = 0, room = max ? max - 1 : 0, guide_numbers = 0; /* one place for Canada */
     char *v = NULL, label[VG_KIT_LABEL_MAX * 2];
     int rc;
 
     *n = 0;
-    if ((rc = vg_delegation_get(st, slug, &d)) != VG_OK)
+    /* The delegation's own contacts and its country guide's (a missing or
+     * invalid guide is the readiness checklist's business, not a reason to
+     * refuse a kit). */
+    if ((rc = vg_delegation_emergency_contacts(st, data_dir, slug,
+                                               lang && !strcmp(lang, "fr") ? "fr" : "en",
+                                               VG_EC_OWN | VG_EC_GUIDE, &list, &count)) != VG_OK)
         goto done;
-    /* The country guide, when there is one (a missing or invalid guide is
-     * the readiness checklist's business, not a reason to refuse a kit). */
-    rc = vg_guide_get(st, data_dir, d->country, lang && !strcmp(lang, "fr") ? "fr" : "en", &g);
-    if (rc != VG_OK) {
-        g = NULL;
-        vg_error_clear();
-    }
     if ((rc = vg_config_get(st, "org.phone", &v)) != VG_OK)
         goto done;
     if (v) {
@@ -230,46 +216,45 @@ int vg_field_numbers(vg_store *st, const char *slug, const char *data_dir, const
         v = NULL;
     }
     /* The guide's first numbers (the main emergency lines come first in a
-     * guide), the delegation's own contacts, then the guide's others; the
-     * centre in Canada gets its own label at the end. */
-    for (size_t i = 0; g && i < g->nnumbers && i < GUIDE_FIRST; i++) {
-        if (!strcmp(g->numbers[i].number, ewrc))
+     * guide), the delegation's own contacts, then the guide's other numbers
+     * and offices; the centre in Canada gets its own label at the end. */
+    for (size_t i = 0; i < count; i++) {
+        const vg_contact *c = list[i];
+        if (!c->from_guide || strcmp(c->role, "emergency-service") || guide_numbers++ >= GUIDE_FIRST)
             continue;
-        guide_label(label, g->numbers[i].service, g->numbers[i].status, lang);
-        add_number(out, room, n, label, g->numbers[i].number);
+        guide_label(label, c->name, c->to_check ? VG_FACT_TO_CHECK : VG_FACT_VERIFIED, lang);
+        add_number(out, room, n, label, c->phone);
     }
-    if ((rc = vg_contact_list(st, slug, &list, &count)) != VG_OK)
-        goto done;
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
         for (size_t i = 0; i < count; i++)
-            if (list[i]->role && !strcmp(list[i]->role, roles[r].role)) {
-                snprintf(label, sizeof label, "%s (%s)", list[i]->name, _(roles[r].label));
+            if (!list[i]->from_guide && list[i]->role && !strcmp(list[i]->role, roles[r])) {
+                snprintf(label, sizeof label, "%s (%s)", list[i]->name, vg_contact_role_label(roles[r]));
                 add_number(out, room, n, label, list[i]->phone);
             }
-    for (size_t i = GUIDE_FIRST; g && i < g->nnumbers; i++) {
-        if (!strcmp(g->numbers[i].number, ewrc))
+    guide_numbers = 0;
+    for (size_t i = 0; i < count; i++) {
+        const vg_contact *c = list[i];
+        if (!c->from_guide || strcmp(c->role, "emergency-service") || guide_numbers++ < GUIDE_FIRST)
             continue;
-        guide_label(label, g->numbers[i].service, g->numbers[i].status, lang);
-        add_number(out, room, n, label, g->numbers[i].number);
+        guide_label(label, c->name, c->to_check ? VG_FACT_TO_CHECK : VG_FACT_VERIFIED, lang);
+        add_number(out, room, n, label, c->phone);
     }
-    for (size_t i = 0; g && i < g->noffices; i++)
-        if (g->offices[i].kind != VG_OFFICE_EWRC && g->offices[i].phone &&
-            strcmp(g->offices[i].phone, ewrc) != 0) {
-            char name[VG_KIT_LABEL_MAX * 2];
-            snprintf(name, sizeof name, "%s, %s", g->offices[i].name, g->offices[i].city);
-            guide_label(label, name, g->offices[i].status, lang);
-            add_number(out, room, n, label, g->offices[i].phone);
+    for (size_t i = 0; i < count; i++) {
+        const vg_contact *c = list[i];
+        if (c->from_guide && !strcmp(c->role, "embassy") && c->phone &&
+            strcmp(c->phone, VG_EWRC_PHONE) != 0) {
+            guide_label(label, c->name, c->to_check ? VG_FACT_TO_CHECK : VG_FACT_VERIFIED, lang);
+            add_number(out, room, n, label, c->phone);
         }
+    }
     if ((rc = vg_config_get(st, "security.focal_phone", &v)) != VG_OK)
         goto done;
-    add_number(out, room, n, _("security focal point"), v);
+    add_number(out, room, n, vg_contact_role_label("focal-point"), v);
     /* Canada's Emergency Watch and Response Centre answers everywhere. */
-    add_number(out, max, n, _("Canada, Emergency Watch and Response Centre"), ewrc);
+    add_number(out, max, n, _("Canada, Emergency Watch and Response Centre"), VG_EWRC_PHONE);
 done:
     free(v);
     vg_contact_list_free(list, count);
-    vg_guide_free(g);
-    vg_delegation_free(d);
     return rc;
 }
 

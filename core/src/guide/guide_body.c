@@ -586,7 +586,7 @@ int vg_guide_parse_body(vg_gctx *c, vg_guide *g, const char *body, size_t len, i
     if (parsed[VG_SEC_EMERGENCY]) {
         const vg_guide_section *s = &g->sections[VG_SEC_EMERGENCY];
         char *t = vg_guide_blocks_plain(s->blocks, s->nblocks);
-        const char *must[] = {"+1 613 996 8885", "sos@international.gc.ca"};
+        const char *must[] = {VG_EWRC_PHONE, VG_EWRC_EMAIL};
         if (!t) {
             c->nomem = 1;
             rc = -1;

@@ -836,14 +836,14 @@ static void read_offices(V *v, const gnode *root)
                 o->email = NULL;
             }
         }
-        if (is_ewrc && o->phone && strcmp(o->phone, "+1 613 996 8885"))
+        if (is_ewrc && o->phone && strcmp(o->phone, VG_EWRC_PHONE))
             ERR(mget(e, "phone")->line,
                 _("%s: the Emergency Watch and Response Centre's number is \"%s\""),
-                join(q, p, "phone"), "+1 613 996 8885");
-        if (is_ewrc && mget(e, "email") && o->email && strcmp(o->email, "sos@international.gc.ca"))
+                join(q, p, "phone"), VG_EWRC_PHONE);
+        if (is_ewrc && mget(e, "email") && o->email && strcmp(o->email, VG_EWRC_EMAIL))
             ERR(mget(e, "email")->line,
                 _("%s: the Emergency Watch and Response Centre's address is \"%s\""),
-                join(q, p, "email"), "sos@international.gc.ca");
+                join(q, p, "email"), VG_EWRC_EMAIL);
         if (is_ewrc && !mget(e, "email"))
             ERR(e->line, _("%s: required key is missing"), join(q, p, "email"));
         fact(v, e, p, &o->status, &o->source);
