@@ -378,7 +378,7 @@ static int essential_items(vg_export *x, const vg_assessment *a, int64_t now)
                       {"owner", _("Owner"), VG_COL_TEXT, 0},
                       {"due", _("Due"), VG_COL_DATE, 0},
                       {"status", _("Status"), VG_COL_TEXT, 0}};
-    int32_t today = (int32_t)(now / 86400);
+    int32_t today = vg_day_at(now, NULL);
     char t[160];
     int rc;
     if (!vg_grid_essential_count(g))
@@ -427,7 +427,7 @@ static int action_plan(vg_export *x, const vg_assessment *a, int64_t now)
                       {"due", _("Due"), VG_COL_DATE, 0},
                       {"status", _("Status"), VG_COL_TEXT, 0},
                       {"essential", _("Essential"), VG_COL_TEXT, 0}};
-    int32_t today = (int32_t)(now / 86400);
+    int32_t today = vg_day_at(now, NULL);
     size_t n = 0;
     int rc;
     if ((rc = vg_export_sheet(x, "action_plan", _("Action plan"))) != VG_OK ||
