@@ -818,12 +818,12 @@ static void show_json(const vg_assessment *a, const vg_scores *s)
         json_kstr(&j, "domain", g->domains[g->items[i].domain].id);
         json_kstr(&j, "text", g->items[i].text);
         json_kstr(&j, "level", vg_level_code(a->answers[i].level));
-        json_kstr(&j, "level_means", vg_grid_item_descriptor(&g->items[i], a->answers[i].level));
-        json_kbool(&j, "essential", g->items[i].essential);
         json_kstr(&j, "note", a->answers[i].note);
         json_kstr(&j, "evidence", a->answers[i].evidence);
         json_time(&j, "updated", a->answers[i].updated);
         json_kbool(&j, "needs_action", vg_assessment_needs_action(a, i));
+        json_kbool(&j, "essential", g->items[i].essential);
+        json_kstr(&j, "level_means", vg_grid_item_descriptor(&g->items[i], a->answers[i].level));
         json_end_obj(&j);
     }
     json_end_arr(&j);

@@ -372,7 +372,7 @@ static int essential_items(vg_export *x, const vg_assessment *a, int64_t now)
     vg_xcol cols[] = {{"id", _("Item"), VG_COL_ID, 0},
                       {"text", _("Practice"), VG_COL_TEXT, 60},
                       {"level", _("Level"), VG_COL_LEVEL, 0},
-                      {"state", _("State"), VG_COL_TEXT, 0},
+                      {"state", _("Where it stands"), VG_COL_TEXT, 0},
                       {"level_means", _("What this level means here"), VG_COL_TEXT, 45},
                       {"action", _("Action"), VG_COL_TEXT, 40},
                       {"owner", _("Owner"), VG_COL_TEXT, 0},
