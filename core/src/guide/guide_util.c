@@ -280,19 +280,9 @@ int vg_guide_version_cmp(const char *a, const char *b)
     return 0;
 }
 
-int32_t vg_local_day(int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!localtime_r(&tt, &tm))
-        return (int32_t)(t / 86400);
-    return (int32_t)vg_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-                                       (unsigned)tm.tm_mday);
-}
-
 int vg_guide_past_review(const vg_guide *g, int64_t now)
 {
-    return vg_local_day(now) > g->review_by;
+    return vg_day_at(now, NULL) > g->review_by;
 }
 
 /* ---- French and English guides of one country (FORMAT.md section 7) ---- */
