@@ -105,6 +105,8 @@ int main(int argc, char **argv)
     if (vg_init() != VG_OK)
         return cli_fail(VG_ERROR);
 
+    /* Every word that is not a global option goes to rest[], which holds
+     * CLI_MAX_ARGS - 1 of them at most: both pushes below are bounded. */
     /* Pass 1: global options, wherever they are. */
     for (int i = 1; i < argc; i++) {
         char *arg = argv[i];
@@ -125,6 +127,10 @@ int main(int argc, char **argv)
             const cli_opt *o = find_opt(cli_global_opts(), arg + 2, len);
             const char *val = eq ? eq + 1 : NULL;
             if (!o) {
+                if (nrest == CLI_MAX_ARGS - 1) {
+                    cli_error("%s", _("too many arguments"));
+                    return EXIT_USAGE;
+                }
                 rest[nrest++] = arg;
                 continue;
             }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/store.h>
 #include <vigie/secret.h>
 

@@ -196,7 +196,7 @@ static int load_keys(const char *dir, vg_keyfile **kf)
     if (!keys || !db) {
         free(keys);
         free(db);
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     }
     rc = vg_keyfile_load(kf, keys);
     if (rc == VG_ENOTFOUND)
@@ -295,7 +295,7 @@ static int review_slots(vg_store *st, vg_notice_cb note, void *payload)
     char msg[512];
     int n = 0, rc;
     if (!a)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if ((rc = vg_audit_list(st, 0, on_entry, a)) != VG_OK) {
         free(a);
         return rc;
