@@ -94,7 +94,7 @@ int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert
     sqlite3_stmt *s = NULL;
     char obj[96], det[96];
     int rc;
-    if (kind < VG_ALERT_HELP || kind > VG_ALERT_GUESSING)
+    if (kind < VG_ALERT_HELP || kind > VG_ALERT_KIND_MAX)
         return vg_error_set(VG_EINVALID, _("unknown alert kind %d"), (int)kind);
     if ((rc = check_field("detail", detail, 1000, 1)) != VG_OK)
         return rc;
@@ -186,6 +186,8 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
     if (c->duress &&
         (rc = vg_ck_alert_open(st, d, c->participant_id, VG_ALERT_DURESS, id, NULL)) != VG_OK)
         goto done;
+    if ((rc = vg_ck_episode_on_checkin(st, d, c->participant_id, c->at, id)) != VG_OK)
+        goto done;
     if (id_out)
         *id_out = id;
 done:
@@ -212,7 +214,7 @@ int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, con
     vg_delegation *d = NULL;
     sqlite3_stmt *s = NULL;
     char det[96], obj[96];
-    int rc, changed = 0;
+    int rc, changed = 0, episodes = 0;
 
     if (!note || !*note) {
         rc = vg_error_set(VG_EINVALID, "%s",
@@ -239,12 +241,14 @@ int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, con
         goto done;
     }
     changed = sqlite3_changes(vg_store_db(st));
-    if (changed == 0) {
+    if ((rc = vg_ck_episode_resolve(st, d->id, participant_id, note, vg_now(), &episodes)) != VG_OK)
+        goto done;
+    if (changed == 0 && episodes == 0) {
         rc = vg_error_set(VG_ENOTFOUND, _("no open alert for this participant in \"%s\""), d->slug);
         goto done;
     }
     vg_model_participant_object(obj, sizeof obj, d->slug, participant_id);
-    snprintf(det, sizeof det, "%d alert(s) resolved", changed);
+    snprintf(det, sizeof det, "%d alert(s) resolved, %d episode(s)", changed, episodes);
     rc = vg_audit_append(st, "checkin.resolve", obj, det);
 done:
     sqlite3_finalize(s);
@@ -257,6 +261,7 @@ int vg_checkin_purge_participant(vg_store *st, int64_t participant_id, int64_t *
     static const char *const sql[] = {
         "UPDATE checkins SET place = NULL, via = NULL, note = NULL WHERE participant_id = ?1",
         "UPDATE checkin_alerts SET detail = NULL, note = NULL WHERE participant_id = ?1",
+        "UPDATE checkin_episodes SET reason = NULL, note = NULL WHERE participant_id = ?1",
         "UPDATE checkin_expected SET reason = '' WHERE participant_id = ?1",
     };
     int rc = VG_OK;

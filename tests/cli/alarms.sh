@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Alarms that are never missed and never false (issue 12): overdue episodes
+# kept beside the alerts, status words anywhere in a card message, duress
+# from old kits and cards and out of order, codes split over two chat
+# messages, input past 1 MiB, and commands that meet a busy store.
+. "$(dirname "$0")/lib.sh"
+new_store
+"$VIGIE" unlock --for 10m >/dev/null 2>&1 || true
+
+S=colombie-2025
+CO=America/Bogota
+utc() { date -u -d "TZ=\"$CO\" $1" +%Y-%m-%dT%H:%M:%SZ; }
+at() {
+  local when=$1
+  shift
+  VIGIE_NOW=$(utc "$when") run "$@"
+}
+VIGIE_NOW=2025-02-20T12:00:00Z expect 0 delegation add $S --name "Délégation syndicale Colombie" \
+  --country CO --start 2025-03-03 --end 2025-03-12 --lead "Zoé Roy"
+for p in "Zoé Roy" "Samuel Morin" "Léa Tremblay" "Marie-Claude Dion"; do
+  expect 0 participant add $S --name "$p"
+done
+expect 0 checkin plan $S --daily 08:00 --daily 20:00 --grace 30
+
+# ---- lateness leaves a trace ----
+# Samuel: 08:00 on time, then nothing until 23:00 (2 h 30 after 20:30);
+# nobody ran `checkin status` meanwhile.
+for p in "Zoé Roy" "Samuel Morin" "Léa Tremblay" "Marie-Claude Dion"; do
+  at "2025-03-03 08:05" checkin log $S --participant "$p" --at 2025-03-03T08:02
+done
+at "2025-03-03 20:10" checkin log $S --participant "Zoé Roy" --at 2025-03-03T20:05
+at "2025-03-03 20:10" checkin log $S --participant "Marie-Claude Dion" --at 2025-03-03T20:05
+at "2025-03-03 23:01" checkin log $S --participant "Samuel Morin" --at 2025-03-03T23:00
+check "Samuel's late check-in is logged" test "$RC" = 0
+at "2025-03-03 23:02" checkin alerts $S --all
+has "Overdue episodes:"
+has "Samuel Morin"
+has "2 h 30"
+has "checked in"
+# Léa: missing since 20:30; a cron `checkin status` sees her at T+6 h
+at "2025-03-04 02:55" checkin status $S
+check "Léa overdue: exit 3" test "$RC" = 3
+at "2025-03-04 02:56" checkin alerts $S
+has "Overdue now:"
+has "Léa Tremblay"
+has "still overdue"
+at "2025-03-04 02:57" checkin log $S --participant "Léa Tremblay" --at 2025-03-04T02:55
+at "2025-03-04 03:00" checkin resolve $S --participant "Léa Tremblay" --note "Batterie à plat, rejointe par le partenaire"
+check "an episode alone can be resolved" test "$RC" = 0
+at "2025-03-04 03:01" --json checkin alerts $S --all
+has '"how":"checked-in"'
+has '"late_minutes":385'
+has '"note":"Batterie à plat, rejointe par le partenaire"'
+has '"step":'
+hasnt '"step":0'
+# the past report changes nothing
+at "2025-03-04 03:02" checkin status $S --at 2025-03-04T01:00
+at "2025-03-04 03:03" --json checkin alerts $S
+has '"episodes":[]'
+
+finish
