@@ -1101,6 +1101,20 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
     }
 }
 
+/* Alerts other than "to review": a message to read is attention (exit 3),
+ * not an alarm (exit 4). */
+static size_t serious_alerts(const vg_checkin_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->rows[i].nalerts; k++)
+            if (r->rows[i].alerts[k].kind != VG_ALERT_REVIEW) {
+                n++;
+                break;
+            }
+    return n;
+}
+
 static int cmd_status(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -1115,7 +1129,7 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
         code = cli_fail(rc);
         goto done;
     }
-    code = r->nalerts ? EXIT_ALERT : r->noverdue ? EXIT_ATTENTION : EXIT_DONE;
+    code = serious_alerts(r) ? EXIT_ALERT : r->nalerts || r->noverdue ? EXIT_ATTENTION : EXIT_DONE;
     /* The overdue episodes are kept as they run; a report of another time
      * (--at) changes nothing. Failing to record them never stops the
      * report. */

@@ -58,4 +58,50 @@ at "2025-03-04 03:02" checkin status $S --at 2025-03-04T01:00
 at "2025-03-04 03:03" --json checkin alerts $S
 has '"episodes":[]'
 
+# ---- status words anywhere in a card message (review finding 1) ----
+code() { awk -v n="$2" '{ for (i = 1; i < NF; i++) if ($i == n && $(i+1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/) { print $(i+1); exit } }' "$T/$1.txt"; }
+positions() { sed -n 's/.*"duress_positions":"\([0-9, ]*\)".*/\1/p' <<<"$OUT" | tr -d ' '; }
+# normal N POSITIONS: the N-th position (1-based) that is not a duress one
+normal() {
+  local k=0 p
+  for p in $(seq 1 43); do
+    case ",$2," in *",$p,"*) continue ;; esac
+    k=$((k + 1))
+    [ "$k" = "$1" ] && { echo "$p"; return; }
+  done
+}
+at "2025-03-02 10:00" --json card export $S --participant "Zoé Roy" --output "$T/zoe.txt"
+zd=$(positions)
+check "the card prints SOS among the words" grep -q "URGENCE · EMERGENCY · EMERGENCIA · SOS" "$T/zoe.txt"
+n=0
+msg() { # msg EXIT TEXT-WITH-%s: the next normal code of Zoé's card in TEXT
+  n=$((n + 1))
+  local c
+  c=$(code zoe "$(normal $n "$zd")")
+  at "2025-03-05 12:00" checkin code $S "$(printf "$2" "$c")"
+  check "\"$2\" exits $1 (got $RC)" test "$RC" = "$1"
+}
+msg 4 "%s Cali aide"
+has "help"
+msg 4 "%s Cúcuta URGENCE"
+has "emergency"
+msg 4 "%s S.O.S."
+msg 4 "%s not ok, help"
+msg 4 "%s on est bloqués, aide SVP"
+msg 3 "OK %s pas besoin d'aide"
+has "TO REVIEW"
+has "aide"
+msg 3 "OK %s aide ?"
+msg 0 "OK %s Cali"
+at "2025-03-05 12:01" checkin alerts $S
+has "TO REVIEW"
+has "after a negation"
+has "in a question"
+# a message to read is attention (3), not an alarm, in `checkin status`
+at "2025-03-05 12:02" checkin resolve $S --participant "Zoé Roy" --note "Appel : tout va bien, fausse alerte"
+msg 3 "OK %s sos ?"
+at "2025-03-05 12:05" checkin status $S --at 2025-03-05T12:05
+check "a review alert alone: status exits 3 (got $RC)" test "$RC" = 3
+has "TO REVIEW"
+
 finish

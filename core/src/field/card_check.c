@@ -134,6 +134,24 @@ static int count_wrong(vg_store *st, const char *slug, card_row *cards, size_t n
     return VG_OK;
 }
 
+/* A review alert for words of distress that did not set the status. */
+static int open_review(vg_store *st, const char *slug, int64_t pid, const vg_card_msg *m)
+{
+    char detail[VG_CARD_REVIEW_MAX + 160];
+    const char *why = m->review_why == VG_CARD_REVIEW_NEGATION   ? _("after a negation")
+                      : m->review_why == VG_CARD_REVIEW_QUESTION ? _("in a question")
+                      : m->review_why == VG_CARD_REVIEW_LONG
+                          ? _("the message is too long to be read whole")
+                          : _("another form of a status word");
+    if (m->review_words[0])
+        snprintf(detail, sizeof detail,
+                 _("words of distress did not set the status (%s): \"%s\"; read the message"), why,
+                 m->review_words);
+    else
+        snprintf(detail, sizeof detail, _("to read: %s"), why);
+    return vg_alert_open(st, slug, pid, VG_ALERT_REVIEW, detail);
+}
+
 int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t participant_id,
                   int64_t at, const char *via, vg_card_result *r)
 {
@@ -210,6 +228,10 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
             goto done;
         }
         r->logged = 1;
+        if (r->msg.review && (rc = open_review(st, slug, c->participant_id, &r->msg)) != VG_OK) {
+            r->fatal = 1;
+            goto done;
+        }
         goto done;
     }
     if (replay_pid) {
