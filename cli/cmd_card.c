@@ -322,6 +322,30 @@ done:
         goto out;
     }
     rc = cli_fail(check);
+    if (r.alert_only) {
+        /* Refused as a check-in, but a duress code: the alert comes first. */
+        if (ctx->json) {
+            cli_json j;
+            json_init(&j, stdout);
+            json_obj(&j);
+            json_kbool(&j, "logged", 0);
+            json_kstr(&j, "participant", person_name(people, npeople, r.participant_id));
+            json_kbool(&j, "duress", 1);
+            json_kbool(&j, "reflagged", r.reflagged);
+            json_end_obj(&j);
+            json_done(&j);
+        } else {
+            printf(_("ALERT (for the coordinator only): %s sent a duress code: treat it as an "
+                     "emergency; never let the caller know it was seen.\n"),
+                   person_name(people, npeople, r.participant_id));
+            if (r.reflagged)
+                printf("%s\n", _("The open duress alert is flagged again; no check-in logged."));
+            else
+                printf("%s\n", _("No check-in logged."));
+        }
+        rc = EXIT_ALERT;
+        goto out;
+    }
     if (r.participant_id && (check == VG_EREPLAY || check == VG_EINTEGRITY || check == VG_EAUTH))
         cli_note(_("the code was checked against %s's card"),
                  person_name(people, npeople, r.participant_id));

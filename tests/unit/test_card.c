@@ -531,9 +531,14 @@ static void duress_from_each_participant(void **state)
     assert_true(r.duress);
     assert_int_equal(r.participant_id, f->paul->id);
     assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 2);
-    /* a duress code is never used up: it raises the alarm again */
-    assert_int_equal(send(f, "OK", f->ms, &f->ml, f->ml.duress_pos[1], 0, &r), VG_OK);
+    /* a duress code is used once: again, it is a replay that flags the
+     * open alert again, without a new check-in or a new alert */
+    assert_int_equal(send(f, "OK", f->ms, &f->ml, f->ml.duress_pos[1], 0, &r), VG_EREPLAY);
     assert_true(r.duress);
+    assert_true(r.alert_only);
+    assert_true(r.reflagged);
+    assert_false(r.logged);
+    assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 2);
     /* and the normal codes still work */
     assert_int_equal(send(f, "OK", f->ms, &f->ml, nth(&f->ml, 1), 0, &r), VG_OK);
     assert_false(r.duress);

@@ -169,7 +169,11 @@ typedef struct {
     int fatal;              /* a write failed half-way: roll back */
     int64_t participant_id; /* who the code belongs to, when known */
     int64_t checkin_id;
-    int duress;            /* for the coordinator's eyes only */
+    int duress;     /* for the coordinator's eyes only */
+    int alert_only; /* a duress code of a revoked card, or used already:
+                     * its alert was raised (`reflagged`: an open one
+                     * flagged again), no check-in logged: commit */
+    int reflagged;
     uint32_t left;         /* check-in codes left on that card */
     uint32_t wrong_streak; /* after a wrong code: how many in a row */
     int counted;           /* the wrong code was counted for participant_id */
@@ -182,8 +186,11 @@ typedef struct {
  * participant_id's card when it is not 0) and log it (source "card", time
  * `at`, channel `via` may be NULL). The code must be among the next
  * VG_CARD_WINDOW unused check-in codes of a card, or one of its duress
- * codes (valid at any time and never used up). A check-in code is used up
- * with every earlier one. Returns:
+ * codes (valid at any time, once). A check-in code is used up with every
+ * earlier one. A duress code always raises its alert: one of a revoked or
+ * replaced card, or one used already, opens a duress alert (or flags the
+ * open one again) without logging a check-in (r->alert_only; the result is
+ * then VG_EINTEGRITY or VG_EREPLAY). Returns:
  *   VG_OK          logged; a duress code also opens a duress alert
  *   VG_EINVALID    no code in the message, or the code is among the next
  *                  codes of several cards (r->candidates: ask who sent it)

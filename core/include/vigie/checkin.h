@@ -50,6 +50,12 @@ typedef enum {
 /* Open an alert (check-ins open theirs themselves). */
 int vg_alert_open(vg_store *st, const char *slug, int64_t participant_id, vg_alert_kind kind,
                   const char *detail);
+/* Raise an alert that logs no check-in (a duress code from a revoked kit
+ * or card, out of order or replayed): when the participant has an alert of
+ * that kind open already, flag it again (its detail records the new
+ * sighting, *reflagged = 1), else open one. Audited. reflagged may be NULL. */
+int vg_alert_raise(vg_store *st, const char *slug, int64_t participant_id, vg_alert_kind kind,
+                   const char *detail, int *reflagged);
 /* Close every open alert of a participant, with a note; audited. The note
  * also goes on their open overdue episode, which it closes (resolved), and
  * on their closed episodes without a note. VG_ENOTFOUND when neither an

@@ -66,6 +66,8 @@ int vg_card_row_read(sqlite3_stmt *s, card_row *c)
         c->next_pos > vg_card_positions(&c->layout) ||
         sqlite3_column_bytes(s, 9) != VG_CARD_SECRET_BYTES)
         return vg_error_set(VG_EINTEGRITY, "%s", _("a check-in card is damaged in the store"));
+    pos = (const char *)sqlite3_column_text(s, 10);
+    snprintf(c->duress_used, sizeof c->duress_used, "%s", pos ? pos : "");
     return vg_secret_from(&c->secret, sqlite3_column_blob(s, 9), VG_CARD_SECRET_BYTES);
 }
 

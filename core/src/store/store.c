@@ -22,6 +22,9 @@
 #include "util/fileio.h"
 #include "util/i18n.h"
 
+/* How long a command waits for another one that holds the store. */
+#define VG_STORE_BUSY_MS 10000
+
 sqlite3 *vg_store_db(vg_store *st)
 {
     return st->db;
@@ -41,6 +44,10 @@ int vg_sql_fail(vg_store *st, int rc, const char *what)
         return vg_error_set(VG_EEXISTS, _("%s: %s"), what, msg);
     if (primary == SQLITE_NOMEM)
         return vg_error_oom();
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return vg_error_set(VG_EBUSY, "%s",
+                            _("another vigie command is using the store; nothing was changed, "
+                              "try again"));
     return vg_error_set(VG_ERROR, _("database error (%s: %s)"), what, msg);
 }
 
@@ -170,6 +177,9 @@ static int open_db(vg_store *st, int create)
         rc = vg_sql_fail(st, rc, st->db_path);
         goto done;
     }
+    /* Before any read: a command that opens the store while another one
+     * commits waits for it (VG_STORE_BUSY_MS) instead of failing at once. */
+    sqlite3_busy_timeout(st->db, VG_STORE_BUSY_MS);
     sodium_bin2hex(keyhex + 2, 2 * VG_DATA_KEY_BYTES + 1, vg_secret_data(st->key),
                    VG_DATA_KEY_BYTES);
     keyhex[2 + 2 * VG_DATA_KEY_BYTES] = '\'';
@@ -196,8 +206,7 @@ static int open_db(vg_store *st, int create)
     if ((rc = vg_sql_exec(st, "SELECT count(*) FROM sqlite_master")) != VG_OK)
         goto done;
     rc = vg_sql_exec(st, "PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON;"
-                         "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
-                         "PRAGMA busy_timeout = 5000");
+                         "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;");
 done:
     sqlite3_finalize(s);
     return rc;
