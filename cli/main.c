@@ -93,6 +93,7 @@ int main(int argc, char **argv)
     const char *now;
     int consumed = 0, rc;
 
+    vg_harden_process(); /* first: no core dump, no ptrace, before any secret exists */
     umask(077);
     ctx.lang = pick_lang(argc, argv);
     if (strcmp(ctx.lang, "fr") && strcmp(ctx.lang, "en")) {

@@ -9,6 +9,11 @@
  * Fails if the linked SQLite has no encryption (a libsqlite3 mix-up). */
 int vg_init(void);
 
+/* Make the process non-dumpable and without core files. Call it on the
+ * first line of main(), before any secret exists. VG_ERROR if either
+ * setting failed (the other is still applied). */
+int vg_harden_process(void);
+
 /* "0.1.0" */
 const char *vg_version(void);
 
