@@ -49,10 +49,9 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
     size_t n = 0, own = 0;
     int rc;
     if ((rc = cli_open_store(ctx, &st)) == VG_OK)
-        rc = vg_delegation_emergency_contacts(st, ctx->data_dir, a->argv[0], ctx->lang,
-                                              cli_flag(a, "own") ? VG_EC_OWN
-                                                                 : VG_EC_OWN | VG_EC_GUIDE,
-                                              &list, &n);
+        rc = vg_delegation_emergency_contacts(
+            st, ctx->data_dir, a->argv[0], ctx->lang,
+            cli_flag(a, "own") ? VG_EC_OWN : VG_EC_OWN | VG_EC_GUIDE, &list, &n);
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);

@@ -118,7 +118,7 @@ has '"wrong_in_a_row":0'
 
 # the status shows the guessing alert (and Marie's help): exit 4
 expect 4 checkin status colombie-2025
-has "repeated wrong codes"
+has "REPEATED WRONG CODES"
 expect 0 checkin resolve colombie-2025 --participant marie --note "appelée : c'était une erreur de frappe"
 run checkin status colombie-2025
 check "no alert open before the duress codes (status exit $RC)" test "$RC" != 4
@@ -136,7 +136,7 @@ for who in marie paul; do
   expect 0 --json card show colombie-2025 --participant $who
   check "duress ($who): the card's codes are not used up" test "$(sed -n 's/.*"left":\([0-9]*\).*/\1/p' <<<"$OUT")" = "$left_before"
   expect 4 checkin status colombie-2025
-  has "duress"
+  has "DURESS"
   has "$name"
   expect 0 checkin resolve colombie-2025 --participant $who --note "vérifié avec la cellule de crise"
 done

@@ -196,19 +196,23 @@ log "2025-03-08 21:15" "Chloé Fortin" --status help --where "Jacmel" --via What
 has "ALERT opened"
 expect_status 4 "2025-03-08 21:20"
 has "OPEN ALERTS"
-has "help requested: check-in of 2025-03-08 21:15 -05:00, Jacmel"
+has "HELP REQUESTED: check-in of 2025-03-08 21:15 -05:00, Jacmel"
 has "The participant asks for help"
 has "1 open alert(s)"
 expect 2 checkin resolve $S --participant chloé
-expect 1 checkin resolve $S --participant "samuel" --note "rien"
-has "no open alert" err
+# Samuel has no open alert, but his lateness of earlier days (overdue
+# episodes) takes the note
+expect 0 checkin resolve $S --participant "samuel" --note "rien"
+expect 0 --json checkin alerts $S --all
+has '"participant":"Samuel Morin"'
+has '"note":"rien"'
 VIGIE_NOW=$(utc "2025-03-08 22:00") expect 0 checkin resolve $S --participant chloé --note "Rejointe par le partenaire : cheville foulée, soignée"
 expect_status 0 "2025-03-08 22:05"
 expect 0 checkin alerts $S
 has "No open alert."
 expect 0 checkin alerts $S --all
 has "Chloé Fortin"
-has "help requested"
+has "HELP REQUESTED"
 has "Rejointe par le partenaire : cheville foulée, soignée"
 expect 0 --json checkin alerts $S --all
 has '"kind":"help"'
@@ -258,7 +262,7 @@ log "2025-03-11 20:05" "Sophie Roy" --status emergency --where "Route de Jacmel"
 expect_status 4 "2025-03-11 21:00"
 check "open alerts are listed before the overdue" bash -c \
   '[ "$(grep -n "OPEN ALERTS" <<<"$1" | cut -d: -f1)" -lt "$(grep -n "^OVERDUE" <<<"$1" | cut -d: -f1)" ]' _ "$OUT"
-has "emergency"
+has "EMERGENCY"
 has "Samuel Morin: late by 30 min"
 VIGIE_NOW=$(utc "2025-03-11 21:10") expect 0 checkin resolve $S --participant sophie --note "Évacuée vers l'hôpital, famille informée"
 log "2025-03-11 21:20" "Samuel Morin"
@@ -323,5 +327,12 @@ expect 3 checkin status $S --at 2025-03-04T23:30
 has "step T+3 h"
 expect 0 audit log
 has "checkin.ladder"
+
+# French elision before a name (issue 13): "d'Élodie", never "de Élodie".
+VIGIE_NOW=2025-03-12T13:00:00Z expect 0 --lang fr checkin log $S --participant élodie --at 2025-03-12T07:55
+has "Check-in d'Élodie Côté"
+hasnt "de Élodie"
+VIGIE_NOW=2025-03-12T13:00:00Z expect 0 --lang fr checkin log $S --participant samuel --at 2025-03-12T07:56
+has "Check-in de Samuel Morin"
 
 finish

@@ -198,7 +198,7 @@ has "ALERT"
 has "duress"
 # the coordinator's status shows the duress alert: exit 4
 expect 4 checkin status colombie-2025
-has "duress"
+has "DURESS"
 has "Paul Gagnon"
 
 # --- a new kit replaces the old one: the old kit's codes are refused

@@ -60,6 +60,8 @@ const char *vg_alert_kind_label(vg_alert_kind k)
         return _("duress");
     case VG_ALERT_GUESSING:
         return _("repeated wrong codes");
+    case VG_ALERT_REVIEW:
+        return _("to review");
     }
     return "?";
 }

@@ -45,6 +45,9 @@ static const vg_migration steps[] = {
         "  wrong_streak INTEGER NOT NULL DEFAULT 0,"
         "  issued INTEGER NOT NULL, revoked INTEGER);"
         "CREATE INDEX field_card_participant ON field_card (participant_id);"},
+    /* 2: the duress positions of a card already used ("6,18"): a second
+     * use is a replay that flags the open alert again (issue 12). */
+    {2, "ALTER TABLE field_card ADD COLUMN duress_used TEXT NOT NULL DEFAULT '';"},
 };
 
 static const char *const tables[] = {"field_kit", "field_card", NULL};
@@ -220,7 +223,8 @@ int vg_field_numbers(vg_store *st, const char *slug, const char *data_dir, const
      * and offices; the centre in Canada gets its own label at the end. */
     for (size_t i = 0; i < count; i++) {
         const vg_contact *c = list[i];
-        if (!c->from_guide || strcmp(c->role, "emergency-service") || guide_numbers++ >= GUIDE_FIRST)
+        if (!c->from_guide || strcmp(c->role, "emergency-service") ||
+            guide_numbers++ >= GUIDE_FIRST)
             continue;
         guide_label(label, c->name, c->to_check ? VG_FACT_TO_CHECK : VG_FACT_VERIFIED, lang);
         add_number(out, room, n, label, c->phone);
@@ -228,7 +232,8 @@ int vg_field_numbers(vg_store *st, const char *slug, const char *data_dir, const
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
         for (size_t i = 0; i < count; i++)
             if (!list[i]->from_guide && list[i]->role && !strcmp(list[i]->role, roles[r])) {
-                snprintf(label, sizeof label, "%s (%s)", list[i]->name, vg_contact_role_label(roles[r]));
+                snprintf(label, sizeof label, "%s (%s)", list[i]->name,
+                         vg_contact_role_label(roles[r]));
                 add_number(out, room, n, label, list[i]->phone);
             }
     guide_numbers = 0;

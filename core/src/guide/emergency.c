@@ -23,8 +23,8 @@ static char *dup(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static void push(clist *l, const char *role, const char *name, const char *phone,
-                 const char *email, const char *note, int from_guide, int to_check)
+static void push(clist *l, const char *role, const char *name, const char *phone, const char *email,
+                 const char *note, int from_guide, int to_check)
 {
     vg_contact *c;
     if (l->oom)
@@ -62,8 +62,7 @@ static const char *guide_note(vg_fact_status s)
 }
 
 int vg_delegation_emergency_contacts(vg_store *st, const char *data_dir, const char *slug,
-                                     const char *lang, unsigned flags, vg_contact ***out,
-                                     size_t *n)
+                                     const char *lang, unsigned flags, vg_contact ***out, size_t *n)
 {
     vg_delegation *d = NULL;
     vg_guide *g = NULL;
@@ -96,8 +95,9 @@ int vg_delegation_emergency_contacts(vg_store *st, const char *data_dir, const c
         char name[512];
         ewrc_listed |= o->kind == VG_OFFICE_EWRC;
         /* "Ambassade du Canada en Colombie, Bogotá": the city, unless named */
-        snprintf(name, sizeof name, o->city && *o->city && !strstr(o->name, o->city) ? "%s, %s" : "%s",
-                 o->name, o->city);
+        snprintf(name, sizeof name,
+                 o->city && *o->city && !strstr(o->name, o->city) ? "%s, %s" : "%s", o->name,
+                 o->city);
         if (flags & VG_EC_GUIDE)
             push(&l, o->kind == VG_OFFICE_EWRC ? "ewrc" : "embassy", name, o->phone, o->email,
                  guide_note(o->status), 1, o->status == VG_FACT_TO_CHECK);
