@@ -361,10 +361,11 @@ static int cmd_ready(cli_ctx *ctx, cli_args *a)
     int rc, ready = 0;
 
     if (!tfile) {
-        path = malloc(strlen(ctx->data_dir) + 40);
+        size_t cap = strlen(ctx->data_dir) + 40;
+        path = malloc(cap);
         if (!path)
             return EXIT_ERROR;
-        sprintf(path, "%s/templates/readiness.yaml", ctx->data_dir);
+        snprintf(path, cap, "%s/templates/readiness.yaml", ctx->data_dir);
         tfile = path;
     }
     rc = vg_ready_template_load(tfile, &t);

@@ -510,11 +510,8 @@ static char *joined(char **v, size_t n)
     if (!(s = malloc(len)))
         return NULL;
     s[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strcat(s, "; ");
-        strcat(s, v[i]);
-    }
+    for (size_t i = 0, o = 0; i < n; i++)
+        o += (size_t)snprintf(s + o, len - o, "%s%s", i ? "; " : "", v[i]);
     return s;
 }
 

@@ -2,25 +2,34 @@
  * each enum of vigie/checkin.h, used by the CLI and the exports alike. */
 #include <string.h>
 #include <vigie/checkin.h>
+#include <vigie/contact.h>
 
 #include "util/i18n.h"
 
 const char *vg_role_label(vg_role r)
 {
-    static const char *const labels[VG_ROLE_COUNT] = {
-        N_("participant"),
-        N_("team lead"),
-        N_("next of kin"),
-        N_("local partner"),
-        N_("accommodation"),
-        N_("local emergency services"),
-        N_("insurer's assistance line"),
-        N_("security focal point"),
-        N_("embassy"),
-        N_("crisis cell"),
-        N_("Canada's Emergency Watch and Response Centre"),
-    };
-    return (unsigned)r < VG_ROLE_COUNT ? _(labels[r]) : "?";
+    switch (r) {
+    case VG_ROLE_PARTICIPANT:
+        return _("participant");
+    case VG_ROLE_LEAD:
+        return _("team lead");
+    case VG_ROLE_KIN:
+        return _("next of kin");
+    case VG_ROLE_INSURER:
+        return _("insurer's assistance line");
+    case VG_ROLE_EWRC:
+        return _("Canada's Emergency Watch and Response Centre");
+    case VG_ROLE_PARTNER:
+    case VG_ROLE_ACCOMMODATION:
+    case VG_ROLE_EMERGENCY_SERVICE:
+    case VG_ROLE_FOCAL_POINT:
+    case VG_ROLE_EMBASSY:
+    case VG_ROLE_CRISIS_CELL:
+        /* the roles a delegation's contacts have: their one label */
+        return vg_contact_role_label(vg_role_name(r));
+    default:
+        return "?";
+    }
 }
 
 const char *vg_checkin_status_label(vg_checkin_status s)

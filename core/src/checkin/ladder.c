@@ -148,10 +148,9 @@ static int read_roles(const lctx *c, const yaml_node_t *n, unsigned *roles)
         vg_role r;
         if (!v || vg_role_parse(v, &r) != VG_OK) {
             char list[256] = "";
-            for (int i = 0; i < VG_ROLE_COUNT; i++) {
-                strcat(list, i ? ", " : "");
-                strcat(list, role_names[i]);
-            }
+            for (size_t i = 0, o = 0; i < VG_ROLE_COUNT && o < sizeof list; i++)
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
+                                      role_names[i]);
             return fail_at(c, e ? e : n, _("unknown role \"%.40s\" (known: %s)"), v ? v : "?",
                            list);
         }

@@ -232,7 +232,7 @@ static int norm_blood(const char *in, char **out)
         goto bad;
     for (char *p = buf; *p; p++)
         *p = (char)toupper((unsigned char)*p);
-    strcat(buf, sign);
+    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s", sign);
     *out = strdup(buf);
     rc = *out ? VG_OK : vg_error_oom();
     goto done;
