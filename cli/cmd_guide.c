@@ -540,14 +540,18 @@ static void show_header(layout *L, const vg_guide *g)
 {
     char d1[16], d2[16], buf[512];
     vg_date_format(d1, g->reviewed);
-    vg_date_format(d2, g->review_by);
+    vg_date_format(d2, vg_guide_due(g));
     heading(L, g->title, '=');
     snprintf(buf, sizeof buf, _("%s, in %s, version %s."), g->country, lang_name(g->lang),
              g->version);
     lay(L, buf, ST_PLAIN);
     snprintf(buf, sizeof buf, _("Reviewed on %s by %s."), d1, g->reviewer);
     lay(L, buf, ST_PLAIN);
-    snprintf(buf, sizeof buf, _("Next review by %s."), d2);
+    if (g->review_interval_months == 1)
+        snprintf(buf, sizeof buf, _("Next review by %s (every month)."), d2);
+    else
+        snprintf(buf, sizeof buf, _("Next review by %s (every %d months)."), d2,
+                 g->review_interval_months ? g->review_interval_months : 6);
     lay(L, buf, ST_PLAIN);
     lay_print(L, "", 0);
     if (g->origin == VG_GUIDE_FROM_STORE) {
@@ -628,6 +632,8 @@ static void show_json(const vg_guide *g, int only)
     json_kstr(&j, "version", g->version);
     jdate(&j, "reviewed", g->reviewed);
     jdate(&j, "review_by", g->review_by);
+    json_kint(&j, "review_interval_months",
+              g->review_interval_months ? g->review_interval_months : 6);
     json_kstr(&j, "reviewer", g->reviewer);
     json_kbool(&j, "past_review", vg_guide_past_review(g, vg_now()));
     json_kint(&j, "passport_validity_months", g->passport_validity_months);
@@ -840,6 +846,8 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
                 json_kint(&j, "advisory_level", g->advisory.level);
                 jdate(&j, "reviewed", g->reviewed);
                 jdate(&j, "review_by", g->review_by);
+                json_kint(&j, "review_interval_months",
+                          g->review_interval_months ? g->review_interval_months : 6);
                 json_kbool(&j, "past_review", vg_guide_past_review(g, now));
                 json_kstr(&j, "newer_data", g->newer_data);
             } else {
@@ -863,7 +871,7 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
             char level[8] = "", by[16] = "", state[160];
             if (g) {
                 snprintf(level, sizeof level, "%d", g->advisory.level);
-                vg_date_format(by, g->review_by);
+                vg_date_format(by, vg_guide_due(g));
                 if (vg_guide_past_review(g, now))
                     snprintf(state, sizeof state, "%s", _("past review"));
                 else
@@ -1006,13 +1014,16 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
             snprintf(state, sizeof state, "%s", _("invalid (see the errors)"));
             invalid++;
         } else {
-            days = (long)g->review_by - today;
-            vg_date_format(by, g->review_by);
+            /* the earlier of review_by and reviewed + the guide's interval;
+             * "soon" is a week for a guide reviewed monthly */
+            days = (long)vg_guide_due(g) - today;
+            vg_date_format(by, vg_guide_due(g));
             if (days < 0) {
                 key = "past-review";
                 snprintf(state, sizeof state, _("past review (due %s)"), by);
                 attention++;
-            } else if (days <= 30) {
+            } else if (days <=
+                       (g->review_interval_months && g->review_interval_months < 3 ? 7 : 30)) {
                 key = "due-soon";
                 snprintf(state, sizeof state, _("review due soon (%s)"), by);
             } else {
@@ -1064,8 +1075,8 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         }
         if (!ctx->json)
             print_diags(&v[i].diags, 1);
-        vg_date_format(by, g->review_by);
-        if (!ctx->json && g->review_by < today)
+        vg_date_format(by, vg_guide_due(g));
+        if (!ctx->json && vg_guide_due(g) < today)
             cli_warn(_("the %s guide of %s (%s, version %s) is past its review-by date %s: review "
                        "it, then import it"),
                      lang_name(g->lang), g->country, v[i].name, g->version, by);

@@ -30,9 +30,10 @@ static int check_guide(vg_ready_ctx *c, vg_ready_line *l)
         return vg_ready_reason(l, _("the country guide does not validate: %s"), vg_error_last());
     if (rc != VG_OK)
         return rc;
-    vg_date_format(by, g->review_by);
+    /* the earlier of review_by and reviewed + the guide's own interval */
+    vg_date_format(by, vg_guide_due(g));
     vg_date_format(day, when);
-    l->passed = g->review_by >= when;
+    l->passed = vg_guide_due(g) >= when;
     if (l->passed)
         rc = vg_ready_reason(l, _("%s guide version %s, to be reviewed by %s"), g->country,
                              g->version, by);
