@@ -220,16 +220,6 @@ int vg_as_item_cmp(const char *x, const char *y)
     return strcmp(x, y);
 }
 
-static int32_t today(void)
-{
-    time_t t = (time_t)vg_now();
-    struct tm tm;
-    if (!localtime_r(&t, &tm))
-        return (int32_t)(vg_now() / 86400);
-    return (int32_t)vg_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-                                       (unsigned)tm.tm_mday);
-}
-
 void vg_as_short_code(char out[VG_SIGNOFF_CODE_LEN], const unsigned char *data, size_t len)
 {
     unsigned char h[32];
@@ -300,7 +290,7 @@ int vg_assessment_create(vg_store *st, const char *label, int32_t day, const cha
              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")) != VG_OK)
         goto done;
     sqlite3_bind_text(s, 1, label, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, day == VG_NO_DAY ? today() : day);
+    sqlite3_bind_int64(s, 2, day == VG_NO_DAY ? vg_today(NULL) : day);
     sqlite3_bind_int64(s, 3, vg_now());
     sqlite3_bind_text(s, 4, g->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, g->version, -1, SQLITE_STATIC);

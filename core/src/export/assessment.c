@@ -330,7 +330,7 @@ static int action_plan(vg_export *x, const vg_assessment *a, int64_t now)
         {"text", _("Practice"), VG_COL_TEXT, 60}, {"level", _("Level"), VG_COL_LEVEL, 0},
         {"action", _("Action"), VG_COL_TEXT, 50}, {"owner", _("Owner"), VG_COL_TEXT, 0},
         {"due", _("Due"), VG_COL_DATE, 0},        {"status", _("Status"), VG_COL_TEXT, 0}};
-    int32_t today = (int32_t)(now / 86400);
+    int32_t today = vg_day_at(now, NULL);
     size_t n = 0;
     int rc;
     if ((rc = vg_export_sheet(x, "action_plan", _("Action plan"))) != VG_OK ||

@@ -19,7 +19,7 @@
 static int check_guide(vg_ready_ctx *c, vg_ready_line *l)
 {
     vg_guide *g = NULL;
-    int32_t today = vg_local_day(vg_now()),
+    int32_t today = vg_today(NULL),
             when = c->d->start_day > today ? c->d->start_day : today;
     char by[16], day[16];
     int rc = vg_guide_get(c->st, c->data_dir, c->d->country, c->lang ? c->lang : "fr", &g);

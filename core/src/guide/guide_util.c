@@ -280,6 +280,7 @@ int vg_guide_version_cmp(const char *a, const char *b)
     return 0;
 }
 
+<<<<<<< HEAD
 int32_t vg_local_day(int64_t t)
 {
     time_t tt = (time_t)t;
@@ -315,6 +316,11 @@ int32_t vg_guide_due(const vg_guide *g)
 int vg_guide_past_review(const vg_guide *g, int64_t now)
 {
     return vg_local_day(now) > vg_guide_due(g);
+=======
+int vg_guide_past_review(const vg_guide *g, int64_t now)
+{
+    return vg_day_at(now, NULL) > g->review_by;
+>>>>>>> main
 }
 
 /* ---- French and English guides of one country (FORMAT.md section 7) ---- */
