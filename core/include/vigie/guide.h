@@ -245,15 +245,8 @@ char *vg_guide_section_plain(const vg_guide *g, vg_guide_section_id id);
  * a key, heading or heading word; case and accents ignored. VG_ENOTFOUND, or
  * VG_EINVALID when `name` fits several sections (the message lists them). */
 int vg_guide_section_find(const char *name, vg_guide_section_id *out);
-<<<<<<< HEAD
-
-/* The day (days since the epoch) of instant `t` in the local time zone. */
-int32_t vg_local_day(int64_t t);
 /* 1 if the guide is past its review on the local day of `now`: past its
  * review-by date, or past `reviewed` plus its review interval. */
-=======
-/* 1 if the guide is past its review-by date on the local day of `now`. */
->>>>>>> main
 int vg_guide_past_review(const vg_guide *g, int64_t now);
 /* The day by which the guide must be reviewed again: the earlier of
  * review_by and reviewed + the review interval (6 months when not given). */

@@ -644,7 +644,7 @@ static void read_sources(V *v, const gnode *root)
         if (date(v, e, p, "seen", &out[v->g->nsources].seen)) {
             /* "today" is the computer's own clock, not VIGIE_NOW: a crisis
              * exercise set in the past must still read today's guides */
-            int32_t seen = out[v->g->nsources].seen, today = vg_local_day((int64_t)time(NULL));
+            int32_t seen = out[v->g->nsources].seen, today = vg_day_at((int64_t)time(NULL), NULL);
             char q[128], a[16], b[16];
             vg_date_format(a, seen);
             /* A source's date is the date of its content: it cannot be later

@@ -280,17 +280,6 @@ int vg_guide_version_cmp(const char *a, const char *b)
     return 0;
 }
 
-<<<<<<< HEAD
-int32_t vg_local_day(int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!localtime_r(&tt, &tm))
-        return (int32_t)(t / 86400);
-    return (int32_t)vg_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-                                       (unsigned)tm.tm_mday);
-}
-
 int32_t vg_guide_add_months(int32_t day, int months)
 {
     static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -315,12 +304,7 @@ int32_t vg_guide_due(const vg_guide *g)
 
 int vg_guide_past_review(const vg_guide *g, int64_t now)
 {
-    return vg_local_day(now) > vg_guide_due(g);
-=======
-int vg_guide_past_review(const vg_guide *g, int64_t now)
-{
-    return vg_day_at(now, NULL) > g->review_by;
->>>>>>> main
+    return vg_day_at(now, NULL) > vg_guide_due(g);
 }
 
 /* ---- French and English guides of one country (FORMAT.md section 7) ---- */
