@@ -66,6 +66,16 @@ expect 0 delegation add co-2027 --name "Colombie" --country CO --start 2026-12-2
 expect 3 delegation ready co-2027
 has "[NO]   Country guide valid and within its review date at departure"
 has "Canada's official advice for CO (level 3, published 2026-12-01) differs from or is newer than the guide (level 2, version 2026.2, reviewed 2026-12-03): update the guide"
+# checkin status: said for a delegation in the field, not before it leaves
+expect 0 checkin status co-2027 --at 2026-12-21T12:00:00-05:00
+has "co-2027 is in the field and Canada's official advice for CO changed: level 3, published 2026-12-01; the guide says level 2 (reviewed 2026-12-03)" err
+expect 0 checkin status co-2027 --at 2026-12-10T12:00:00-05:00
+hasnt "in the field" err
+# the risk file's summary: the official level and its date beside the guide's
+expect 0 export delegation co-2027 --output "$T/co.xlsx"
+OUT=$(/usr/bin/python3 "$VIGIE_SOURCE_DIR/tests/tools/xlsx_check.py" rows "$T/co.xlsx" Summary)
+has "Colombia (whole country)	2	Exercise a high degree of caution	verified"
+has "Colombia: Canada's official data, published 2026-12-01 (file of 2026-12-04)	3	Avoid non-essential travel	differs from the guide: update it"
 expect 0 delegation add mx-2027 --name "Mexique" --country MX --start 2026-12-20 --end 2027-01-10
 expect 3 delegation ready mx-2027
 has "[ok]   Country guide valid and within its review date at departure"

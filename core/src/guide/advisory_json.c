@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
+
 typedef struct {
     const unsigned char *p, *end, *start;
     size_t nodes;
@@ -22,7 +24,7 @@ static void fail(P *x, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(x->err, x->errlen, "%s (byte %zu)", msg, (size_t)(x->p - x->start));
+    snprintf(x->err, x->errlen, _("%s (byte %zu)"), msg, (size_t)(x->p - x->start));
 }
 
 static void ws(P *x)
@@ -35,12 +37,12 @@ static vj_node *node(P *x, vj_kind k)
 {
     vj_node *n;
     if (++x->nodes > VG_JSON_MAX_NODES) {
-        fail(x, "too many values (more than %d)", VG_JSON_MAX_NODES);
+        fail(x, _("too many values (more than %d)"), VG_JSON_MAX_NODES);
         return NULL;
     }
     n = calloc(1, sizeof *n);
     if (!n)
-        fail(x, "out of memory");
+        fail(x, _("out of memory"));
     else
         n->kind = k;
     return n;
@@ -75,7 +77,7 @@ static int hex4(P *x, unsigned long *out)
 {
     unsigned long v = 0;
     if (x->end - x->p < 4) {
-        fail(x, "truncated \\u escape");
+        fail(x, _("truncated \\u escape"));
         return 0;
     }
     for (int i = 0; i < 4; i++) {
@@ -88,7 +90,7 @@ static int hex4(P *x, unsigned long *out)
         else if (c >= 'A' && c <= 'F')
             v |= (unsigned long)(c - 'A' + 10);
         else {
-            fail(x, "bad \\u escape");
+            fail(x, _("bad \\u escape"));
             return 0;
         }
     }
@@ -138,25 +140,25 @@ static char *string(P *x, size_t *lenp)
         if (*q == '\\' && q + 1 < x->end)
             q++;
     if (q >= x->end) {
-        fail(x, "unterminated string");
+        fail(x, _("unterminated string"));
         return NULL;
     }
     cap = (size_t)(q - x->p) + 1;
     if (!(o = out = malloc(cap))) {
-        fail(x, "out of memory");
+        fail(x, _("out of memory"));
         return NULL;
     }
     while (x->p < x->end && *x->p != '"') {
         unsigned char c = *x->p;
         if (c < 0x20) {
-            fail(x, "control character in a string");
+            fail(x, _("control character in a string"));
             goto bad;
         }
         if (c == '\\') {
             unsigned long cp;
             x->p++;
             if (x->p >= x->end) {
-                fail(x, "unterminated string");
+                fail(x, _("unterminated string"));
                 goto bad;
             }
             c = *x->p++;
@@ -191,35 +193,35 @@ static char *string(P *x, size_t *lenp)
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     unsigned long lo;
                     if (x->end - x->p < 6 || x->p[0] != '\\' || x->p[1] != 'u') {
-                        fail(x, "lone surrogate in a \\u escape");
+                        fail(x, _("lone surrogate in a \\u escape"));
                         goto bad;
                     }
                     x->p += 2;
                     if (!hex4(x, &lo))
                         goto bad;
                     if (lo < 0xDC00 || lo > 0xDFFF) {
-                        fail(x, "bad surrogate pair");
+                        fail(x, _("bad surrogate pair"));
                         goto bad;
                     }
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                    fail(x, "lone surrogate in a \\u escape");
+                    fail(x, _("lone surrogate in a \\u escape"));
                     goto bad;
                 }
                 if (cp == 0) {
-                    fail(x, "NUL character in a string");
+                    fail(x, _("NUL character in a string"));
                     goto bad;
                 }
                 o += put_utf8(o, cp);
                 break;
             default:
-                fail(x, "bad escape \\%c", c >= 0x20 && c < 0x7F ? c : '?');
+                fail(x, _("bad escape \\%c"), c >= 0x20 && c < 0x7F ? c : '?');
                 goto bad;
             }
         } else {
             size_t n = utf8_len(x->p, x->end);
             if (!n) {
-                fail(x, "invalid UTF-8");
+                fail(x, _("invalid UTF-8"));
                 goto bad;
             }
             memcpy(o, x->p, n);
@@ -228,7 +230,7 @@ static char *string(P *x, size_t *lenp)
         }
     }
     if (x->p >= x->end) {
-        fail(x, "unterminated string");
+        fail(x, _("unterminated string"));
         goto bad;
     }
     x->p++; /* closing quote */
@@ -246,7 +248,7 @@ static int lit(P *x, const char *w)
 {
     size_t n = strlen(w);
     if ((size_t)(x->end - x->p) < n || memcmp(x->p, w, n)) {
-        fail(x, "unexpected character");
+        fail(x, _("unexpected character"));
         return 0;
     }
     x->p += n;
@@ -260,7 +262,7 @@ static vj_node *number(P *x)
     if (x->p < x->end && *x->p == '-')
         x->p++;
     if (x->p >= x->end || *x->p < '0' || *x->p > '9') {
-        fail(x, "bad number");
+        fail(x, _("bad number"));
         return NULL;
     }
     if (*x->p == '0')
@@ -271,7 +273,7 @@ static vj_node *number(P *x)
     if (x->p < x->end && *x->p == '.') {
         x->p++;
         if (x->p >= x->end || *x->p < '0' || *x->p > '9') {
-            fail(x, "bad number");
+            fail(x, _("bad number"));
             return NULL;
         }
         while (x->p < x->end && *x->p >= '0' && *x->p <= '9')
@@ -282,14 +284,14 @@ static vj_node *number(P *x)
         if (x->p < x->end && (*x->p == '+' || *x->p == '-'))
             x->p++;
         if (x->p >= x->end || *x->p < '0' || *x->p > '9') {
-            fail(x, "bad number");
+            fail(x, _("bad number"));
             return NULL;
         }
         while (x->p < x->end && *x->p >= '0' && *x->p <= '9')
             x->p++;
     }
     if (x->p - s > 64) {
-        fail(x, "number too long");
+        fail(x, _("number too long"));
         return NULL;
     }
     if (!(n = node(x, VJ_NUMBER)))
@@ -297,7 +299,7 @@ static vj_node *number(P *x)
     n->len = (size_t)(x->p - s);
     if (!(n->s = malloc(n->len + 1))) {
         free(n);
-        fail(x, "out of memory");
+        fail(x, _("out of memory"));
         return NULL;
     }
     memcpy(n->s, s, n->len);
@@ -321,7 +323,7 @@ static vj_node *container(P *x, int depth, int obj)
     if (!n)
         return NULL;
     if (depth >= VG_JSON_MAX_DEPTH) {
-        fail(x, "nested deeper than %d", VG_JSON_MAX_DEPTH);
+        fail(x, _("nested deeper than %d"), VG_JSON_MAX_DEPTH);
         free(n);
         return NULL;
     }
@@ -338,7 +340,7 @@ static vj_node *container(P *x, int depth, int obj)
         ws(x);
         if (obj) {
             if (x->p >= x->end || *x->p != '"') {
-                fail(x, x->p >= x->end ? "truncated object" : "expected a member name");
+                fail(x, x->p >= x->end ? _("truncated object") : _("expected a member name"));
                 goto bad;
             }
             if (!(key = string(x, &klen)))
@@ -346,7 +348,7 @@ static vj_node *container(P *x, int depth, int obj)
             ws(x);
             if (x->p >= x->end || *x->p != ':') {
                 free(key);
-                fail(x, "expected ':'");
+                fail(x, _("expected ':'"));
                 goto bad;
             }
             x->p++;
@@ -359,7 +361,7 @@ static vj_node *container(P *x, int depth, int obj)
         add(n, v);
         ws(x);
         if (x->p >= x->end) {
-            fail(x, obj ? "truncated object" : "truncated array");
+            fail(x, obj ? _("truncated object") : _("truncated array"));
             goto bad;
         }
         if (*x->p == ',') {
@@ -370,7 +372,7 @@ static vj_node *container(P *x, int depth, int obj)
             x->p++;
             return n;
         }
-        fail(x, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+        fail(x, obj ? _("expected ',' or '}'") : _("expected ',' or ']'"));
         goto bad;
     }
 bad:
@@ -383,7 +385,7 @@ static vj_node *value(P *x, int depth)
     vj_node *n;
     ws(x);
     if (x->p >= x->end) {
-        fail(x, "truncated: a value is missing");
+        fail(x, _("truncated: a value is missing"));
         return NULL;
     }
     switch (*x->p) {
