@@ -23,7 +23,8 @@
 #include <stdint.h>
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
-#include <vigie/keyfile.h>
+#include <vigie/participant.h>
+#include <vigie/store.h>
 #include <vigie/secret.h>
 
 #define VG_FIELD_REF_BYTES  8 /* opaque participant reference, random per kit */

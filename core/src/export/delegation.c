@@ -1,7 +1,7 @@
 /* The delegation's risk file, in one of three profiles.
  *
  * A profile is a fixed list of fields (vigie/delegation.h VG_PROFILE_*,
- * the table in model/fields.c): nothing else about a participant ever
+ * the table in delegation/fields.c): nothing else about a participant ever
  * reaches the document. What each sheet holds per profile:
  *
  *   sheet               board                    team / coordinator
@@ -24,11 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/clock.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/card.h>
 #include <vigie/error.h>
 #include <vigie/export.h>
-#include <vigie/keyfile.h>
 #include <vigie/vigie.h>
 
 #include "export/delegation_parts.h"
@@ -95,7 +96,7 @@ static int count_roles(vg_participant **p, size_t n, vg_role_count **out, size_t
     *out = rc;
     *nout = 0;
     if (!rc)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     for (size_t i = 0; i < n; i++) {
         const char *r = p[i]->v[VG_PF_ROLE] && *p[i]->v[VG_PF_ROLE] ? p[i]->v[VG_PF_ROLE]
                                                                     : _("(no role recorded)");
@@ -347,7 +348,7 @@ static int about(vg_export *x, vg_store *st, const vg_dx *d)
     int rc;
     cols[0].label = _(kv[0].label);
     cols[1].label = _(kv[1].label);
-    vg_keyfile_fingerprint(vg_store_keyfile(st), fp);
+    vg_store_fingerprint(st, fp);
     if ((rc = vg_export_sheet(x, "about", _("About"))) != VG_OK ||
         (rc = vg_export_table(x, "about", NULL, cols, 2, VG_XT_NOHEADER)) != VG_OK)
         return rc;

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <vigie/store.h>
 
+#include "crypto/keyfile.h"
+
 struct vg_store {
     char *dir;
     char *db_path;
@@ -15,6 +17,7 @@ struct vg_store {
     vg_secret *key;
     int from_cache;
     int in_tx;
+    uint32_t slot; /* the slot that opened it (0: from the cache) */
 };
 
 /* A module's schema: numbered migrations, each run once in its own
@@ -35,6 +38,19 @@ typedef struct {
 extern const vg_schema_module *const vg_schema_modules[];
 
 sqlite3 *vg_store_db(vg_store *st);
+/* The one raw-key database open: key from guarded memory, cipher_page_size,
+ * PRAGMA cipher_version checked (plain SQLite would write plaintext). */
+int vg_sql_open_keyed(sqlite3 **out, const char *path, const vg_secret *key, int flags);
+/* The key file and data key, for core modules only (never in a public header). */
+vg_keyfile *vg_store_keyfile(const vg_store *st);
+const vg_secret *vg_store_data_key(const vg_store *st);
+/* Write the key file (atomic) and read it back. */
+int vg_store_save_keyfile(vg_store *st);
+/* lifecycle.c: the key-change lock (flock on the store folder) and the
+ * key file read again under it, its MAC checked with the store's key. */
+int vg_store_lock_keys(const char *dir, int *fd_out);
+void vg_store_unlock_keys(int fd);
+int vg_store_reload_keys(vg_store *st);
 /* Turn an SQLite failure into a status code and message; SQLITE_CORRUPT and
  * SQLITE_NOTADB become VG_EINTEGRITY. */
 int vg_sql_fail(vg_store *st, int sqlite_rc, const char *what);
@@ -42,6 +58,12 @@ int vg_sql_exec(vg_store *st, const char *sql);
 int vg_sql_prepare(vg_store *st, sqlite3_stmt **out, const char *sql);
 /* Bind text that may be NULL. */
 int vg_sql_bind_text(sqlite3_stmt *s, int i, const char *text);
+/* A copy of column `i` of the current row (malloc'd), or NULL for SQL NULL
+ * or when memory runs out. */
+char *vg_sql_col_dup(sqlite3_stmt *s, int i);
+/* Step a statement that returns no row: VG_OK on SQLITE_DONE, else the
+ * failure named `what`. */
+int vg_sql_step_done(vg_store *st, sqlite3_stmt *s, const char *what);
 /* Run migrations of every registered module. */
 int vg_schema_migrate(vg_store *st);
 /* The OS user that runs vigie, for the audit log. */

@@ -23,6 +23,7 @@
 #include <vigie/card.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/field.h>
 #include <vigie/notify.h>
