@@ -30,7 +30,8 @@ typedef struct {
     const vg_checkin_report *rep;
     const vg_recipient *rcp;
     size_t nrcp;
-    int li; /* ladder language: 0 fr, 1 en */
+    int li;  /* ladder language: 0 fr, 1 en */
+    int sms; /* a message command is set: participants get reminders */
     vg_watch_result *r;
 } tick_ctx;
 
@@ -254,7 +255,7 @@ static int do_step(tick_ctx *t, const vg_checkin_state *row, int step)
     for (int k = 0; k < step; k++)
         if (l->steps[k].roles & (1u << VG_ROLE_PARTICIPANT))
             first_naming = 0;
-    if (first_naming && (ls->roles & (1u << VG_ROLE_PARTICIPANT))) {
+    if (t->sms && first_naming && (ls->roles & (1u << VG_ROLE_PARTICIPANT))) {
         vg_callee *c = NULL;
         size_t n = 0;
         if ((rc = vg_checkin_callees(t->st, t->d->slug, row->participant_id,
@@ -539,13 +540,18 @@ int vg_watch_tick(vg_store *st, const char *data_dir, const char *lang, vg_watch
         return rc;
     if ((rc = vg_notify_recipient_list(st, &rcp, &nrcp)) != VG_OK)
         goto done;
+    char *sms = NULL;
+    if ((rc = vg_notify_get(st, "sms.command", &sms)) != VG_OK)
+        goto done;
+    int has_sms = sms != NULL;
+    free(sms);
     int32_t today = (int32_t)(r->at >= 0 ? r->at / 86400 : (r->at - 86399) / 86400);
     for (size_t i = 0; i < nd && rc == VG_OK; i++) {
         const vg_delegation *d = ds[i];
         /* In the field, give or take the journeys there and home. */
         if (d->closed || today < d->start_day - 3 || today > d->end_day + 3)
             continue;
-        tick_ctx t = {st, d, NULL, rcp, nrcp, lang && !strcmp(lang, "en") ? 1 : 0, r};
+        tick_ctx t = {st, d, NULL, rcp, nrcp, lang && !strcmp(lang, "en") ? 1 : 0, has_sms, r};
         r->ndelegations++;
         rc = watch_delegation(&t, data_dir);
         if (rc == VG_ENOTFOUND) /* no plan: nothing to watch */
