@@ -343,6 +343,13 @@ VIGIE_NOW=$(utc "2025-03-18 18:12") expect 0 watch --once --alarm-command "$T/al
 check "alarm: works again" grep -q "works again" "$T/alarm.txt"
 check "the emergency went out once the server was back" bash -c \
   "$PY '$TOOLS/mail_read.py' '$SINK' | grep 'nadia@example.org.*EMERGENCY for Ana L.' >/dev/null"
+# the system clock jumps (the state's wall clock an hour behind its boot clock)
+rm -f "$T/alarm.txt"
+sed -i 's/^wall \([0-9]*\)$/echo "wall $((\1 - 3600))"/e' "$VIGIE_STORE/watch.state"
+VIGIE_NOW=$(utc "2025-03-18 18:17") expect 1 watch --once --alarm-command "$T/alarm.sh"
+has "clock jumped" err
+check "alarm: the clock jumped" grep -q "clock jumped" "$T/alarm.txt"
+VIGIE_NOW=$(utc "2025-03-18 18:22") expect 0 watch --once --alarm-command "$T/alarm.sh"
 # the store locked (after a reboot): the alarm needs no store
 "$VIGIE" lock >/dev/null 2>&1 || true
 rm -f "$T/alarm.txt"
