@@ -176,8 +176,18 @@ VIGIE_NOW=$(utc "2025-03-13 21:00") expect 0 checkin resolve $S --participant So
 ticks 2025-03-13 21 22
 
 for d in 14 15; do everyone_in "2025-03-$d"; done
+# Day 14 (16 March): Sophie checks in by SMS with her check-in card (her number matched):
+# a wrong code first (counted for her, kept for the coordinator), then a good one.
+VIGIE_NOW=$(utc "2025-03-16 12:00") expect 0 card export $S --participant Sophie --output "$T/sophie.txt"
+card_code() { awk -v n="$1" '{ for (i = 1; i < NF; i++) if ($i == n && $(i+1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/) { print $(i+1); exit } }' "$T/sophie.txt"; }
+GOOD=$(card_code 1)
+BAD=$(printf '%06d' $(( (10#$GOOD + 1) % 1000000 )))
+printf 'OK %s Gonaïves' "$BAD" >"$T/gammu/IN20250316_194000_00_+50931110003_00.txt"
+printf 'OK %s Gonaïves' "$GOOD" >"$T/gammu/IN20250316_194500_00_+50931110003_00.txt"
+touch -d '1 hour ago' "$T"/gammu/IN20250316_19*
+everyone_in 2025-03-16 Sophie
 # Day 15 (17 March): Karim goes missing after his check-in of the 16th: the whole ladder.
-everyone_in 2025-03-16
+ticks 2025-03-16 19 20
 everyone_in 2025-03-17 Karim
 ticks 2025-03-17 20 28
 # the rest of the delegation, quiet (Karim found on the 18th at 06:00)
@@ -249,14 +259,20 @@ expect 0 checkin history $S --participant Karim
 N=$(printf '%s\n' "$OUT" | grep -c 'Jacmel')
 check "the Maildir and gammu codes logged once each" [ "$N" = 2 ]
 check "the Maildir message moved to cur/" bash -c "ls $T/Maildir/cur | grep -q ':2,S' && [ -z \"\$(ls $T/Maildir/new)\" ]"
-check "gammu files moved aside" bash -c "[ \$(ls $T/gammu/vigie-done | wc -l) = 2 ]"
+check "gammu files moved aside" bash -c "[ \$(ls $T/gammu/vigie-done | wc -l) = 4 ]"
+expect 0 checkin history $S --participant Sophie
+N=$(printf '%s\n' "$OUT" | grep -c 'Gonaïves.*card')
+check "Sophie's card code by SMS logged once" [ "$N" = 1 ]
+expect 0 card show $S --participant Sophie
 expect 3 notify inbox
 has "+50999999999"
 has "tout va bien"
+has "+50931110003"
 expect 0 --json notify inbox --all
-check "three messages read, two logged" $PY -c 'import json,sys; d=json.loads(sys.argv[1]); assert len(d)==3 and sum(1 for e in d if e["outcome"]=="logged")==2, d' "$OUT"
-ID=$($PY -c 'import json,sys; print([e["id"] for e in json.loads(sys.argv[1]) if e["outcome"]!="logged"][0])' "$OUT")
-expect 0 notify inbox --done "$ID"
+check "five messages read, three logged" $PY -c 'import json,sys; d=json.loads(sys.argv[1]); assert len(d)==5 and sum(1 for e in d if e["outcome"]=="logged")==3, d' "$OUT"
+for ID in $($PY -c 'import json,sys; print(" ".join(str(e["id"]) for e in json.loads(sys.argv[1]) if e["outcome"]!="logged"))' "$OUT"); do
+  expect 0 notify inbox --done "$ID"
+done
 expect 0 notify inbox
 
 # a message seen before (killed between commit and move) is only moved
