@@ -274,7 +274,7 @@ static int do_step(tick_ctx *t, const vg_checkin_state *row, int step)
 
 static int do_alert(tick_ctx *t, const vg_checkin_state *row, const vg_alert *a)
 {
-    const vg_ladder_step *ls = &t->rep->ladder->alerts[a->kind <= 4 ? a->kind : 0];
+    const vg_ladder_step *ls = &t->rep->ladder->alerts[a->kind <= VG_ALERT_KIND_MAX ? a->kind : 0];
     char who[64], when[48], subject[256], body[4096] = "";
     int64_t ev;
     int rc;
@@ -299,11 +299,18 @@ static int do_alert(tick_ctx *t, const vg_checkin_state *row, const vg_alert *a)
         snprintf(subject, sizeof subject, _("[Vigie] %s: %s asks for help"), t->d->slug, who);
     else if (a->kind == VG_ALERT_EMERGENCY)
         snprintf(subject, sizeof subject, _("[Vigie] %s: EMERGENCY for %s"), t->d->slug, who);
+    else if (a->kind == VG_ALERT_REVIEW)
+        snprintf(subject, sizeof subject, _("[Vigie] %s: a message from %s to read"), t->d->slug,
+                 who);
     else
         snprintf(subject, sizeof subject, _("[Vigie] %s: wrong check-in codes for %s"), t->d->slug,
                  who);
     append(body, sizeof body, _("Delegation: %s\n"), t->d->slug);
-    if (a->kind == VG_ALERT_GUESSING)
+    if (a->kind == VG_ALERT_REVIEW)
+        append(body, sizeof body,
+               _("A check-in message from %s (%s) has words of distress: read it in Vigie.\n"), who,
+               when);
+    else if (a->kind == VG_ALERT_GUESSING)
         append(body, sizeof body, _("Wrong check-in codes keep coming for %s (%s).\n"), who, when);
     else
         append(body, sizeof body, _("%s sent a check-in \"%s\" at %s.\n"), who,
@@ -411,6 +418,9 @@ static int watch_delegation(tick_ctx *t, const char *data_dir)
     if ((rc = vg_store_begin(t->st)) != VG_OK)
         return rc;
     rc = vg_checkin_report_get(t->st, t->d->slug, t->r->at, data_dir, &rep);
+    /* The overdue episodes (checkin.h), kept as `checkin status` keeps them. */
+    if (rc == VG_OK)
+        rc = vg_episode_sync(t->st, rep, NULL);
     if (rc == VG_OK) {
         t->rep = rep;
         t->r->noverdue += (int)rep->noverdue;
