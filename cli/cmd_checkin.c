@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/advisory.h>
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
@@ -1101,6 +1102,32 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
     }
 }
 
+/* A delegation in the field whose country's official advice (Canada's open
+ * data, when imported) differs from its guide or is newer than its review:
+ * said under the status, on standard error, whatever the check-ins say. */
+static void advisory_note(cli_ctx *ctx, vg_store *st, const vg_delegation *d, int64_t at)
+{
+    vg_advisory_cmp c;
+    int att = 0;
+    int32_t day = vg_day_at(at, d->tz);
+    if (day < d->start_day || day > d->end_day)
+        return;
+    if (vg_advisory_compare(st, ctx->data_dir, d->country, ctx->lang, &c, &att) != VG_OK) {
+        vg_error_clear();
+        return;
+    }
+    if (c.level_differs || c.newer_than_guide) {
+        char pub[16], rev[16];
+        vg_date_format(pub, (int32_t)(c.official_published / 86400));
+        vg_date_format(rev, c.guide_reviewed);
+        cli_warn(_("%s is in the field and Canada's official advice for %s changed: level %d, "
+                   "published %s; the guide says level %d (reviewed %s). Read travel.gc.ca and "
+                   "brief the delegation."),
+                 d->slug, c.country, c.official_level, pub, c.guide_level, rev);
+    }
+    vg_advisory_cmp_free(&c);
+}
+
 /* Alerts other than "to review": a message to read is attention (exit 3),
  * not an alarm (exit 4). */
 static size_t serious_alerts(const vg_checkin_report *r)
@@ -1209,6 +1236,7 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
         status_json(ctx, r, code);
     else
         status_text(ctx, r);
+    advisory_note(ctx, st, d, at);
 done:
     vg_checkin_report_free(r);
     vg_delegation_free(d);
