@@ -59,11 +59,12 @@ int vg_ck_delegation(vg_store *st, const char *slug, vg_delegation **out)
     return vg_delegation_get(st, slug, out);
 }
 
+static const char member_sql[] = "SELECT 1 FROM participant WHERE id = ?1 AND delegation_id = ?2";
+
 int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid)
 {
     sqlite3_stmt *s = NULL;
-    int rc =
-        vg_sql_prepare(st, &s, "SELECT 1 FROM participant WHERE id = ?1 AND delegation_id = ?2");
+    int rc = vg_sql_cached(st, &s, member_sql);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, pid);
@@ -76,7 +77,7 @@ int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid)
                           (long long)pid, d->slug);
     else
         rc = vg_sql_fail(st, rc, "participant");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 
@@ -122,6 +123,10 @@ int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert
     return vg_audit_append(st, "checkin.alert", obj, det);
 }
 
+static const char checkin_insert_sql[] =
+    "INSERT INTO checkins (delegation_id, participant_id, at, status, place,"
+    " via, note, source, logged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
 int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t *id_out)
 {
     vg_delegation *d = NULL;
@@ -154,10 +159,7 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
         (rc = vg_ck_member(st, d, c->participant_id)) != VG_OK)
         goto done;
-    rc = vg_sql_prepare(st, &s,
-                        "INSERT INTO checkins (delegation_id, participant_id, at, status, place,"
-                        " via, note, source, logged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (rc != VG_OK)
+    if ((rc = vg_sql_cached(st, &s, checkin_insert_sql)) != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, d->id);
     sqlite3_bind_int64(s, 2, c->participant_id);
@@ -173,6 +175,8 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         goto done;
     }
     id = sqlite3_last_insert_rowid(vg_store_db(st));
+    vg_sql_release(st, s);
+    s = NULL;
     vg_model_participant_object(obj, sizeof obj, d->slug, c->participant_id);
     snprintf(det, sizeof det, "checkin %lld %s %s", (long long)id,
              vg_checkin_status_name(c->status), source);
@@ -189,7 +193,7 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
     if (id_out)
         *id_out = id;
 done:
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     vg_delegation_free(d);
     return rc;
 }

@@ -47,6 +47,11 @@ static const vg_migration checkin_steps[] = {
         "  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4), checkin_id INTEGER,"
         "  detail TEXT, opened INTEGER NOT NULL, resolved INTEGER, note TEXT);"
         "CREATE INDEX checkin_alerts_open ON checkin_alerts (delegation_id, resolved);"},
+    /* The alerts of one participant (the status report, purge, the cascade
+     * from participant): an index seek, not a walk of the delegation's
+     * whole alert history (issue 16: 4.9 s at 1,000 participants with a
+     * year of resolved alerts). */
+    {2, "CREATE INDEX checkin_alerts_participant ON checkin_alerts (participant_id, opened);"},
 };
 
 static const char *const checkin_tables[] = {"checkins", "checkin_alerts", NULL};
