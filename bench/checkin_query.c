@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/error.h>
-#include <vigie/keycache.h>
-#include <vigie/keyfile.h>
+#include <vigie/store.h>
+
+#include "crypto/keycache.h"
+#include "crypto/keyfile.h"
 #include <vigie/secret.h>
 #include <vigie/vigie.h>
 

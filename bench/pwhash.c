@@ -2,7 +2,7 @@
  * ("moderate") passphrase slot: the floor of an unlock. */
 #include <sodium.h>
 #include <string.h>
-#include <vigie/keyfile.h>
+#include <vigie/store.h>
 
 int main(void)
 {

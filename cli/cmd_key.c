@@ -1,35 +1,14 @@
-/* key add|list|remove, passwd, recover. Every slot change writes the key
- * file once, atomically: a crash leaves the old file or the new one, and
- * both open the store (the data key never changes). */
+/* key add|list|remove, passwd, recover: the CLI asks for the secrets and
+ * prints; core (store/lifecycle.c) locks the key file, re-reads it, audits
+ * and writes it. */
 #include <stdlib.h>
 #include <string.h>
-#include <vigie/audit.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
-#include <vigie/keyfile.h>
 #include <vigie/store.h>
 
 #include "cli.h"
 #include "cli_store.h"
-
-static char *keys_path(const cli_ctx *ctx)
-{
-    char *p = malloc(strlen(ctx->store_dir) + sizeof VG_KEYS_FILE + 2);
-    if (p)
-        sprintf(p, "%s/%s", ctx->store_dir, VG_KEYS_FILE);
-    return p;
-}
-
-/* Save the store's key file and audit the change, in one transaction. */
-static int save_slots(vg_store *st, const char *action, const char *object, const char *detail)
-{
-    int rc = vg_store_begin(st);
-    if (rc == VG_OK)
-        rc = vg_audit_append(st, action, object, detail);
-    if (rc == VG_OK)
-        rc = vg_store_save_keyfile(st);
-    return cli_finish(st, rc);
-}
 
 static int cmd_key_add(cli_ctx *ctx, cli_args *a)
 {
@@ -37,7 +16,6 @@ static int cmd_key_add(cli_ctx *ctx, cli_args *a)
     vg_secret *pass = NULL;
     vg_kdf_cost cost;
     uint32_t id = 0;
-    char obj[32];
     const char *label = cli_opt_value(a, "label");
     int rc, code;
 
@@ -45,13 +23,8 @@ static int cmd_key_add(cli_ctx *ctx, cli_args *a)
         return code;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
-    if ((rc = cli_new_passphrase(&pass, ctx, "VIGIE_NEW_PASSPHRASE")) != VG_OK ||
-        (rc = vg_keyfile_add_passphrase(vg_store_keyfile(st), vg_store_data_key(st), pass,
-                                        label ? label : cli_login_name(), cost, &id)) != VG_OK)
-        goto done;
-    snprintf(obj, sizeof obj, "slot %u", (unsigned)id);
-    rc = save_slots(st, "key.add", obj, label ? label : "");
-done:
+    if ((rc = cli_new_passphrase(&pass, ctx, "VIGIE_NEW_PASSPHRASE")) == VG_OK)
+        rc = vg_store_key_add(st, pass, label ? label : cli_login_name(), cost, &id);
     vg_secret_free(pass);
     vg_store_close(st);
     if (rc != VG_OK)
@@ -74,36 +47,30 @@ static void kdf_text(char *buf, size_t cap, const vg_slot_info *s)
 
 static int cmd_key_list(cli_ctx *ctx, cli_args *a)
 {
-    vg_keyfile *kf = NULL;
-    char *path = keys_path(ctx);
+    vg_store_info *info = malloc(sizeof *info);
     int rc;
     (void)a;
-    if (!path)
+    if (!info)
         return EXIT_ERROR;
-    rc = vg_keyfile_load(&kf, path);
-    free(path);
-    if (rc == VG_ENOTFOUND) {
-        cli_error(_("no store in '%s' (run 'vigie init')"), ctx->store_dir);
-        return EXIT_ERROR;
-    }
-    if (rc != VG_OK)
+    if ((rc = vg_store_peek(ctx->store_dir, info)) != VG_OK) {
+        free(info);
         return cli_fail(rc);
+    }
     if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
         json_arr(&j);
-        for (size_t i = 0; i < vg_keyfile_count(kf); i++) {
-            vg_slot_info s;
+        for (size_t i = 0; i < info->nslots; i++) {
+            const vg_slot_info *s = &info->slots[i];
             char when[32];
-            vg_keyfile_slot(kf, i, &s);
-            vg_time_format_utc(when, s.created);
+            vg_time_format_utc(when, s->created);
             json_obj(&j);
-            json_kint(&j, "slot", s.id);
-            json_kstr(&j, "kind", s.kind == VG_SLOT_PASSPHRASE ? "passphrase" : "recovery");
-            json_kstr(&j, "label", s.label);
+            json_kint(&j, "slot", s->id);
+            json_kstr(&j, "kind", s->kind == VG_SLOT_PASSPHRASE ? "passphrase" : "recovery");
+            json_kstr(&j, "label", s->label);
             json_kstr(&j, "created", when);
-            json_kint(&j, "opslimit", (long long)s.opslimit);
-            json_kint(&j, "memlimit", (long long)s.memlimit);
+            json_kint(&j, "opslimit", (long long)s->opslimit);
+            json_kint(&j, "memlimit", (long long)s->memlimit);
             json_end_obj(&j);
         }
         json_end_arr(&j);
@@ -111,21 +78,20 @@ static int cmd_key_list(cli_ctx *ctx, cli_args *a)
     } else {
         cli_table t;
         cli_table_init(&t, 5, _("SLOT"), _("KIND"), _("LABEL"), _("CREATED"), _("KDF"));
-        for (size_t i = 0; i < vg_keyfile_count(kf); i++) {
-            vg_slot_info s;
+        for (size_t i = 0; i < info->nslots; i++) {
+            const vg_slot_info *s = &info->slots[i];
             char id[16], when[32], kdf[64];
-            vg_keyfile_slot(kf, i, &s);
-            snprintf(id, sizeof id, "%u", (unsigned)s.id);
-            vg_time_format_utc(when, s.created);
+            snprintf(id, sizeof id, "%u", (unsigned)s->id);
+            vg_time_format_utc(when, s->created);
             when[10] = '\0';
-            kdf_text(kdf, sizeof kdf, &s);
-            cli_table_add(&t, id, s.kind == VG_SLOT_PASSPHRASE ? _("passphrase") : _("recovery"),
-                          s.label, when, kdf);
+            kdf_text(kdf, sizeof kdf, s);
+            cli_table_add(&t, id, s->kind == VG_SLOT_PASSPHRASE ? _("passphrase") : _("recovery"),
+                          s->label, when, kdf);
         }
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);
     }
-    vg_keyfile_free(kf);
+    free(info);
     return EXIT_DONE;
 }
 
@@ -142,114 +108,90 @@ static int parse_slot(const char *text, uint32_t *out)
 static int cmd_key_remove(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
+    vg_slot_kind kind = VG_SLOT_PASSPHRASE;
     uint32_t id;
-    int rc, was_recovery = 0;
+    int rc;
     if (parse_slot(a->argv[0], &id) != 0)
         return cli_usage_error(a->cmd, _("\"%s\" is not a slot number (see 'vigie key list')"),
                                a->argv[0]);
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
-    for (size_t i = 0; i < vg_keyfile_count(vg_store_keyfile(st)); i++) {
-        vg_slot_info s;
-        vg_keyfile_slot(vg_store_keyfile(st), i, &s);
-        if (s.id == id && s.kind == VG_SLOT_RECOVERY)
-            was_recovery = 1;
-    }
-    rc = vg_keyfile_remove(vg_store_keyfile(st), id);
-    if (rc == VG_OK)
-        rc = save_slots(st, "key.remove", a->argv[0], "");
+    rc = vg_store_key_remove(st, id, &kind);
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
-    if (was_recovery)
+    if (kind == VG_SLOT_RECOVERY)
         cli_warn("%s", _("the recovery slot is gone: if every passphrase is lost, the store cannot "
                          "be opened"));
-    if (!ctx->json)
+    if (!ctx->json) {
         printf(_("Key slot %u removed.\n"), (unsigned)id);
-    else
-        printf("{\"removed\":%u}\n", (unsigned)id);
+    } else {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kint(&j, "removed", id);
+        json_end_obj(&j);
+        json_done(&j);
+    }
     return EXIT_DONE;
+}
+
+/* The current passphrase: VIGIE_PASSPHRASE or the terminal. */
+static int current_passphrase(cli_ctx *ctx, vg_secret **out)
+{
+    *out = NULL;
+    if (ctx->env_pass)
+        return vg_secret_from(out, vg_secret_data(ctx->env_pass), vg_secret_len(ctx->env_pass));
+    if (ctx->interactive)
+        return cli_read_secret(out, _("Current passphrase: "));
+    return vg_error_set(VG_EAUTH, "%s",
+                        _("no passphrase: set VIGIE_PASSPHRASE or run at a terminal"));
 }
 
 /* Change one passphrase: the slot that the current passphrase opens is
  * replaced by a new slot with the same label, in one atomic write. */
 static int cmd_passwd(cli_ctx *ctx, cli_args *a)
 {
-    vg_keyfile *kf = NULL;
     vg_store *st = NULL;
-    vg_secret *cur = NULL, *key = NULL, *pass = NULL;
-    char *path = keys_path(ctx), obj[32];
+    vg_secret *cur = NULL, *pass = NULL;
     vg_kdf_cost cost;
     uint32_t old_id = 0, new_id = 0;
     int rc, code;
 
-    if ((code = cli_parse_kdf(cli_opt_value(a, "kdf"), &cost)) != EXIT_DONE) {
-        free(path);
+    if ((code = cli_parse_kdf(cli_opt_value(a, "kdf"), &cost)) != EXIT_DONE)
         return code;
-    }
-    rc = path ? vg_keyfile_load(&kf, path) : VG_ENOMEM;
-    if (rc == VG_ENOTFOUND)
-        rc = vg_error_set(VG_ENOTFOUND, _("no store in '%s' (run 'vigie init')"), ctx->store_dir);
-    if (rc != VG_OK)
-        goto done;
-    if (ctx->env_pass)
-        rc = vg_secret_from(&cur, vg_secret_data(ctx->env_pass), vg_secret_len(ctx->env_pass));
-    else if (ctx->interactive)
-        rc = cli_read_secret(&cur, _("Current passphrase: "));
-    else
-        rc = vg_error_set(VG_EAUTH, "%s",
-                          _("no passphrase: set VIGIE_PASSPHRASE or run at a terminal"));
-    if (rc != VG_OK ||
-        (rc = vg_keyfile_unlock(&key, &old_id, kf, VG_SLOT_PASSPHRASE, cur)) != VG_OK ||
-        (rc = vg_store_open_with_key(&st, ctx->store_dir, key)) != VG_OK ||
-        (rc = cli_new_passphrase(&pass, ctx, "VIGIE_NEW_PASSPHRASE")) != VG_OK)
-        goto done;
-    {
-        vg_slot_info s = {0};
-        for (size_t i = 0; i < vg_keyfile_count(vg_store_keyfile(st)); i++) {
-            vg_keyfile_slot(vg_store_keyfile(st), i, &s);
-            if (s.id == old_id)
-                break;
-        }
-        if ((rc = vg_keyfile_add_passphrase(vg_store_keyfile(st), key, pass, s.label, cost,
-                                            &new_id)) != VG_OK ||
-            (rc = vg_keyfile_remove(vg_store_keyfile(st), old_id)) != VG_OK)
-            goto done;
-    }
-    snprintf(obj, sizeof obj, "slot %u", (unsigned)old_id);
-    rc = save_slots(st, "key.passwd", obj, "");
-done:
+    if ((rc = current_passphrase(ctx, &cur)) == VG_OK &&
+        (rc = vg_store_open_secret(&st, ctx->store_dir, VG_SLOT_PASSPHRASE, cur, &old_id)) ==
+            VG_OK &&
+        (rc = cli_new_passphrase(&pass, ctx, "VIGIE_NEW_PASSPHRASE")) == VG_OK)
+        rc = vg_store_passwd(st, old_id, pass, cost, &new_id);
     vg_secret_free(cur);
-    vg_secret_free(key);
     vg_secret_free(pass);
     vg_store_close(st);
-    vg_keyfile_free(kf);
-    free(path);
     if (rc != VG_OK)
         return cli_fail(rc);
-    if (ctx->json)
+    if (ctx->json) {
         printf("{\"slot\":%u}\n", (unsigned)new_id);
-    else
+    } else {
         printf(_("Passphrase changed (slot %u replaced by slot %u).\n"), (unsigned)old_id,
                (unsigned)new_id);
+    }
     return EXIT_DONE;
 }
 
 static int cmd_recover(cli_ctx *ctx, cli_args *a)
 {
-    vg_keyfile *kf = NULL;
     vg_store *st = NULL;
-    vg_secret *typed = NULL, *rkey = NULL, *key = NULL, *pass = NULL;
-    char *path = keys_path(ctx), label[VG_SLOT_LABEL_MAX + 1], day[16];
+    vg_secret *typed = NULL, *rkey = NULL, *pass = NULL;
+    char label[VG_SLOT_LABEL_MAX + 1], day[16];
     const char *want = cli_opt_value(a, "label");
     uint32_t id = 0;
     int rc;
 
-    rc = path ? vg_keyfile_load(&kf, path) : VG_ENOMEM;
-    if (rc == VG_ENOTFOUND)
+    if (!vg_store_exists(ctx->store_dir)) {
         rc = vg_error_set(VG_ENOTFOUND, _("no store in '%s' (run 'vigie init')"), ctx->store_dir);
-    if (rc != VG_OK)
         goto done;
+    }
     if (cli_env_secret(&typed, "VIGIE_RECOVERY_KEY") != VG_OK) {
         if (!ctx->interactive) {
             rc = vg_error_set(VG_EAUTH, "%s",
@@ -262,26 +204,20 @@ static int cmd_recover(cli_ctx *ctx, cli_args *a)
     rc = vg_recovery_parse(&rkey, (const char *)vg_secret_data(typed));
     if (rc == VG_EINVALID) /* a typo is an authentication failure the user can fix */
         rc = VG_EAUTH;
-    if (rc != VG_OK || (rc = vg_keyfile_unlock(&key, NULL, kf, VG_SLOT_RECOVERY, rkey)) != VG_OK ||
-        (rc = vg_store_open_with_key(&st, ctx->store_dir, key)) != VG_OK ||
+    if (rc != VG_OK ||
+        (rc = vg_store_open_secret(&st, ctx->store_dir, VG_SLOT_RECOVERY, rkey, NULL)) != VG_OK ||
         (rc = cli_new_passphrase(&pass, ctx, "VIGIE_NEW_PASSPHRASE")) != VG_OK)
         goto done;
     vg_date_format(day, vg_today(NULL));
     snprintf(label, sizeof label, "%s", want ? want : "");
     if (!want)
         snprintf(label, sizeof label, "recovered %s", day);
-    if ((rc = vg_keyfile_add_passphrase(vg_store_keyfile(st), key, pass, label, VG_KDF_MODERATE,
-                                        &id)) != VG_OK)
-        goto done;
-    rc = save_slots(st, "key.recover", label, "");
+    rc = vg_store_key_recover(st, pass, label, &id);
 done:
     vg_secret_free(typed);
     vg_secret_free(rkey);
-    vg_secret_free(key);
     vg_secret_free(pass);
     vg_store_close(st);
-    vg_keyfile_free(kf);
-    free(path);
     if (rc != VG_OK)
         return cli_fail(rc);
     if (ctx->json)

@@ -8,8 +8,6 @@
 #include <vigie/backup.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
-#include <vigie/keycache.h>
-#include <vigie/keyfile.h>
 #include <vigie/store.h>
 
 #include "cli.h"
@@ -37,11 +35,11 @@ const char *cli_login_name(void)
 
 static int cmd_init(cli_ctx *ctx, cli_args *a)
 {
-    vg_secret *pass = NULL, *rkey = NULL;
+    vg_secret *pass = NULL, *rkey = NULL, *tsec = NULL;
     const char *rfile = cli_opt_value(a, "recovery-key-file");
     const char *label = cli_opt_value(a, "label");
+    const char *text;
     vg_kdf_cost cost;
-    char text[VG_RECOVERY_TEXT_MAX];
     int rc, code;
 
     if ((code = cli_parse_kdf(cli_opt_value(a, "kdf"), &cost)) != EXIT_DONE)
@@ -71,10 +69,11 @@ static int cmd_init(cli_ctx *ctx, cli_args *a)
         code = cli_fail(rc);
         goto done;
     }
-    if ((rc = vg_recovery_format(text, rkey)) != VG_OK) {
+    if ((rc = vg_recovery_text(&tsec, rkey)) != VG_OK) {
         code = cli_fail(rc);
         goto done;
     }
+    text = (const char *)vg_secret_data(tsec);
     if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
@@ -102,8 +101,11 @@ static int cmd_init(cli_ctx *ctx, cli_args *a)
         }
     }
     code = EXIT_DONE;
+    /* stdout's buffer held the key: send it now, then nothing keeps a copy
+     * but the terminal */
+    fflush(stdout);
 done:
-    memset(text, 0, sizeof text);
+    vg_secret_free(tsec);
     vg_secret_free(pass);
     vg_secret_free(rkey);
     return code;
@@ -145,37 +147,27 @@ static void on_count(const char *table, int64_t rows, void *p)
 
 static int cmd_status(cli_ctx *ctx, cli_args *a)
 {
-    vg_keyfile *kf = NULL;
+    vg_store_info *info = NULL;
     vg_store *st = NULL;
-    char *keys = NULL, fp[24];
+    const char *fp;
     long ttl = -1;
     int rc, code = EXIT_DONE, pass = 0, rec = 0, cached;
     vg_unlock_opts o = {ctx->env_pass ? cli_passphrase_cb : NULL, ctx, 0};
     (void)a;
 
-    keys = malloc(strlen(ctx->store_dir) + sizeof VG_KEYS_FILE + 2);
-    if (!keys)
+    if (!(info = malloc(sizeof *info)))
         return EXIT_ERROR;
-    sprintf(keys, "%s/%s", ctx->store_dir, VG_KEYS_FILE);
-    if (!vg_store_exists(ctx->store_dir)) {
-        cli_error(_("no store in '%s' (run 'vigie init')"), ctx->store_dir);
-        code = EXIT_ERROR;
+    if ((rc = vg_store_peek(ctx->store_dir, info)) != VG_OK) {
+        code = cli_fail(rc);
         goto done;
     }
-    if ((rc = vg_keyfile_load(&kf, keys)) != VG_OK) {
-        code = cli_fail(rc == VG_ENOTFOUND
-                            ? vg_error_set(VG_EINTEGRITY, _("the key file '%s' is missing"), keys)
-                            : rc);
-        goto done;
+    fp = info->fingerprint;
+    for (size_t i = 0; i < info->nslots; i++) {
+        pass += info->slots[i].kind == VG_SLOT_PASSPHRASE;
+        rec += info->slots[i].kind == VG_SLOT_RECOVERY;
     }
-    vg_keyfile_fingerprint(kf, fp);
-    for (size_t i = 0; i < vg_keyfile_count(kf); i++) {
-        vg_slot_info si;
-        vg_keyfile_slot(kf, i, &si);
-        pass += si.kind == VG_SLOT_PASSPHRASE;
-        rec += si.kind == VG_SLOT_RECOVERY;
-    }
-    cached = vg_keycache_ttl(&ttl, vg_keyfile_store_id(kf)) == VG_OK;
+    cached = info->cached;
+    ttl = info->cache_left;
     rc = vg_store_open(&st, ctx->store_dir, &o);
     if (rc != VG_OK && rc != VG_ELOCKED) {
         code = cli_fail(rc);
@@ -239,54 +231,32 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
     }
 done:
     vg_store_close(st);
-    vg_keyfile_free(kf);
-    free(keys);
+    free(info);
     return code;
 }
 
-static int mode_ok(const char *path, mode_t want, int *bad)
+static void on_notice(const char *text, void *payload)
 {
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return 0;
-    if ((sb.st_mode & 0777 & ~want) != 0) {
-        cli_warn(_("'%s' has mode %03o: it should be %03o (chmod %03o '%s')"), path,
-                 (unsigned)(sb.st_mode & 0777), (unsigned)want, (unsigned)want, path);
-        (*bad)++;
-    }
-    return 1;
+    (void)payload;
+    cli_warn("%s", text);
 }
 
 static int cmd_check(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     int64_t entries = 0;
-    int rc, bad = 0;
-    char *db = NULL, *keys = NULL;
+    int rc, notes;
     (void)a;
 
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
     if ((rc = vg_store_check(st)) != VG_OK || (rc = vg_store_read_pages(st)) != VG_OK ||
-        (rc = vg_audit_verify(st, &entries)) != VG_OK) {
+        (rc = vg_audit_verify(st, &entries)) != VG_OK ||
+        (rc = notes = vg_store_review(st, on_notice, NULL)) < 0) {
         vg_store_close(st);
         return cli_fail(rc);
     }
     vg_store_close(st);
-    db = malloc(strlen(ctx->store_dir) + 16);
-    keys = malloc(strlen(ctx->store_dir) + 16);
-    if (!db || !keys) {
-        free(db);
-        free(keys);
-        return EXIT_ERROR;
-    }
-    sprintf(db, "%s/%s", ctx->store_dir, VG_DB_FILE);
-    sprintf(keys, "%s/%s", ctx->store_dir, VG_KEYS_FILE);
-    mode_ok(ctx->store_dir, 0700, &bad);
-    mode_ok(db, 0600, &bad);
-    mode_ok(keys, 0600, &bad);
-    free(db);
-    free(keys);
     if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
@@ -295,7 +265,7 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         json_kbool(&j, "database_ok", 1);
         json_kbool(&j, "audit_ok", 1);
         json_kint(&j, "audit_entries", entries);
-        json_kbool(&j, "permissions_ok", bad == 0);
+        json_kint(&j, "notices", notes);
         json_end_obj(&j);
         json_done(&j);
     } else {
@@ -307,10 +277,15 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         printf(ngettext("ok (%lld entry, chain intact)\n", "ok (%lld entries, chain intact)\n",
                         (unsigned long)entries),
                (long long)entries);
-        label(_("Permissions"));
-        printf("%s\n", bad ? _("too open (see the warnings)") : _("ok"));
+        label(_("To look at"));
+        if (notes)
+            printf(ngettext("%d point (see the warnings)\n", "%d points (see the warnings)\n",
+                            (unsigned long)notes),
+                   notes);
+        else
+            printf("%s\n", _("nothing"));
     }
-    return bad ? EXIT_ATTENTION : EXIT_DONE;
+    return notes ? EXIT_ATTENTION : EXIT_DONE;
 }
 
 static int cmd_unlock(cli_ctx *ctx, cli_args *a)
@@ -321,12 +296,13 @@ static int cmd_unlock(cli_ctx *ctx, cli_args *a)
     const char *f = cli_opt_value(a, "for");
     int rc;
 
+    if (f && f[strspn(f, "0123456789")] == '\0')
+        return cli_usage_error(a->cmd, _("--for: \"%s\" needs a unit: 90s, 15m, 2h, 1d"), f);
     if (f && vg_duration_parse(&secs, f) != VG_OK)
         return cli_usage_error(a->cmd, "--for: %s", vg_error_last());
     if ((rc = vg_store_open(&st, ctx->store_dir, &o)) != VG_OK)
         return cli_fail(rc);
-    rc = vg_keycache_put(vg_keyfile_store_id(vg_store_keyfile(st)), vg_store_data_key(st),
-                         (unsigned)secs);
+    rc = vg_store_unlock_for(st, (unsigned)secs);
     vg_store_close(st);
     if (rc == VG_EUNSUPPORTED) {
         cli_warn("%s", vg_error_last());
@@ -343,6 +319,13 @@ static int cmd_unlock(cli_ctx *ctx, cli_args *a)
         json_kint(&j, "seconds", secs);
         json_end_obj(&j);
         json_done(&j);
+    } else if (secs < 60) {
+        printf(
+            ngettext(
+                "Store unlocked for %lld second (kernel keyring; 'vigie lock' forgets it now).\n",
+                "Store unlocked for %lld seconds (kernel keyring; 'vigie lock' forgets it now).\n",
+                (unsigned long)secs),
+            (long long)secs);
     } else {
         printf(
             _("Store unlocked for %lld minutes (kernel keyring; 'vigie lock' forgets it now).\n"),
@@ -353,31 +336,24 @@ static int cmd_unlock(cli_ctx *ctx, cli_args *a)
 
 static int cmd_lock(cli_ctx *ctx, cli_args *a)
 {
-    vg_keyfile *kf = NULL;
-    char *keys = malloc(strlen(ctx->store_dir) + 16);
-    int rc;
+    int rc = vg_store_lock(ctx->store_dir);
     (void)a;
-    if (!keys)
-        return EXIT_ERROR;
-    sprintf(keys, "%s/%s", ctx->store_dir, VG_KEYS_FILE);
-    rc = vg_keyfile_load(&kf, keys);
-    free(keys);
-    if (rc == VG_ENOTFOUND) {
-        cli_error(_("no store in '%s' (run 'vigie init')"), ctx->store_dir);
-        return EXIT_ERROR;
-    }
-    if (rc != VG_OK)
+    if (rc != VG_OK && rc != VG_ENOTFOUND)
         return cli_fail(rc);
-    rc = vg_keycache_drop(vg_keyfile_store_id(kf));
-    vg_keyfile_free(kf);
-    if (rc == VG_OK || rc == VG_ENOTFOUND) {
-        if (!ctx->json)
-            printf("%s\n", rc == VG_OK ? _("Store locked.") : _("The store was not unlocked."));
-        else
-            printf("{\"locked\":true}\n");
-        return EXIT_DONE;
+    if (rc == VG_ENOTFOUND && !vg_store_exists(ctx->store_dir))
+        return cli_fail(rc);
+    if (!ctx->json) {
+        printf("%s\n", rc == VG_OK ? _("Store locked.") : _("The store was not unlocked."));
+    } else {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kbool(&j, "locked", 1);
+        json_kbool(&j, "was_unlocked", rc == VG_OK);
+        json_end_obj(&j);
+        json_done(&j);
     }
-    return cli_fail(rc);
+    return EXIT_DONE;
 }
 
 static int cmd_backup(cli_ctx *ctx, cli_args *a)
@@ -394,9 +370,14 @@ static int cmd_backup(cli_ctx *ctx, cli_args *a)
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
-    if (ctx->json)
-        printf("{\"backup\":\"%s\"}\n", a->argv[0]);
-    else
+    if (ctx->json) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kstr(&j, "backup", a->argv[0]);
+        json_end_obj(&j);
+        json_done(&j);
+    } else
         printf(
             _("Backup written to %s (encrypted; the passphrase or the recovery key opens it).\n"),
             a->argv[0]);
@@ -430,7 +411,8 @@ static const cli_opt init_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 static const cli_opt unlock_opts[] = {
-    {"for", OPT_VALUE, "DURATION", N_("how long to keep the key (default 15m; 90s, 2h, 1d...)")},
+    {"for", OPT_VALUE, "DURATION",
+     N_("how long to keep the key, with its unit (default 15m; 90s, 2h, 1d...)")},
     {NULL, 0, NULL, NULL},
 };
 static const cli_opt backup_opts[] = {
@@ -448,7 +430,9 @@ const cli_cmd cli_cmds_store[] = {
      cmd_status, NULL},
     {"check", NULL, "", N_("integrity of the key file, the database and the audit chain"), 0, 0,
      NULL, cmd_check,
-     N_("Exit 6 names the first damage found; exit 3 if file permissions are too open.")},
+     N_("Exit 6 names the first damage found. Exit 3 when something needs a look:\n"
+        "file permissions too open, a key slot that the audit log does not name (or\n"
+        "names as removed), files left in the store folder by an interrupted command.")},
     {"unlock", NULL, "", N_("keep the data key in the kernel keyring for a while"), 0, 0,
      unlock_opts, cmd_unlock, NULL},
     {"lock", NULL, "", N_("forget the cached data key now"), 0, 0, NULL, cmd_lock, NULL},

@@ -55,13 +55,13 @@ static void setup_i18n(const char *lang, const char *argv0)
 static const char *data_dir(const char *opt)
 {
     const char *env = getenv("VIGIE_DATA_DIR");
-    struct stat sb;
+    const char *inst;
     if (opt)
         return opt;
     if (env && *env)
         return env;
-    if (stat(VIGIE_INSTALL_DATADIR "/templates", &sb) == 0)
-        return VIGIE_INSTALL_DATADIR;
+    if ((inst = vg_installed_datadir()) != NULL)
+        return inst;
     return VIGIE_SOURCE_DIR; /* running from a build tree */
 }
 
@@ -93,6 +93,7 @@ int main(int argc, char **argv)
     const char *now;
     int consumed = 0, rc;
 
+    vg_harden_process(); /* first: no core dump, no ptrace, before any secret exists */
     umask(077);
     ctx.lang = pick_lang(argc, argv);
     if (strcmp(ctx.lang, "fr") && strcmp(ctx.lang, "en")) {

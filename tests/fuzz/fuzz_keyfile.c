@@ -2,7 +2,9 @@
 #include <sodium.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <vigie/keyfile.h>
+#include <vigie/store.h>
+
+#include "crypto/keyfile.h"
 #include <vigie/vigie.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include <vigie/error.h>
-#include <vigie/keyfile.h>
+#include <vigie/store.h>
+
+#include "crypto/keyfile.h"
 #include <vigie/vigie.h>
 
 static vg_secret *text_secret(const char *s)

@@ -24,7 +24,7 @@
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
 #include <vigie/participant.h>
-#include <vigie/keyfile.h>
+#include <vigie/store.h>
 #include <vigie/secret.h>
 
 #define VG_FIELD_REF_BYTES  8 /* opaque participant reference, random per kit */

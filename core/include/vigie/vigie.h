@@ -9,13 +9,24 @@
  * Fails if the linked SQLite has no encryption (a libsqlite3 mix-up). */
 int vg_init(void);
 
+/* Make the process non-dumpable and without core files. Call it on the
+ * first line of main(), before any secret exists. VG_ERROR if either
+ * setting failed (the other is still applied). */
+int vg_harden_process(void);
+
 /* "0.1.0" */
 const char *vg_version(void);
 
 /* Versions of the libraries actually linked, for `vigie --version`. */
 const char *vg_version_libs(void);
 
-/* Where the gettext catalogues are: the build tree's when running from it. */
+/* Where the gettext catalogues are: the build tree's when running from it,
+ * else PREFIX/share/locale beside PREFIX/bin/vigie, else the configured one. */
 const char *vg_localedir(const char *argv0);
+
+/* The installed data folder (templates, country guides): PREFIX/share/vigie
+ * beside PREFIX/bin/vigie wherever the install put it, else the configured
+ * one; NULL when neither exists (running from a build tree). */
+const char *vg_installed_datadir(void);
 
 #endif

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/error.h>
-#include <vigie/keycache.h>
-#include <vigie/keyfile.h>
+#include <vigie/store.h>
 
+#include "crypto/keycache.h"
 #include "util/i18n.h"
 
 static void description(char out[64], const unsigned char *store_id)

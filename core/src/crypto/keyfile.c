@@ -39,7 +39,8 @@
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
-#include <vigie/keyfile.h>
+
+#include "crypto/keyfile.h"
 
 #include "util/fileio.h"
 #include "util/i18n.h"
@@ -55,8 +56,26 @@
     (HEADER_BYTES + VG_SLOTS_MAX * (SLOT_FIXED + VG_SLOT_LABEL_MAX + WRAPPED_BYTES) + TRAILER_BYTES)
 #define KDF_ARGON2ID 1
 #define KDF_BLAKE2B  2
-#define OPSLIMIT_MAX 64
-#define MEMLIMIT_MAX (4ULL << 30)
+
+/* The Argon2id parameter sets Vigie writes (and the first stores' moderate
+ * cost). Anything else is refused before a key is derived: an altered file
+ * must not make Vigie run a 64-pass, 4 GiB derivation (review finding 14). */
+static const struct {
+    uint64_t ops, mem;
+} kdf_sets[] = {
+    {2, 64ULL << 20},  /* interactive: libsodium's OPSLIMIT/MEMLIMIT_INTERACTIVE */
+    {2, 192ULL << 20}, /* moderate, first stores */
+    {VG_KDF_MODERATE_OPS, VG_KDF_MODERATE_MEM},
+    {4, 1ULL << 30}, /* sensitive: libsodium's OPSLIMIT/MEMLIMIT_SENSITIVE */
+};
+
+static int kdf_known(uint64_t ops, uint64_t mem)
+{
+    for (size_t i = 0; i < sizeof kdf_sets / sizeof kdf_sets[0]; i++)
+        if (kdf_sets[i].ops == ops && kdf_sets[i].mem == mem)
+            return 1;
+    return 0;
+}
 
 typedef struct {
     uint32_t id;
@@ -143,10 +162,14 @@ static void mac_key(unsigned char out[32], const vg_secret *data_key)
 static void compute_mac(unsigned char out[32], const unsigned char *p, size_t len,
                         const vg_secret *data_key)
 {
-    unsigned char k[32];
-    mac_key(k, data_key);
-    crypto_generichash(out, 32, p, len, k, sizeof k);
-    sodium_memzero(k, sizeof k);
+    vg_secret *k = NULL;
+    if (vg_secret_new(&k, 32) != VG_OK) { /* no memory: a MAC that never matches */
+        randombytes_buf(out, 32);
+        return;
+    }
+    mac_key(vg_secret_data(k), data_key);
+    crypto_generichash(out, 32, p, len, vg_secret_data(k), 32);
+    vg_secret_free(k);
 }
 
 int vg_keyfile_serialize(unsigned char **out, size_t *out_len, const vg_keyfile *kf,
@@ -230,10 +253,16 @@ int vg_keyfile_parse(vg_keyfile **out, const unsigned char *buf, size_t len)
         if (r.bad || memchr(s->label, '\0', s->label_len) || s->id == 0 || s->id >= kf->next_id)
             goto bad;
         if (s->kind == VG_SLOT_PASSPHRASE) {
-            if (s->kdf != KDF_ARGON2ID || s->opslimit < crypto_pwhash_argon2id_OPSLIMIT_MIN ||
-                s->opslimit > OPSLIMIT_MAX || s->memlimit < crypto_pwhash_argon2id_MEMLIMIT_MIN ||
-                s->memlimit > MEMLIMIT_MAX)
+            if (s->kdf != KDF_ARGON2ID)
                 goto bad;
+            if (!kdf_known(s->opslimit, s->memlimit)) {
+                rc = vg_error_set(VG_EINTEGRITY,
+                                  _("the key file was altered: slot %u asks for a key derivation "
+                                    "that Vigie never writes (%llu passes over %llu MiB)"),
+                                  (unsigned)s->id, (unsigned long long)s->opslimit,
+                                  (unsigned long long)(s->memlimit >> 20));
+                goto done;
+            }
         } else if (s->kind == VG_SLOT_RECOVERY) {
             if (s->kdf != KDF_BLAKE2B || s->opslimit || s->memlimit)
                 goto bad;
@@ -338,7 +367,8 @@ static int add_slot(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *
                     uint8_t kind, const char *label, vg_kdf_cost cost, uint32_t *id_out)
 {
     slot *s;
-    unsigned char k[32], ad[VG_STORE_ID_BYTES + SLOT_FIXED + VG_SLOT_LABEL_MAX];
+    vg_secret *kbuf = NULL;
+    unsigned char ad[VG_STORE_ID_BYTES + SLOT_FIXED + VG_SLOT_LABEL_MAX];
     size_t adlen, label_len = label ? strlen(label) : 0;
     int rc;
 
@@ -375,18 +405,20 @@ static int add_slot(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *
     } else {
         s->kdf = KDF_BLAKE2B;
     }
-    if ((rc = slot_key(k, s, secret)) != VG_OK)
+    if ((rc = vg_secret_new(&kbuf, 32)) != VG_OK ||
+        (rc = slot_key(vg_secret_data(kbuf), s, secret)) != VG_OK)
         goto done;
     adlen = slot_ad(ad, kf, s);
     crypto_aead_xchacha20poly1305_ietf_encrypt(s->wrapped, NULL, vg_secret_data(data_key),
-                                               VG_DATA_KEY_BYTES, ad, adlen, NULL, s->nonce, k);
+                                               VG_DATA_KEY_BYTES, ad, adlen, NULL, s->nonce,
+                                               vg_secret_data(kbuf));
     kf->n++;
     kf->next_id++;
     if (id_out)
         *id_out = s->id;
     rc = VG_OK;
 done:
-    sodium_memzero(k, sizeof k);
+    vg_secret_free(kbuf);
     return rc;
 }
 
@@ -428,13 +460,17 @@ int vg_keyfile_remove(vg_keyfile *kf, uint32_t id)
 int vg_keyfile_unlock(vg_secret **data_key, uint32_t *id_out, const vg_keyfile *kf,
                       vg_slot_kind kind, const vg_secret *secret)
 {
-    vg_secret *key = NULL;
-    unsigned char k[32], ad[VG_STORE_ID_BYTES + SLOT_FIXED + VG_SLOT_LABEL_MAX];
+    vg_secret *key = NULL, *kbuf = NULL;
+    unsigned char *k, ad[VG_STORE_ID_BYTES + SLOT_FIXED + VG_SLOT_LABEL_MAX];
     int rc;
 
     *data_key = NULL;
-    if ((rc = vg_secret_new(&key, VG_DATA_KEY_BYTES)) != VG_OK)
+    if ((rc = vg_secret_new(&key, VG_DATA_KEY_BYTES)) != VG_OK ||
+        (rc = vg_secret_new(&kbuf, 32)) != VG_OK) {
+        vg_secret_free(key);
         return rc;
+    }
+    k = vg_secret_data(kbuf);
     for (size_t i = 0; i < kf->n; i++) {
         const slot *s = &kf->slots[i];
         size_t adlen;
@@ -459,9 +495,10 @@ int vg_keyfile_unlock(vg_secret **data_key, uint32_t *id_out, const vg_keyfile *
     }
     rc = vg_error_set(VG_EAUTH, "%s",
                       kind == VG_SLOT_RECOVERY ? _("the recovery key opens no slot of this store")
-                                               : _("wrong passphrase"));
+                                               : _("wrong passphrase, or the key file was "
+                                                   "altered"));
 done:
-    sodium_memzero(k, sizeof k);
+    vg_secret_free(kbuf);
     vg_secret_free(key);
     return rc;
 }

@@ -9,8 +9,9 @@
 #include <sodium.h>
 #include <string.h>
 #include <vigie/error.h>
-#include <vigie/keyfile.h>
+#include <vigie/store.h>
 
+#include "crypto/keyfile.h"
 #include "util/i18n.h"
 
 static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -111,4 +112,19 @@ done:
     sodium_memzero(vals, sizeof vals);
     sodium_memzero(bytes, sizeof bytes);
     return rc;
+}
+
+int vg_recovery_text(vg_secret **out, const vg_secret *rkey)
+{
+    int rc;
+    *out = NULL;
+    if ((rc = vg_secret_new(out, VG_RECOVERY_TEXT_MAX)) != VG_OK)
+        return rc;
+    if ((rc = vg_recovery_format((char *)vg_secret_data(*out), rkey)) != VG_OK) {
+        vg_secret_free(*out);
+        *out = NULL;
+        return rc;
+    }
+    vg_secret_truncate(*out, strlen((const char *)vg_secret_data(*out)));
+    return VG_OK;
 }

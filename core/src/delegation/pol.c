@@ -17,9 +17,9 @@
 #include <vigie/delegation.h>
 #include <vigie/participant.h>
 #include <vigie/error.h>
-#include <vigie/keyfile.h>
 #include <vigie/store.h>
 
+#include "crypto/keyfile.h"
 #include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"

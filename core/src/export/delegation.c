@@ -30,7 +30,6 @@
 #include <vigie/card.h>
 #include <vigie/error.h>
 #include <vigie/export.h>
-#include <vigie/keyfile.h>
 #include <vigie/vigie.h>
 
 #include "export/delegation_parts.h"
@@ -349,7 +348,7 @@ static int about(vg_export *x, vg_store *st, const vg_dx *d)
     int rc;
     cols[0].label = _(kv[0].label);
     cols[1].label = _(kv[1].label);
-    vg_keyfile_fingerprint(vg_store_keyfile(st), fp);
+    vg_store_fingerprint(st, fp);
     if ((rc = vg_export_sheet(x, "about", _("About"))) != VG_OK ||
         (rc = vg_export_table(x, "about", NULL, cols, 2, VG_XT_NOHEADER)) != VG_OK)
         return rc;

@@ -45,26 +45,9 @@ static int snapshot(vg_store *st, const char *path)
     if (!p)
         return vg_error_oom();
     tmp.db_path = p;
-    tmp.key = (vg_secret *)st->key;
-    {
-        /* open_db is private to store.c: use the same raw-key steps. */
-        char keyhex[2 * VG_DATA_KEY_BYTES + 4] = "x'";
-        rc = sqlite3_open_v2(path, &tmp.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-        if (rc != SQLITE_OK) {
-            rc = vg_sql_fail(&tmp, rc, path);
-            goto done;
-        }
-        sodium_bin2hex(keyhex + 2, 2 * VG_DATA_KEY_BYTES + 1, vg_secret_data(st->key),
-                       VG_DATA_KEY_BYTES);
-        keyhex[2 + 2 * VG_DATA_KEY_BYTES] = '\'';
-        keyhex[3 + 2 * VG_DATA_KEY_BYTES] = '\0';
-        rc = sqlite3_key(tmp.db, keyhex, (int)strlen(keyhex));
-        sodium_memzero(keyhex, sizeof keyhex);
-        if (rc != SQLITE_OK || vg_sql_exec(&tmp, "PRAGMA cipher_page_size = 4096") != VG_OK) {
-            rc = vg_error_set(VG_ERROR, "%s", _("cannot prepare the backup snapshot"));
-            goto done;
-        }
-    }
+    if ((rc = vg_sql_open_keyed(&tmp.db, path, st->key,
+                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) != VG_OK)
+        goto done;
     b = sqlite3_backup_init(tmp.db, "main", st->db, "main");
     if (!b) {
         rc = vg_sql_fail(&tmp, sqlite3_errcode(tmp.db), "backup");

@@ -15,9 +15,10 @@
 #include <vigie/audit.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
-#include <vigie/keycache.h>
 #include <vigie/store.h>
 
+#include "crypto/keycache.h"
+#include "crypto/keyfile.h"
 #include "store/store_internal.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
@@ -215,54 +216,74 @@ static int set_paths(vg_store *st, const char *dir)
     return VG_OK;
 }
 
-/* Open the SQLCipher database with the raw data key and check the engine. */
-static int open_db(vg_store *st, int create)
+/* The one raw-key open (backup.c uses it too). The key reaches SQLCipher as
+ * "x'<64 hex>'" built in guarded memory; a hex string of the wrong length
+ * would silently be taken as a passphrase, so the length is checked first. */
+int vg_sql_open_keyed(sqlite3 **out, const char *path, const vg_secret *key, int flags)
 {
-    char keyhex[2 * VG_DATA_KEY_BYTES + 4] = "x'";
+    vg_secret *hex = NULL;
+    sqlite3 *db = NULL;
     sqlite3_stmt *s = NULL;
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    char *keyhex;
     int rc;
 
-    if (vg_secret_len(st->key) != VG_DATA_KEY_BYTES)
+    *out = NULL;
+    if (vg_secret_len(key) != VG_DATA_KEY_BYTES)
         return vg_error_set(VG_EINVALID, "%s", _("the data key has the wrong length"));
-    if (!create && access(st->db_path, F_OK) != 0)
-        return vg_error_set(VG_EINTEGRITY, _("the database '%s' is missing"), st->db_path);
-    rc = sqlite3_open_v2(st->db_path, &st->db, flags, NULL);
+    rc = sqlite3_open_v2(path, &db, flags, NULL);
     if (rc != SQLITE_OK) {
-        rc = vg_sql_fail(st, rc, st->db_path);
+        vg_store tmp = {.db = db};
+        rc = vg_sql_fail(&tmp, rc, path);
         goto done;
     }
-    sodium_bin2hex(keyhex + 2, 2 * VG_DATA_KEY_BYTES + 1, vg_secret_data(st->key),
-                   VG_DATA_KEY_BYTES);
+    if ((rc = vg_secret_new(&hex, 2 * VG_DATA_KEY_BYTES + 4)) != VG_OK)
+        goto done;
+    keyhex = (char *)vg_secret_data(hex);
+    keyhex[0] = 'x';
+    keyhex[1] = '\'';
+    sodium_bin2hex(keyhex + 2, 2 * VG_DATA_KEY_BYTES + 1, vg_secret_data(key), VG_DATA_KEY_BYTES);
     keyhex[2 + 2 * VG_DATA_KEY_BYTES] = '\'';
     keyhex[3 + 2 * VG_DATA_KEY_BYTES] = '\0';
-    rc = sqlite3_key(st->db, keyhex, (int)strlen(keyhex));
-    sodium_memzero(keyhex, sizeof keyhex);
+    rc = sqlite3_key(db, keyhex, 3 + 2 * VG_DATA_KEY_BYTES);
+    vg_secret_free(hex);
     if (rc != SQLITE_OK) {
         rc = vg_error_set(VG_ERROR, "%s", _("SQLCipher refused the key"));
         goto done;
     }
-    if ((rc = vg_sql_exec(st, "PRAGMA cipher_page_size = 4096")) != VG_OK)
-        goto done;
-    if ((rc = vg_sql_prepare(st, &s, "PRAGMA cipher_version")) != VG_OK)
-        goto done;
-    if (sqlite3_step(s) != SQLITE_ROW || !sqlite3_column_text(s, 0)) {
+    if (sqlite3_exec(db, "PRAGMA cipher_page_size = 4096", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "PRAGMA cipher_version", -1, &s, NULL) != SQLITE_OK ||
+        sqlite3_step(s) != SQLITE_ROW || !sqlite3_column_text(s, 0)) {
         rc = vg_error_set(VG_ERROR, "%s",
                           _("the SQLite linked into vigie has no encryption: refusing to go on"));
         goto done;
     }
+    *out = db;
+    db = NULL;
+    rc = VG_OK;
+done:
     sqlite3_finalize(s);
-    s = NULL;
+    if (db)
+        sqlite3_close_v2(db);
+    return rc;
+}
+
+/* Open the SQLCipher database with the raw data key and check the engine. */
+static int open_db(vg_store *st, int create)
+{
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc;
+
+    if (!create && access(st->db_path, F_OK) != 0)
+        return vg_error_set(VG_EINTEGRITY, _("the database '%s' is missing"), st->db_path);
+    if ((rc = vg_sql_open_keyed(&st->db, st->db_path, st->key, flags)) != VG_OK)
+        return rc;
     /* The first read of page 1: NOTADB here means damage, since the key
      * file's MAC already proved the key right. */
     if ((rc = vg_sql_exec(st, "SELECT count(*) FROM sqlite_master")) != VG_OK)
-        goto done;
-    rc = vg_sql_exec(st, "PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON;"
-                         "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
-                         "PRAGMA busy_timeout = 5000");
-done:
-    sqlite3_finalize(s);
-    return rc;
+        return rc;
+    return vg_sql_exec(st, "PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON;"
+                           "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
+                           "PRAGMA busy_timeout = 5000");
 }
 
 static void store_free(vg_store *st)
@@ -366,16 +387,21 @@ int vg_store_create(const char *dir, const vg_secret *pass, const char *label, v
         goto done;
     }
     if (recovery_file) {
-        char text[VG_RECOVERY_TEXT_MAX + 64];
-        char fp[24];
-        size_t n;
-        if ((rc = vg_recovery_format(text, rkey)) != VG_OK)
+        vg_secret *tbuf = NULL;
+        char *text, fp[24];
+        size_t n, cap = VG_RECOVERY_TEXT_MAX + 64;
+        if ((rc = vg_secret_new(&tbuf, cap)) != VG_OK)
             goto done;
+        text = (char *)vg_secret_data(tbuf);
+        if ((rc = vg_recovery_format(text, rkey)) != VG_OK) {
+            vg_secret_free(tbuf);
+            goto done;
+        }
         vg_keyfile_fingerprint(st->kf, fp);
         n = strlen(text);
-        n += (size_t)snprintf(text + n, sizeof text - n, "\nstore %s\n", fp);
+        n += (size_t)snprintf(text + n, cap - n, "\nstore %s\n", fp);
         rc = vg_file_write_atomic(recovery_file, text, n, 0);
-        sodium_memzero(text, sizeof text);
+        vg_secret_free(tbuf);
         if (rc != VG_OK)
             goto done;
         rfile_made = 1;
@@ -463,7 +489,8 @@ int vg_store_open(vg_store **out, const char *dir, const vg_unlock_opts *opts)
         }
         if ((rc = opts->passphrase(&pass, opts->payload)) != VG_OK)
             goto done;
-        if ((rc = vg_keyfile_unlock(&st->key, NULL, st->kf, VG_SLOT_PASSPHRASE, pass)) != VG_OK)
+        if ((rc = vg_keyfile_unlock(&st->key, &st->slot, st->kf, VG_SLOT_PASSPHRASE, pass)) !=
+            VG_OK)
             goto done;
         if ((rc = vg_keyfile_verify(st->kf, st->key)) != VG_OK)
             goto done;
@@ -478,19 +505,27 @@ done:
     return rc;
 }
 
-int vg_store_open_with_key(vg_store **out, const char *dir, const vg_secret *data_key)
+int vg_store_open_secret(vg_store **out, const char *dir, vg_slot_kind kind,
+                         const vg_secret *secret, uint32_t *slot_out)
 {
     vg_store *st = calloc(1, sizeof *st);
     int rc;
     *out = NULL;
     if (!st)
         return vg_error_oom();
-    if ((rc = set_paths(st, dir)) != VG_OK ||
-        (rc = vg_keyfile_load(&st->kf, st->keys_path)) != VG_OK ||
-        (rc = vg_secret_from(&st->key, vg_secret_data(data_key), vg_secret_len(data_key))) !=
-            VG_OK ||
+    if ((rc = set_paths(st, dir)) != VG_OK)
+        goto done;
+    rc = vg_keyfile_load(&st->kf, st->keys_path);
+    if (rc == VG_ENOTFOUND)
+        rc = access(st->db_path, F_OK) == 0
+                 ? vg_error_set(VG_EINTEGRITY, _("the key file '%s' is missing"), st->keys_path)
+                 : vg_error_set(VG_ENOTFOUND, _("no store in '%s' (run 'vigie init')"), dir);
+    if (rc != VG_OK ||
+        (rc = vg_keyfile_unlock(&st->key, &st->slot, st->kf, kind, secret)) != VG_OK ||
         (rc = vg_keyfile_verify(st->kf, st->key)) != VG_OK || (rc = finish_open(st)) != VG_OK)
         goto done;
+    if (slot_out)
+        *slot_out = st->slot;
     *out = st;
     st = NULL;
 done:
@@ -503,7 +538,7 @@ const char *vg_store_dir(const vg_store *st)
     return st->dir;
 }
 
-vg_keyfile *vg_store_keyfile(vg_store *st)
+vg_keyfile *vg_store_keyfile(const vg_store *st)
 {
     return st->kf;
 }
@@ -516,6 +551,11 @@ const vg_secret *vg_store_data_key(const vg_store *st)
 int vg_store_from_cache(const vg_store *st)
 {
     return st->from_cache;
+}
+
+void vg_store_fingerprint(const vg_store *st, char out[24])
+{
+    vg_keyfile_fingerprint(st->kf, out);
 }
 
 int vg_store_save_keyfile(vg_store *st)

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <vigie/store.h>
 
+#include "crypto/keyfile.h"
+
 #define VG_STMT_CACHE 48
 
 struct vg_store {
@@ -17,6 +19,7 @@ struct vg_store {
     vg_secret *key;
     int from_cache;
     int in_tx;
+    uint32_t slot; /* the slot that opened it (0: from the cache) */
     /* Prepared statements kept for the life of the handle (vg_sql_cached),
      * keyed by the address of their constant SQL text. */
     struct {
@@ -49,6 +52,19 @@ typedef struct {
 extern const vg_schema_module *const vg_schema_modules[];
 
 sqlite3 *vg_store_db(vg_store *st);
+/* The one raw-key database open: key from guarded memory, cipher_page_size,
+ * PRAGMA cipher_version checked (plain SQLite would write plaintext). */
+int vg_sql_open_keyed(sqlite3 **out, const char *path, const vg_secret *key, int flags);
+/* The key file and data key, for core modules only (never in a public header). */
+vg_keyfile *vg_store_keyfile(const vg_store *st);
+const vg_secret *vg_store_data_key(const vg_store *st);
+/* Write the key file (atomic) and read it back. */
+int vg_store_save_keyfile(vg_store *st);
+/* lifecycle.c: the key-change lock (flock on the store folder) and the
+ * key file read again under it, its MAC checked with the store's key. */
+int vg_store_lock_keys(const char *dir, int *fd_out);
+void vg_store_unlock_keys(int fd);
+int vg_store_reload_keys(vg_store *st);
 /* Turn an SQLite failure into a status code and message; SQLITE_CORRUPT and
  * SQLITE_NOTADB become VG_EINTEGRITY. */
 int vg_sql_fail(vg_store *st, int sqlite_rc, const char *what);

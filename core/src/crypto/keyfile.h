@@ -1,4 +1,4 @@
-/* vigie/keyfile.h: the key file (vigie.keys) and its key slots.
+/* crypto/keyfile.h (private): the key file (vigie.keys) and its key slots.
  *
  * The store's 256-bit data key is random. Each slot wraps it with
  * XChaCha20-Poly1305 under a key derived from a passphrase (Argon2id) or from
@@ -6,39 +6,13 @@
  * layout is described at the top of core/src/crypto/keyfile.c and in
  * SECURITY.md. A damaged file (bad checksum, bad structure) gives
  * VG_EINTEGRITY; a passphrase that opens no slot gives VG_EAUTH. */
-#ifndef VIGIE_KEYFILE_H
-#define VIGIE_KEYFILE_H
+#ifndef VG_CRYPTO_KEYFILE_H
+#define VG_CRYPTO_KEYFILE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <vigie/secret.h>
-
-#define VG_DATA_KEY_BYTES     32
-#define VG_STORE_ID_BYTES     16
-#define VG_SLOT_LABEL_MAX     64
-#define VG_SLOTS_MAX          32
-#define VG_PASSPHRASE_MIN     12
-#define VG_RECOVERY_KEY_BYTES 20
-
-typedef enum { VG_SLOT_PASSPHRASE = 1, VG_SLOT_RECOVERY = 2 } vg_slot_kind;
-
-/* Argon2id cost of a passphrase slot. MODERATE, the default, is Vigie's own
- * choice: 2 passes over 256 MiB, about 0.5 s on a 2-core Debian 12 machine
- * (bench/run measures it). INTERACTIVE (libsodium's: 2 passes, 64 MiB, about
- * 0.1 s) is for tests and old machines; SENSITIVE (4 passes, 1 GiB, about
- * 3.5 s) for the careful. The parameters are stored in each slot. */
-#define VG_KDF_MODERATE_OPS 2
-#define VG_KDF_MODERATE_MEM (256ULL << 20)
-typedef enum { VG_KDF_INTERACTIVE = 1, VG_KDF_MODERATE = 2, VG_KDF_SENSITIVE = 3 } vg_kdf_cost;
-
-typedef struct {
-    uint32_t id;
-    vg_slot_kind kind;
-    char label[VG_SLOT_LABEL_MAX + 1];
-    int64_t created;
-    uint64_t opslimit; /* Argon2id passes; 0 for a recovery slot */
-    uint64_t memlimit; /* bytes; 0 for a recovery slot */
-} vg_slot_info;
+#include <vigie/store.h>
 
 typedef struct vg_keyfile vg_keyfile;
 
@@ -81,13 +55,7 @@ const unsigned char *vg_keyfile_store_id(const vg_keyfile *kf);
 /* The store's short fingerprint "ABCD-EF12-3456-7890" (from the store id). */
 void vg_keyfile_fingerprint(const vg_keyfile *kf, char out[24]);
 
-/* Recovery keys: 20 random bytes written as 8 groups of 5 characters
- * (Crockford base32, 4 data characters and 1 Luhn mod 32 check character),
- * for example "7K2QD-M9XRA-...". */
-#define VG_RECOVERY_TEXT_MAX 48
+/* The recovery key's text into `out` (the caller wipes it). */
 int vg_recovery_format(char out[VG_RECOVERY_TEXT_MAX], const vg_secret *rkey);
-/* Parse a typed recovery key: case, spaces and dashes do not matter, I and L
- * read as 1, O as 0. VG_EINVALID names the group that holds a typo. */
-int vg_recovery_parse(vg_secret **out, const char *text);
 
 #endif

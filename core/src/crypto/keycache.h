@@ -1,10 +1,10 @@
-/* vigie/keycache.h: the unlocked data key cached in the Linux kernel keyring.
+/* crypto/keycache.h (private): the unlocked data key cached in the Linux kernel keyring.
  *
  * The key is a "user" key in the user keyring, named after the store id, with
  * a kernel timeout. It never touches a file or the environment. Where the
  * keyring is blocked (some containers), calls return VG_EUNSUPPORTED. */
-#ifndef VIGIE_KEYCACHE_H
-#define VIGIE_KEYCACHE_H
+#ifndef VG_CRYPTO_KEYCACHE_H
+#define VG_CRYPTO_KEYCACHE_H
 
 #include <vigie/secret.h>
 
