@@ -127,9 +127,47 @@ static const char checkin_insert_sql[] =
     "INSERT INTO checkins (delegation_id, participant_id, at, status, place,"
     " via, note, source, logged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
+/* The delegation of a check-in and the participant's membership in one
+ * cached statement (a check-in is logged per message, and by the thousand
+ * in an import): only when it finds nothing do the full look-ups run, for
+ * their messages. */
+static const char member_of_sql[] = "SELECT d.id FROM delegation d JOIN participant p"
+                                    " ON p.delegation_id = d.id WHERE d.slug = ?1 AND p.id = ?2";
+
+static int ck_member_of(vg_store *st, const char *slug, int64_t pid, vg_delegation *out)
+{
+    sqlite3_stmt *s = NULL;
+    vg_delegation *d = NULL;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (!slug || !*slug || strlen(slug) >= sizeof out->slug)
+        goto slow;
+    if ((rc = vg_sql_cached(st, &s, member_of_sql)) != VG_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, slug, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, pid);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        snprintf(out->slug, sizeof out->slug, "%s", slug);
+        rc = VG_OK;
+    } else if (rc != SQLITE_DONE) {
+        rc = vg_sql_fail(st, rc, "participant");
+    }
+    vg_sql_release(st, s);
+    if (rc != SQLITE_DONE)
+        return rc;
+slow: /* not found: the full look-ups say which of the two is missing */
+    if ((rc = vg_ck_delegation(st, slug, &d)) == VG_OK)
+        rc = vg_ck_member(st, d, pid);
+    vg_delegation_free(d);
+    return rc == VG_OK ? vg_error_set(VG_ERROR, _("database error (%s: %s)"), "participant", slug)
+                       : rc;
+}
+
 int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t *id_out)
 {
-    vg_delegation *d = NULL;
+    vg_delegation dd, *d = &dd;
     sqlite3_stmt *s = NULL;
     const char *source = c->source ? c->source : "manual";
     int64_t id = 0;
@@ -156,8 +194,7 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         rc = vg_error_set(VG_EINVALID, _("a check-in at %s is in the future"), when);
         goto done;
     }
-    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
-        (rc = vg_ck_member(st, d, c->participant_id)) != VG_OK)
+    if ((rc = ck_member_of(st, slug, c->participant_id, &dd)) != VG_OK)
         goto done;
     if ((rc = vg_sql_cached(st, &s, checkin_insert_sql)) != VG_OK)
         goto done;
@@ -194,7 +231,6 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         *id_out = id;
 done:
     vg_sql_release(st, s);
-    vg_delegation_free(d);
     return rc;
 }
 
