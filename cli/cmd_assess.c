@@ -1473,7 +1473,9 @@ static int cmd_verify(cli_ctx *ctx, cli_args *a)
                cli_sgr(ctx, "32"), cli_sgr(ctx, "0"), a->argv[0], s->by, s->role, when);
         printf(_("Sign-off code: %s; organisation's key: %s\n"), s->code, v->key_fingerprint);
         if (v->nsignoffs > 1)
-            printf(_("Its %zu earlier sign-offs hold too.\n"), v->nsignoffs - 1);
+            printf(ngettext("Its %zu earlier sign-off holds too.\n",
+                            "Its %zu earlier sign-offs hold too.\n", v->nsignoffs - 1),
+                   v->nsignoffs - 1);
     } else {
         cli_error("%s", msg);
         if (v->status == VG_VERIFY_CHANGED) {

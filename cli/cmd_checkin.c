@@ -533,8 +533,8 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
         json_end_obj(&j);
         json_done(&j);
     } else {
-        printf(_("Check-in of %s logged: %s, %s\n"), p->v[VG_PF_NAME], when,
-               status_label(c.status));
+        cli_print_named(_("Check-in of %s logged: %s, %s\n"), p->v[VG_PF_NAME], when,
+                        status_label(c.status));
         if (c.status != VG_CHECKIN_OK || c.duress)
             printf(_("ALERT opened: see 'vigie checkin status %s' for what to do now.\n"), d->slug);
     }

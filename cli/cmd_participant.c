@@ -450,9 +450,10 @@ static int pol_set(cli_ctx *ctx, cli_args *a)
         if (ctx->json)
             printf("{\"proof_of_life\":%zu}\n", n);
         else
-            printf(_("Proof of life of %s set: %zu questions (shown only with --reveal and the "
-                     "passphrase).\n"),
-                   p->v[VG_PF_NAME], n);
+            cli_print_named(
+                _("Proof of life of %s set: %zu questions (shown only with --reveal and the "
+                  "passphrase).\n"),
+                p->v[VG_PF_NAME], n);
     }
 done:
     for (size_t i = 0; i <= VG_POL_MAX; i++) {
@@ -506,7 +507,8 @@ static int pol_reveal(cli_ctx *ctx, cli_args *a)
         vg_store_rollback(st);
     }
     if (rc == VG_OK) {
-        printf(_("Proof of life of %s (this reveal is in the audit log):\n"), p->v[VG_PF_NAME]);
+        cli_print_named(_("Proof of life of %s (this reveal is in the audit log):\n"),
+                        p->v[VG_PF_NAME]);
         for (size_t i = 0; i < n; i++)
             printf("  %zu. %s\n     %s\n", i + 1, pairs[i].question,
                    (const char *)vg_secret_data(pairs[i].answer));

@@ -250,7 +250,9 @@ has "Reopened on"
 has "incident critique en mai"
 expect 0 assess sign 2026 --by "Jean Roy" --role "secrétaire du CA"
 expect 0 assess verify 2026
-has "earlier sign-offs hold too"
+has "Its 1 earlier sign-off holds too"
+expect 0 --lang fr assess verify 2026
+has "Sa signature précédente (1) tient aussi" # never « Ses 1 signatures »
 expect 1 assess verify 2025
 has "never signed off" err
 

@@ -324,4 +324,11 @@ has "step T+3 h"
 expect 0 audit log
 has "checkin.ladder"
 
+# French elision before a name (issue 13): "d'Élodie", never "de Élodie".
+VIGIE_NOW=2025-03-12T13:00:00Z expect 0 --lang fr checkin log $S --participant élodie --at 2025-03-12T07:55
+has "Check-in d'Élodie Côté"
+hasnt "de Élodie"
+VIGIE_NOW=2025-03-12T13:00:00Z expect 0 --lang fr checkin log $S --participant samuel --at 2025-03-12T07:56
+has "Check-in de Samuel Morin"
+
 finish
