@@ -138,8 +138,13 @@ static int counts(vg_store *st, vg_count_cb cb, void *payload)
 int vg_store_counts(vg_store *st, vg_count_cb cb, void *payload)
 {
     int opened, rc = vg_store_read_begin(st, &opened);
-    if (rc == VG_OK)
+    /* Counting reads each page once: a small page cache keeps the memory
+     * flat with the size of the store (the usual one is restored after). */
+    if (rc == VG_OK && (rc = vg_sql_exec(st, "PRAGMA cache_size = -2048")) == VG_OK) {
         rc = counts(st, cb, payload);
+        if (vg_sql_exec(st, "PRAGMA cache_size = -65536") != VG_OK && rc == VG_OK)
+            rc = VG_ERROR;
+    }
     vg_store_read_end(st, opened);
     return rc;
 }
