@@ -25,7 +25,8 @@ enum {
     EXIT_ATTENTION = 3, /* overdue check-in, delegation not ready, guide past review */
     EXIT_ALERT = 4,     /* duress, help or emergency check-in open */
     EXIT_AUTH = 5,      /* wrong passphrase, PIN or recovery key */
-    EXIT_INTEGRITY = 6  /* tampered or corrupt store, backup, key file, code, signature */
+    EXIT_INTEGRITY = 6, /* tampered or corrupt store, backup, key file, code, signature */
+    EXIT_BUSY = 7       /* another vigie command holds the store; nothing changed, try again */
 };
 
 typedef enum { OPT_FLAG, OPT_VALUE, OPT_MULTI } cli_opt_kind;

@@ -1607,7 +1607,8 @@ static const cli_opt set_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 static const cli_opt show_opts[] = {
-    {"items", OPT_FLAG, NULL, N_("list every item with its answer, note and evidence")},
+    {"items", OPT_FLAG, NULL,
+     N_("list every item with its answer, what that level means for it, note and evidence")},
     {NULL, 0, NULL, NULL},
 };
 static const cli_opt action_opts[] = {
@@ -1655,12 +1656,20 @@ const cli_cmd cli_cmds_assess[] = {
      show_opts, cmd_show, NULL},
     {"assess", "actions", "LABEL",
      N_("the action plan: every item below level 3 or unknown, with its action"), 1, 1, NULL,
-     cmd_actions, NULL},
+     cmd_actions,
+     N_("The items the template marks essential come first: a first-year plan starts with "
+        "them.")},
     {"assess", "action", "LABEL ITEM", N_("set an item's action, owner and due date"), 2, 2,
      action_opts, cmd_action, NULL},
     {"assess", "compare", "LABEL1 LABEL2",
      N_("the trend from LABEL1 to LABEL2: by domain, improved and regressed items"), 2, 2, NULL,
-     cmd_compare, NULL},
+     cmd_compare,
+     N_("When one template revises the other (grid 2027.1 revises 2026.1), items are matched "
+        "through\n"
+        "the later template's mapping: a merged item is compared from the lowest level of the "
+        "items\n"
+        "it merges, renumbered items keep their history, new items are listed and not "
+        "compared.")},
     {"assess", "sign", "LABEL",
      N_("the board's sign-off: sign the assessment with the organisation's key"), 1, 1, sign_opts,
      cmd_sign,

@@ -89,6 +89,8 @@ int cli_exit_for(int rc)
     case VG_EINTEGRITY:
     case VG_EREPLAY:
         return EXIT_INTEGRITY;
+    case VG_EBUSY:
+        return EXIT_BUSY;
     default:
         return EXIT_ERROR;
     }

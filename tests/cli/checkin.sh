@@ -200,8 +200,12 @@ has "HELP requested: check-in of 2025-03-08 21:15 -05:00, Jacmel"
 has "The participant asks for help"
 has "1 open alert(s)"
 expect 2 checkin resolve $S --participant chloé
-expect 1 checkin resolve $S --participant "samuel" --note "rien"
-has "no open alert" err
+# Samuel has no open alert, but his lateness of earlier days (overdue
+# episodes) takes the note
+expect 0 checkin resolve $S --participant "samuel" --note "rien"
+expect 0 --json checkin alerts $S --all
+has '"participant":"Samuel Morin"'
+has '"note":"rien"'
 VIGIE_NOW=$(utc "2025-03-08 22:00") expect 0 checkin resolve $S --participant chloé --note "Rejointe par le partenaire : cheville foulée, soignée"
 expect_status 0 "2025-03-08 22:05"
 expect 0 checkin alerts $S
