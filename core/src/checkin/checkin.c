@@ -131,7 +131,8 @@ static const char checkin_insert_sql[] =
  * cached statement (a check-in is logged per message, and by the thousand
  * in an import): only when it finds nothing do the full look-ups run, for
  * their messages. */
-static const char member_of_sql[] = "SELECT d.id FROM delegation d JOIN participant p"
+static const char member_of_sql[] = "SELECT d.id, d.tz, d.start_day, d.end_day, d.closed"
+                                    " FROM delegation d JOIN participant p"
                                     " ON p.delegation_id = d.id WHERE d.slug = ?1 AND p.id = ?2";
 
 static int ck_member_of(vg_store *st, const char *slug, int64_t pid, vg_delegation *out)
@@ -150,7 +151,10 @@ static int ck_member_of(vg_store *st, const char *slug, int64_t pid, vg_delegati
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(s, 0);
         snprintf(out->slug, sizeof out->slug, "%s", slug);
-        rc = VG_OK;
+        out->start_day = sqlite3_column_int(s, 2);
+        out->end_day = sqlite3_column_int(s, 3);
+        out->closed = sqlite3_column_int(s, 4);
+        rc = (out->tz = vg_sql_col_dup(s, 1)) ? VG_OK : vg_error_oom();
     } else if (rc != SQLITE_DONE) {
         rc = vg_sql_fail(st, rc, "participant");
     }
@@ -167,7 +171,7 @@ slow: /* not found: the full look-ups say which of the two is missing */
 
 int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t *id_out)
 {
-    vg_delegation dd, *d = &dd;
+    vg_delegation dd = {0}, *d = &dd;
     sqlite3_stmt *s = NULL;
     const char *source = c->source ? c->source : "manual";
     int64_t id = 0;
@@ -233,6 +237,7 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         *id_out = id;
 done:
     vg_sql_release(st, s);
+    free(dd.tz);
     return rc;
 }
 
