@@ -271,7 +271,8 @@ int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int 
     *has = 0;
     if (s) {
         sqlite3_reset(s);
-    } else if ((rc = vg_sql_cached(st, &s, ck_last_sql)) != VG_OK) {
+    } else if ((rc = cache ? vg_sql_prepare(st, &s, VG_CK_LAST_SQL) /* the caller's to finalize */
+                           : vg_sql_cached(st, &s, ck_last_sql)) != VG_OK) {
         return rc;
     }
     sqlite3_bind_int64(s, 1, pid);
