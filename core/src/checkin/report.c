@@ -278,13 +278,7 @@ static int load_alerts(vg_store *st, sqlite3_stmt **cache, int64_t did, int64_t 
                        vg_checkin_state *row)
 {
     sqlite3_stmt *s = *cache;
-    int rc = s ? (sqlite3_reset(s), VG_OK)
-               : vg_sql_prepare(st, &s,
-                                "SELECT a.id, a.kind, a.opened, a.detail, c.at, c.place"
-                                " FROM checkin_alerts a LEFT JOIN checkins c ON c.id = a.checkin_id"
-                                " WHERE a.delegation_id = ?1 AND a.participant_id = ?2"
-                                " AND a.opened <= ?3 AND (a.resolved IS NULL OR a.resolved > ?3)"
-                                " ORDER BY a.kind = 3 DESC, a.kind = 2 DESC, a.opened LIMIT ?4");
+    int rc = s ? (sqlite3_reset(s), VG_OK) : vg_sql_prepare(st, &s, VG_CK_ALERTS_SQL);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);
@@ -350,9 +344,14 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     size_t no = 0;
     vg_sched sc = {0};
     sqlite3_stmt *q_last = NULL, *q_alerts = NULL, *q_oneoffs = NULL;
+    int guide_read = 0, read_tx = 0;
     int rc;
 
     *out = NULL;
+    /* One read transaction for the whole report (one snapshot, one lock),
+     * not one per statement (issue 16: 3 statements per participant). */
+    if ((rc = vg_store_read_begin(st, &read_tx)) != VG_OK)
+        goto done;
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
         goto done;
     if (!(r = calloc(1, sizeof *r)) || !(r->slug = strdup(d->slug)) || !(r->tz = strdup(d->tz))) {
@@ -369,8 +368,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         goto done;
     if ((rc = vg_ck_ladder(st, d->id, data_dir, &r->ladder)) != VG_OK ||
         (rc = vg_participant_list(st, d->slug, &people, &npeople)) != VG_OK ||
-        (rc = vg_delegation_emergency_contacts(st, data_dir, d->slug, guide_lang(),
-                                               data_dir ? VG_EC_OWN | VG_EC_GUIDE : VG_EC_OWN,
+        (rc = vg_delegation_emergency_contacts(st, data_dir, d->slug, guide_lang(), VG_EC_OWN,
                                                &contacts, &ncontacts)) != VG_OK)
         goto done;
     {
@@ -456,6 +454,21 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         for (size_t k = 0; k < row->nalerts; k++)
             if (row->alerts[k].kind == VG_ALERT_DURESS)
                 roles &= ~(1u << VG_ROLE_PARTICIPANT);
+        /* The guide is read at the first row that may need its embassy or
+         * emergency numbers, not on every run. */
+        if (!guide_read && data_dir &&
+            (roles & (1u << VG_ROLE_EMBASSY | 1u << VG_ROLE_EMERGENCY_SERVICE))) {
+            vg_contact **all = NULL;
+            size_t nall = 0;
+            if ((rc = vg_delegation_emergency_contacts(st, data_dir, d->slug, guide_lang(),
+                                                       VG_EC_OWN | VG_EC_GUIDE, &all, &nall)) !=
+                VG_OK)
+                goto done;
+            vg_contact_list_free(contacts, ncontacts);
+            contacts = all;
+            ncontacts = nall;
+            guide_read = 1;
+        }
         if (roles) {
             if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, &c)) != VG_OK) {
                 vg_callees_free(c.v, c.n);
@@ -477,6 +490,7 @@ done:
     sqlite3_finalize(q_last);
     sqlite3_finalize(q_alerts);
     sqlite3_finalize(q_oneoffs);
+    vg_store_read_end(st, read_tx);
     vg_sched_memo_free(&sc);
     vg_contact_list_free(contacts, ncontacts);
     vg_participant_list_free(people, npeople);

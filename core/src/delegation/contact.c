@@ -143,9 +143,7 @@ int vg_contact_list(vg_store *st, const char *slug, vg_contact ***out, size_t *n
     *n = 0;
     if ((rc = vg_model_delegation(st, slug, &did, NULL, NULL)) != VG_OK)
         return rc;
-    rc = vg_sql_prepare(st, &s,
-                        "SELECT id, name, role, phone, email, note FROM contact"
-                        " WHERE delegation_id = ?1 ORDER BY id");
+    rc = vg_sql_prepare(st, &s, VG_CONTACT_LIST_SQL);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);
