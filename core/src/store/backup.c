@@ -94,15 +94,16 @@ int vg_backup_write(vg_store *st, const char *path, int force)
     snprintf(name, sizeof name, ".backup-%08x.db", randombytes_random());
     if (!(snap = vg_path_join(st->dir, name)))
         return vg_error_oom();
+    /* The key file first: its rollback anchor then names an audit entry
+     * that the snapshot, taken after, holds. */
+    if ((rc = vg_file_read(st->keys_path, KEYS_MAX, &keys, &keys_len)) != VG_OK)
+        goto done;
     {
         mode_t old = umask(077);
         rc = snapshot(st, snap);
         umask(old);
     }
-    if (rc != VG_OK)
-        goto done;
-    if ((rc = vg_file_read(st->keys_path, KEYS_MAX, &keys, &keys_len)) != VG_OK ||
-        (rc = vg_file_read(snap, BACKUP_MAX, &db, &db_len)) != VG_OK)
+    if (rc != VG_OK || (rc = vg_file_read(snap, BACKUP_MAX, &db, &db_len)) != VG_OK)
         goto done;
     memcpy(header, MAGIC, 8);
     p = vg_wr_uint(header + 8, 1, 2);
