@@ -94,6 +94,27 @@ else
   echo "note: gdb not installed; the step-by-step rekey kills are skipped"
 fi
 
+# --- Finding 6, the whole store put back (both files): this account has
+# seen it newer (state outside the store), so it is refused; a restore in
+# place says how old the backup is and how much is forgotten, then opens.
+expect 0 backup "$T/mid.vgb"
+cp -a "$VIGIE_STORE" "$T/whole.old"
+expect 0 config set org.name "Newer name"
+expect 0 config set org.phone "+1 514 555 0100"
+rm -rf "$VIGIE_STORE"
+cp -a "$T/whole.old" "$VIGIE_STORE"
+expect 6 config list
+has "older than the one this account saw" err
+rm -rf "$VIGIE_STORE"
+expect 0 restore "$T/mid.vgb"
+has "The backup was made on"
+has "further" err
+has "forgotten" err
+expect 0 config list
+# a restore into another folder is told the same
+expect 0 --store "$T/elsewhere" restore "$T/mid.vgb"
+has "forgotten" err
+
 # --- Finding 6: the database put back alone is refused at every open.
 cp "$VIGIE_STORE/vigie.db" "$T/db.before"
 expect 0 config set org.name "Later name"

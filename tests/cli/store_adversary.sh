@@ -139,6 +139,36 @@ check "key remove --json parses" $PY -c 'import json,sys; json.loads(sys.argv[1]
 expect 0 lock --json
 check "lock --json parses" $PY -c 'import json,sys; json.loads(sys.argv[1])' "$OUT"
 
+# --- Findings 18, 19: backup streams the database (no copy in the store
+# folder, even when killed), and check and backup work on a read-only or
+# nearly full medium.
+if command -v gdb >/dev/null; then
+  printf 'set breakpoint pending on\nbreak vg_atomic_commit\nrun\nkill\nquit\n' >"$T/gdb.cmds"
+  gdb -q -batch -x "$T/gdb.cmds" --args "$VIGIE" backup "$T/killed.vgb" >/dev/null 2>&1 </dev/null
+  left=$(ls -A "$VIGIE_STORE" | grep -v -E '^vigie\.(db|keys)(-journal)?$' || true)
+  check "a killed backup leaves nothing in the store folder (found: $left)" test -z "$left"
+fi
+M="$T/medium"
+mkdir -p "$M"
+if mount -t tmpfs -o size=600k tmpfs "$M" 2>/dev/null; then
+  fresh
+  cp -a "$VIGIE_STORE" "$M/store"
+  # fill the medium but for 40 KiB
+  avail=$(df -k --output=avail "$M" | tail -1)
+  dd if=/dev/zero of="$M/fill" bs=1k count=$((avail - 40)) 2>/dev/null
+  VIGIE_STORE="$M/store" expect 0 check
+  VIGIE_STORE="$M/store" expect 0 backup "$T/nearly-full.vgb"
+  mount -o remount,ro "$M"
+  VIGIE_STORE="$M/store" expect 0 check
+  hasnt "rolled back" err
+  VIGIE_STORE="$M/store" expect 0 backup "$T/read-only.vgb"
+  has "could not record it" err
+  expect 0 --store "$T/from-ro" restore "$T/read-only.vgb"
+  umount "$M"
+else
+  echo "note: cannot mount a tmpfs here; the full and read-only medium tests are skipped"
+fi
+
 # --- Finding 22: a bare number is refused; 45s says seconds.
 expect 2 unlock --for 15
 has "unit" err

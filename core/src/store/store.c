@@ -408,10 +408,20 @@ static int finish_open(vg_store *st)
         rc = vg_schema_migrate(st);
     if (rc == VG_OK)
         rc = vg_store_anchor_check(st);
+    if (rc == VG_OK && !st->restoring)
+        rc = vg_store_seen_check(st);
+    if (rc == VG_OK && !st->restoring)
+        vg_store_seen_update(st);
     return rc;
 }
 
 int vg_store_open(vg_store **out, const char *dir, const vg_unlock_opts *opts)
+{
+    return vg_store_open_internal(out, dir, opts, 0);
+}
+
+int vg_store_open_internal(vg_store **out, const char *dir, const vg_unlock_opts *opts,
+                           int restoring)
 {
     vg_store *st = calloc(1, sizeof *st);
     vg_secret *pass = NULL;
@@ -420,6 +430,7 @@ int vg_store_open(vg_store **out, const char *dir, const vg_unlock_opts *opts)
     *out = NULL;
     if (!st)
         return vg_error_oom();
+    st->restoring = restoring;
     if ((rc = set_paths(st, dir)) != VG_OK)
         goto done;
     rc = vg_keyfile_load(&st->kf, st->keys_path);

@@ -20,6 +20,7 @@ struct vg_store {
     int in_tx;
     uint32_t slot;   /* the slot that opened it (0: from the cache) */
     int keys_locked; /* this process holds the key-change lock */
+    int restoring;   /* opened by restore in its temporary folder */
 };
 
 /* A module's schema: numbered migrations, each run once in its own
@@ -67,6 +68,20 @@ int vg_store_reload_keys(vg_store *st);
 void vg_store_anchor_set(vg_store *st);
 void vg_store_anchor_update(vg_store *st);
 int vg_store_anchor_check(vg_store *st);
+/* What this OS account last saw of the store in its folder (outside the
+ * store): _check refuses a store older than that, _update moves it forward,
+ * _newest gives the newest seen of this store id in any folder (1 if any). */
+int vg_store_seen_check(vg_store *st);
+void vg_store_seen_update(vg_store *st);
+int vg_store_seen_newest(vg_store *st, int64_t *seq, int64_t *at);
+/* Record the store's newest entry as seen in folder `dir`, even if older
+ * (after a restore the user asked for). */
+void vg_store_seen_accept(vg_store *st, const char *dir);
+/* vg_store_open for restore's temporary folder (no account state). */
+int vg_store_open_internal(vg_store **out, const char *dir, const vg_unlock_opts *opts,
+                           int restoring);
+/* The newest audit entry (1), none (0), or an error (<0). */
+int vg_store_audit_head(vg_store *st, int64_t *seq, int64_t *at);
 /* lifecycle.c: finishing a rekey that a kill interrupted. */
 int vg_store_rekey_resume(vg_store *st, const vg_secret *prev);
 void vg_store_rekey_tidy(vg_store *st);
