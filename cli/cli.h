@@ -25,7 +25,8 @@ enum {
     EXIT_ATTENTION = 3, /* overdue check-in, delegation not ready, guide past review */
     EXIT_ALERT = 4,     /* duress, help or emergency check-in open */
     EXIT_AUTH = 5,      /* wrong passphrase, PIN or recovery key */
-    EXIT_INTEGRITY = 6  /* tampered or corrupt store, backup, key file, code, signature */
+    EXIT_INTEGRITY = 6, /* tampered or corrupt store, backup, key file, code, signature */
+    EXIT_BUSY = 7       /* another vigie command holds the store; nothing changed, try again */
 };
 
 typedef enum { OPT_FLAG, OPT_VALUE, OPT_MULTI } cli_opt_kind;
@@ -92,6 +93,10 @@ int cli_opt_values(const cli_args *a, const char *name, const char **out, int ma
 /* out.c */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* printf to stdout, with French elision before a name that starts with a
+ * vowel or h ("Check-in de Amélie" -> "Check-in d'Amélie") when the
+ * messages are French. */
+void cli_print_named(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print vg_error_last() as an error and return the exit code for `rc`. */
 int cli_fail(int rc);

@@ -504,6 +504,17 @@ static void show_item(walk *w, const vg_assessment *a, size_t i, int new_domain)
             n += (size_t)snprintf(ev + n, sizeof ev - n, "%s %s", e ? ";" : "", it->evidence[e]);
         wrap(f, "    ", ev, w->width);
     }
+    if (it->essential)
+        wrap(f, "    ", _("Essential item: a first-year action plan starts with it."), w->width);
+    if (it->descriptors[0]) {
+        fprintf(f, "    %s\n", _("What each level means for this item:"));
+        for (int l = VG_LEVEL_MIN; l <= VG_LEVEL_MAX; l++) {
+            char line[700];
+            snprintf(line, sizeof line, "%d %s: %s", l, g->levels[l - 1].label,
+                     vg_grid_item_descriptor(it, l));
+            wrap(f, "      ", line, w->width);
+        }
+    }
     fmt_level(level, sizeof level, g, ans->level);
     fprintf(f, "  %s %s\n", _("Current answer:"), level);
     if (ans->note)
@@ -811,6 +822,8 @@ static void show_json(const vg_assessment *a, const vg_scores *s)
         json_kstr(&j, "evidence", a->answers[i].evidence);
         json_time(&j, "updated", a->answers[i].updated);
         json_kbool(&j, "needs_action", vg_assessment_needs_action(a, i));
+        json_kbool(&j, "essential", g->items[i].essential);
+        json_kstr(&j, "level_means", vg_grid_item_descriptor(&g->items[i], a->answers[i].level));
         json_end_obj(&j);
     }
     json_end_arr(&j);
@@ -919,9 +932,18 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
         printf("\n");
         for (size_t i = 0; i < g->nitems; i++) {
             char lv[96];
+            const char *desc = vg_grid_item_descriptor(&g->items[i], as->answers[i].level);
             fmt_level(lv, sizeof lv, g, as->answers[i].level);
-            printf("%s%-6s %s%s\n", cli_sgr(ctx, "1"), g->items[i].id, lv, cli_sgr(ctx, "0"));
+            printf("%s%-6s %s%s%s%s\n", cli_sgr(ctx, "1"), g->items[i].id, lv,
+                   g->items[i].essential ? "  " : "", g->items[i].essential ? _("[essential]") : "",
+                   cli_sgr(ctx, "0"));
             wrap(stdout, "       ", g->items[i].text, term_width());
+            if (desc) {
+                char line[700];
+                snprintf(line, sizeof line, _("Level %d here means: %s"), as->answers[i].level,
+                         desc);
+                wrap(stdout, "       ", line, term_width());
+            }
             if (as->answers[i].note) {
                 char line[VG_ASSESS_NOTE_MAX + 64];
                 snprintf(line, sizeof line, "%s %s", _("Note:"), as->answers[i].note);
@@ -966,12 +988,17 @@ static int cmd_actions(cli_ctx *ctx, cli_args *a)
         printf(_("%sAction plan of \"%s\"%s: items below level %d, or unknown\n"),
                cli_sgr(ctx, "1"), as->info.label, cli_sgr(ctx, "0"), g->threshold);
     }
-    for (size_t i = 0; i < g->nitems; i++) {
+    /* Essential items first (the template's first-year plan), then the
+     * others by domain. */
+    for (size_t k = 0; k < 2 * g->nitems; k++) {
+        size_t i = k % g->nitems;
+        int essential_pass = k < g->nitems;
         const vg_action *x = &as->actions[i];
         int need = vg_assessment_needs_action(as, i);
         int late = x->text && x->due != VG_NO_DAY && x->due < now;
-        unanswered += as->answers[i].level == VG_LEVEL_UNANSWERED;
-        if (!need && !x->text)
+        if (!essential_pass)
+            unanswered += as->answers[i].level == VG_LEVEL_UNANSWERED;
+        if ((!need && !x->text) || !g->items[i].essential != !essential_pass)
             continue;
         lines++;
         missing += need && !x->text;
@@ -981,6 +1008,7 @@ static int cmd_actions(cli_ctx *ctx, cli_args *a)
             json_kstr(&j, "item", g->items[i].id);
             json_kstr(&j, "domain", g->domains[g->items[i].domain].id);
             json_kstr(&j, "text", g->items[i].text);
+            json_kbool(&j, "essential", g->items[i].essential);
             json_kstr(&j, "level", vg_level_code(as->answers[i].level));
             json_kbool(&j, "needs_action", need);
             json_kstr(&j, "action", x->text);
@@ -990,10 +1018,14 @@ static int cmd_actions(cli_ctx *ctx, cli_args *a)
             json_end_obj(&j);
         } else {
             char lv[96], due[48], text[120], line[VG_ASSESS_ACTION_MAX + VG_ASSESS_NAME_MAX + 128];
-            size_t dom = g->items[i].domain;
+            size_t dom = essential_pass ? (size_t)-2 : g->items[i].domain;
             if (dom != last_domain) {
-                printf("\n%s%s %s%s\n", cli_sgr(ctx, "1"), g->domains[dom].id,
-                       g->domains[dom].title, cli_sgr(ctx, "0"));
+                if (essential_pass)
+                    printf("\n%s%s%s\n", cli_sgr(ctx, "1"),
+                           _("Essential items (a first-year plan starts here)"), cli_sgr(ctx, "0"));
+                else
+                    printf("\n%s%s %s%s\n", cli_sgr(ctx, "1"), g->domains[dom].id,
+                           g->domains[dom].title, cli_sgr(ctx, "0"));
                 last_domain = dom;
             }
             fmt_level(lv, sizeof lv, g, as->answers[i].level);
@@ -1077,6 +1109,24 @@ static const char *trend_mark(int up_down)
     return up_down > 0 ? "▲" : up_down < 0 ? "▼" : "=";
 }
 
+static const char *map_name(int map)
+{
+    static const char *const names[] = {"id", "same", "renamed", "merged", "new", "dropped"};
+    return map >= VG_MAP_ID && map <= VG_MAP_DROPPED ? names[map] : "id";
+}
+
+/* "D6.1 (D6.1 + D6.2)", "D6.2 (D6.4)", or just the id. */
+static void fmt_mapped_id(char *out, size_t cap, const vg_item_trend *t)
+{
+    size_t n = (size_t)snprintf(out, cap, "%s", t->id);
+    if (t->map != VG_MAP_RENAMED && t->map != VG_MAP_MERGED)
+        return;
+    for (size_t k = 0; k < t->nwas && n < cap; k++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", k ? " + " : " (", t->was[k]);
+    if (n < cap)
+        snprintf(out + n, cap - n, ")");
+}
+
 static int cmd_compare(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -1097,6 +1147,20 @@ static int cmd_compare(cli_ctx *ctx, cli_args *a)
         json_kstr(&j, "from", x->info.label);
         json_kstr(&j, "to", y->info.label);
         json_kbool(&j, "same_template", c->same_grid);
+        json_key(&j, "mapping");
+        if (c->mapped) {
+            json_obj(&j);
+            json_kstr(&j, "earlier_version", c->earlier_version);
+            json_kstr(&j, "later_version", c->later_version);
+            json_kint(&j, "same", (long long)c->nsame);
+            json_kint(&j, "renamed", (long long)c->nrenamed);
+            json_kint(&j, "merged", (long long)c->nmerged);
+            json_kint(&j, "new", (long long)c->nnew);
+            json_kint(&j, "dropped", (long long)c->ndropped);
+            json_end_obj(&j);
+        } else {
+            json_null(&j);
+        }
         json_score(&j, "from_overall", &c->a);
         json_score(&j, "to_overall", &c->b);
         json_key(&j, "domains");
@@ -1128,6 +1192,14 @@ static int cmd_compare(cli_ctx *ctx, cli_args *a)
             const vg_item_trend *t = &c->items[i];
             json_obj(&j);
             json_kstr(&j, "item", t->id);
+            json_kstr(&j, "map", map_name(t->map));
+            if (c->mapped) {
+                json_key(&j, "was");
+                json_arr(&j);
+                for (size_t k = 0; k < t->nwas; k++)
+                    json_str(&j, t->was[k]);
+                json_end_arr(&j);
+            }
             json_kstr(&j, "from", vg_level_code(t->level_a));
             json_kstr(&j, "to", vg_level_code(t->level_b));
             json_kstr(&j, "trend",
@@ -1146,7 +1218,12 @@ static int cmd_compare(cli_ctx *ctx, cli_args *a)
     }
     printf(_("%sTrend: \"%s\" -> \"%s\"%s\n"), cli_sgr(ctx, "1"), x->info.label, y->info.label,
            cli_sgr(ctx, "0"));
-    if (!c->same_grid)
+    if (c->mapped)
+        printf(_("Template version %s revises %s: items are matched through its mapping (%zu "
+                 "unchanged, %zu renumbered, %zu merged, %zu new, %zu dropped).\n"),
+               c->later_version, c->earlier_version, c->nsame, c->nrenamed, c->nmerged, c->nnew,
+               c->ndropped);
+    else if (!c->same_grid)
         cli_warn(_("the two assessments use different templates (%s %s, %s %s): items and domains "
                    "are compared "
                    "by id"),
@@ -1208,8 +1285,56 @@ static int cmd_compare(cli_ctx *ctx, cli_args *a)
                 continue;
             fmt_level(la, sizeof la, x->grid, t->level_a);
             fmt_level(lb, sizeof lb, y->grid, t->level_b);
-            printf("  %-6s %s -> %s\n", t->id, la, lb);
+            if (c->mapped) {
+                char id[160];
+                fmt_mapped_id(id, sizeof id, t);
+                printf("  %-6s %s -> %s\n", id, la, lb);
+            } else {
+                printf("  %-6s %s -> %s\n", t->id, la, lb);
+            }
             k++;
+        }
+    }
+    if (c->mapped) {
+        /* What the mapping did: merges, renumbering, new and dropped items. */
+        static const int maps[] = {VG_MAP_MERGED, VG_MAP_RENAMED, VG_MAP_NEW, VG_MAP_DROPPED};
+        const vg_grid *later = c->later_version == y->grid->version ? y->grid : x->grid;
+        const vg_grid *earlier = later == y->grid ? x->grid : y->grid;
+        for (size_t m = 0; m < sizeof maps / sizeof maps[0]; m++) {
+            size_t n = maps[m] == VG_MAP_MERGED    ? c->nmerged
+                       : maps[m] == VG_MAP_RENAMED ? c->nrenamed
+                       : maps[m] == VG_MAP_NEW     ? c->nnew
+                                                   : c->ndropped;
+            if (!n)
+                continue;
+            printf("\n");
+            if (maps[m] == VG_MAP_MERGED)
+                printf(_("Merged in %s (%zu): the earlier level is the lowest of the merged "
+                         "items\n"),
+                       c->later_version, n);
+            else if (maps[m] == VG_MAP_RENAMED)
+                printf(_("Renumbered in %s (%zu):\n"), c->later_version, n);
+            else if (maps[m] == VG_MAP_NEW)
+                printf(_("New in %s (%zu), not compared:\n"), c->later_version, n);
+            else
+                printf(_("In %s only (%zu), not continued:\n"), c->earlier_version, n);
+            for (size_t i = 0; i < c->nitems; i++) {
+                const vg_item_trend *t = &c->items[i];
+                const vg_grid_item *it;
+                char id[160], la[96], lb[96], text[120];
+                if (t->map != maps[m])
+                    continue;
+                fmt_mapped_id(id, sizeof id, t);
+                if (maps[m] == VG_MAP_NEW || maps[m] == VG_MAP_DROPPED) {
+                    it = vg_grid_find_item(maps[m] == VG_MAP_NEW ? later : earlier, t->id, NULL);
+                    clip(text, sizeof text, it ? it->text : "", 64);
+                    printf("  %-6s %s\n", id, text);
+                } else {
+                    fmt_level(la, sizeof la, x->grid, t->level_a);
+                    fmt_level(lb, sizeof lb, y->grid, t->level_b);
+                    printf("  %s: %s -> %s\n", id, la, lb);
+                }
+            }
         }
     }
 done:
@@ -1348,7 +1473,9 @@ static int cmd_verify(cli_ctx *ctx, cli_args *a)
                cli_sgr(ctx, "32"), cli_sgr(ctx, "0"), a->argv[0], s->by, s->role, when);
         printf(_("Sign-off code: %s; organisation's key: %s\n"), s->code, v->key_fingerprint);
         if (v->nsignoffs > 1)
-            printf(_("Its %zu earlier sign-offs hold too.\n"), v->nsignoffs - 1);
+            printf(ngettext("Its %zu earlier sign-off holds too.\n",
+                            "Its %zu earlier sign-offs hold too.\n", v->nsignoffs - 1),
+                   v->nsignoffs - 1);
     } else {
         cli_error("%s", msg);
         if (v->status == VG_VERIFY_CHANGED) {
@@ -1480,7 +1607,8 @@ static const cli_opt set_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 static const cli_opt show_opts[] = {
-    {"items", OPT_FLAG, NULL, N_("list every item with its answer, note and evidence")},
+    {"items", OPT_FLAG, NULL,
+     N_("list every item with its answer, what that level means for it, note and evidence")},
     {NULL, 0, NULL, NULL},
 };
 static const cli_opt action_opts[] = {
@@ -1528,12 +1656,20 @@ const cli_cmd cli_cmds_assess[] = {
      show_opts, cmd_show, NULL},
     {"assess", "actions", "LABEL",
      N_("the action plan: every item below level 3 or unknown, with its action"), 1, 1, NULL,
-     cmd_actions, NULL},
+     cmd_actions,
+     N_("The items the template marks essential come first: a first-year plan starts with "
+        "them.")},
     {"assess", "action", "LABEL ITEM", N_("set an item's action, owner and due date"), 2, 2,
      action_opts, cmd_action, NULL},
     {"assess", "compare", "LABEL1 LABEL2",
      N_("the trend from LABEL1 to LABEL2: by domain, improved and regressed items"), 2, 2, NULL,
-     cmd_compare, NULL},
+     cmd_compare,
+     N_("When one template revises the other (grid 2027.1 revises 2026.1), items are matched "
+        "through\n"
+        "the later template's mapping: a merged item is compared from the lowest level of the "
+        "items\n"
+        "it merges, renumbered items keep their history, new items are listed and not "
+        "compared.")},
     {"assess", "sign", "LABEL",
      N_("the board's sign-off: sign the assessment with the organisation's key"), 1, 1, sign_opts,
      cmd_sign,

@@ -284,20 +284,28 @@ done:
             json_kstr(&j, "note", r.msg.note[0] ? r.msg.note : NULL);
             json_kint(&j, "codes_left", r.left);
             json_kbool(&j, "duress", r.duress);
+            json_kbool(&j, "review", r.msg.review);
             json_end_obj(&j);
             json_done(&j);
         } else {
             printf(_("Check-in logged: %s, %s, %s%s%s%s%s (check-in card, %u codes left).\n"), who,
                    cli_status_label(r.msg.status), when, r.msg.where[0] ? ", " : "", r.msg.where,
                    r.msg.note[0] ? " · " : "", r.msg.note, (unsigned)r.left);
-            if (!r.msg.has_status)
+            if (!r.msg.has_status && !r.msg.review)
                 cli_note("%s", _("no status word in the message: taken as ok"));
+            if (r.msg.review)
+                printf(_("TO REVIEW: the message holds words of distress that did not set its "
+                         "status (%s): read it and reach %s to make sure all is well; close "
+                         "with 'vigie checkin resolve'.\n"),
+                       r.msg.review_words[0] ? r.msg.review_words : "?", who);
             if (r.duress)
                 printf(_("ALERT (for the coordinator only): %s sent a duress code: treat it as an "
                          "emergency; never let the caller know it was seen.\n"),
                        who);
         }
-        rc = r.duress || r.msg.status != VG_CHECKIN_OK ? EXIT_ALERT : EXIT_DONE;
+        rc = r.duress || r.msg.status != VG_CHECKIN_OK ? EXIT_ALERT
+             : r.msg.review                            ? EXIT_ATTENTION
+                                                       : EXIT_DONE;
         goto out;
     }
     /* Refused. */
@@ -314,6 +322,30 @@ done:
         goto out;
     }
     rc = cli_fail(check);
+    if (r.alert_only) {
+        /* Refused as a check-in, but a duress code: the alert comes first. */
+        if (ctx->json) {
+            cli_json j;
+            json_init(&j, stdout);
+            json_obj(&j);
+            json_kbool(&j, "logged", 0);
+            json_kstr(&j, "participant", person_name(people, npeople, r.participant_id));
+            json_kbool(&j, "duress", 1);
+            json_kbool(&j, "reflagged", r.reflagged);
+            json_end_obj(&j);
+            json_done(&j);
+        } else {
+            printf(_("ALERT (for the coordinator only): %s sent a duress code: treat it as an "
+                     "emergency; never let the caller know it was seen.\n"),
+                   person_name(people, npeople, r.participant_id));
+            if (r.reflagged)
+                printf("%s\n", _("The open duress alert is flagged again; no check-in logged."));
+            else
+                printf("%s\n", _("No check-in logged."));
+        }
+        rc = EXIT_ALERT;
+        goto out;
+    }
     if (r.participant_id && (check == VG_EREPLAY || check == VG_EINTEGRITY || check == VG_EAUTH))
         cli_note(_("the code was checked against %s's card"),
                  person_name(people, npeople, r.participant_id));

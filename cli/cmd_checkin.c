@@ -83,6 +83,8 @@ static const char *alert_label(vg_alert_kind k)
         return _("DURESS");
     case VG_ALERT_GUESSING:
         return _("WRONG CODES");
+    case VG_ALERT_REVIEW:
+        return _("TO REVIEW");
     }
     return "?";
 }
@@ -533,8 +535,8 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
         json_end_obj(&j);
         json_done(&j);
     } else {
-        printf(_("Check-in of %s logged: %s, %s\n"), p->v[VG_PF_NAME], when,
-               status_label(c.status));
+        cli_print_named(_("Check-in of %s logged: %s, %s\n"), p->v[VG_PF_NAME], when,
+                        status_label(c.status));
         if (c.status != VG_CHECKIN_OK || c.duress)
             printf(_("ALERT opened: see 'vigie checkin status %s' for what to do now.\n"), d->slug);
     }
@@ -636,16 +638,96 @@ done:
 
 /* ---- alerts ---- */
 
+static const char *episode_end_label(vg_episode_end e)
+{
+    switch (e) {
+    case VG_EPISODE_OPEN:
+        return _("still overdue");
+    case VG_EPISODE_CHECKED_IN:
+        return _("checked in");
+    case VG_EPISODE_NOT_DUE:
+        return _("nothing due any more");
+    case VG_EPISODE_RESOLVED:
+        return _("closed by the coordinator");
+    }
+    return "?";
+}
+
+/* "2 h 30" */
+static void duration(char out[32], int64_t s)
+{
+    int64_t m = s / 60;
+    if (m < 60)
+        snprintf(out, 32, "%lld min", (long long)m);
+    else
+        snprintf(out, 32, "%lld h %02lld", (long long)(m / 60), (long long)(m % 60));
+}
+
+static void episodes_json(cli_json *j, const vg_episode_entry *e, size_t n)
+{
+    char utc[32];
+    json_key(j, "episodes");
+    json_arr(j);
+    for (size_t i = 0; i < n; i++) {
+        json_obj(j);
+        json_kint(j, "id", e[i].id);
+        json_kstr(j, "participant", e[i].participant);
+        vg_time_format_utc(utc, e[i].due);
+        json_kstr(j, "due", utc);
+        vg_time_format_utc(utc, e[i].start);
+        json_kstr(j, "overdue_from", utc);
+        json_kint(j, "late_minutes", e[i].late / 60);
+        json_kint(j, "step", e[i].step + 1);
+        if (e[i].end) {
+            vg_time_format_utc(utc, e[i].end);
+            json_kstr(j, "ended", utc);
+        } else {
+            json_key(j, "ended");
+            json_null(j);
+        }
+        json_kstr(j, "how", vg_episode_end_name(e[i].how));
+        json_kstr(j, "reason", e[i].reason);
+        json_kstr(j, "note", e[i].note);
+        json_end_obj(j);
+    }
+    json_end_arr(j);
+}
+
+static void episodes_text(cli_ctx *ctx, const vg_episode_entry *e, size_t n, const char *tz)
+{
+    cli_table t;
+    cli_table_init(&t, 7, _("OVERDUE FROM"), _("PARTICIPANT"), _("LATE"), _("STEP"), _("ENDED"),
+                   _("HOW"), _("NOTE"));
+    for (size_t i = 0; i < n; i++) {
+        char from[48], end[48] = "-", late[32], step[16];
+        local(from, e[i].start, tz);
+        if (e[i].end)
+            local(end, e[i].end, tz);
+        duration(late, e[i].late);
+        if (e[i].step >= 0)
+            snprintf(step, sizeof step, "%d", e[i].step + 1);
+        else
+            snprintf(step, sizeof step, "-");
+        cli_table_add(&t, from, e[i].participant ? e[i].participant : "-", late, step, end,
+                      episode_end_label(e[i].how), e[i].note ? e[i].note : e[i].reason);
+    }
+    cli_table_print(ctx, &t, stdout);
+    cli_table_free(&t);
+}
+
 static int cmd_alerts(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     vg_delegation *d = NULL;
     vg_alert_entry *e = NULL;
-    size_t n = 0;
+    vg_episode_entry *ep = NULL;
+    size_t n = 0, nep = 0;
     int code = EXIT_DONE, rc;
 
     if ((rc = open_deleg(ctx, a->argv[0], &st, &d)) != VG_OK ||
-        (rc = vg_checkin_alerts(st, d->slug, cli_flag(a, "all"), &e, &n)) != VG_OK) {
+        (rc = vg_checkin_alerts(st, d->slug, cli_flag(a, "all"), &e, &n)) != VG_OK ||
+        (rc = vg_checkin_episodes(st, d->slug, cli_flag(a, "all"), ctx->data_dir, &ep, &nep)) !=
+            VG_OK) {
         code = cli_fail(rc);
         goto done;
     }
@@ -653,6 +735,8 @@ static int cmd_alerts(cli_ctx *ctx, cli_args *a)
         cli_json j;
         char utc[32];
         json_init(&j, stdout);
+        json_obj(&j);
+        json_key(&j, "alerts");
         json_arr(&j);
         for (size_t i = 0; i < n; i++) {
             json_obj(&j);
@@ -678,11 +762,14 @@ static int cmd_alerts(cli_ctx *ctx, cli_args *a)
             json_end_obj(&j);
         }
         json_end_arr(&j);
+        episodes_json(&j, ep, nep);
+        json_end_obj(&j);
         json_done(&j);
     } else if (n == 0) {
         printf("%s\n",
                cli_flag(a, "all") ? _("No alert in this delegation.") : _("No open alert."));
-    } else {
+    }
+    if (!ctx->json && n) {
         cli_table t;
         cli_table_init(&t, 6, _("OPENED"), _("PARTICIPANT"), _("ALERT"), _("WHERE"), _("RESOLVED"),
                        _("NOTE"));
@@ -698,7 +785,12 @@ static int cmd_alerts(cli_ctx *ctx, cli_args *a)
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);
     }
+    if (!ctx->json && nep) {
+        printf("\n%s\n", cli_flag(a, "all") ? _("Overdue episodes:") : _("Overdue now:"));
+        episodes_text(ctx, ep, nep, d->tz);
+    }
 done:
+    vg_episode_entries_free(ep, nep);
     vg_alert_entries_free(e, n);
     vg_delegation_free(d);
     vg_store_close(st);
@@ -1009,6 +1101,20 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
     }
 }
 
+/* Alerts other than "to review": a message to read is attention (exit 3),
+ * not an alarm (exit 4). */
+static size_t serious_alerts(const vg_checkin_report *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k < r->rows[i].nalerts; k++)
+            if (r->rows[i].alerts[k].kind != VG_ALERT_REVIEW) {
+                n++;
+                break;
+            }
+    return n;
+}
+
 static int cmd_status(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -1023,7 +1129,15 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
         code = cli_fail(rc);
         goto done;
     }
-    code = r->nalerts ? EXIT_ALERT : r->noverdue ? EXIT_ATTENTION : EXIT_DONE;
+    code = serious_alerts(r) ? EXIT_ALERT : r->nalerts || r->noverdue ? EXIT_ATTENTION : EXIT_DONE;
+    /* The overdue episodes are kept as they run; a report of another time
+     * (--at) changes nothing. Failing to record them never stops the
+     * report. */
+    if (!cli_opt_value(a, "at") && vg_store_begin(st) == VG_OK &&
+        cli_finish(st, vg_episode_sync(st, r, NULL)) != VG_OK) {
+        cli_warn(_("overdue episodes not recorded: %s"), vg_error_last());
+        vg_error_clear();
+    }
     if (ctx->json)
         status_json(ctx, r, code);
     else

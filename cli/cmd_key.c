@@ -1,8 +1,11 @@
 /* key add|list|remove, passwd, recover: the CLI asks for the secrets and
  * prints; core (store/lifecycle.c) locks the key file, re-reads it, audits
  * and writes it. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
 #include <vigie/store.h>
@@ -233,6 +236,54 @@ static int cmd_passwd(cli_ctx *ctx, cli_args *a)
     return EXIT_DONE;
 }
 
+/* The recovery key from the file `init --recovery-key-file` wrote: its
+ * first line is the key, a later "store ..." line names the store. Read into
+ * locked memory; the rest of the file is ignored. */
+static int recovery_from_file(vg_secret **out, const char *path)
+{
+    vg_secret *buf = NULL;
+    unsigned char *d;
+    size_t got = 0, cap = 4096;
+    ssize_t r;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+    *out = NULL;
+    if (fd < 0)
+        return vg_error_set(VG_ENOTFOUND, _("cannot read '%s': %s"), path, strerror(errno));
+    if ((rc = vg_secret_new(&buf, cap + 1)) != VG_OK) {
+        close(fd);
+        return rc;
+    }
+    d = vg_secret_data(buf);
+    while (got < cap && (r = read(fd, d + got, cap - got)) != 0) {
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = vg_error_set(VG_ERROR, _("cannot read '%s': %s"), path, strerror(errno));
+            break;
+        }
+        got += (size_t)r;
+    }
+    close(fd);
+    if (rc == VG_OK && got == cap)
+        rc = vg_error_set(VG_EINVALID, _("'%s' is not a recovery key file (too long)"), path);
+    if (rc != VG_OK) {
+        vg_secret_free(buf);
+        return rc;
+    }
+    d[got] = '\0';
+    /* the key is the first line that is not empty */
+    {
+        char *t = (char *)d, *nl;
+        while (*t == '\n' || *t == '\r' || *t == ' ')
+            t++;
+        if ((nl = strchr(t, '\n')) != NULL)
+            *nl = '\0';
+        rc = vg_secret_from(out, t, strlen(t) + 1);
+    }
+    vg_secret_free(buf);
+    return rc;
+}
+
 static int cmd_recover(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -246,7 +297,10 @@ static int cmd_recover(cli_ctx *ctx, cli_args *a)
         rc = vg_error_set(VG_ENOTFOUND, _("no store in '%s' (run 'vigie init')"), ctx->store_dir);
         goto done;
     }
-    if (cli_env_secret(&typed, "VIGIE_RECOVERY_KEY") != VG_OK) {
+    if (cli_opt_value(a, "recovery-key-file")) {
+        if ((rc = recovery_from_file(&typed, cli_opt_value(a, "recovery-key-file"))) != VG_OK)
+            goto done;
+    } else if (cli_env_secret(&typed, "VIGIE_RECOVERY_KEY") != VG_OK) {
         if (!ctx->interactive) {
             rc = vg_error_set(VG_EAUTH, "%s",
                               _("no recovery key: set VIGIE_RECOVERY_KEY or run at a terminal"));
@@ -300,6 +354,8 @@ static const cli_opt passwd_opts[] = {
 };
 static const cli_opt recover_opts[] = {
     {"label", OPT_VALUE, "TEXT", N_("name of the new passphrase slot")},
+    {"recovery-key-file", OPT_VALUE, "FILE",
+     N_("read the recovery key from the file 'init --recovery-key-file' wrote")},
     {NULL, 0, NULL, NULL},
 };
 
@@ -325,7 +381,8 @@ const cli_cmd cli_cmds_key[] = {
         "finishes an interrupted rekey. Make a new backup afterwards.")},
     {"recover", NULL, "", N_("open the store with the recovery key and add a new passphrase"), 0, 0,
      recover_opts, cmd_recover,
-     N_("The recovery key comes from VIGIE_RECOVERY_KEY or the terminal; the new\n"
-        "passphrase from VIGIE_NEW_PASSPHRASE or the terminal. Other slots are kept.")},
+     N_("The recovery key comes from --recovery-key-file (the file 'init' wrote, as\n"
+        "is), VIGIE_RECOVERY_KEY or the terminal; the new passphrase from\n"
+        "VIGIE_NEW_PASSPHRASE or the terminal. Other slots are kept.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

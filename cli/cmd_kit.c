@@ -14,7 +14,9 @@
 #include "cli_field.h"
 #include "cli_store.h"
 
-#define IMPORT_INPUT_MAX (1u << 20)
+/* Standard input is read whole, up to this; more is refused, never cut
+ * short (a year of a busy chat export is about 10 MiB). */
+#define IMPORT_INPUT_MAX (64u << 20)
 
 /* A new PIN: from `env`, else asked twice at the terminal. */
 static int new_pin(vg_secret **out, const cli_ctx *ctx, const char *env, const char *prompt)
@@ -134,17 +136,23 @@ static int cmd_kit_revoke(cli_ctx *ctx, cli_args *a)
     return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
 }
 
-/* Read all of standard input (bounded). */
-static char *read_stdin(size_t *len)
+/* Read all of standard input, up to IMPORT_INPUT_MAX: *too_big is set
+ * when there is more (nothing is kept then). NULL when out of memory. */
+static char *read_stdin(size_t *len, int *too_big)
 {
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap + 1);
+    *too_big = 0;
     while (buf) {
         size_t got;
         if (n == cap) {
             char *g;
-            if (cap >= IMPORT_INPUT_MAX)
+            if (cap >= IMPORT_INPUT_MAX) {
+                /* One byte more says it does not fit. */
+                if (fgetc(stdin) != EOF)
+                    *too_big = 1;
                 break;
+            }
             cap *= 2;
             if (!(g = realloc(buf, cap + 1))) {
                 free(buf);
@@ -186,12 +194,23 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
     size_t npeople = 0;
     char *input = NULL;
     size_t input_len = 0;
-    int rc, bad_integrity = 0, bad_other = 0, alert = 0, good = 0, found = 0, began = 0;
+    int rc, bad_integrity = 0, bad_other = 0, alert = 0, good = 0, found = 0, began = 0,
+            duress_refused = 0;
     cli_json j;
 
-    if (a->argc < 2 && !(input = read_stdin(&input_len))) {
-        cli_error("%s", _("out of memory"));
-        return EXIT_ERROR;
+    if (a->argc < 2) {
+        int too_big;
+        if (!(input = read_stdin(&input_len, &too_big))) {
+            cli_error("%s", _("out of memory"));
+            return EXIT_ERROR;
+        }
+        if (too_big) {
+            free(input);
+            cli_error(_("the input is larger than %u MiB: nothing was imported; split it into "
+                        "smaller files"),
+                      (unsigned)(IMPORT_INPUT_MAX >> 20));
+            return EXIT_ERROR;
+        }
     }
     if ((rc = cli_open_store(ctx, &st)) != VG_OK ||
         (rc = vg_delegation_get(st, slug, &d)) != VG_OK ||
@@ -207,12 +226,21 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
         const char *text = a->argc < 2 ? input : a->argv[arg];
         size_t len = a->argc < 2 ? input_len : strlen(text), pos = 0, clen;
         char code[VG_CODE_MAX + 2], label[24];
-        while ((clen = vg_code_scan(text, len, &pos, code, sizeof code)) > 0) {
+        int half = 0;
+        while ((clen = vg_code_scan_joined(st, text, len, &pos, code, sizeof code, &half)) > 0) {
             vg_import_result r;
             char when[48] = "";
             const char *who;
             found++;
             rc = vg_field_import(st, slug, code, clen, &r);
+            if (rc != VG_OK && half) {
+                char why[256];
+                snprintf(why, sizeof why, "%s", vg_error_last());
+                vg_error_set(rc,
+                             _("%s: this looks like the first half of a code; paste both "
+                               "halves together"),
+                             why);
+            }
             if (r.fatal)
                 goto done;
             code_label(label, code);
@@ -249,6 +277,15 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
                             who);
                 }
             } else {
+                if (r.alert_only) {
+                    duress_refused = 1;
+                    if (!ctx->json)
+                        printf(_("ALERT    %s: a code made with the duress PIN (for the "
+                                 "coordinator only): treat it as an emergency; never let the "
+                                 "caller know it was seen. Not logged as a check-in: %s%s\n"),
+                               who, vg_error_last(),
+                               r.reflagged ? _(" (the open duress alert is flagged again)") : "");
+                }
                 if (rc == VG_EINTEGRITY || rc == VG_EREPLAY)
                     bad_integrity = 1;
                 else
@@ -259,6 +296,7 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
                     json_kbool(&j, "logged", 0);
                     json_kstr(&j, "participant", who);
                     json_kstr(&j, "error", vg_error_last());
+                    json_kbool(&j, "duress", r.alert_only);
                     json_end_obj(&j);
                 } else if (who) {
                     printf(_("REFUSED  %s (%s): %s\n"), label, who, vg_error_last());
@@ -288,7 +326,13 @@ done:
     }
     if (!ctx->json && found > 1)
         printf(_("%d of %d codes logged.\n"), good, found);
-    return bad_integrity ? EXIT_INTEGRITY : bad_other ? EXIT_ERROR : alert ? EXIT_ALERT : EXIT_DONE;
+    /* A duress alert raised by a refused code comes first: the refusal must
+     * not hide it from a script. */
+    return duress_refused  ? EXIT_ALERT
+           : bad_integrity ? EXIT_INTEGRITY
+           : bad_other     ? EXIT_ERROR
+           : alert         ? EXIT_ALERT
+                           : EXIT_DONE;
 }
 
 static const cli_opt kit_export_opts[] = {

@@ -450,9 +450,10 @@ static int pol_set(cli_ctx *ctx, cli_args *a)
         if (ctx->json)
             printf("{\"proof_of_life\":%zu}\n", n);
         else
-            printf(_("Proof of life of %s set: %zu questions (shown only with --reveal and the "
-                     "passphrase).\n"),
-                   p->v[VG_PF_NAME], n);
+            cli_print_named(
+                _("Proof of life of %s set: %zu questions (shown only with --reveal and the "
+                  "passphrase).\n"),
+                p->v[VG_PF_NAME], n);
     }
 done:
     for (size_t i = 0; i <= VG_POL_MAX; i++) {
@@ -506,7 +507,8 @@ static int pol_reveal(cli_ctx *ctx, cli_args *a)
         vg_store_rollback(st);
     }
     if (rc == VG_OK) {
-        printf(_("Proof of life of %s (this reveal is in the audit log):\n"), p->v[VG_PF_NAME]);
+        cli_print_named(_("Proof of life of %s (this reveal is in the audit log):\n"),
+                        p->v[VG_PF_NAME]);
         for (size_t i = 0; i < n; i++)
             printf("  %zu. %s\n     %s\n", i + 1, pairs[i].question,
                    (const char *)vg_secret_data(pairs[i].answer));
@@ -538,7 +540,11 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
     const char *slug = a->argv[0], *file = a->argv[1];
 
     memset(&r, 0, sizeof r);
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+    /* A dry run writes nothing: it takes no write lock, so it never holds
+     * up a check-in however large the file. */
+    if ((rc = cli_open_store(ctx, &st)) == VG_OK && dry)
+        rc = vg_participant_import(st, slug, file, file, maps, (size_t)nmaps, dry, &r);
+    else if (rc == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st,
                         vg_participant_import(st, slug, file, file, maps, (size_t)nmaps, dry, &r));
     vg_store_close(st);
@@ -571,6 +577,11 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
         for (size_t i = 0; i < r.nerrors; i++)
             json_str(&j, r.errors[i]);
         json_end_arr(&j);
+        json_key(&j, "empty_fields");
+        json_arr(&j);
+        for (size_t i = 0; i < r.nempty; i++)
+            json_str(&j, r.empty[i]);
+        json_end_arr(&j);
         json_end_obj(&j);
         json_done(&j);
     } else {
@@ -587,6 +598,15 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
                                          : ",");
             for (size_t i = 0; i < r.ncolumns; i++)
                 printf("  %s\n", r.columns[i]);
+        }
+        if (rc == VG_OK && r.nempty) {
+            printf(_("Left empty for every participant (no column gives them; 'participant edit' "
+                     "or a column fills them):\n"));
+            for (size_t i = 0; i < r.nempty; i++) {
+                const vg_pfield_info *f = vg_participant_field(r.empty[i]);
+                printf("%s%s", i ? ", " : "  ", f ? _(f->label) : r.empty[i]);
+            }
+            printf("\n");
         }
         if (rc == VG_OK && dry)
             printf(_("Dry run: %zu participants would be added to %s; nothing was written.\n"),
@@ -689,7 +709,8 @@ static const cli_opt pol_opts[] = {
 static const cli_opt import_opts[] = {
     {"dry-run", OPT_FLAG, NULL, N_("check everything, write nothing")},
     {"map", OPT_MULTI, "COLUMN=FIELD",
-     N_("read a column as a field (or first_name, last_name, ignore)")},
+     N_("read a column as a field: its key or its --option name (passport_number or "
+        "passport-number), or first_name, last_name, ignore")},
     {NULL, 0, NULL, NULL},
 };
 
@@ -728,8 +749,13 @@ const cli_cmd cli_cmds_participant[] = {
         "Date de naissance; Passeport; Expiration du passeport; Contact d'urgence;\n"
         "Téléphone du contact d'urgence; Assureur; Numéro de police; Assistance 24/7;\n"
         "Groupe sanguin; Allergies; Rôle; and every field name (passport_expiry...).\n"
-        "Unknown columns are reported and ignored. All or nothing: any bad row and\n"
-        "nothing is written; every bad row is named by its line in the file.")},
+        "Other headers are read word by word, abbreviations included: Tél. contact\n"
+        "d'urgence, Téléphone cellulaire, No passeport (N°, #), Lien, Assurance voyage,\n"
+        "Fonction. A column that looks like a field but is not read (Telphone, Nom du\n"
+        "contact) stops the import until --map names its field or =ignore; other\n"
+        "unknown columns are reported and ignored. The report lists the profile's\n"
+        "fields that no column fills. All or nothing: any bad row and nothing is\n"
+        "written; every bad row is named by its line in the file.")},
     {"participant", "export-data", "SLUG NAME",
      N_("a person's own data as JSON (an access request)"), 2, 2, NULL, cmd_export_data,
      N_("Everything Vigie holds about the person, and the history of changes to it;\n"

@@ -1,6 +1,7 @@
 /* purge --expired: personal data past its retention date (Law 25). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/participant.h>
@@ -20,6 +21,40 @@ static int cmd_purge(cli_ctx *ctx, cli_args *a)
     if (!cli_flag(a, "expired"))
         return cli_usage_error(a->cmd, "%s", _("say what to purge: --expired"));
     vg_date_format(day, today);
+    if (!dry && !cli_flag(a, "yes")) {
+        /* like 'participant remove': erasing is confirmed, at the terminal
+         * after the list of whose data goes, or with --yes */
+        if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK) {
+            rc = vg_purge_expired(st, today, 1, &items, &n);
+            vg_store_rollback(st);
+        }
+        vg_store_close(st);
+        st = NULL;
+        if (rc != VG_OK)
+            return cli_fail(rc);
+        if (n > 0) {
+            char q[200];
+            if (!ctx->interactive || !isatty(STDIN_FILENO)) {
+                vg_purge_free(items, n);
+                return cli_usage_error(a->cmd,
+                                       _("purge erases the personal data of %zu participants for "
+                                         "good: see them with --dry-run, confirm with --yes"),
+                                       n);
+            }
+            for (size_t i = 0; i < n; i++)
+                printf("  %s #%lld %s (%s)\n", items[i].slug, (long long)items[i].participant_id,
+                       items[i].name, items[i].retention);
+            snprintf(q, sizeof q,
+                     _("Erase the personal data of these %zu participants for good? [y/N] "), n);
+            vg_purge_free(items, n);
+            items = NULL;
+            if (!cli_confirm(q, 0)) {
+                printf("%s\n", _("Nothing was erased."));
+                return EXIT_DONE;
+            }
+        }
+        n = 0;
+    }
     if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK) {
         rc = vg_purge_expired(st, today, dry, &items, &n);
         if (dry)
@@ -77,6 +112,7 @@ static int cmd_purge(cli_ctx *ctx, cli_args *a)
 static const cli_opt purge_opts[] = {
     {"expired", OPT_FLAG, NULL, N_("erase the personal data past its retention date")},
     {"dry-run", OPT_FLAG, NULL, N_("list whose data would be erased, change nothing")},
+    {"yes", OPT_FLAG, NULL, N_("erase without asking (scripts)")},
     {NULL, 0, NULL, NULL},
 };
 
@@ -86,6 +122,7 @@ const cli_cmd cli_cmds_purge[] = {
      N_("Each participant has a retention date (default: the delegation's end plus the\n"
         "retention.months setting, 18). Past it, --expired erases the personal fields\n"
         "and the proof of life, keeps the anonymous history (role, dates, counts), and\n"
-        "writes it to the audit log without names.")},
+        "writes it to the audit log without names. At a terminal it lists whose data\n"
+        "goes and asks first; elsewhere it needs --yes.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -21,6 +21,47 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+/* 1 if `p` starts a word with a capital vowel or H (accented too). */
+static int vowel_start(const unsigned char *p)
+{
+    static const char *const accented[] = {"É", "È", "Ê", "À", "Â", "Î", "Ï", "Ô", "Û", NULL};
+    if (strchr("AEIOUYH", *p) && *p)
+        return 1;
+    for (size_t i = 0; accented[i]; i++)
+        if (!strncmp((const char *)p, accented[i], strlen(accented[i])))
+            return 1;
+    return 0;
+}
+
+void cli_print_named(const char *fmt, ...)
+{
+    char buf[2048], out[2048];
+    const char *lang = getenv("LANGUAGE");
+    size_t o = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (!lang || strncmp(lang, "fr", 2) != 0) {
+        fputs(buf, stdout);
+        return;
+    }
+    for (size_t i = 0; buf[i] && o < sizeof out - 1; i++) {
+        /* "de X" -> "d'X" at a word start, X a capital vowel */
+        if ((buf[i] == 'd' || buf[i] == 'D') && buf[i + 1] == 'e' && buf[i + 2] == ' ' &&
+            (i == 0 || buf[i - 1] == ' ') && vowel_start((const unsigned char *)buf + i + 3)) {
+            out[o++] = buf[i];
+            if (o < sizeof out - 1)
+                out[o++] = '\'';
+            i += 2;
+            continue;
+        }
+        out[o++] = buf[i];
+    }
+    out[o] = '\0';
+    fputs(out, stdout);
+}
+
 void cli_warn(const char *fmt, ...)
 {
     va_list ap;
@@ -48,6 +89,8 @@ int cli_exit_for(int rc)
     case VG_EINTEGRITY:
     case VG_EREPLAY:
         return EXIT_INTEGRITY;
+    case VG_EBUSY:
+        return EXIT_BUSY;
     default:
         return EXIT_ERROR;
     }

@@ -200,8 +200,12 @@ has "HELP requested: check-in of 2025-03-08 21:15 -05:00, Jacmel"
 has "The participant asks for help"
 has "1 open alert(s)"
 expect 2 checkin resolve $S --participant chloé
-expect 1 checkin resolve $S --participant "samuel" --note "rien"
-has "no open alert" err
+# Samuel has no open alert, but his lateness of earlier days (overdue
+# episodes) takes the note
+expect 0 checkin resolve $S --participant "samuel" --note "rien"
+expect 0 --json checkin alerts $S --all
+has '"participant":"Samuel Morin"'
+has '"note":"rien"'
 VIGIE_NOW=$(utc "2025-03-08 22:00") expect 0 checkin resolve $S --participant chloé --note "Rejointe par le partenaire : cheville foulée, soignée"
 expect_status 0 "2025-03-08 22:05"
 expect 0 checkin alerts $S
@@ -323,5 +327,12 @@ expect 3 checkin status $S --at 2025-03-04T23:30
 has "step T+3 h"
 expect 0 audit log
 has "checkin.ladder"
+
+# French elision before a name (issue 13): "d'Élodie", never "de Élodie".
+VIGIE_NOW=2025-03-12T13:00:00Z expect 0 --lang fr checkin log $S --participant élodie --at 2025-03-12T07:55
+has "Check-in d'Élodie Côté"
+hasnt "de Élodie"
+VIGIE_NOW=2025-03-12T13:00:00Z expect 0 --lang fr checkin log $S --participant samuel --at 2025-03-12T07:56
+has "Check-in de Samuel Morin"
 
 finish

@@ -28,7 +28,7 @@ expect 0 --lang fr export assessment 2026 --output "$O/a.xlsx"
 has "n'est pas chiffré" err
 check "workbook is private (0600)" test "$(stat -c %a "$O/a.xlsx")" = 600
 OUT=$($X sheets "$O/a.xlsx")
-check "sheets in order" test "$OUT" = $'Sommaire\nQuestionnaire\nPlan d\'action\nHistorique\nÉchelle'
+check "sheets in order" test "$OUT" = $'Sommaire\nItems essentiels\nQuestionnaire\nPlan d\'action\nHistorique\nÉchelle'
 
 # the chart is in the file (openpyxl drops charts on load: look in the zip)
 OUT=$($X parts "$O/a.xlsx")
@@ -39,7 +39,8 @@ has "xl/drawings/drawing1.xml"
 # 2025, the sign-off and that its signature holds
 OUT=$($X rows "$O/a.xlsx" Sommaire)
 has "Autoévaluation de la sécurité 2026"
-has "D1 Gouvernance et redevabilité	5	3	3	1	3	0	2	1"
+has "D1 Gouvernance et redevabilité	6	3	3	1	3	0	2	1"
+has "Items essentiels au niveau 3 ou plus	1 sur 15"
 has "Niveau moyen en 2025"
 has "Louise Gagnon (fictive)	2026-03-25 15:00:00	"
 has "	valide	présidente du CA"
@@ -55,7 +56,7 @@ has "3	Défini	"
 # Questionnaire: one row per item; the level cell is a number with a drop-down
 # of the scale and colours by level; words for N/A and unknown
 OUT=$($X rows "$O/a.xlsx" Questionnaire 1)
-has "Item	Domaine	Pratique	Niveau	Note	Preuves	Répondu le"
+has "Item	Domaine	Pratique	Niveau	Ce que ce niveau veut dire ici	Note	Preuves	Répondu le	Essentiel"
 OUT=$($X column "$O/a.xlsx" Questionnaire Niveau)
 has "2	n	3"
 has "	n	4"
@@ -65,19 +66,44 @@ OUT=$($X column "$O/a.xlsx" Questionnaire Item)
 has "2	s	D1.1"
 OUT=$($X rows "$O/a.xlsx" Questionnaire)
 has "Politique adoptée par le CA	PV du 2026-02-12"
-check "one row per item (49) and the header" test "$(printf '%s\n' "$OUT" | wc -l)" = 50
+check "one row per item (50) and the header" test "$(printf '%s\n' "$OUT" | wc -l)" = 51
+# next to each level, what that level means for that item (the grid's
+# descriptor); the scale's sentence for N/A and unknown; the essential flag
+OUT=$($X column "$O/a.xlsx" Questionnaire "Ce que ce niveau veut dire ici")
+has "2	s	Politique adoptée par résolution du CA, datée et versionnée"
+has "8	s	On vérifie avant chaque séjour que chaque personne a son entente"
+has "9	s	Personne ne peut dire où en est la pratique"
+has "14	s	La pratique ne s'applique pas à l'organisme"
+OUT=$($X column "$O/a.xlsx" Questionnaire Essentiel)
+check "D1.1 is not essential, D1.2 is" test "$(printf '%s\n' "$OUT" | head -1)" = $'3\ts\tessentiel'
+has "9	s	essentiel"
+
+# Essential items apart: where each of the 15 stands, with its action
+OUT=$($X rows "$O/a.xlsx" "Items essentiels")
+has "Les 15 items essentiels : là où commence un premier plan d'action"
+has "Item	Pratique	Niveau	Situation	Ce que ce niveau veut dire ici	Action	Responsable	Échéance	État"
+has "D1.2	Une personne responsable de la sécurité est nommée"
+has "	3	à la cible	Personne responsable et personne substitut nommées par écrit"
+has "D2.2	"
+has "	Inconnu	sous la cible	"
+has "	Sans objet	sans objet	"
+has "	sans réponse	"
+check "15 essential items and the title and header" test "$(printf '%s\n' "$OUT" | wc -l)" = 17
 OUT=$($X layout "$O/a.xlsx" Questionnaire)
 has "freeze	A2"
-has "autofilter	A1:G50"
-has 'validation	D2:D50	list	"1,2,3,4,5,Sans objet,Inconnu"'
-has "conditional	D2:D50	cellIs	equal	3"
-has "conditional	D2:D50	cellIs	equal	\"Inconnu\""
+has "autofilter	A1:I51"
+has 'validation	D2:D51	list	"1,2,3,4,5,Sans objet,Inconnu"'
+has "conditional	D2:D51	cellIs	equal	3"
+has "conditional	D2:D51	cellIs	equal	\"Inconnu\""
 
 # Action plan: items below 3 or unknown, with the action; overdue is said
 OUT=$($X rows "$O/a.xlsx" "Plan d'action")
 has "D3.2	"
 has "Écrire la procédure d'appréciation des risques	Comité sécurité	2026-01-31 00:00:00	en retard"
 has "D2.2	"
+check "the essential D2.2 comes first in the action plan" test "$(printf '%s\n' "$OUT" | sed -n 2p | cut -f1)" = D2.2
+has "Inconnu		"
+has "	aucune action encore	essentiel"
 hasnt "D1.1	"
 hasnt "D3.1	"
 
@@ -96,16 +122,17 @@ has "a changé après la dernière signature"
 # same content in CSV and JSON
 expect 0 --lang fr export assessment 2026 --format csv --output "$O/a-csv"
 OUT=$(ls "$O/a-csv")
-has "02-questionnaire.csv"
-has "03-action_plan.csv"
-OUT=$(cat "$O/a-csv/02-questionnaire.csv")
+has "02-essential.csv"
+has "03-questionnaire.csv"
+has "04-action_plan.csv"
+OUT=$(cat "$O/a-csv/03-questionnaire.csv")
 has $'\r\nD1.1,D1 Gouvernance et redevabilité,'
 expect 0 export assessment 2026 --output "$O/a.json"
 OUT=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
 q=[s for s in d["sheets"] if s["key"]=="questionnaire"][0]["tables"][0]["rows"]
 d21=[r for r in q if r["id"]=="D2.1"][0]
 print(len(q), q[0]["id"], q[0]["level"], d21["level"], d21["evidence"])' "$O/a.json")
-has "49 D1.1 4 4 PV du 2026-02-12"
+has "50 D1.1 4 4 PV du 2026-02-12"
 
 expect 1 export assessment 1999 --output "$O/none.xlsx"
 check "nothing written for an unknown assessment" test ! -e "$O/none.xlsx"

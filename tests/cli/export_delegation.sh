@@ -129,11 +129,32 @@ has "+1 613 996 8885"
 hasnt "contrainte"
 OUT=$($X rows "$O/coordinator.xlsx" "Protocole de check-in")
 has "contrainte"
+# A check-in made under duress is never a plain "ok" for the coordinator,
+# and never shown as such to the field
+OUT=$($X rows "$O/coordinator.xlsx" "Journal des check-ins")
+has "ok, fait sous CONTRAINTE (coordination seulement)"
+OUT=$($X rows "$O/team.xlsx" "Journal des check-ins")
+hasnt "CONTRAINTE"
+# Alerts and lateness with their resolution notes; counts by kind for the board
+OUT=$($X rows "$O/coordinator.xlsx" "Alertes et retards")
+has "aide"
+has "Fausse alerte : pneu réparé, route reprise"
+has "contrainte"
+has "Retards de check-in"
+OUT=$($X rows "$O/team.xlsx" "Alertes et retards")
+has "Fausse alerte : pneu réparé, route reprise"
+hasnt "contrainte	"
+has "seulement dans le profil de la coordination"
+OUT=$($X rows "$O/board.xlsx" "Alertes et retards")
+has "aide	1	0"
+has "contrainte	1	1"
+hasnt "Fausse alerte"
+hasnt "Bérubé"
 
 # Risk register, heat map and guide: formulas with their values, colours by band
 OUT=$($X sheets "$O/board.xlsx")
 check "sheets in order" test "$(echo "$OUT" | tr '\n' '|')" = \
-  "Sommaire|Participant·e·s|Contacts d'urgence|Registre des risques|Carte de chaleur|Protocole de check-in|Journal des check-ins|Guide pays|À propos|"
+  "Sommaire|Participant·e·s|Contacts d'urgence|Registre des risques|Carte de chaleur|Protocole de check-in|Journal des check-ins|Alertes et retards|Guide pays|À propos|"
 OUT=$($X rows "$O/board.xlsx" "Registre des risques" 1)
 has "Risque	Menace	Scénario	Où	Plus exposé·e·s	Probabilité	Impact	Cote inhérente	Niveau inhérent"
 OUT=$($X cell "$O/board.xlsx" "Registre des risques" H2)

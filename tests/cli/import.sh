@@ -114,6 +114,50 @@ has '"ignored":["\"Passe\": unknown column, ignored"]'
 expect 1 --json participant import colombie-2026 mauvais.csv
 has '"errors":["mauvais.csv:4: expiration du passeport'
 
+# The coordinators' own headers (issue 13): Excel fr-CA, Windows-1252, the
+# words they write; every column read, the fields no column fills listed.
+cp "$FIX/participants-colombie-entetes.csv" entetes.csv
+expect 0 delegation add colombie-2027 --name "Colombie" --country CO --start 2027-04-17 --end 2027-04-30
+expect 0 participant import colombie-2027 entetes.csv --dry-run
+for m in "Fonction -> role" "Téléphone cellulaire -> phone" "No passeport -> passport_number" \
+  "Personne à joindre -> kin1_name" "Lien -> kin1_relation" \
+  "Téléphone de la personne à joindre -> kin1_phone" "Tél. contact d’urgence 2 -> kin2_phone" \
+  "Assurance voyage -> insurer" "No police -> policy_number"; do
+  has "$m"
+done
+hasnt "unknown column" err
+has "Left empty for every participant"
+has "Blood group, Medical conditions"
+hasnt "Emergency contact's phone,"
+expect 0 --json participant import colombie-2027 entetes.csv --dry-run
+has '"empty_fields":["pronouns","birth_date",'
+OUT=$(LANG=fr_CA.UTF-8 LC_ALL= "$VIGIE" participant import colombie-2027 entetes.csv --dry-run 2>&1)
+has "Laissés vides pour tout le monde"
+expect 0 participant import colombie-2027 entetes.csv
+expect 0 --json participant show colombie-2027 sylvie
+has '"kin1_phone":"+1 514 555 0102"'
+has '"kin2_phone":"+1 438 555 0103"'
+has '"role":"Cheffe de délégation"'
+has '"insurer":"Croix Bleue"'
+# A column that looks like a field but is read as none stops even a dry run.
+printf 'Nom complet;Telphone;Nom du contact;Numéro de membre\nAnne Roy;514 555 0101;Luc;3\n' >suspect.csv
+expect 1 participant import colombie-2027 suspect.csv --dry-run
+has 'suspect.csv:1: "Telphone" looks like a profile field (phone?)' err
+has '--map "Telphone=phone"' err
+has '"Nom du contact" looks like a profile field' err
+has "2 columns look like profile fields but are not read" err
+hasnt "Numéro de membre\" looks like" err
+# --map takes a field as its key or its --option writes it, and lists them.
+expect 0 participant import colombie-2027 suspect.csv --dry-run --map "Telphone=phone" \
+  --map "Nom du contact=kin1-name"
+has "Nom du contact -> kin1_name"
+expect 0 participant import colombie-2027 suspect.csv --dry-run --map "Telphone=ignore" \
+  --map "Nom du contact=kin1_name"
+expect 1 participant import colombie-2027 suspect.csv --map "Telphone=telephone"
+has '"telephone" is not a field' err
+has 'passport_number, passport_issue, passport_expiry, kin1_name' err
+has 'first_name, last_name, ignore' err
+
 # One audit entry per participant and one for the import, no names.
 expect 0 audit log
 has "participant.import"

@@ -64,4 +64,14 @@ else
   nopass expect 5 config list
 fi
 expect 2 unlock --for forever
+
+# The file init --recovery-key-file wrote is accepted as is (issue 13):
+# its "store ..." line is not part of the key.
+check "the recovery key file has a second line" test "$(wc -l <"$T/recovery.txt")" -ge 2
+VIGIE_NEW_PASSPHRASE="from the key file" expect 0 recover --recovery-key-file "$T/recovery.txt" --label fichier
+has "slot"
+VIGIE_PASSPHRASE="from the key file" expect 0 config list
+printf 'AAAAA-AAAAA\n' >"$T/wrong.txt"
+VIGIE_NEW_PASSPHRASE="nope nope nope nope" expect 5 recover --recovery-key-file "$T/wrong.txt"
+expect 1 recover --recovery-key-file "$T/absent.txt"
 finish

@@ -37,8 +37,18 @@ expect 0 --json purge --expired --dry-run
 has '"dry_run":true'
 has '"retention_date":"2027-09-15"'
 
-# The purge.
-expect 0 purge --expired
+# The purge: asked at a terminal, refused without --yes elsewhere (issue 13).
+before=$(sums "$VIGIE_STORE/vigie.db")
+expect 2 purge --expired
+has "confirm with --yes" err
+check "no purge without --yes" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+PTY="/usr/bin/python3 $(dirname "$0")/pty_run.py"
+OUT=$($PTY "for good?" "n" -- "$VIGIE" purge --expired 2>&1); RC=$?
+check "a terminal is asked first" test "$RC" = 0
+has "Éloïse Purgeable"
+has "Nothing was erased"
+check "no purge when the answer is no" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+expect 0 purge --expired --yes
 has "erased"
 expect 1 participant show colombie-2026 eloise
 expect 0 --json participant list colombie-2026
@@ -75,7 +85,7 @@ expect 0 participant add colombie-2026 --name "Éloïse Purgeable"
 
 # Later, everyone is past retention: the lead's name goes too.
 export VIGIE_NOW=2030-06-01T00:00:00Z
-expect 0 purge --expired
+expect 0 purge --expired --yes
 has "Zoé Longue"
 has "Rose Later"
 expect 0 --json delegation show colombie-2026

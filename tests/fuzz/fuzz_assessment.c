@@ -23,10 +23,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const vg_grid_item *it = &g->items[i];
             if (vg_grid_find_item(g, it->id, NULL) != it || it->domain >= g->ndomains)
                 abort();
+            /* format 2: all five descriptors or none; replaces only with previous */
+            for (int l = VG_LEVEL_MIN; l <= VG_LEVEL_MAX; l++)
+                if (!vg_grid_item_descriptor(it, l) != !it->descriptors[0])
+                    abort();
+            if (it->nreplaces && !g->previous)
+                abort();
+            for (size_t k = 0; k < it->nreplaces; k++)
+                if (!it->replaces[k][0])
+                    abort();
         }
         for (int l = VG_LEVEL_UNKNOWN; l <= VG_LEVEL_MAX; l++)
             if (!vg_grid_level_of(g, l))
                 abort();
+        if (vg_grid_essential_count(g) > g->nitems)
+            abort();
         vg_grid_check_pair(g, g);
     } else if (!*vg_error_last()) {
         abort(); /* a refusal always says why */

@@ -222,7 +222,11 @@ static int log_checkins(vg_store *st, const char *slug, long n, int varied)
             c.status = VG_CHECKIN_HELP;
             c.note = "pneu crevé sur la route de Popayán";
         }
+        c.duress = varied && i == 7; /* a check-in made under duress */
         rc = vg_checkin_log(st, slug, &c, NULL);
+        if (rc == VG_OK && varied && i == 5)
+            rc = vg_alert_resolve(st, slug, c.participant_id,
+                                  "Fausse alerte : pneu réparé, route reprise");
     }
     vg_participant_list_free(p, np);
     return rc;

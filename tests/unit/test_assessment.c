@@ -21,7 +21,8 @@
 #include "assessment/assessment_internal.h"
 #include "store/store_internal.h"
 
-static char top[256], dir[300], fr_path[400], en_path[400], small_path[400];
+static char top[256], dir[300], fr_path[400], en_path[400], small_path[400], old_fr_path[400],
+    small2_path[400];
 static const char *PASS = "phrase de passe du test";
 
 /* A small grid: two domains, five items, threshold 3. */
@@ -61,6 +62,47 @@ static const char SMALL[] =
     "        text: \"Chaque séjour a son appréciation des risques.\"\n"
     "      - id: D2.2\n"
     "        text: \"Le risque résiduel est approuvé.\"\n";
+
+/* Version "2" of the small grid, in format 2: it revises version "1".
+ * D1.1 continues D1.1; D1.2 merges D1.2 and D1.3; D1.3 is new; D2.1
+ * continues D2.2 (renumbered); D2.1 of version 1 is dropped. Every item
+ * describes its levels; D1.1 is essential. */
+#define DESC                                                                                       \
+    "        descriptors: {\"1\": \"Rien.\", \"2\": \"Écrit.\", \"3\": \"Chaque fois.\", "        \
+    "\"4\": \"Vérifié.\", \"5\": \"Amélioré.\"}\n"
+static const char SMALL2[] =
+    "format: vigie-assessment/2\n"
+    "id: test-grid\n"
+    "version: \"2\"\n"
+    "previous: \"1\"\n"
+    "lang: fr\n"
+    "title: \"Grille de test\"\n"
+    "levels:\n"
+    "  - {value: \"1\", label: \"Initial\", description: \"Ponctuel.\"}\n"
+    "  - {value: \"2\", label: \"Structuré\", description: \"Documenté.\"}\n"
+    "  - {value: \"3\", label: \"Défini\", description: \"Intégré.\"}\n"
+    "  - {value: \"4\", label: \"Mesuré\", description: \"Mesuré.\"}\n"
+    "  - {value: \"5\", label: \"Optimisé\", description: \"Amélioré.\"}\n"
+    "  - {value: \"na\", label: \"Sans objet\", description: \"Non compté.\"}\n"
+    "  - {value: \"unknown\", label: \"Inconnu\", description: \"Un écart.\"}\n"
+    "threshold: 3\n"
+    "domains:\n"
+    "  - id: D1\n"
+    "    title: \"Gouvernance\"\n"
+    "    items:\n"
+    "      - id: D1.1\n"
+    "        text: \"Le CA adopte la politique.\"\n"
+    "        essential: true\n" DESC "        replaces: [\"D1.1\"]\n"
+    "      - id: D1.2\n"
+    "        text: \"Une personne responsable est nommée et le budget prévoit la sécurité.\"\n" DESC
+    "        replaces: [\"D1.2\", \"D1.3\"]\n"
+    "      - id: D1.3\n"
+    "        text: \"Les obligations légales sont listées.\"\n" DESC "        replaces: []\n"
+    "  - id: D2\n"
+    "    title: \"Risques\"\n"
+    "    items:\n"
+    "      - id: D2.1\n"
+    "        text: \"Le risque résiduel est approuvé.\"\n" DESC "        replaces: [\"D2.2\"]\n";
 
 static int pass_cb(vg_secret **out, void *p)
 {
@@ -103,11 +145,15 @@ static int setup(void **state)
     snprintf(fr_path, sizeof fr_path, "%s/templates/assessment/default.fr.yaml", VIGIE_SOURCE_DIR);
     snprintf(en_path, sizeof en_path, "%s/templates/assessment/default.en.yaml", VIGIE_SOURCE_DIR);
     snprintf(small_path, sizeof small_path, "%s/small.yaml", top);
+    snprintf(small2_path, sizeof small2_path, "%s/small2.yaml", top);
+    snprintf(old_fr_path, sizeof old_fr_path,
+             "%s/tests/fixtures/assessment/vigie-default-2026.1.fr.yaml", VIGIE_SOURCE_DIR);
     vg_secret_from(&pass, PASS, strlen(PASS));
     assert_int_equal(vg_store_create(dir, pass, "test", VG_KDF_INTERACTIVE, NULL, &rkey), VG_OK);
     vg_secret_free(pass);
     vg_secret_free(rkey);
     write_file(small_path, SMALL, sizeof SMALL - 1);
+    write_file(small2_path, SMALL2, sizeof SMALL2 - 1);
     return 0;
 }
 
@@ -155,7 +201,7 @@ static void default_grid_loads_in_both_languages_with_the_same_ids(void **state)
     static const char *const titles_fr[] = {"Gouvernance et redevabilité",
                                             "Politique et principes",
                                             "Appréciation des risques",
-                                            "Préparation des participant·e·s",
+                                            "Préparation des personnes participantes",
                                             "Mesures de prévention et procédures",
                                             "Suivi et communications",
                                             "Signalement et analyse des incidents",
@@ -211,9 +257,163 @@ static void default_grid_loads_in_both_languages_with_the_same_ids(void **state)
         assert_string_not_equal(x->text, y->text); /* translated */
     }
     assert_string_equal(fr->levels[2].label, "Défini");
-    assert_string_equal(en->levels[4].label, "Optimised");
+    assert_string_equal(en->levels[4].label, "Optimized");
+    /* Grid 2027: 50 items, each with its five level descriptors in both
+     * languages; 15 essential items, the same in both; it revises 2026.1. */
+    assert_string_equal(fr->version, "2027.1");
+    assert_int_equal(fr->format, 2);
+    assert_string_equal(fr->previous, "2026.1");
+    assert_int_equal(fr->nitems, 50);
+    assert_int_equal(vg_grid_essential_count(fr), 15);
+    assert_int_equal(vg_grid_essential_count(en), 15);
+    for (size_t i = 0; i < fr->nitems; i++)
+        for (int l = VG_LEVEL_MIN; l <= VG_LEVEL_MAX; l++) {
+            assert_non_null(vg_grid_item_descriptor(&fr->items[i], l));
+            assert_non_null(vg_grid_item_descriptor(&en->items[i], l));
+            assert_string_not_equal(vg_grid_item_descriptor(&fr->items[i], l),
+                                    vg_grid_item_descriptor(&en->items[i], l));
+        }
+    /* OQLF French: no point médian, no "point focal", no "check-in". */
+    for (size_t i = 0; i < fr->nitems; i++) {
+        const vg_grid_item *x = &fr->items[i];
+        const char *texts[3] = {x->text, x->guidance, x->descriptors[2]};
+        for (int k = 0; k < 3; k++) {
+            assert_null(strstr(texts[k], "·"));
+            assert_null(strstr(texts[k], "point focal"));
+            assert_null(strstr(texts[k], "check-in"));
+            assert_null(strstr(texts[k], "débriefing"));
+            assert_null(strstr(texts[k], "contingence"));
+        }
+    }
+    assert_non_null(strstr(fr->notice, "Ce n'est pas la grille d'autoévaluation de l'AQOCI"));
     vg_grid_free(fr);
     vg_grid_free(en);
+}
+
+/* The 2027 grid's mapping onto 2026.1: every id it names exists in
+ * 2026.1, and every 2026.1 item is continued by some 2027 item (none is
+ * silently dropped); the review's five merges and six new items. */
+static void default_grid_2027_maps_every_2026_item(void **state)
+{
+    static const char *const merged[] = {"D1.5", "D4.6", "D6.1", "D7.1", "D9.1"};
+    static const char *const added[] = {"D1.6", "D2.6", "D3.6", "D5.6", "D7.4", "D9.3"};
+    vg_grid *old = NULL, *g = NULL;
+    size_t nmerged = 0, nnew = 0;
+    char *used;
+    (void)state;
+    assert_int_equal(vg_grid_load(&old, old_fr_path), VG_OK);
+    assert_int_equal(vg_grid_load(&g, fr_path), VG_OK);
+    assert_string_equal(old->version, "2026.1");
+    assert_int_equal(old->nitems, 49);
+    used = calloc(old->nitems, 1);
+    assert_non_null(used);
+    for (size_t i = 0; i < g->nitems; i++) {
+        const vg_grid_item *it = &g->items[i];
+        if (it->nreplaces > 1)
+            assert_string_equal(it->id, merged[nmerged++]);
+        if (it->nreplaces == 0)
+            assert_string_equal(it->id, added[nnew++]);
+        for (size_t k = 0; k < it->nreplaces; k++) {
+            size_t j;
+            if (!vg_grid_find_item(old, it->replaces[k], &j))
+                fail_msg("%s replaces %s, which 2026.1 does not have", it->id, it->replaces[k]);
+            used[j] = 1;
+        }
+    }
+    assert_int_equal(nmerged, 5);
+    assert_int_equal(nnew, 6);
+    for (size_t j = 0; j < old->nitems; j++)
+        if (!used[j])
+            fail_msg("2026.1 item %s is continued by no 2027 item", old->items[j].id);
+    free(used);
+    vg_grid_free(old);
+    vg_grid_free(g);
+}
+
+/* Format 2: descriptors, essential, previous and replaces are read, and
+ * refused when malformed or in a format-1 file. */
+static void format_2_keys(void **state)
+{
+    vg_grid *g = NULL, *h = NULL;
+    char text[8192], *at;
+    (void)state;
+    assert_int_equal(
+        vg_grid_parse(&g, "small2.yaml", (const unsigned char *)SMALL2, sizeof SMALL2 - 1), VG_OK);
+    assert_int_equal(g->format, 2);
+    assert_string_equal(g->previous, "1");
+    assert_true(g->items[0].essential);
+    assert_false(g->items[1].essential);
+    assert_int_equal(vg_grid_essential_count(g), 1);
+    assert_string_equal(vg_grid_item_descriptor(&g->items[0], 3), "Chaque fois.");
+    assert_null(vg_grid_item_descriptor(&g->items[0], VG_LEVEL_NA));
+    assert_int_equal(g->items[1].nreplaces, 2);
+    assert_string_equal(g->items[1].replaces[1], "D1.3");
+    assert_int_equal(g->items[2].nreplaces, 0);
+    /* the same grid in "English": a pair; essential in one language only is refused */
+    snprintf(text, sizeof text, "%s", SMALL2);
+    memcpy(strstr(text, "lang: fr"), "lang: en", 8);
+    assert_int_equal(vg_grid_parse(&h, "en.yaml", (const unsigned char *)text, strlen(text)),
+                     VG_OK);
+    assert_int_equal(vg_grid_check_pair(g, h), VG_OK);
+    vg_grid_free(h);
+    {
+        char t2[8192];
+        at = strstr(text, "essential: true");
+        snprintf(t2, sizeof t2, "%.*sessential: false%s", (int)(at - text), text, at + 15);
+        assert_int_equal(vg_grid_parse(&h, "en.yaml", (const unsigned char *)t2, strlen(t2)),
+                         VG_OK);
+        assert_int_equal(vg_grid_check_pair(g, h), VG_EINVALID);
+        assert_non_null(strstr(vg_error_last(), "essential in one language only"));
+        vg_grid_free(h);
+    }
+    vg_grid_free(g);
+
+    /* format 1 does not know the new keys */
+    snprintf(text, sizeof text, "%s", SMALL);
+    at = strstr(text, "        references: [\"ISO 31030:2021\"]\n");
+    assert_non_null(at);
+    {
+        char t2[8192];
+        snprintf(t2, sizeof t2, "%.*s        essential: true\n%s", (int)(at - text), text, at);
+        assert_int_equal(vg_grid_parse(&g, "f1.yaml", (const unsigned char *)t2, strlen(t2)),
+                         VG_EINVALID);
+        if (!strstr(vg_error_last(), "f1.yaml:24:9:"))
+            fail_msg("%s", vg_error_last());
+        assert_non_null(strstr(vg_error_last(), "needs format: vigie-assessment/2"));
+    }
+}
+
+/* One broken variant of SMALL2, as expect_broken does for SMALL. */
+static void expect_broken2(const char *from, const char *to, const char *says)
+{
+    char text[8192];
+    const char *at = strstr(SMALL2, from);
+    vg_grid *g = NULL;
+    assert_non_null(at);
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(at - SMALL2), SMALL2, to, at + strlen(from));
+    if (vg_grid_parse(&g, "broken2.yaml", (const unsigned char *)text, strlen(text)) != VG_EINVALID)
+        fail_msg("'%s' -> '%s': accepted", from, to);
+    if (!strstr(vg_error_last(), says) || strncmp(vg_error_last(), "broken2.yaml:", 13) != 0)
+        fail_msg("'%s' -> '%s': got \"%s\", expected \"%s\"", from, to, vg_error_last(), says);
+}
+
+static void format_2_broken_keys_are_refused(void **state)
+{
+    (void)state;
+    expect_broken2("\"5\": \"Amélioré.\"}", "}", "level \"5\" is not described");
+    expect_broken2("\"5\": \"Amélioré.\"}", "\"6\": \"Trop.\"}", "unknown key \"6\"");
+    expect_broken2("\"1\": \"Rien.\"", "\"1\": \"\"", "must not be empty");
+    expect_broken2("descriptors: {", "descriptors: [", "YAML syntax error");
+    expect_broken2("essential: true", "essential: \"true\"", "true or false");
+    expect_broken2("essential: true", "essential: yes", "true or false");
+    expect_broken2("replaces: [\"D1.1\"]", "replaces: [\"1.1\"]", "not an item id");
+    expect_broken2("replaces: [\"D1.2\", \"D1.3\"]", "replaces: [\"D1.2\", \"D1.2\"]",
+                   "already listed");
+    expect_broken2("        replaces: [\"D2.2\"]\n", "\n", "missing key \"replaces\"");
+    expect_broken2("previous: \"1\"\n", "", "needs the grid's \"previous\" version");
+    expect_broken2("previous: \"1\"", "previous: \"2\"", "this grid's own version");
+    expect_broken2("previous: \"1\"", "previous: 1", "must be quoted");
+    expect_broken2("vigie-assessment/2", "vigie-assessment/3", "unsupported format");
 }
 
 /* One broken variant of the small grid: replace `from` with `to`, expect a
@@ -249,7 +449,7 @@ static void broken_templates_are_refused_with_file_and_line(void **state)
                   "domains[0].items[1].id: expected \"D1.2\", found \"D1.3\"");
     expect_broken("id: D2\n", "id: D3\n", 29, "domains[1].id: expected \"D2\", found \"D3\"");
     expect_broken("id: D2.1", "id: X2.1", 32, "not an item id");
-    expect_broken("vigie-assessment/1", "vigie-assessment/2", 2, "unsupported format");
+    expect_broken("vigie-assessment/1", "vigie-assessment/9", 2, "unsupported format");
     expect_broken("version: \"1\"", "version: 1", 4, "version: must be quoted");
     expect_broken("title: \"Grille de test\"", "title: 2026", 6,
                   "title: \"2026\" would be read as a number");
@@ -591,6 +791,80 @@ static void compare_two_years(void **state)
     vg_store_close(st);
 }
 
+/* Version 1 then version 2 of the small grid: items matched through the
+ * mapping; a merge takes the lowest level of its parts; new and dropped
+ * items are said and not compared; domains compare the same practices. */
+static void compare_across_versions(void **state)
+{
+    vg_store *st = open_store();
+    vg_assessment *a = NULL, *b = NULL;
+    vg_comparison *c = NULL;
+    int32_t d1, d2;
+    (void)state;
+    assert_int_equal(vg_date_parse(&d1, "2026-03-01"), VG_OK);
+    assert_int_equal(vg_date_parse(&d2, "2027-03-01"), VG_OK);
+    TX(st, vg_assessment_create(st, "v1", d1, small_path, NULL));
+    TX(st, vg_assessment_create(st, "v2", d2, small2_path, NULL));
+    TX(st, vg_assessment_answer(st, "v1", "D1.1", 2, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v1", "D1.2", 4, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v1", "D1.3", 1, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v1", "D2.1", 5, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v1", "D2.2", 2, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v2", "D1.1", 3, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v2", "D1.2", 2, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v2", "D1.3", 1, NULL, NULL));
+    TX(st, vg_assessment_answer(st, "v2", "D2.1", 3, NULL, NULL));
+    assert_int_equal(vg_assessment_load(st, "v1", &a), VG_OK);
+    assert_int_equal(vg_assessment_load(st, "v2", &b), VG_OK);
+    for (int reversed = 0; reversed < 2; reversed++) {
+        const vg_assessment *x = reversed ? b : a, *y = reversed ? a : b;
+        assert_int_equal(vg_assessment_compare(x, y, &c), VG_OK);
+        assert_false(c->same_grid);
+        assert_true(c->mapped);
+        assert_string_equal(c->earlier_version, "1");
+        assert_string_equal(c->later_version, "2");
+        assert_int_equal(c->nsame, 1);
+        assert_int_equal(c->nmerged, 1);
+        assert_int_equal(c->nrenamed, 1);
+        assert_int_equal(c->nnew, 1);
+        assert_int_equal(c->ndropped, 1);
+        assert_int_equal(c->nitems, 5);
+        /* D1.1 2 -> 3 */
+        assert_string_equal(c->items[0].id, "D1.1");
+        assert_int_equal(c->items[0].map, VG_MAP_SAME);
+        assert_int_equal(reversed ? c->items[0].level_b : c->items[0].level_a, 2);
+        /* D1.2 = D1.2 (4) + D1.3 (1): the lowest, 1 -> 2, an improvement */
+        assert_int_equal(c->items[1].map, VG_MAP_MERGED);
+        assert_int_equal(c->items[1].nwas, 2);
+        assert_int_equal(reversed ? c->items[1].level_b : c->items[1].level_a, 1);
+        assert_int_equal(c->items[1].trend, reversed ? VG_TREND_DOWN : VG_TREND_UP);
+        /* D1.3 is new: not compared, even though v1 has a D1.3 */
+        assert_int_equal(c->items[2].map, VG_MAP_NEW);
+        assert_int_equal(c->items[2].trend, VG_TREND_NONE);
+        /* D2.1 continues D2.2: 2 -> 3, not D2.1's 5 -> 3 */
+        assert_int_equal(c->items[3].map, VG_MAP_RENAMED);
+        assert_string_equal(c->items[3].was[0], "D2.2");
+        assert_int_equal(c->items[3].trend, reversed ? VG_TREND_DOWN : VG_TREND_UP);
+        /* v1's D2.1 is continued by nothing */
+        assert_string_equal(c->items[4].id, "D2.1");
+        assert_int_equal(c->items[4].map, VG_MAP_DROPPED);
+        assert_int_equal(c->items[4].trend, VG_TREND_NONE);
+        assert_int_equal(reversed ? c->regressed : c->improved, 3);
+        /* D2 read through the mapping: v1's 2 (D2.2), not its 5 and 2 */
+        {
+            const vg_score *old = reversed ? &c->domains[1].b : &c->domains[1].a;
+            assert_true(old->mean > 1.99 && old->mean < 2.01);
+        }
+        vg_comparison_free(c);
+        c = NULL;
+    }
+    vg_assessment_free(a);
+    vg_assessment_free(b);
+    TX(st, vg_assessment_remove(st, "v1"));
+    TX(st, vg_assessment_remove(st, "v2"));
+    vg_store_close(st);
+}
+
 static vg_verification *verify(vg_store *st, const char *label, int expect_rc)
 {
     vg_verification *v = NULL;
@@ -888,6 +1162,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(default_grid_loads_in_both_languages_with_the_same_ids),
+        cmocka_unit_test(default_grid_2027_maps_every_2026_item),
+        cmocka_unit_test(format_2_keys),
+        cmocka_unit_test(format_2_broken_keys_are_refused),
         cmocka_unit_test(broken_templates_are_refused_with_file_and_line),
         cmocka_unit_test(language_versions_must_match),
         cmocka_unit_test(levels_parse),
@@ -895,6 +1172,7 @@ int main(void)
         cmocka_unit_test(scores_count_na_out_and_unknown_as_zero),
         cmocka_unit_test(action_plan_holds_text_owner_and_due_date),
         cmocka_unit_test(compare_two_years),
+        cmocka_unit_test(compare_across_versions),
         cmocka_unit_test(sign_verify_and_changes_after_signing),
         cmocka_unit_test(tampering_with_the_rows_is_named),
         cmocka_unit_test(forged_or_altered_signatures_are_refused),

@@ -181,10 +181,16 @@ static void messages_as_people_type_them(void **state)
     parse(&m, "482913 Medellín");
     assert_false(m.has_status);
     assert_int_equal(m.status, VG_CHECKIN_OK);
-    /* a word in the note is not a status word */
+    /* another form of a word of distress is not a status word, but a
+     * person reads the message */
     parse(&m, "OK 482913 on a aidé le partenaire à Cali aujourd'hui");
     assert_int_equal(m.status, VG_CHECKIN_OK);
+    assert_true(m.review);
+    assert_int_equal(m.review_why, VG_CARD_REVIEW_FORM);
+    assert_string_equal(m.review_words, "aidé");
     assert_string_equal(m.note, "on a aidé le partenaire à Cali aujourd'hui");
+    parse(&m, "OK 482913 Cali, on a visité le marché");
+    assert_false(m.review);
     /* greetings before, a newline inside */
     parse(&m, "Hola! OK 482913\nhotel Cali");
     assert_int_equal(m.code, 482913);
@@ -198,6 +204,116 @@ static void messages_as_people_type_them(void **state)
     assert_int_equal(m.code, 482913);
     parse(&m, "tel 300 123 4567 OK 482 913");
     assert_int_equal(m.code, 482913);
+}
+
+/* Status words anywhere in the message (security review 2026-12, finding 1). */
+static void status_words_anywhere(void **state)
+{
+    static const struct {
+        const char *text;
+        vg_checkin_status status;
+    } cases[] = {
+        {"557365 Cali aide", VG_CHECKIN_HELP},
+        {"063112 Cúcuta URGENCE", VG_CHECKIN_EMERGENCY},
+        {"817549 S.O.S.", VG_CHECKIN_EMERGENCY},
+        {"817549 s o s", VG_CHECKIN_EMERGENCY},
+        {"817549 s.o.s", VG_CHECKIN_EMERGENCY},
+        {"074587 not ok, help", VG_CHECKIN_HELP},
+        {"141179 on est bloqués, aide SVP", VG_CHECKIN_HELP},
+        {"OK 482913 Bogotá, en fait URGENCIA", VG_CHECKIN_EMERGENCY},
+        {"ok 482913 mwen bezwen èd", VG_CHECKIN_HELP},
+        {"482913 Jacmel ÈD", VG_CHECKIN_HELP},
+        {"482913 Jacmel ed", VG_CHECKIN_HELP},
+        {"482913 ijans", VG_CHECKIN_EMERGENCY},
+        {"482913 Oaxaca ayúdame", VG_CHECKIN_HELP},
+        {"482913 Oaxaca AYUDAME", VG_CHECKIN_HELP},
+        {"482913 socorro", VG_CHECKIN_EMERGENCY},
+        {"aide 482913 tout est ok", VG_CHECKIN_HELP},
+        {"OK 482913 Cali help!!", VG_CHECKIN_HELP},
+        {"OK 482913 Cali. SOS", VG_CHECKIN_EMERGENCY},
+        {"ok 482913 aide... urgence", VG_CHECKIN_EMERGENCY},
+        {"OK 482913\nhelp", VG_CHECKIN_HELP},
+        {"OK 482913 E\xcc\x80"
+         "D",
+         VG_CHECKIN_HELP},
+        {"OK 482913 AÏDE", VG_CHECKIN_OK}, /* another form: reviewed, below */
+    };
+    vg_card_msg m;
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        parse(&m, cases[i].text);
+        if (m.status != cases[i].status)
+            fail_msg("\"%s\": status %d, expected %d", cases[i].text, (int)m.status,
+                     (int)cases[i].status);
+        assert_true(m.has_status);
+    }
+    /* the place stays as typed */
+    parse(&m, "557365 Cali aide");
+    assert_string_equal(m.where, "Cali aide");
+}
+
+/* Words of distress that did not set the status: a person reads them. */
+static void distress_not_used_is_reviewed(void **state)
+{
+    static const struct {
+        const char *text;
+        int why;
+    } cases[] = {
+        {"OK 482913 pas besoin d'aide", VG_CARD_REVIEW_NEGATION},
+        {"OK 482913 no hay peligro", VG_CARD_REVIEW_NEGATION},
+        {"OK 482913 not in danger", VG_CARD_REVIEW_NEGATION},
+        {"482913 pas ok", VG_CARD_REVIEW_NEGATION},
+        {"482913 NOT OK", VG_CARD_REVIEW_NEGATION},
+        {"OK 482913 aide ?", VG_CARD_REVIEW_QUESTION},
+        {"OK 482913 besoin d'aide?", VG_CARD_REVIEW_QUESTION},
+        {"OK 482913 sos?", VG_CARD_REVIEW_QUESTION},
+        {"OK 482913 c'est urgent ?", VG_CARD_REVIEW_QUESTION},
+        {"OK 482913 visite des urgences de Cali", VG_CARD_REVIEW_FORM},
+        {"OK 482913 zone dangereuse", VG_CARD_REVIEW_FORM},
+        {"OK 482913 AÏDE", VG_CARD_REVIEW_FORM},
+    };
+    vg_card_msg m;
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        parse(&m, cases[i].text);
+        if (m.status != VG_CHECKIN_OK || !m.review || m.review_why != cases[i].why)
+            fail_msg("\"%s\": status %d review %d (%d), expected ok, review %d", cases[i].text,
+                     (int)m.status, m.review, m.review_why, cases[i].why);
+        assert_true(m.review_words[0]);
+    }
+    parse(&m, "OK 482913 pas besoin d'aide");
+    assert_string_equal(m.review_words, "aide");
+    /* a question elsewhere does not matter; help still wins over a denied ok */
+    parse(&m, "où êtes-vous? aide 482913");
+    assert_int_equal(m.status, VG_CHECKIN_HELP);
+    assert_false(m.review);
+    parse(&m, "pas OK, aide 482913");
+    assert_int_equal(m.status, VG_CHECKIN_HELP);
+    assert_false(m.review);
+    /* plain check-ins are not reviewed */
+    parse(&m, "OK 482913 Bogotá");
+    assert_false(m.review);
+    parse(&m, "OK 482913 tout va bien, pas de problème");
+    assert_false(m.review);
+    parse(&m, "OK 482913 Hotel Ed Sullivan"); /* a name: reads as help, never ok */
+    assert_int_equal(m.status, VG_CHECKIN_HELP);
+}
+
+/* Every word the card prints reads as its status, in every case. */
+static void the_card_table_reads_back(void **state)
+{
+    vg_card_msg m;
+    (void)state;
+    for (size_t k = 0; k < vg_card_nwords; k++) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "482913 Cali %s", vg_card_words[k].word);
+        parse(&m, msg);
+        assert_int_equal(m.status, vg_card_words[k].status);
+        snprintf(msg, sizeof msg, "%s 482913", vg_card_words[k].word);
+        parse(&m, msg);
+        assert_int_equal(m.status, vg_card_words[k].status);
+        assert_false(m.review);
+    }
 }
 
 static void messages_without_a_code_are_refused(void **state)
@@ -415,9 +531,14 @@ static void duress_from_each_participant(void **state)
     assert_true(r.duress);
     assert_int_equal(r.participant_id, f->paul->id);
     assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 2);
-    /* a duress code is never used up: it raises the alarm again */
-    assert_int_equal(send(f, "OK", f->ms, &f->ml, f->ml.duress_pos[1], 0, &r), VG_OK);
+    /* a duress code is used once: again, it is a replay that flags the
+     * open alert again, without a new check-in or a new alert */
+    assert_int_equal(send(f, "OK", f->ms, &f->ml, f->ml.duress_pos[1], 0, &r), VG_EREPLAY);
     assert_true(r.duress);
+    assert_true(r.alert_only);
+    assert_true(r.reflagged);
+    assert_false(r.logged);
+    assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 2);
     /* and the normal codes still work */
     assert_int_equal(send(f, "OK", f->ms, &f->ml, nth(&f->ml, 1), 0, &r), VG_OK);
     assert_false(r.duress);
@@ -522,6 +643,9 @@ int main(void)
         cmocka_unit_test(duress_codes_come_from_another_key),
         cmocka_unit_test(card_bounds_and_damaged_positions),
         cmocka_unit_test(messages_as_people_type_them),
+        cmocka_unit_test(status_words_anywhere),
+        cmocka_unit_test(distress_not_used_is_reviewed),
+        cmocka_unit_test(the_card_table_reads_back),
         cmocka_unit_test(messages_without_a_code_are_refused),
         cmocka_unit_test(long_and_broken_messages_stay_bounded),
         cmocka_unit_test_setup_teardown(window_burn_order_and_replay, card_setup, card_teardown),

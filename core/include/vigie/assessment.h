@@ -194,15 +194,35 @@ typedef struct {
     vg_score a, b;
 } vg_domain_trend;
 
+/* How an item of one template version relates to the other version, when
+ * the later template declares the version it revises (vg_grid.previous)
+ * and, per item, the items it continues (vg_grid_item.replaces). */
+enum {
+    VG_MAP_ID = 0,  /* no mapping: matched by id (same template, or unrelated ones) */
+    VG_MAP_SAME,    /* continues the item with the same id */
+    VG_MAP_RENAMED, /* continues one item that had another id */
+    VG_MAP_MERGED,  /* continues several items: its earlier level is the lowest of theirs */
+    VG_MAP_NEW,     /* no earlier item: not compared */
+    VG_MAP_DROPPED  /* an earlier item that no later item continues: not compared */
+};
+
 typedef struct {
-    const char *id;       /* item id */
+    const char *id;       /* item id in the later version (in the earlier one when dropped) */
     int level_a, level_b; /* VG_LEVEL_*; VG_LEVEL_UNANSWERED when absent too */
-    int trend; /* VG_TREND_UP/DOWN/SAME, or NONE when N/A, unanswered or absent on a side */
+    int trend;        /* VG_TREND_UP/DOWN/SAME, or NONE when N/A, unanswered or absent on a side */
+    int map;          /* VG_MAP_* */
+    char *const *was; /* with a mapping: the earlier version's ids it continues */
+    size_t nwas;
 } vg_item_trend;
 
 typedef struct {
-    int same_grid;            /* same template id and version: items compare exactly */
-    vg_score a, b;            /* overall */
+    int same_grid; /* same template id and version: items compare exactly */
+    /* The later template revises the earlier one (same id, its "previous"
+     * is the earlier version): items are matched through its mapping. */
+    int mapped;
+    const char *earlier_version, *later_version;     /* with mapped */
+    size_t nsame, nrenamed, nmerged, nnew, ndropped; /* with mapped */
+    vg_score a, b;                                   /* overall */
     vg_domain_trend *domains; /* b's domains in order, then a's that b lacks */
     size_t ndomains;
     vg_item_trend *items; /* b's items in order, then a's that b lacks */
@@ -210,9 +230,13 @@ typedef struct {
     size_t improved, regressed;
 } vg_comparison;
 
-/* Compare assessment `a` (earlier) with `b` (later), item by item id and
- * domain by domain id; unknown counts as 0. The result points into a and
- * b: free it with vg_comparison_free before them. */
+/* Compare assessment `a` (earlier) with `b` (later), domain by domain id;
+ * unknown counts as 0. Items are matched by id, or, when one template
+ * revises the other (vg_comparison.mapped), through the later template's
+ * "replaces" mapping (either assessment may use the later template): a
+ * merged item's earlier level is the lowest comparable level of the items
+ * it merges; new and dropped items are listed and not compared. The result
+ * points into a and b: free it with vg_comparison_free before them. */
 int vg_assessment_compare(const vg_assessment *a, const vg_assessment *b, vg_comparison **out);
 void vg_comparison_free(vg_comparison *c);
 
@@ -239,7 +263,8 @@ typedef struct {
     char *item;   /* "D3.2", or NULL (label, date, the template as a whole) */
     char *field;  /* answer: "level", "note", "evidence"; action: "text", "owner", "due";
                      template: "title", "version", "notice", "threshold", "levels",
-                     "domain", "text", "guidance", "evidence", "references", "items", or NULL */
+                     "domain", "text", "guidance", "evidence", "references", "items",
+                     "previous", "replaces", "descriptors", "essential", or NULL */
     char *before; /* the signed value, or NULL when absent then */
     char *after;  /* the current value, or NULL when absent now */
 } vg_change;

@@ -64,26 +64,57 @@ int vg_card_generate(vg_secret **secret_out, vg_card_layout *l, uint32_t ncodes)
 void vg_card_positions_format(char out[64], const vg_card_layout *l);
 int vg_card_positions_parse(vg_card_layout *l, const char *text);
 
+/* The status words, one table for the reader and the printed card: the
+ * word as printed (upper case, with its accents), its status, its language
+ * ("fr", "en", "es", "ht", or "" for all) and whether the card prints it. */
+typedef struct {
+    const char *word;
+    vg_checkin_status status;
+    const char *lang;
+    int printed;
+} vg_card_word;
+extern const vg_card_word vg_card_words[];
+extern const size_t vg_card_nwords;
+
+/* Why a message is to be reviewed by a person. */
+enum {
+    VG_CARD_REVIEW_FORM = 1,     /* another form of a word of distress ("aidé") */
+    VG_CARD_REVIEW_NEGATION = 2, /* "pas besoin d'aide", "not ok" */
+    VG_CARD_REVIEW_QUESTION = 3, /* "help?" */
+    VG_CARD_REVIEW_LONG = 4      /* too long to be read whole (64 KiB) */
+};
+
 /* A check-in message as typed: "OK 482913 Bogotá", "ok: 482 913 - Cali",
  * "Aide 482913 on est bloqués à Cúcuta", "ÈD 482-913". */
-#define VG_CARD_REST_MAX 500
+#define VG_CARD_REST_MAX   500
+#define VG_CARD_REVIEW_MAX 120
 typedef struct {
     int has_status; /* 0: no status word; taken as ok */
     vg_checkin_status status;
     int has_code;
-    uint32_t code;                    /* the 6 digits as a number */
-    char where[VG_CARD_REST_MAX + 1]; /* a short rest: the place */
-    char note[VG_CARD_REST_MAX + 1];  /* a longer rest: a note */
+    uint32_t code;                             /* the 6 digits as a number */
+    char where[VG_CARD_REST_MAX + 1];          /* a short rest: the place */
+    char note[VG_CARD_REST_MAX + 1];           /* a longer rest: a note */
+    int review;                                /* words of distress did not set the status */
+    int review_why;                            /* VG_CARD_REVIEW_... */
+    char review_words[VG_CARD_REVIEW_MAX + 1]; /* those words as typed */
 } vg_card_msg;
 
-/* Read a message (any case, with or without accents). The status word is
- * OK; AIDE, HELP, AYUDA, ÈD; URGENCE, EMERGENCY, EMERGENCIA, IJANS (and
- * OKAY, EDE, URGENCIA, SOS); the most serious one before the code
- * wins, else the word right after it. The code is the first group of six
- * digits, written together or split by single spaces, dashes or dots, not
- * part of a longer number (a phone number). The rest after the code, trimmed, is the place
- * when it is at most 4 words and 48 bytes, else the note. Text beyond
- * 2000 bytes is ignored. VG_EINVALID when there is no code. */
+/* Read a message (any case, with or without accents). Every word of the
+ * message is looked at, wherever it is: the status words of vg_card_words,
+ * also written with dots or spaces ("S.O.S.", "s o s"); the most serious
+ * one wins. A word of distress that does not set the status, because a
+ * negation comes just before it in the same clause ("pas besoin d'aide",
+ * "no hay peligro"), its clause is a question ("aide ?"), or it is another
+ * form of the word ("aidé", "urgente"), and that is more serious than the
+ * status read, sets `review`: a person must read the message ("pas ok" is
+ * such a word). The code is the first group of six digits, written
+ * together or split by single spaces, dashes or dots, not part of a longer
+ * number (a phone number). The rest after the code (after a status word
+ * right after it), trimmed, is the place when it is at most 4 words and 48
+ * bytes, else the note. The code, place and note are read from the first
+ * 2000 bytes; status words from the first 64 KiB (a longer message is
+ * reviewed). VG_EINVALID when there is no code. */
 int vg_card_msg_parse(vg_card_msg *out, const char *text);
 
 /* The organisation's side: the store (module "field", table field_card).
@@ -138,7 +169,11 @@ typedef struct {
     int fatal;              /* a write failed half-way: roll back */
     int64_t participant_id; /* who the code belongs to, when known */
     int64_t checkin_id;
-    int duress;            /* for the coordinator's eyes only */
+    int duress;     /* for the coordinator's eyes only */
+    int alert_only; /* a duress code of a revoked card, or used already:
+                     * its alert was raised (`reflagged`: an open one
+                     * flagged again), no check-in logged: commit */
+    int reflagged;
     uint32_t left;         /* check-in codes left on that card */
     uint32_t wrong_streak; /* after a wrong code: how many in a row */
     int counted;           /* the wrong code was counted for participant_id */
@@ -151,8 +186,11 @@ typedef struct {
  * participant_id's card when it is not 0) and log it (source "card", time
  * `at`, channel `via` may be NULL). The code must be among the next
  * VG_CARD_WINDOW unused check-in codes of a card, or one of its duress
- * codes (valid at any time and never used up). A check-in code is used up
- * with every earlier one. Returns:
+ * codes (valid at any time, once). A check-in code is used up with every
+ * earlier one. A duress code always raises its alert: one of a revoked or
+ * replaced card, or one used already, opens a duress alert (or flags the
+ * open one again) without logging a check-in (r->alert_only; the result is
+ * then VG_EINTEGRITY or VG_EREPLAY). Returns:
  *   VG_OK          logged; a duress code also opens a duress alert
  *   VG_EINVALID    no code in the message, or the code is among the next
  *                  codes of several cards (r->candidates: ask who sent it)

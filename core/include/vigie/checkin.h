@@ -40,15 +40,26 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
 typedef enum {
     VG_ALERT_HELP = 1,
     VG_ALERT_EMERGENCY = 2,
-    VG_ALERT_DURESS = 3,  /* shown only to the coordinator: never echoed to the field */
-    VG_ALERT_GUESSING = 4 /* repeated wrong codes for a participant */
+    VG_ALERT_DURESS = 3,   /* shown only to the coordinator: never echoed to the field */
+    VG_ALERT_GUESSING = 4, /* repeated wrong codes for a participant */
+    VG_ALERT_REVIEW = 5    /* a message with words of distress that did not set its
+                            * status ("pas besoin d'aide", "help?"): a person reads it */
 } vg_alert_kind;
+#define VG_ALERT_KIND_MAX VG_ALERT_REVIEW
 
 /* Open an alert (check-ins open theirs themselves). */
 int vg_alert_open(vg_store *st, const char *slug, int64_t participant_id, vg_alert_kind kind,
                   const char *detail);
-/* Close every open alert of a participant, with a note; audited. VG_ENOTFOUND
- * when none is open. */
+/* Raise an alert that logs no check-in (a duress code from a revoked kit
+ * or card, out of order or replayed): when the participant has an alert of
+ * that kind open already, flag it again (its detail records the new
+ * sighting, *reflagged = 1), else open one. Audited. reflagged may be NULL. */
+int vg_alert_raise(vg_store *st, const char *slug, int64_t participant_id, vg_alert_kind kind,
+                   const char *detail, int *reflagged);
+/* Close every open alert of a participant, with a note; audited. The note
+ * also goes on their open overdue episode, which it closes (resolved), and
+ * on their closed episodes without a note. VG_ENOTFOUND when neither an
+ * alert nor an episode is open. */
 int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, const char *note);
 
 /* ---- The plan: fixed daily check-ins and one-off expectations ---- */
@@ -127,7 +138,7 @@ typedef struct {
     size_t nsteps;
     vg_ladder_step steps[VG_LADDER_MAX_STEPS]; /* delays ascending */
     /* What to do on an open alert, by vg_alert_kind (index 0 unused). */
-    vg_ladder_step alerts[5];
+    vg_ladder_step alerts[VG_ALERT_KIND_MAX + 1];
 } vg_ladder;
 
 /* Parse a ladder from `len` bytes of YAML (at most 64 KiB); `filename` names
@@ -280,7 +291,58 @@ void vg_alert_entries_free(vg_alert_entry *e, size_t n);
  * touched. Not audited here (the purge that calls it audits). */
 int vg_checkin_purge_participant(vg_store *st, int64_t participant_id, int64_t *count_out);
 
-/* Names of alert kinds: "help", "emergency", "duress", "guessing". */
+/* ---- Overdue episodes: lateness kept beside the alerts ----
+ *
+ * An episode runs from the deadline of a missed check-in (daily or one-off)
+ * to the check-in that ends it. It keeps the longest lateness seen and the
+ * highest ladder step reached, and how it ended. Episodes are recorded:
+ * - by vg_checkin_log: the open episode of the participant is closed by the
+ *   check-in; when none was open (nobody ran `checkin status` meanwhile),
+ *   the episode the check-in ends is worked out from the schedule and
+ *   recorded closed;
+ * - by vg_episode_sync, from a report (`checkin status`, the watch): an
+ *   episode is opened or extended for each overdue participant, and the
+ *   open ones of participants no longer overdue are closed.
+ * A participant has at most one open episode. */
+typedef enum {
+    VG_EPISODE_OPEN = 0,
+    VG_EPISODE_CHECKED_IN = 1, /* a check-in ended it */
+    VG_EPISODE_NOT_DUE = 2,    /* nothing was due any more (plan changed, one-off
+                                * cancelled, delegation over or closed) */
+    VG_EPISODE_RESOLVED = 3    /* closed by the coordinator with a note */
+} vg_episode_end;
+
+typedef struct {
+    int64_t id;
+    int64_t participant_id;
+    char *participant; /* name, or NULL once purged */
+    int64_t due;       /* the missed check-in's due time */
+    int64_t start;     /* its deadline: overdue from then on */
+    int64_t late;      /* the longest lateness seen, seconds */
+    int travelling;
+    int step;    /* highest ladder step reached, -1 none */
+    int64_t end; /* 0 while open */
+    vg_episode_end how;
+    int64_t checkin_id; /* the check-in that ended it, or 0 */
+    char *reason;       /* a one-off's reason, or NULL */
+    char *note;         /* the coordinator's resolution note, or NULL */
+} vg_episode_entry;
+
+/* Record the overdue state of report `r` (from vg_checkin_report_get on the
+ * same store): open or extend episodes, close those that ended. Writes:
+ * run it inside a transaction. *changed_out (may be NULL) gets how many
+ * episodes were opened or closed. Audited ("checkin.episode") per change. */
+int vg_episode_sync(vg_store *st, const vg_checkin_report *r, size_t *changed_out);
+/* Episodes of delegation `slug`, newest first: the open ones, or all with
+ * `all`. Steps not known when recorded are worked out with the
+ * delegation's ladder (data_dir: the default one). */
+int vg_checkin_episodes(vg_store *st, const char *slug, int all, const char *data_dir,
+                        vg_episode_entry **out, size_t *n);
+void vg_episode_entries_free(vg_episode_entry *e, size_t n);
+/* "open", "checked-in", "not-due", "resolved". */
+const char *vg_episode_end_name(vg_episode_end e);
+
+/* Names of alert kinds: "help", "emergency", "duress", "guessing", "review". */
 const char *vg_alert_kind_name(vg_alert_kind k);
 
 #endif

@@ -17,7 +17,8 @@ enum {
     VG_ENOMEM = -7,
     VG_EUNSUPPORTED = -8, /* a facility this system lacks (kernel keyring) */
     VG_ELOCKED = -9,      /* no key available without asking for one */
-    VG_EREPLAY = -10      /* a one-time value (counter, code) seen before */
+    VG_EREPLAY = -10,     /* a one-time value (counter, code) seen before */
+    VG_EBUSY = -11        /* another vigie command holds the store: try again */
 };
 
 /* The message of the last error on this thread; never NULL ("" if none). */

@@ -176,6 +176,16 @@ int vg_code_verify(const vg_code *c, const unsigned char sign_pk[32]);
  * no further code. */
 size_t vg_code_scan(const char *text, size_t len, size_t *pos, char *out, size_t cap);
 
+/* vg_code_scan, and for a code cut in two chat messages, each with the
+ * sender's prefix ("[05/03/2025 08:01] Zoé Roy: ", "05/03/2025, 08:01 -
+ * Zoé Roy: ", "Zoé Roy: "): when the run found is shorter than a code, the
+ * base64url run that ends one of the next 3 lines (after its prefix) is
+ * joined to it, and the join kept only when the sealed box opens with the
+ * organisation's key (the store's). *half is set when the run is still
+ * too short: "this looks like the first half of a code". */
+size_t vg_code_scan_joined(struct vg_store *st, const char *text, size_t len, size_t *pos,
+                           char *out, size_t cap, int *half);
+
 /* The organisation's side: the store (module "field"). Each function runs
  * inside the caller's transaction and audits without personal data. */
 
@@ -207,12 +217,21 @@ typedef struct {
     int clock_wrong;  /* the phone's clock was far off: logged at import time */
     int duress;       /* for the coordinator's eyes only: a duress alert is open */
     int unknown_mark; /* the mark was neither slot's (also treated as duress) */
+    int alert_only;   /* refused as a check-in (revoked kit, replayed, out of
+                       * order), but its duress mark opened (or flagged again,
+                       * `reflagged`) a duress alert: commit */
+    int reflagged;
     char place[VG_CODE_TEXT_MAX + 1];
     char note[VG_CODE_TEXT_MAX + 1];
 } vg_import_result;
 
 /* Check one code for delegation `slug` and log it as a check-in (source
- * "code"; a duress mark logs it as any other plus a duress alert). Every
+ * "code"; a duress mark logs it as any other plus a duress alert). The
+ * order is signature, then mark, then counter: a code that authenticates
+ * and carries the duress mark (or a mark of neither slot) opens a duress
+ * alert even when its kit was revoked or replaced, or its counter is old
+ * (SMS out of order, a replay): only the check-in is refused
+ * (r->alert_only; an alert open already is flagged again). Otherwise every
  * check comes before any write, so a refused code changes nothing:
  * VG_EINTEGRITY (damaged, forged, from another organisation, from a
  * replaced kit), VG_EREPLAY (a counter not newer than the last one

@@ -1,4 +1,4 @@
-/* vigie/grid.h: self-assessment templates ("grids"), format vigie-assessment/1.
+/* vigie/grid.h: self-assessment templates ("grids"), formats vigie-assessment/1 and /2.
  *
  * A grid is the questionnaire an organisation rates itself against: a title,
  * the fixed scale of seven levels ("1".."5", "na", "unknown"), a threshold,
@@ -8,14 +8,22 @@
  * marks, 1-based), for example
  *   default.fr.yaml:112:15: domains[3].items[1].id: expected "D4.2", found "D4.3"
  * Problems that do not stop loading (a repeated reference, for instance)
- * are kept as warnings in the same form. */
+ * are kept as warnings in the same form.
+ *
+ * Format 2 adds three optional things, all refused in a format-1 file: per
+ * item, a description of each level 1..5 ("descriptors") and an
+ * "essential" flag (what a first-year action plan starts with); per grid,
+ * the version it revises ("previous") with, per item, the items of that
+ * version it continues ("replaces"), so that assessments made with either
+ * version can be compared. */
 #ifndef VIGIE_GRID_H
 #define VIGIE_GRID_H
 
 #include <stddef.h>
 
-#define VG_GRID_FORMAT    "vigie-assessment/1"
-#define VG_GRID_MAX_BYTES (1024 * 1024) /* a grid file larger than this is refused */
+#define VG_GRID_FORMAT    "vigie-assessment/2" /* what this Vigie writes about */
+#define VG_GRID_FORMAT_1  "vigie-assessment/1" /* still read: the grids of 2026 */
+#define VG_GRID_MAX_BYTES (1024 * 1024)        /* a grid file larger than this is refused */
 
 /* Answer levels, as stored and scored. 1..5 are the maturity levels. */
 enum {
@@ -51,6 +59,12 @@ typedef struct {
     size_t nreferences;
     size_t domain; /* index into vg_grid.domains */
     int line;      /* line of its id in the file (1-based) */
+    /* Format 2. What each level 1..5 means for this item (descriptors[0]
+     * is level 1), or all NULL when the grid gives only the generic scale. */
+    char *descriptors[VG_LEVEL_MAX];
+    int essential;    /* 1: a first-year action plan starts with it */
+    char **replaces;  /* with vg_grid.previous: ids of the previous version's */
+    size_t nreplaces; /* items it continues (0: a new item) */
 } vg_grid_item;
 
 typedef struct {
@@ -67,7 +81,9 @@ typedef struct {
     char *version; /* "2026.1" */
     char *lang;    /* "fr" or "en" */
     char *title;
-    char *notice; /* or NULL */
+    char *notice;   /* or NULL */
+    int format;     /* 1 or 2 */
+    char *previous; /* format 2: the version of the same grid id this one revises, or NULL */
     vg_grid_level levels[VG_GRID_NLEVELS];
     int threshold; /* 1..5: a level below it goes to the action plan */
     vg_grid_domain *domains;
@@ -102,6 +118,13 @@ int vg_grid_check_pair(const vg_grid *a, vg_grid *b);
 const vg_grid_item *vg_grid_find_item(const vg_grid *g, const char *id, size_t *index_out);
 /* The level entry for a level (1..5, VG_LEVEL_NA, VG_LEVEL_UNKNOWN), or NULL. */
 const vg_grid_level *vg_grid_level_of(const vg_grid *g, int level);
+
+/* What level `level` (1..5) means for item `it`: its own descriptor when
+ * the grid has one, else NULL (the caller falls back to the generic
+ * description of vg_grid_level_of). */
+const char *vg_grid_item_descriptor(const vg_grid_item *it, int level);
+/* Number of items flagged essential. */
+size_t vg_grid_essential_count(const vg_grid *g);
 
 void vg_grid_free(vg_grid *g);
 

@@ -180,8 +180,13 @@ void vg_purge_free(vg_purge_item *items, size_t n);
  * matched ignoring case, accents, spaces and punctuation, against the names
  * in delegation/import.c (Nom complet, Courriel, Téléphone, Passeport...), every
  * field key ("passport_expiry") and every field label in French and English.
- * First name + last name columns make the name. The import is all or
- * nothing: every bad row is named by its line in the file. */
+ * Other headers are read word by word, as coordinators write them
+ * ("Tél. contact d’urgence", "No passeport", "Lien", "Assurance voyage",
+ * "Fonction"); a header that is none of these but looks like a field
+ * ("Telphone", "Nom du contact") is an error on line 1 until --map says
+ * what it is or to ignore it. First name + last name columns make the
+ * name. The import is all or nothing: every bad row is named by its line
+ * in the file. */
 typedef struct {
     size_t rows;    /* participant rows read (blank rows skipped) */
     size_t added;   /* written: 0 on a dry run or when any row is bad */
@@ -194,6 +199,8 @@ typedef struct {
     char **errors;       /* "participants.csv:5: passport expiry \"2030-02-30\" is not a date" */
     size_t nerrors;      /* in `errors`: all of them, up to 1000 */
     size_t errors_total; /* all of them, beyond 1000 too */
+    char **empty;        /* keys of the profile fields that no row fills */
+    size_t nempty;
 } vg_import_report;
 
 /* Import `path` (named `shown` in messages, such as the path the user typed)

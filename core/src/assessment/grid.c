@@ -557,9 +557,79 @@ static int check_levels(ctx *c, const yn *n)
     return VG_OK;
 }
 
+/* A key that only format 2 knows, in a format-1 file: name the format. */
+static int format2_only(const ctx *c, const yn *m, const char *path, const char *key)
+{
+    const yn *v;
+    if (c->g->format >= 2)
+        return VG_OK;
+    for (size_t i = 0; i + 1 < m->n; i += 2)
+        if (!strcmp(m->kids[i]->value, key)) {
+            v = m->kids[i];
+            return fail(c, &v->mark, path, _("key \"%s\" needs format: %s"), key, VG_GRID_FORMAT);
+        }
+    return VG_OK;
+}
+
+/* descriptors: a mapping with exactly the keys "1" to "5", in any order,
+ * each a one-line string of at most 500 bytes. */
+static int check_descriptors(const ctx *c, const yn *n, const char *path, vg_grid_item *it)
+{
+    char p[160];
+    if (n->kind != YN_MAP)
+        return fail(c, &n->mark, path, _("expected a mapping (\"1\": ... to \"5\": ...), found %s"),
+                    kind_name(n));
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const yn *k = n->kids[i];
+        int level = k->len == 1 && k->value[0] >= '1' && k->value[0] <= '5' ? k->value[0] - '0' : 0;
+        int rc;
+        if (!level)
+            return fail(c, &k->mark, path,
+                        _("unknown key \"%s\": the levels described are \"1\" to \"5\""), k->value);
+        snprintf(p, sizeof p, "%s.%d", path, level);
+        if ((rc = want_string(c, n->kids[i + 1], p, 500, 0, &it->descriptors[level - 1])) != VG_OK)
+            return rc;
+    }
+    for (int l = 0; l < VG_LEVEL_MAX; l++)
+        if (!it->descriptors[l])
+            return fail(c, &n->mark, path,
+                        _("level \"%d\" is not described: describe all five levels or none"),
+                        l + 1);
+    return VG_OK;
+}
+
+/* replaces: 0 to 20 item ids of the previous version, each once. */
+static int check_replaces(const ctx *c, const yn *n, const char *path, vg_grid_item *it)
+{
+    char p[160];
+    if (n->kind != YN_SEQ)
+        return fail(c, &n->mark, path, _("expected a list of item ids, found %s"), kind_name(n));
+    if (n->n > 20)
+        return fail(c, &n->mark, path, _("expected at most 20 entries, found %zu"), n->n);
+    if (n->n && !(it->replaces = calloc(n->n, sizeof *it->replaces)))
+        return vg_error_oom();
+    for (size_t i = 0; i < n->n; i++) {
+        int rc;
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
+        if ((rc = want_string(c, n->kids[i], p, 16, 0, &it->replaces[i])) != VG_OK)
+            return rc;
+        it->nreplaces = i + 1;
+        if (!match(it->replaces[i], "^D[1-9][0-9]?\\.[1-9][0-9]?$"))
+            return fail(c, &n->kids[i]->mark, p, _("\"%s\" is not an item id (such as D6.2)"),
+                        it->replaces[i]);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(it->replaces[j], it->replaces[i]))
+                return fail(c, &n->kids[i]->mark, p, _("\"%s\" is already listed"),
+                            it->replaces[i]);
+    }
+    return VG_OK;
+}
+
 static int check_item(ctx *c, const yn *n, size_t d, size_t j, const char *dpath)
 {
-    static const char *const keys[] = {"id", "text", "guidance", "evidence", "references", NULL};
+    static const char *const keys[] = {"id",        "text",       "guidance",
+                                       "evidence",  "references", "descriptors",
+                                       "essential", "replaces",   NULL};
     vg_grid *g = c->g;
     vg_grid_item *it = &g->items[g->nitems];
     char path[96], want[40];
@@ -597,6 +667,40 @@ static int check_item(ctx *c, const yn *n, size_t d, size_t j, const char *dpath
         char p[112];
         snprintf(p, sizeof p, "%s.references", path);
         if ((rc = want_strseq(c, v, p, 200, &it->references, &it->nreferences, 1)) != VG_OK)
+            return rc;
+    }
+    if ((rc = format2_only(c, n, path, "descriptors")) != VG_OK ||
+        (rc = format2_only(c, n, path, "essential")) != VG_OK ||
+        (rc = format2_only(c, n, path, "replaces")) != VG_OK)
+        return rc;
+    if ((v = get(n, "descriptors")) != NULL) {
+        char p[112];
+        snprintf(p, sizeof p, "%s.descriptors", path);
+        if ((rc = check_descriptors(c, v, p, it)) != VG_OK)
+            return rc;
+    }
+    if ((v = get(n, "essential")) != NULL) {
+        char p[112];
+        snprintf(p, sizeof p, "%s.essential", path);
+        if (v->kind != YN_SCALAR || v->style != YAML_PLAIN_SCALAR_STYLE ||
+            (strcmp(v->value, "true") != 0 && strcmp(v->value, "false") != 0))
+            return fail(c, &v->mark, p, _("expected true or false without quotes, found %s"),
+                        v->kind == YN_SCALAR ? v->value : kind_name(v));
+        it->essential = !strcmp(v->value, "true");
+    }
+    v = get(n, "replaces");
+    if (g->previous && !v)
+        return fail(c, &n->mark, path,
+                    _("missing key \"replaces\": the grid revises version %s, so each item says "
+                      "which of its items it continues ([] for a new item)"),
+                    g->previous);
+    if (v && !g->previous)
+        return fail(c, &v->mark, path, "%s",
+                    _("\"replaces\" needs the grid's \"previous\" version"));
+    if (v) {
+        char p[112];
+        snprintf(p, sizeof p, "%s.replaces", path);
+        if ((rc = check_replaces(c, v, p, it)) != VG_OK)
             return rc;
     }
     return VG_OK;
@@ -669,8 +773,9 @@ static int check_domains(ctx *c, const yn *n)
 
 static int check_root(ctx *c, const yn *root)
 {
-    static const char *const keys[] = {"format", "id",     "version",   "lang",    "title",
-                                       "notice", "levels", "threshold", "domains", NULL};
+    static const char *const keys[] = {"format",  "id",       "version", "lang",
+                                       "title",   "notice",   "levels",  "threshold",
+                                       "domains", "previous", NULL};
     vg_grid *g = c->g;
     const yn *v;
     char *format = NULL;
@@ -681,9 +786,14 @@ static int check_root(ctx *c, const yn *root)
                     kind_name(root));
     if ((rc = require(c, root, "", "format", &v)) != VG_OK)
         return rc;
-    if (v->kind != YN_SCALAR || strcmp(v->value, VG_GRID_FORMAT) != 0)
-        return fail(c, &v->mark, "format", _("unsupported format \"%s\" (this Vigie reads %s)"),
-                    v->kind == YN_SCALAR ? v->value : kind_name(v), VG_GRID_FORMAT);
+    if (v->kind == YN_SCALAR && !strcmp(v->value, VG_GRID_FORMAT_1))
+        g->format = 1;
+    else if (v->kind == YN_SCALAR && !strcmp(v->value, VG_GRID_FORMAT))
+        g->format = 2;
+    else
+        return fail(
+            c, &v->mark, "format", _("unsupported format \"%s\" (this Vigie reads %s and %s)"),
+            v->kind == YN_SCALAR ? v->value : kind_name(v), VG_GRID_FORMAT_1, VG_GRID_FORMAT);
     if ((rc = known_keys(c, root, "", keys)) != VG_OK ||
         (rc = get_string(c, root, "", "format", 64, 0, 1, &format)) != VG_OK)
         goto done;
@@ -701,6 +811,20 @@ static int check_root(ctx *c, const yn *root)
         rc = fail(c, &get(root, "version")->mark, "version",
                   _("\"%s\": use letters, digits, dots, dashes or plus signs (such as \"2026.1\")"),
                   g->version);
+        goto done;
+    }
+    if ((rc = format2_only(c, root, "", "previous")) != VG_OK ||
+        (rc = get_string(c, root, "", "previous", 32, 1, 0, &g->previous)) != VG_OK)
+        goto done;
+    if (g->previous && !match(g->previous, "^[0-9A-Za-z][0-9A-Za-z.+-]*$")) {
+        rc = fail(c, &get(root, "previous")->mark, "previous",
+                  _("\"%s\": use letters, digits, dots, dashes or plus signs (such as \"2026.1\")"),
+                  g->previous);
+        goto done;
+    }
+    if (g->previous && !strcmp(g->previous, g->version)) {
+        rc = fail(c, &get(root, "previous")->mark, "previous",
+                  _("\"%s\" is this grid's own version"), g->previous);
         goto done;
     }
     if ((rc = get_string(c, root, "", "lang", 8, 0, 1, &g->lang)) != VG_OK)
@@ -765,7 +889,11 @@ void vg_grid_free(vg_grid *g)
         free(g->items[i].guidance);
         free_strv(g->items[i].evidence, g->items[i].nevidence);
         free_strv(g->items[i].references, g->items[i].nreferences);
+        free_strv(g->items[i].replaces, g->items[i].nreplaces);
+        for (int l = 0; l < VG_LEVEL_MAX; l++)
+            free(g->items[i].descriptors[l]);
     }
+    free(g->previous);
     free(g->items);
     free_strv(g->warnings, g->nwarnings);
     free(g);
@@ -873,6 +1001,21 @@ const vg_grid_level *vg_grid_level_of(const vg_grid *g, int level)
     return NULL;
 }
 
+const char *vg_grid_item_descriptor(const vg_grid_item *it, int level)
+{
+    if (!it || level < VG_LEVEL_MIN || level > VG_LEVEL_MAX)
+        return NULL;
+    return it->descriptors[level - 1];
+}
+
+size_t vg_grid_essential_count(const vg_grid *g)
+{
+    size_t n = 0;
+    for (size_t i = 0; g && i < g->nitems; i++)
+        n += g->items[i].essential != 0;
+    return n;
+}
+
 static int same_strv(char **a, size_t na, char **b, size_t nb)
 {
     if (na != nb)
@@ -881,6 +1024,11 @@ static int same_strv(char **a, size_t na, char **b, size_t nb)
         if (strcmp(a[i], b[i]) != 0)
             return 0;
     return 1;
+}
+
+static int same_opt(const char *x, const char *y)
+{
+    return (!x && !y) || (x && y && !strcmp(x, y));
 }
 
 static void pair_warn(vg_grid *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -907,6 +1055,12 @@ int vg_grid_check_pair(const vg_grid *a, vg_grid *b)
     if (!strcmp(a->lang, b->lang))
         return vg_error_set(VG_EINVALID, _("%s and %s are both in \"%s\""), a->source, b->source,
                             a->lang);
+    if (a->format != b->format)
+        return vg_error_set(VG_EINVALID, _("%s and %s: the formats differ"), a->source, b->source);
+    if (!same_opt(a->previous, b->previous))
+        return vg_error_set(VG_EINVALID, _("%s and %s: the previous versions differ (%s, %s)"),
+                            a->source, b->source, a->previous ? a->previous : "-",
+                            b->previous ? b->previous : "-");
     if (a->threshold != b->threshold)
         return vg_error_set(VG_EINVALID, _("%s and %s: the thresholds differ (%d, %d)"), a->source,
                             b->source, a->threshold, b->threshold);
@@ -929,6 +1083,18 @@ int vg_grid_check_pair(const vg_grid *a, vg_grid *b)
             return vg_error_set(
                 VG_EINVALID,
                 _("%s:%d and %s:%d: item %s: the references differ (they are not translated)"),
+                a->source, x->line, b->source, y->line, x->id);
+        if (x->essential != y->essential)
+            return vg_error_set(VG_EINVALID,
+                                _("%s:%d and %s:%d: item %s is essential in one language only"),
+                                a->source, x->line, b->source, y->line, x->id);
+        if (!same_strv(x->replaces, x->nreplaces, y->replaces, y->nreplaces))
+            return vg_error_set(VG_EINVALID,
+                                _("%s:%d and %s:%d: item %s: the items it replaces differ"),
+                                a->source, x->line, b->source, y->line, x->id);
+        if (!x->descriptors[0] != !y->descriptors[0])
+            return vg_error_set(
+                VG_EINVALID, _("%s:%d and %s:%d: item %s: level descriptors in one language only"),
                 a->source, x->line, b->source, y->line, x->id);
         if (!x->guidance != !y->guidance)
             pair_warn(b, _("%s:%d: item %s: guidance in one language only"), b->source, y->line,

@@ -124,6 +124,158 @@ static int comparable(int l)
     return l >= VG_LEVEL_UNKNOWN && l <= VG_LEVEL_MAX;
 }
 
+static void set_trend(vg_comparison *c, vg_item_trend *t)
+{
+    if (!comparable(t->level_a) || !comparable(t->level_b))
+        t->trend = VG_TREND_NONE;
+    else if (t->level_b > t->level_a)
+        t->trend = VG_TREND_UP, c->improved++;
+    else if (t->level_b < t->level_a)
+        t->trend = VG_TREND_DOWN, c->regressed++;
+    else
+        t->trend = VG_TREND_SAME;
+}
+
+/* Items matched by id: b's in order, then a's that b lacks. */
+static void compare_by_id(vg_comparison *c, const vg_assessment *a, const vg_assessment *b)
+{
+    const vg_grid *ga = a->grid, *gb = b->grid;
+    for (size_t i = 0; i < gb->nitems + ga->nitems; i++) {
+        int from_b = i < gb->nitems;
+        const char *id = from_b ? gb->items[i].id : ga->items[i - gb->nitems].id;
+        size_t j;
+        vg_item_trend *t;
+        if (!from_b && vg_grid_find_item(gb, id, NULL))
+            continue; /* seen with b's items */
+        t = &c->items[c->nitems++];
+        t->id = id;
+        t->level_b = from_b ? b->answers[i].level : VG_LEVEL_UNANSWERED;
+        t->level_a = vg_grid_find_item(ga, id, &j) ? a->answers[j].level : VG_LEVEL_UNANSWERED;
+        set_trend(c, t);
+    }
+}
+
+/* The level an item of the later template stands for in an assessment
+ * made with the earlier one: the level of the item it continues, or for a
+ * merge the lowest comparable level of its parts (a merged practice is
+ * only as strong as its weakest part); N/A when every part is N/A;
+ * unanswered otherwise. */
+static int earlier_level(const vg_assessment *old, const vg_grid_item *it)
+{
+    int lowest = VG_LEVEL_UNANSWERED, any_na = 0, any = 0;
+    for (size_t k = 0; k < it->nreplaces; k++) {
+        size_t j;
+        int l;
+        if (!vg_grid_find_item(old->grid, it->replaces[k], &j))
+            continue;
+        l = old->answers[j].level;
+        if (comparable(l)) {
+            if (!any || l < lowest)
+                lowest = l;
+            any = 1;
+        } else if (l == VG_LEVEL_NA) {
+            any_na = 1;
+        }
+    }
+    return any ? lowest : any_na ? VG_LEVEL_NA : VG_LEVEL_UNANSWERED;
+}
+
+/* With a mapping, the earlier assessment's scores are read through it: its
+ * levels, carried onto the later template's items (c->items[0..n-1] are
+ * the later template's items in order), are scored by the later domains,
+ * so that a domain compares the same practices on both sides. */
+static void project_scores(vg_comparison *c, const vg_grid *later, int later_is_b)
+{
+    vg_score overall = {0}, dom[128];
+    size_t nd = later->ndomains < 128 ? later->ndomains : 128;
+    memset(dom, 0, sizeof dom);
+    for (size_t i = 0; i < later->nitems && i < c->nitems; i++) {
+        int l = later_is_b ? c->items[i].level_a : c->items[i].level_b;
+        size_t d = later->items[i].domain;
+        score_add(&overall, l, later->threshold);
+        if (d < nd)
+            score_add(&dom[d], l, later->threshold);
+    }
+    score_end(&overall);
+    for (size_t d = 0; d < nd; d++)
+        score_end(&dom[d]);
+    if (later_is_b)
+        c->a = overall;
+    else
+        c->b = overall;
+    for (size_t k = 0; k < c->ndomains; k++)
+        for (size_t d = 0; d < nd; d++)
+            if (!strcmp(c->domains[k].id, later->domains[d].id)) {
+                if (later_is_b) {
+                    c->domains[k].a = dom[d];
+                    c->domains[k].in_a = 1;
+                } else {
+                    c->domains[k].b = dom[d];
+                    c->domains[k].in_b = 1;
+                }
+            }
+}
+
+/* `newer` uses the template that revises `older`'s; `reversed` when newer
+ * is the comparison's a (the earlier assessment uses the later template). */
+static int compare_mapped(vg_comparison *c, const vg_assessment *older, const vg_assessment *newer,
+                          int reversed)
+{
+    const vg_grid *go = older->grid, *gn = newer->grid;
+    char *used = calloc(go->nitems + 1, 1);
+    if (!used)
+        return vg_error_oom();
+    c->mapped = 1;
+    c->earlier_version = go->version;
+    c->later_version = gn->version;
+    for (size_t i = 0; i < gn->nitems; i++) {
+        const vg_grid_item *it = &gn->items[i];
+        vg_item_trend *t = &c->items[c->nitems++];
+        int lo = earlier_level(older, it), ln = newer->answers[i].level;
+        size_t found = 0;
+        t->id = it->id;
+        t->was = it->replaces;
+        t->nwas = it->nreplaces;
+        for (size_t k = 0; k < it->nreplaces; k++) {
+            size_t j;
+            if (vg_grid_find_item(go, it->replaces[k], &j)) {
+                used[j] = 1;
+                found++;
+            }
+        }
+        if (!found) {
+            t->map = VG_MAP_NEW, c->nnew++;
+            lo = VG_LEVEL_UNANSWERED;
+        } else if (it->nreplaces > 1) {
+            t->map = VG_MAP_MERGED, c->nmerged++;
+        } else if (strcmp(it->replaces[0], it->id) != 0) {
+            t->map = VG_MAP_RENAMED, c->nrenamed++;
+        } else {
+            t->map = VG_MAP_SAME, c->nsame++;
+        }
+        t->level_a = reversed ? ln : lo;
+        t->level_b = reversed ? lo : ln;
+        if (t->map == VG_MAP_NEW)
+            t->trend = VG_TREND_NONE;
+        else
+            set_trend(c, t);
+    }
+    for (size_t j = 0; j < go->nitems; j++) {
+        vg_item_trend *t;
+        if (used[j])
+            continue;
+        t = &c->items[c->nitems++];
+        t->id = go->items[j].id;
+        t->map = VG_MAP_DROPPED;
+        c->ndropped++;
+        t->level_a = reversed ? VG_LEVEL_UNANSWERED : older->answers[j].level;
+        t->level_b = reversed ? older->answers[j].level : VG_LEVEL_UNANSWERED;
+        t->trend = VG_TREND_NONE;
+    }
+    free(used);
+    return VG_OK;
+}
+
 int vg_assessment_compare(const vg_assessment *a, const vg_assessment *b, vg_comparison **out)
 {
     const vg_grid *ga = a->grid, *gb = b->grid;
@@ -169,26 +321,17 @@ int vg_assessment_compare(const vg_assessment *a, const vg_assessment *b, vg_com
             t->a = sa->domains[e];
         }
     }
-    for (size_t i = 0; i < gb->nitems + ga->nitems; i++) {
-        int from_b = i < gb->nitems;
-        const char *id = from_b ? gb->items[i].id : ga->items[i - gb->nitems].id;
-        size_t j;
-        vg_item_trend *t;
-        if (!from_b && vg_grid_find_item(gb, id, NULL))
-            continue; /* seen with b's items */
-        t = &c->items[c->nitems++];
-        t->id = id;
-        t->level_b = from_b ? b->answers[i].level : VG_LEVEL_UNANSWERED;
-        t->level_a = vg_grid_find_item(ga, id, &j) ? a->answers[j].level : VG_LEVEL_UNANSWERED;
-        if (!comparable(t->level_a) || !comparable(t->level_b))
-            t->trend = VG_TREND_NONE;
-        else if (t->level_b > t->level_a)
-            t->trend = VG_TREND_UP, c->improved++;
-        else if (t->level_b < t->level_a)
-            t->trend = VG_TREND_DOWN, c->regressed++;
-        else
-            t->trend = VG_TREND_SAME;
-    }
+    if (!strcmp(ga->id, gb->id) && gb->previous && !strcmp(gb->previous, ga->version))
+        rc = compare_mapped(c, a, b, 0);
+    else if (!strcmp(ga->id, gb->id) && ga->previous && !strcmp(ga->previous, gb->version))
+        rc = compare_mapped(c, b, a, 1);
+    else
+        compare_by_id(c, a, b);
+    if (rc != VG_OK)
+        goto done;
+    if (c->mapped)
+        project_scores(c, c->later_version == gb->version ? gb : ga,
+                       c->later_version == gb->version);
     *out = c;
     c = NULL;
 done:

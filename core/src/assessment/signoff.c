@@ -556,6 +556,7 @@ static int diff_templates(vg_verification *v, const content *was, const content 
     TDIFF(NULL, "lang", ga->lang, gb->lang);
     TDIFF(NULL, "title", ga->title, gb->title);
     TDIFF(NULL, "notice", ga->notice, gb->notice);
+    TDIFF(NULL, "previous", ga->previous, gb->previous);
     snprintf(ta, sizeof ta, "%d", ga->threshold);
     snprintf(tb, sizeof tb, "%d", gb->threshold);
     TDIFF(NULL, "threshold", ta, tb);
@@ -579,8 +580,13 @@ static int diff_templates(vg_verification *v, const content *was, const content 
         if ((rc = diff_list(v, x->id, "evidence", x->evidence, x->nevidence, y->evidence,
                             y->nevidence)) != VG_OK ||
             (rc = diff_list(v, x->id, "references", x->references, x->nreferences, y->references,
-                            y->nreferences)) != VG_OK)
+                            y->nreferences)) != VG_OK ||
+            (rc = diff_list(v, x->id, "replaces", x->replaces, x->nreplaces, y->replaces,
+                            y->nreplaces)) != VG_OK)
             goto done;
+        for (int l = 0; l < VG_LEVEL_MAX; l++)
+            TDIFF(x->id, "descriptors", x->descriptors[l], y->descriptors[l]);
+        TDIFF(x->id, "essential", x->essential ? "true" : "false", y->essential ? "true" : "false");
     }
     for (size_t i = 0; i < gb->nitems; i++)
         if (!vg_grid_find_item(ga, gb->items[i].id, NULL))

@@ -94,7 +94,7 @@ int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert
     sqlite3_stmt *s = NULL;
     char obj[96], det[96];
     int rc;
-    if (kind < VG_ALERT_HELP || kind > VG_ALERT_GUESSING)
+    if (kind < VG_ALERT_HELP || kind > VG_ALERT_KIND_MAX)
         return vg_error_set(VG_EINVALID, _("unknown alert kind %d"), (int)kind);
     if ((rc = check_field("detail", detail, 1000, 1)) != VG_OK)
         return rc;
@@ -186,6 +186,8 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
     if (c->duress &&
         (rc = vg_ck_alert_open(st, d, c->participant_id, VG_ALERT_DURESS, id, NULL)) != VG_OK)
         goto done;
+    if ((rc = vg_ck_episode_on_checkin(st, d, c->participant_id, c->at, id)) != VG_OK)
+        goto done;
     if (id_out)
         *id_out = id;
 done:
@@ -207,12 +209,75 @@ int vg_alert_open(vg_store *st, const char *slug, int64_t participant_id, vg_ale
     return rc;
 }
 
+int vg_alert_raise(vg_store *st, const char *slug, int64_t participant_id, vg_alert_kind kind,
+                   const char *detail, int *reflagged)
+{
+    vg_delegation *d = NULL;
+    sqlite3_stmt *s = NULL;
+    char obj[96], det[96], stamp[32];
+    int64_t id = 0;
+    int rc;
+
+    if (reflagged)
+        *reflagged = 0;
+    if ((rc = check_field("detail", detail, 1000, 1)) != VG_OK ||
+        (rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
+        (rc = vg_ck_member(st, d, participant_id)) != VG_OK)
+        goto done;
+    rc = vg_sql_prepare(st, &s,
+                        "SELECT id FROM checkin_alerts WHERE delegation_id = ?1"
+                        " AND participant_id = ?2 AND kind = ?3 AND resolved IS NULL"
+                        " ORDER BY id DESC LIMIT 1");
+    if (rc != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, d->id);
+    sqlite3_bind_int64(s, 2, participant_id);
+    sqlite3_bind_int(s, 3, (int)kind);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE) {
+        rc = vg_sql_fail(st, rc, "checkin_alerts");
+        goto done;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (!id) {
+        rc = vg_ck_alert_open(st, d, participant_id, kind, 0, detail);
+        goto done;
+    }
+    /* Flag it again: the sighting goes at the end of its detail (kept
+     * under 2000 bytes: the first sightings stay). */
+    vg_time_format_utc(stamp, vg_now());
+    if ((rc = vg_sql_prepare(st, &s,
+                             "UPDATE checkin_alerts SET detail = CASE WHEN length(detail) > 1800"
+                             " THEN detail ELSE coalesce(detail || ' | ', '') || ?2 || ' ' || ?3"
+                             " END WHERE id = ?1")) != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, stamp, -1, SQLITE_STATIC);
+    vg_sql_bind_text(s, 3, detail ? detail : "");
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_alerts");
+        goto done;
+    }
+    if (reflagged)
+        *reflagged = 1;
+    vg_model_participant_object(obj, sizeof obj, d->slug, participant_id);
+    snprintf(det, sizeof det, "alert %lld %s again", (long long)id, vg_alert_kind_name(kind));
+    rc = vg_audit_append(st, "checkin.alert", obj, det);
+done:
+    sqlite3_finalize(s);
+    vg_delegation_free(d);
+    return rc;
+}
+
 int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, const char *note)
 {
     vg_delegation *d = NULL;
     sqlite3_stmt *s = NULL;
     char det[96], obj[96];
-    int rc, changed = 0;
+    int rc, changed = 0, episodes = 0;
 
     if (!note || !*note) {
         rc = vg_error_set(VG_EINVALID, "%s",
@@ -239,12 +304,14 @@ int vg_alert_resolve(vg_store *st, const char *slug, int64_t participant_id, con
         goto done;
     }
     changed = sqlite3_changes(vg_store_db(st));
-    if (changed == 0) {
+    if ((rc = vg_ck_episode_resolve(st, d->id, participant_id, note, vg_now(), &episodes)) != VG_OK)
+        goto done;
+    if (changed == 0 && episodes == 0) {
         rc = vg_error_set(VG_ENOTFOUND, _("no open alert for this participant in \"%s\""), d->slug);
         goto done;
     }
     vg_model_participant_object(obj, sizeof obj, d->slug, participant_id);
-    snprintf(det, sizeof det, "%d alert(s) resolved", changed);
+    snprintf(det, sizeof det, "%d alert(s) resolved, %d episode(s)", changed, episodes);
     rc = vg_audit_append(st, "checkin.resolve", obj, det);
 done:
     sqlite3_finalize(s);
@@ -257,6 +324,7 @@ int vg_checkin_purge_participant(vg_store *st, int64_t participant_id, int64_t *
     static const char *const sql[] = {
         "UPDATE checkins SET place = NULL, via = NULL, note = NULL WHERE participant_id = ?1",
         "UPDATE checkin_alerts SET detail = NULL, note = NULL WHERE participant_id = ?1",
+        "UPDATE checkin_episodes SET reason = NULL, note = NULL WHERE participant_id = ?1",
         "UPDATE checkin_expected SET reason = '' WHERE participant_id = ?1",
     };
     int rc = VG_OK;

@@ -37,6 +37,13 @@ int vg_ck_plan(vg_store *st, int64_t did, vg_checkin_plan *out);
  * finalizes it). */
 int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int *has,
                int64_t *last_at, vg_checkin_status *status, char **where, char **via);
+/* Overdue episodes (episode.c): a check-in at `at` closes the open one, or
+ * records the one it ends; a resolution note closes the open one
+ * and annotates the ended ones without a note (*closed: how many of both). */
+int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, int64_t at,
+                             int64_t checkin_id);
+int vg_ck_episode_resolve(vg_store *st, int64_t did, int64_t pid, const char *note, int64_t now,
+                          int *closed);
 /* The delegation's own ladder, completed from the default, or the default. */
 int vg_ck_ladder(vg_store *st, int64_t did, const char *data_dir, vg_ladder **out);
 

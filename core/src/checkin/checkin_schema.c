@@ -10,10 +10,15 @@
  *                   when it was recorded. Indexed on (participant_id, at):
  *                   "the latest check-in of each participant" is one index
  *                   seek per participant, never a scan of the history.
- * checkin_alerts    help, emergency, duress and guessing alerts, open until
+ * checkin_alerts    help, emergency, duress, guessing and review alerts, open until
  *                   resolved with a note. The duress mark lives only here,
  *                   never in the check-in row, so that no listing of
  *                   check-ins can show it.
+ *
+ * checkin_episodes  overdue episodes (vigie/checkin.h): the missed check-in's
+ *                   due time and deadline, the longest lateness and highest
+ *                   ladder step seen (-2: not known when recorded), when and
+ *                   how it ended, the check-in that ended it, a note.
  *
  * Rows belong to a delegation and a participant of the delegation module;
  * removing a participant removes their check-ins, expectations and alerts
@@ -47,9 +52,31 @@ static const vg_migration checkin_steps[] = {
         "  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4), checkin_id INTEGER,"
         "  detail TEXT, opened INTEGER NOT NULL, resolved INTEGER, note TEXT);"
         "CREATE INDEX checkin_alerts_open ON checkin_alerts (delegation_id, resolved);"},
+    /* 2: review alerts (kind 5), overdue episodes. SQLite cannot change a
+     * CHECK: the alerts table is copied into a new one. */
+    {2, "CREATE TABLE checkin_alerts_new (id INTEGER PRIMARY KEY,"
+        "  delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
+        "  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5), checkin_id INTEGER,"
+        "  detail TEXT, opened INTEGER NOT NULL, resolved INTEGER, note TEXT);"
+        "INSERT INTO checkin_alerts_new SELECT id, delegation_id, participant_id, kind,"
+        "  checkin_id, detail, opened, resolved, note FROM checkin_alerts;"
+        "DROP TABLE checkin_alerts;"
+        "ALTER TABLE checkin_alerts_new RENAME TO checkin_alerts;"
+        "CREATE INDEX checkin_alerts_open ON checkin_alerts (delegation_id, resolved);"
+        "CREATE TABLE checkin_episodes (id INTEGER PRIMARY KEY,"
+        "  delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,"
+        "  participant_id INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,"
+        "  due INTEGER NOT NULL, start INTEGER NOT NULL, late INTEGER NOT NULL,"
+        "  travelling INTEGER NOT NULL, step INTEGER NOT NULL, reason TEXT,"
+        "  ended INTEGER, how INTEGER NOT NULL DEFAULT 0 CHECK (how BETWEEN 0 AND 3),"
+        "  checkin_id INTEGER, note TEXT);"
+        "CREATE INDEX checkin_episodes_participant ON checkin_episodes (participant_id, start);"
+        "CREATE INDEX checkin_episodes_delegation ON checkin_episodes (delegation_id, ended);"},
 };
 
-static const char *const checkin_tables[] = {"checkins", "checkin_alerts", NULL};
+static const char *const checkin_tables[] = {"checkins", "checkin_alerts", "checkin_episodes",
+                                             NULL};
 
 const vg_schema_module vg_schema_checkin = {
     "checkin", checkin_steps, sizeof checkin_steps / sizeof checkin_steps[0], checkin_tables};

@@ -34,7 +34,8 @@ static const char *const role_names[VG_ROLE_COUNT] = {
     "insurer",     "focal-point", "embassy", "crisis-cell", "ewrc",
 };
 
-static const char *const alert_names[] = {NULL, "help", "emergency", "duress", "guessing"};
+static const char *const alert_names[] = {NULL,     "help",     "emergency",
+                                          "duress", "guessing", "review"};
 
 const char *vg_role_name(vg_role r)
 {
@@ -53,7 +54,7 @@ int vg_role_parse(const char *text, vg_role *out)
 
 const char *vg_alert_kind_name(vg_alert_kind k)
 {
-    return k >= VG_ALERT_HELP && k <= VG_ALERT_GUESSING ? alert_names[k] : "?";
+    return k >= VG_ALERT_HELP && k <= VG_ALERT_KIND_MAX ? alert_names[k] : "?";
 }
 
 typedef struct {
@@ -251,17 +252,19 @@ static int read_alerts(const lctx *c, const yaml_node_t *n, vg_ladder *l)
 {
     int rc;
     if (!n || n->type != YAML_MAPPING_NODE)
-        return fail_at(c, n, "%s",
-                       _("\"alerts\" must be a mapping (help, emergency, duress, guessing)"));
+        return fail_at(
+            c, n, "%s",
+            _("\"alerts\" must be a mapping (help, emergency, duress, guessing, review)"));
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
         const char *key = scalar(k);
         int kind = 0;
-        for (int i = VG_ALERT_HELP; i <= VG_ALERT_GUESSING; i++)
+        for (int i = VG_ALERT_HELP; i <= VG_ALERT_KIND_MAX; i++)
             if (key && !strcmp(key, alert_names[i]))
                 kind = i;
         if (!kind)
-            return fail_at(c, k, _("unknown alert \"%.40s\" (help, emergency, duress, guessing)"),
+            return fail_at(c, k,
+                           _("unknown alert \"%.40s\" (help, emergency, duress, guessing, review)"),
                            key ? key : "?");
         if (l->alerts[kind].roles)
             return fail_at(c, k, _("\"%s\" is given twice"), key);

@@ -138,6 +138,352 @@ static const struct {
     {"role", VG_PF_ROLE},
 };
 
+/* ---- Headers as coordinators write them ----
+ *
+ * When a header is not one of the names above, it is read word by word
+ * (VG_KEY_NAME: "Tél. contact d’urgence" -> "tel contact d urgence",
+ * "N° passeport" -> "n passeport"): each word is given a meaning (a phone,
+ * a number, an emergency, a passport...), small words are dropped, and the
+ * meanings decide the field. */
+enum {
+    W_TEL = 1 << 0,     /* tel, téléphone, phone */
+    W_CELL = 1 << 1,    /* cell, cellulaire, mobile, portable */
+    W_NO = 1 << 2,      /* no, n, n°, #, num, numéro, number */
+    W_URG = 1 << 3,     /* urgence, emergency, joindre, aviser, proche, kin */
+    W_PASS = 1 << 4,    /* passeport, passport */
+    W_EXP = 1 << 5,     /* expiration, expiry, échéance, validité */
+    W_ISSUE = 1 << 6,   /* délivrance, émission, issue */
+    W_REL = 1 << 7,     /* lien, relation, parenté */
+    W_INS = 1 << 8,     /* assurance, assureur, insurance, insurer */
+    W_POLICY = 1 << 9,  /* police, policy, contrat, certificat */
+    W_ASSIST = 1 << 10, /* assistance */
+    W_LOCAL = 1 << 11,  /* local, locale, sim */
+    W_ROLE = 1 << 12,   /* fonction, rôle, poste, titre */
+    W_TWO = 1 << 13,    /* 2, 2e, deuxième, second, autre */
+    W_NAME = 1 << 14,   /* nom, name */
+    W_CONTACT = 1 << 15,
+    W_MAIL = 1 << 16,
+    W_BIRTH = 1 << 17,
+    W_BLOOD = 1 << 18,
+    W_ALLERGY = 1 << 19,
+    W_MEDIC = 1 << 20,  /* médicaments, medication */
+    W_HEALTH = 1 << 21, /* santé, conditions, maladies, health */
+    W_EVAC = 1 << 22,   /* évacuation, rapatriement, medevac */
+    W_ROCA = 1 << 23,
+    W_ADDRESS = 1 << 24, /* adresse, hébergement, hôtel */
+    W_ITIN = 1 << 25,
+    W_CONSENT = 1 << 26,
+    W_NOTES = 1 << 27,
+    W_DATE = 1 << 28,
+    W_OTHER = 1 << 29, /* a word with no meaning here */
+};
+
+static const struct {
+    const char *word;
+    int mean;
+} words[] = {
+    {"tel", W_TEL},
+    {"tele", W_TEL},
+    {"telephone", W_TEL},
+    {"telephones", W_TEL},
+    {"phone", W_TEL},
+    {"telefono", W_TEL},
+    {"cell", W_CELL},
+    {"cel", W_CELL},
+    {"cellulaire", W_CELL},
+    {"mobile", W_CELL},
+    {"portable", W_CELL},
+    {"cellphone", W_CELL},
+    {"no", W_NO},
+    {"n", W_NO},
+    {"nr", W_NO},
+    {"num", W_NO},
+    {"numero", W_NO},
+    {"number", W_NO},
+    {"nbr", W_NO},
+    {"urgence", W_URG},
+    {"urg", W_URG},
+    {"emergency", W_URG},
+    {"joindre", W_URG},
+    {"rejoindre", W_URG},
+    {"aviser", W_URG},
+    {"prevenir", W_URG},
+    {"proche", W_URG},
+    {"proches", W_URG},
+    {"kin", W_URG},
+    {"passeport", W_PASS},
+    {"passport", W_PASS},
+    {"expiration", W_EXP},
+    {"expire", W_EXP},
+    {"expiry", W_EXP},
+    {"expires", W_EXP},
+    {"exp", W_EXP},
+    {"echeance", W_EXP},
+    {"validite", W_EXP},
+    {"valide", W_EXP},
+    {"delivrance", W_ISSUE},
+    {"delivre", W_ISSUE},
+    {"emission", W_ISSUE},
+    {"emis", W_ISSUE},
+    {"issue", W_ISSUE},
+    {"issued", W_ISSUE},
+    {"lien", W_REL},
+    {"relation", W_REL},
+    {"relationship", W_REL},
+    {"parente", W_REL},
+    {"assurance", W_INS},
+    {"assurances", W_INS},
+    {"assureur", W_INS},
+    {"insurance", W_INS},
+    {"insurer", W_INS},
+    {"police", W_POLICY},
+    {"policy", W_POLICY},
+    {"contrat", W_POLICY},
+    {"certificat", W_POLICY},
+    {"assistance", W_ASSIST},
+    {"local", W_LOCAL},
+    {"locale", W_LOCAL},
+    {"sim", W_LOCAL},
+    {"fonction", W_ROLE},
+    {"role", W_ROLE},
+    {"poste", W_ROLE},
+    {"titre", W_ROLE},
+    {"title", W_ROLE},
+    {"position", W_ROLE},
+    {"2", W_TWO},
+    {"2e", W_TWO},
+    {"2eme", W_TWO},
+    {"deuxieme", W_TWO},
+    {"second", W_TWO},
+    {"seconde", W_TWO},
+    {"autre", W_TWO},
+    {"nom", W_NAME},
+    {"name", W_NAME},
+    {"contact", W_CONTACT},
+    {"personne", W_CONTACT},
+    {"courriel", W_MAIL},
+    {"email", W_MAIL},
+    {"mail", W_MAIL},
+    {"naissance", W_BIRTH},
+    {"birth", W_BIRTH},
+    {"sanguin", W_BLOOD},
+    {"sang", W_BLOOD},
+    {"blood", W_BLOOD},
+    {"allergie", W_ALLERGY},
+    {"allergies", W_ALLERGY},
+    {"medicament", W_MEDIC},
+    {"medicaments", W_MEDIC},
+    {"medication", W_MEDIC},
+    {"medications", W_MEDIC},
+    {"sante", W_HEALTH},
+    {"conditions", W_HEALTH},
+    {"condition", W_HEALTH},
+    {"maladies", W_HEALTH},
+    {"health", W_HEALTH},
+    {"medicale", W_HEALTH},
+    {"medicales", W_HEALTH},
+    {"evacuation", W_EVAC},
+    {"rapatriement", W_EVAC},
+    {"medevac", W_EVAC},
+    {"roca", W_ROCA},
+    {"adresse", W_ADDRESS},
+    {"address", W_ADDRESS},
+    {"hebergement", W_ADDRESS},
+    {"hotel", W_ADDRESS},
+    {"accommodation", W_ADDRESS},
+    {"itineraire", W_ITIN},
+    {"itinerary", W_ITIN},
+    {"consentement", W_CONSENT},
+    {"consent", W_CONSENT},
+    {"remarques", W_NOTES},
+    {"remarque", W_NOTES},
+    {"notes", W_NOTES},
+    {"note", W_NOTES},
+    {"commentaires", W_NOTES},
+    {"date", W_DATE},
+};
+
+/* Words that carry no meaning in a header: articles, prepositions, and the
+ * "1" of a first contact. */
+static const char *const small_words[] = {
+    "de",           "d",        "du",      "des",       "la",         "le",          "l",
+    "les",          "a",        "au",      "aux",       "en",         "cas",         "pour",
+    "et",           "of",       "the",     "in",        "case",       "for",         "and",
+    "sa",           "son",      "ses",     "1",         "1er",        "1re",         "premier",
+    "premiere",     "first",    "primary", "principal", "principale", "perso",       "personnel",
+    "personnelle",  "voyage",   "travel",  "s",         "y",          "ou",          "or",
+    "avec",         "with",     "to",      "dans",      "within",     "participant", "participante",
+    "participants", "personne", "e",       "complet",   "complete",   "full",        "canadien",
+    "canada",       "canadian", "quebec",  "valide"};
+
+/* Words that make a header something else than a profile field however it
+ * reads ("Assurance maladie" is the RAMQ card, "Téléphone au bureau" is not
+ * the phone to reach someone in the field): such a column is left out. */
+static const char *const other_things[] = {
+    "maladie", "ramq",   "sociale", "nas",    "employeur", "bureau", "travail",
+    "work",    "office", "membre",  "member", "employer",  "fax",    "telecopieur"};
+
+/* The meanings of a header's words; *others counts the words with none,
+ * and a word of other_things makes it W_BLOCK. */
+#define W_BLOCK (1 << 30)
+static int header_words(const char *header, int *others)
+{
+    char *k = vg_text_key(header, VG_KEY_NAME), *save = NULL;
+    int mean = 0;
+    *others = 0;
+    if (!k)
+        return 0;
+    for (char *w = strtok_r(k, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        int m = W_OTHER;
+        for (size_t i = 0; i < sizeof small_words / sizeof small_words[0]; i++)
+            if (!strcmp(small_words[i], w))
+                m = 0;
+        for (size_t i = 0; m && i < sizeof words / sizeof words[0]; i++)
+            if (!strcmp(words[i].word, w))
+                m = words[i].mean;
+        for (size_t i = 0; i < sizeof other_things / sizeof other_things[0]; i++)
+            if (!strcmp(other_things[i], w))
+                m = W_BLOCK;
+        if (m == W_OTHER)
+            (*others)++;
+        mean |= m;
+    }
+    free(k);
+    return mean;
+}
+
+/* The field a header's words name, or COL_IGNORE - 100. */
+static int field_by_words(int m, int others)
+{
+    int two = (m & W_TWO) != 0;
+    /* one word of its own is allowed ("Téléphone cellulaire (Canada)") */
+    if (others > 1 || (m & W_BLOCK))
+        return COL_IGNORE - 100;
+    m &= ~W_OTHER;
+    if (!m)
+        return COL_IGNORE - 100;
+    if (m & W_PASS)
+        return (m & W_EXP)                     ? VG_PF_PASSPORT_EXPIRY
+               : (m & W_ISSUE)                 ? VG_PF_PASSPORT_ISSUE
+               : (m & (W_TEL | W_URG | W_INS)) ? COL_IGNORE - 100
+                                               : VG_PF_PASSPORT_NUMBER;
+    if (m & (W_INS | W_ASSIST)) {
+        if (m & (W_ASSIST | W_TEL | W_URG | W_CELL))
+            return VG_PF_ASSISTANCE_PHONE;
+        if (m & (W_POLICY | W_NO))
+            return VG_PF_POLICY_NUMBER;
+        if (m & W_EVAC)
+            return VG_PF_MEDEVAC;
+        return (m & ~(W_INS | W_NAME)) ? COL_IGNORE - 100 : VG_PF_INSURER;
+    }
+    if (m & W_POLICY)
+        return VG_PF_POLICY_NUMBER;
+    if (m & W_URG) {
+        if (m & (W_TEL | W_CELL | W_NO))
+            return two ? VG_PF_KIN2_PHONE : VG_PF_KIN1_PHONE;
+        if (m & W_REL)
+            return two ? VG_PF_KIN2_RELATION : VG_PF_KIN1_RELATION;
+        if (m & ~(W_URG | W_NAME | W_CONTACT | W_TWO))
+            return COL_IGNORE - 100;
+        return two ? VG_PF_KIN2_NAME : VG_PF_KIN1_NAME;
+    }
+    if (m & W_REL)
+        return (m & ~(W_REL | W_TWO | W_CONTACT)) ? COL_IGNORE - 100
+               : two                              ? VG_PF_KIN2_RELATION
+                                                  : VG_PF_KIN1_RELATION;
+    if (m & (W_TEL | W_CELL)) {
+        if (m & ~(W_TEL | W_CELL | W_NO | W_LOCAL))
+            return COL_IGNORE - 100;
+        return (m & W_LOCAL) ? VG_PF_LOCAL_SIM : VG_PF_PHONE;
+    }
+    if (m == W_ROLE)
+        return VG_PF_ROLE;
+    if (m & W_MAIL)
+        return VG_PF_EMAIL;
+    if (m & W_BIRTH)
+        return VG_PF_BIRTH_DATE;
+    if (m & W_BLOOD)
+        return VG_PF_BLOOD_GROUP;
+    if (m & W_ALLERGY)
+        return VG_PF_ALLERGIES;
+    if (m & W_MEDIC)
+        return VG_PF_MEDICATION;
+    if (m & W_EVAC)
+        return VG_PF_MEDEVAC;
+    if (m & W_HEALTH)
+        return VG_PF_CONDITIONS;
+    if (m & W_ROCA)
+        return VG_PF_ROCA;
+    if (m & W_ADDRESS)
+        return VG_PF_LOCAL_ADDRESS;
+    if (m & W_ITIN)
+        return VG_PF_ITINERARY;
+    if (m & W_CONSENT)
+        return VG_PF_CONSENT_DATE;
+    if (m & W_NOTES)
+        return VG_PF_NOTES;
+    return COL_IGNORE - 100;
+}
+
+/* Edit distance, bounded: 0..3, where 3 means "3 or more". */
+static int near(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int prev[64], cur[64];
+    if (la > 60 || lb > 60 || (la > lb ? la - lb : lb - la) > 2)
+        return 3;
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d;
+        }
+        memcpy(prev, cur, sizeof cur);
+    }
+    return prev[lb] > 3 ? 3 : prev[lb];
+}
+
+/* An unknown column that looks like a field: a word of the vocabulary
+ * above ("Numéro", "Nom du contact"), or a near miss of a known header
+ * ("Telphone", "Pasport"). Its likely field in *guess, or -1. */
+static int looks_like_field(const char *folded, int m, int *guess)
+{
+    const vg_pfield_info *f = vg_participant_fields();
+    size_t len = strlen(folded);
+    *guess = -1;
+    if (len >= 5) {
+        for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+            if (strlen(synonyms[i].folded) >= 5 &&
+                near(folded, synonyms[i].folded) <= (len >= 8 ? 2 : 1)) {
+                *guess = synonyms[i].field;
+                return 1;
+            }
+        for (int i = 0; i < VG_PF_COUNT; i++) {
+            char *a = vg_text_key(f[i].key, VG_KEY_HEADER);
+            char *c = vg_text_key(_(f[i].label), VG_KEY_HEADER);
+            int hit = (a && near(folded, a) <= (len >= 8 ? 2 : 1)) ||
+                      (c && near(folded, c) <= (len >= 8 ? 2 : 1));
+            free(a);
+            free(c);
+            if (hit) {
+                *guess = i;
+                return 1;
+            }
+        }
+    }
+    if (m & W_BLOCK)
+        return 0;
+    return (m & (W_TEL | W_CELL | W_URG | W_PASS | W_EXP | W_ISSUE | W_INS | W_POLICY | W_ASSIST |
+                 W_REL | W_MAIL | W_BIRTH | W_BLOOD | W_ALLERGY | W_MEDIC | W_EVAC | W_ROCA |
+                 W_CONSENT | W_CONTACT)) != 0;
+}
+
 static int field_by_folded(const char *folded)
 {
     const vg_pfield_info *f = vg_participant_fields();
@@ -159,13 +505,25 @@ static int field_by_folded(const char *folded)
     return COL_IGNORE - 100; /* unknown */
 }
 
+/* A header's field: its folded form among the names above, else its words. */
+static int field_for_header(const char *header, const char *folded)
+{
+    int f, others, m;
+    if (!*folded)
+        return COL_IGNORE - 100;
+    if ((f = field_by_folded(folded)) != COL_IGNORE - 100)
+        return f;
+    m = header_words(header, &others);
+    return field_by_words(m, others);
+}
+
 const char *vg_import_header_field(const char *header, int has_first)
 {
     char *k = vg_text_key(header, VG_KEY_HEADER);
     int f;
     if (!k)
         return NULL;
-    f = *k ? field_by_folded(k) : COL_IGNORE - 100;
+    f = field_for_header(header, k);
     free(k);
     if (f == COL_NAME_OR_LAST)
         f = has_first ? COL_LAST : VG_PF_NAME;
@@ -197,7 +555,8 @@ typedef struct {
     char **keys;
     size_t nrows;
     int header_done;
-    int rc; /* a failure that is not a bad row (no memory, bad --map) */
+    int rc;          /* a failure that is not a bad row (no memory, bad --map) */
+    size_t nsuspect; /* columns that look like fields but are not read */
 } importer;
 
 static int push(char ***list, size_t *n, const char *text)
@@ -240,9 +599,19 @@ static void subject(const char *head, char *out, size_t cap)
         out[0] = (char)(out[0] - 'A' + 'a');
 }
 
-static int map_target(const char *field)
+static int map_target(const char *given)
 {
-    const vg_pfield_info *f = vg_participant_field(field);
+    char field[64];
+    const vg_pfield_info *f;
+    size_t i;
+    /* the field as its --option spells it (passport-number) or as its key
+     * (passport_number) */
+    for (i = 0; given[i] && i < sizeof field - 1; i++)
+        field[i] = given[i] == '-' ? '_' : given[i];
+    field[i] = '\0';
+    if (given[i])
+        return COL_IGNORE - 100;
+    f = vg_participant_field(field);
     if (f)
         return (int)f->id;
     if (!strcmp(field, "first_name"))
@@ -277,7 +646,7 @@ static int read_header(importer *im, char **fields, size_t n)
             goto done;
         }
         im->head[i] = t;
-        im->col[i] = *folded[i] ? field_by_folded(folded[i]) : COL_IGNORE - 100;
+        im->col[i] = field_for_header(t, folded[i]);
     }
     /* --map overrides, each must name a column of the file */
     for (size_t m = 0; m < im->nmaps; m++) {
@@ -291,10 +660,17 @@ static int read_header(importer *im, char **fields, size_t n)
         }
         target = map_target(eq + 1);
         if (target == COL_IGNORE - 100) {
+            char names[1200];
+            size_t used = 0;
+            names[0] = '\0';
+            for (int k = 0; k < VG_PF_COUNT; k++)
+                used +=
+                    (size_t)snprintf(names + used, used < sizeof names ? sizeof names - used : 0,
+                                     "%s, ", vg_participant_fields()[k].key);
             rc = vg_error_set(VG_EINVALID,
-                              _("--map \"%s\": \"%s\" is not a field (see 'vigie participant add "
-                                "--help'; also first_name, last_name, ignore)"),
-                              im->maps[m], eq + 1);
+                              _("--map: \"%s\" is not a field (written with _ or -): "
+                                "%sfirst_name, last_name, ignore"),
+                              eq + 1, names);
             goto done;
         }
         if (!(colname = strndup(im->maps[m], (size_t)(eq - im->maps[m]))) ||
@@ -324,6 +700,29 @@ static int read_header(importer *im, char **fields, size_t n)
         if (im->col[i] == COL_NAME_OR_LAST)
             im->col[i] = has_first ? COL_LAST : VG_PF_NAME;
         if (im->col[i] == COL_IGNORE - 100) {
+            int others, guess, m = *folded[i] ? header_words(im->head[i], &others) : 0;
+            if (*folded[i] && looks_like_field(folded[i], m, &guess)) {
+                /* read as nothing, yet it looks like a field: refused, so
+                 * that a dry run cannot report success while it drops a
+                 * column of phones */
+                if (guess >= 0 && guess != COL_FIRST && guess != COL_LAST &&
+                    guess != COL_NAME_OR_LAST)
+                    snprintf(line, sizeof line,
+                             _("\"%s\" looks like a profile field (%s?) but is not one Vigie "
+                               "knows: --map \"%s=%s\", or --map \"%s=ignore\" to leave it out"),
+                             im->head[i], vg_participant_fields()[guess].key, im->head[i],
+                             vg_participant_fields()[guess].key, im->head[i]);
+                else
+                    snprintf(line, sizeof line,
+                             _("\"%s\" looks like a profile field but is not one Vigie knows: "
+                               "--map \"%s=FIELD\" (see --map's list of fields), or --map "
+                               "\"%s=ignore\" to leave it out"),
+                             im->head[i], im->head[i], im->head[i]);
+                im->col[i] = COL_IGNORE;
+                im->nsuspect++;
+                row_error(im, 1, "%s", line);
+                continue;
+            }
             if (*im->head[i])
                 snprintf(line, sizeof line, _("\"%s\": unknown column, ignored"), im->head[i]);
             else
@@ -609,9 +1008,24 @@ int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned 
     }
     if ((rc = check_names(&im)) != VG_OK)
         goto done;
+    /* the profile's fields that no row fills (the retention date has a
+     * default): what the coordinator will still have to enter */
+    for (int f = 0; f < VG_PF_COUNT && im.nrows; f++) {
+        int filled = f == VG_PF_RETENTION_DATE;
+        for (size_t i = 0; i < im.nrows && !filled; i++)
+            filled = im.rows[i]->v[f] != NULL;
+        if (!filled &&
+            (rc = push(&rep->empty, &rep->nempty, vg_participant_fields()[f].key)) != VG_OK)
+            goto done;
+    }
     if (rep->errors_total) {
         rc = vg_error_set(VG_EINVALID, _("%s: %zu errors in %zu rows: nothing was imported"), shown,
                           rep->errors_total, rep->rows);
+        if (rep->errors_total == im.nsuspect)
+            rc = vg_error_set(VG_EINVALID,
+                              _("%s: %zu columns look like profile fields but are not read: "
+                                "nothing was imported"),
+                              shown, im.nsuspect);
         goto done;
     }
     if (dry_run)
@@ -658,6 +1072,9 @@ void vg_import_report_free(vg_import_report *r)
         free(r->ignored[i]);
     for (size_t i = 0; i < r->nerrors; i++)
         free(r->errors[i]);
+    for (size_t i = 0; i < r->nempty; i++)
+        free(r->empty[i]);
+    free(r->empty);
     free(r->columns);
     free(r->ignored);
     free(r->errors);

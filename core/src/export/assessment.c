@@ -4,8 +4,11 @@
  *                  share at or above the threshold (formulas), a bar chart,
  *                  the change since the previous assessment, the board's
  *                  sign-off and whether its signature holds, the scale
+ *   Essential items  (grids that flag them) the items a first-year action
+ *                  plan starts with, and where each stands
  *   Questionnaire  one row per item; the level cell offers the scale as a
- *                  drop-down and is coloured by level
+ *                  drop-down and is coloured by level; next to it, what the
+ *                  level chosen means for that item (the grid's descriptor)
  *   Action plan    the items below the threshold (or unknown): action,
  *                  owner, due date, and whether it is overdue
  *   History        every assessment's domain levels side by side
@@ -104,6 +107,17 @@ static int summary_facts(vg_export *x, const vg_assessment *a, const vg_scores *
         FACT(buf, VG_XTEXT(pct));
     }
     FACT(_("Items in the action plan"), vg_xstyle(VG_XNUM(s->overall.needs_action), VG_XS_LEFT));
+    if (vg_grid_essential_count(g)) {
+        size_t ok = 0, n = vg_grid_essential_count(g);
+        for (size_t i = 0; i < g->nitems; i++)
+            ok += g->items[i].essential && a->answers[i].level >= g->threshold;
+        snprintf(buf, sizeof buf, _("%zu of %zu"), ok, n);
+        {
+            char k[96];
+            snprintf(k, sizeof k, _("Essential items at level %d or more"), g->threshold);
+            FACT(k, vg_xstyle(VG_XTEXT(buf), ok == n ? VG_XS_GOOD : VG_XS_ALERT));
+        }
+    }
     FACT(_("Generated (UTC)"), vg_xstyle(VG_XTIME(now), VG_XS_LEFT));
 #undef FACT
     return rc;
@@ -211,6 +225,14 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
         snprintf(note, sizeof note, _("Compared with %s: %zu items improved, %zu regressed."),
                  prev_label, cmp->improved, cmp->regressed);
         rc = vg_export_note(x, note, VG_XS_MUTED);
+        if (rc == VG_OK && cmp->mapped) {
+            snprintf(note, sizeof note,
+                     _("%s used questionnaire version %s, read through the mapping of version "
+                       "%s: %zu items merged, %zu renumbered, %zu new (not compared)."),
+                     prev_label, cmp->earlier_version, cmp->later_version, cmp->nmerged,
+                     cmp->nrenamed, cmp->nnew);
+            rc = vg_export_note(x, note, VG_XS_MUTED);
+        }
     }
     return rc;
 }
@@ -295,70 +317,140 @@ static int questionnaire(vg_export *x, const vg_assessment *a)
                       {"domain", _("Domain"), VG_COL_TEXT, 30},
                       {"text", _("Practice"), VG_COL_TEXT, 70},
                       {"level", _("Level"), VG_COL_LEVEL, 0},
+                      {"level_means", _("What this level means here"), VG_COL_TEXT, 50},
                       {"note", _("Note"), VG_COL_TEXT, 45},
                       {"evidence", _("Evidence"), VG_COL_TEXT, 40},
-                      {"updated", _("Answered on"), VG_COL_DATE, 0}};
+                      {"updated", _("Answered on"), VG_COL_DATE, 0},
+                      {"essential", _("Essential"), VG_COL_TEXT, 0}};
     char words[2][64], dom[256];
     const char *choices[7] = {"1", "2", "3", "4", "5", words[0], words[1]};
     int rc;
     level_word(g, VG_LEVEL_NA, words[0], sizeof words[0]);
     level_word(g, VG_LEVEL_UNKNOWN, words[1], sizeof words[1]);
     if ((rc = vg_export_sheet(x, "questionnaire", _("Questionnaire"))) != VG_OK ||
-        (rc = vg_export_table(x, "items", NULL, cols, 7, VG_XT_LIST)) != VG_OK)
+        (rc = vg_export_table(x, "items", NULL, cols, 9, VG_XT_LIST)) != VG_OK)
         return rc;
     for (size_t i = 0; rc == VG_OK && i < g->nitems; i++) {
         const vg_grid_item *it = &g->items[i];
         const vg_answer *an = &a->answers[i];
+        /* the item's own descriptor of the level chosen; the scale's
+         * sentence for N/A and unknown, or for a grid without descriptors */
+        const char *means = vg_grid_item_descriptor(it, an->level);
+        const vg_grid_level *gl = vg_grid_level_of(g, an->level);
         char w[64];
+        if (!means && gl)
+            means = gl->description;
         snprintf(dom, sizeof dom, "%s %s", g->domains[it->domain].id, g->domains[it->domain].title);
-        rc =
-            vg_export_row(x, (vg_xcell[]){VG_XTEXT(it->id), VG_XTEXT(dom), VG_XTEXT(it->text),
-                                          level_cell(g, an->level, w, sizeof w), VG_XTEXT(an->note),
-                                          VG_XTEXT(an->evidence),
-                                          an->updated ? VG_XDATE(an->updated / 86400) : VG_XEMPTY});
+        rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(it->id), VG_XTEXT(dom), VG_XTEXT(it->text),
+                                           level_cell(g, an->level, w, sizeof w), VG_XTEXT(means),
+                                           VG_XTEXT(an->note), VG_XTEXT(an->evidence),
+                                           an->updated ? VG_XDATE(an->updated / 86400) : VG_XEMPTY,
+                                           it->essential ? VG_XTEXT(_("essential")) : VG_XEMPTY});
     }
     if (rc == VG_OK)
         rc = vg_export_levels(x, 3, choices, 7);
     return rc;
 }
 
+/* The status of an item's action, as the action plan words it. */
+static vg_xcell action_status(const vg_action *ac, int32_t today)
+{
+    if (!ac->text)
+        return vg_xstyle(VG_XTEXT(_("no action yet")), VG_XS_ALERT);
+    if (ac->due == VG_NO_DAY)
+        return vg_xstyle(VG_XTEXT(_("no due date")), VG_XS_MUTED);
+    if (ac->due < today)
+        return vg_xstyle(VG_XTEXT(_("overdue")), VG_XS_ALERT);
+    return VG_XTEXT(_("planned"));
+}
+
+/* The essential items apart: where each stands against the threshold, and
+ * its action when it needs one. Nothing for a grid that flags none. */
+static int essential_items(vg_export *x, const vg_assessment *a, int64_t now)
+{
+    const vg_grid *g = a->grid;
+    vg_xcol cols[] = {{"id", _("Item"), VG_COL_ID, 0},
+                      {"text", _("Practice"), VG_COL_TEXT, 60},
+                      {"level", _("Level"), VG_COL_LEVEL, 0},
+                      {"state", _("Where it stands"), VG_COL_TEXT, 0},
+                      {"level_means", _("What this level means here"), VG_COL_TEXT, 45},
+                      {"action", _("Action"), VG_COL_TEXT, 40},
+                      {"owner", _("Owner"), VG_COL_TEXT, 0},
+                      {"due", _("Due"), VG_COL_DATE, 0},
+                      {"status", _("Status"), VG_COL_TEXT, 0}};
+    int32_t today = vg_day_at(now, NULL);
+    char t[160];
+    int rc;
+    if (!vg_grid_essential_count(g))
+        return VG_OK;
+    snprintf(t, sizeof t, _("The %zu essential items: where a first-year action plan starts"),
+             vg_grid_essential_count(g));
+    if ((rc = vg_export_sheet(x, "essential", _("Essential items"))) != VG_OK ||
+        (rc = vg_export_table(x, "essential", t, cols, 9, 0)) != VG_OK)
+        return rc;
+    for (size_t i = 0; rc == VG_OK && i < g->nitems; i++) {
+        const vg_grid_item *it = &g->items[i];
+        const vg_action *ac = &a->actions[i];
+        int l = a->answers[i].level, need = vg_assessment_needs_action(a, i);
+        const char *means = vg_grid_item_descriptor(it, l);
+        char w[64];
+        vg_xcell state;
+        if (!it->essential)
+            continue;
+        if (l == VG_LEVEL_UNANSWERED)
+            state = vg_xstyle(VG_XTEXT(_("not answered")), VG_XS_ALERT);
+        else if (l == VG_LEVEL_NA)
+            state = vg_xstyle(VG_XTEXT(_("not applicable")), VG_XS_MUTED);
+        else if (need)
+            state = vg_xstyle(VG_XTEXT(_("below the target")), VG_XS_ALERT);
+        else
+            state = vg_xstyle(VG_XTEXT(_("at the target")), VG_XS_GOOD);
+        rc = vg_export_row(
+            x, (vg_xcell[]){VG_XTEXT(it->id), VG_XTEXT(it->text),
+                            vg_xstyle(level_cell(g, l, w, sizeof w), vg_doc_level_style(l)), state,
+                            VG_XTEXT(means), VG_XTEXT(ac->text), VG_XTEXT(ac->owner),
+                            ac->text && ac->due != VG_NO_DAY ? VG_XDATE(ac->due) : VG_XEMPTY,
+                            need || ac->text ? action_status(ac, today) : VG_XEMPTY});
+    }
+    return rc;
+}
+
 static int action_plan(vg_export *x, const vg_assessment *a, int64_t now)
 {
     const vg_grid *g = a->grid;
-    vg_xcol cols[] = {
-        {"id", _("Item"), VG_COL_ID, 0},          {"domain", _("Domain"), VG_COL_TEXT, 30},
-        {"text", _("Practice"), VG_COL_TEXT, 60}, {"level", _("Level"), VG_COL_LEVEL, 0},
-        {"action", _("Action"), VG_COL_TEXT, 50}, {"owner", _("Owner"), VG_COL_TEXT, 0},
-        {"due", _("Due"), VG_COL_DATE, 0},        {"status", _("Status"), VG_COL_TEXT, 0}};
+    vg_xcol cols[] = {{"id", _("Item"), VG_COL_ID, 0},
+                      {"domain", _("Domain"), VG_COL_TEXT, 30},
+                      {"text", _("Practice"), VG_COL_TEXT, 60},
+                      {"level", _("Level"), VG_COL_LEVEL, 0},
+                      {"action", _("Action"), VG_COL_TEXT, 50},
+                      {"owner", _("Owner"), VG_COL_TEXT, 0},
+                      {"due", _("Due"), VG_COL_DATE, 0},
+                      {"status", _("Status"), VG_COL_TEXT, 0},
+                      {"essential", _("Essential"), VG_COL_TEXT, 0}};
     int32_t today = vg_day_at(now, NULL);
     size_t n = 0;
     int rc;
     if ((rc = vg_export_sheet(x, "action_plan", _("Action plan"))) != VG_OK ||
-        (rc = vg_export_table(x, "actions", NULL, cols, 8, VG_XT_LIST)) != VG_OK)
+        (rc = vg_export_table(x, "actions", NULL, cols, 9, VG_XT_LIST)) != VG_OK)
         return rc;
-    for (size_t i = 0; rc == VG_OK && i < g->nitems; i++) {
+    /* essential items first, then the others, each in questionnaire order */
+    for (size_t k = 0; rc == VG_OK && k < 2 * g->nitems; k++) {
+        size_t i = k % g->nitems;
         const vg_action *ac = &a->actions[i];
         const vg_grid_item *it = &g->items[i];
         char w[64], dom[256];
-        vg_xcell status;
-        if (!vg_assessment_needs_action(a, i))
+        if (!vg_assessment_needs_action(a, i) || !it->essential != (k >= g->nitems))
             continue;
         n++;
         snprintf(dom, sizeof dom, "%s %s", g->domains[it->domain].id, g->domains[it->domain].title);
-        if (!ac->text)
-            status = vg_xstyle(VG_XTEXT(_("no action yet")), VG_XS_ALERT);
-        else if (ac->due == VG_NO_DAY)
-            status = vg_xstyle(VG_XTEXT(_("no due date")), VG_XS_MUTED);
-        else if (ac->due < today)
-            status = vg_xstyle(VG_XTEXT(_("overdue")), VG_XS_ALERT);
-        else
-            status = VG_XTEXT(_("planned"));
-        rc = vg_export_row(
-            x, (vg_xcell[]){VG_XTEXT(it->id), VG_XTEXT(dom), VG_XTEXT(it->text),
-                            vg_xstyle(level_cell(g, a->answers[i].level, w, sizeof w),
-                                      vg_doc_level_style(a->answers[i].level)),
-                            VG_XTEXT(ac->text), VG_XTEXT(ac->owner),
-                            ac->due != VG_NO_DAY ? VG_XDATE(ac->due) : VG_XEMPTY, status});
+        rc =
+            vg_export_row(x, (vg_xcell[]){VG_XTEXT(it->id), VG_XTEXT(dom), VG_XTEXT(it->text),
+                                          vg_xstyle(level_cell(g, a->answers[i].level, w, sizeof w),
+                                                    vg_doc_level_style(a->answers[i].level)),
+                                          VG_XTEXT(ac->text), VG_XTEXT(ac->owner),
+                                          ac->due != VG_NO_DAY ? VG_XDATE(ac->due) : VG_XEMPTY,
+                                          action_status(ac, today),
+                                          it->essential ? VG_XTEXT(_("essential")) : VG_XEMPTY});
     }
     if (rc == VG_OK && n == 0)
         rc = vg_export_note(x, _("No item is below the threshold: the action plan is empty."),
@@ -520,9 +612,9 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
         (rc = summary_facts(x, a, c.scores[c.cur], now)) != VG_OK ||
         (rc = summary_domains(x, &c, a, c.scores[c.cur], cmp,
                               c.cur > 0 ? c.list[c.cur - 1].label : NULL)) != VG_OK ||
-        (rc = summary_signoff(x, st, a)) != VG_OK || (rc = questionnaire(x, a)) != VG_OK ||
-        (rc = action_plan(x, a, now)) != VG_OK || (rc = history(x, st, &c)) != VG_OK ||
-        (rc = summary_scale(x, a->grid)) != VG_OK)
+        (rc = summary_signoff(x, st, a)) != VG_OK || (rc = essential_items(x, a, now)) != VG_OK ||
+        (rc = questionnaire(x, a)) != VG_OK || (rc = action_plan(x, a, now)) != VG_OK ||
+        (rc = history(x, st, &c)) != VG_OK || (rc = summary_scale(x, a->grid)) != VG_OK)
         goto done;
     rc = vg_export_commit(x);
 done:

@@ -7,7 +7,12 @@
  *                      echoed to the field
  *   Check-in log       every check-in, streamed (a million rows never sit in
  *                      memory); the board sees counts by day only, no names,
- *                      places or notes
+ *                      places or notes; in the coordinator's profile a
+ *                      check-in made under duress says so, never a plain ok
+ *   Alerts and lateness every alert and overdue episode with its resolution
+ *                      note (team: without the duress and wrong-code ones,
+ *                      never echoed to the field); the board sees counts by
+ *                      kind only
  *
  *   Summary (more)     Canada's advice for the country and the regions
  *                      visited, the guide's version and review dates, the
@@ -836,7 +841,20 @@ typedef struct {
     int have_day;
     size_t n[3];
     size_t total;
+    /* coordinator: the duress alerts, to mark their check-ins */
+    vg_alert_entry *duress;
+    size_t nduress;
 } log_walk;
+
+/* 1 if the check-in opened a duress alert (its participant and time). */
+static int made_under_duress(const log_walk *w, const vg_checkin_entry *e)
+{
+    for (size_t i = 0; i < w->nduress; i++)
+        if (w->duress[i].kind == VG_ALERT_DURESS && w->duress[i].checkin_at == e->at &&
+            w->duress[i].participant_id == e->participant_id)
+            return 1;
+    return 0;
+}
 
 static const char *status_label(vg_checkin_status s)
 {
@@ -896,14 +914,23 @@ static int on_checkin(const vg_checkin_entry *e, void *payload)
             w->n[e->status]++;
         return VG_OK;
     }
-    w->rc = vg_export_row(
-        w->x,
-        (vg_xcell[]){VG_XTIME(e->at),
-                     e->participant ? VG_XTEXT(e->participant)
-                                    : vg_xstyle(VG_XTEXT(_("(personal data purged)")), VG_XS_MUTED),
-                     vg_xstyle(VG_XTEXT(status_label(e->status)), alert), VG_XTEXT(e->where),
-                     VG_XTEXT(e->via), VG_XTEXT(e->note), VG_XTEXT(source_label(e->source)),
-                     VG_XTIME(e->logged)});
+    {
+        char label[96];
+        snprintf(label, sizeof label, "%s", status_label(e->status));
+        if (w->nduress && made_under_duress(w, e)) {
+            snprintf(label, sizeof label, _("%s, made under DURESS (coordinator only)"),
+                     status_label(e->status));
+            alert = VG_XS_ALERT;
+        }
+        w->rc = vg_export_row(
+            w->x, (vg_xcell[]){VG_XTIME(e->at),
+                               e->participant
+                                   ? VG_XTEXT(e->participant)
+                                   : vg_xstyle(VG_XTEXT(_("(personal data purged)")), VG_XS_MUTED),
+                               vg_xstyle(VG_XTEXT(label), alert), VG_XTEXT(e->where),
+                               VG_XTEXT(e->via), VG_XTEXT(e->note),
+                               VG_XTEXT(source_label(e->source)), VG_XTIME(e->logged)});
+    }
     return w->rc;
 }
 
@@ -938,7 +965,12 @@ static int checkin_log(vg_export *x, const vg_dx *d)
     }
     if (rc != VG_OK)
         return rc;
+    /* Only the coordinator sees which check-ins were made under duress. */
+    if (d->profile == VG_PROFILE_COORDINATOR &&
+        (rc = vg_checkin_alerts(d->st, d->dl->slug, 1, &w.duress, &w.nduress)) != VG_OK)
+        return rc;
     rc = vg_checkin_each(d->st, d->dl->slug, on_checkin, &w);
+    vg_alert_entries_free(w.duress, w.nduress);
     if (rc == VG_OK && d->profile == VG_PROFILE_BOARD)
         rc = flush_day(&w);
     if (rc == VG_OK && w.total == 0)
@@ -951,6 +983,147 @@ static int checkin_log(vg_export *x, const vg_dx *d)
     return rc != VG_OK ? rc : w.rc;
 }
 
+/* ---- Alerts and lateness ------------------------------------------------ */
+
+static const char *alert_kind_label(vg_alert_kind k)
+{
+    switch (k) {
+    case VG_ALERT_HELP:
+        return _("help");
+    case VG_ALERT_EMERGENCY:
+        return _("emergency");
+    case VG_ALERT_DURESS:
+        return _("duress");
+    case VG_ALERT_GUESSING:
+        return _("wrong codes");
+    case VG_ALERT_REVIEW:
+        return _("to review");
+    }
+    return "?";
+}
+
+static const char *episode_how(vg_episode_end e)
+{
+    switch (e) {
+    case VG_EPISODE_OPEN:
+        return _("still overdue");
+    case VG_EPISODE_CHECKED_IN:
+        return _("checked in");
+    case VG_EPISODE_NOT_DUE:
+        return _("nothing due any more");
+    case VG_EPISODE_RESOLVED:
+        return _("closed by the coordinator");
+    }
+    return "?";
+}
+
+static int alerts_sheet(vg_export *x, const vg_dx *d)
+{
+    vg_alert_entry *a = NULL;
+    vg_episode_entry *e = NULL;
+    size_t na = 0, ne = 0, hidden = 0;
+    int coord = d->profile == VG_PROFILE_COORDINATOR, rc;
+
+    if ((rc = vg_checkin_alerts(d->st, d->dl->slug, 1, &a, &na)) != VG_OK ||
+        (rc = vg_checkin_episodes(d->st, d->dl->slug, 1, d->data_dir, &e, &ne)) != VG_OK ||
+        (rc = vg_export_sheet(x, "checkin_alerts", _("Alerts and lateness"))) != VG_OK)
+        goto done;
+    if (d->profile == VG_PROFILE_BOARD) {
+        vg_xcol cols[] = {{"kind", _("Kind"), VG_COL_TEXT, 0},
+                          {"count", _("Count"), VG_COL_INT, 0},
+                          {"open", _("Still open"), VG_COL_INT, 0}};
+        if ((rc = vg_export_table(x, "counts", NULL, cols, 3, VG_XT_LIST)) != VG_OK)
+            goto done;
+        for (int k = VG_ALERT_HELP; rc == VG_OK && k <= VG_ALERT_KIND_MAX; k++) {
+            size_t n = 0, open = 0;
+            for (size_t i = 0; i < na; i++)
+                if ((int)a[i].kind == k) {
+                    n++;
+                    open += !a[i].resolved;
+                }
+            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(alert_kind_label((vg_alert_kind)k)),
+                                               vg_xstyle(VG_XNUM(n), n ? VG_XS_ALERT : 0),
+                                               VG_XNUM(open)});
+        }
+        if (rc == VG_OK) {
+            size_t open = 0;
+            for (size_t i = 0; i < ne; i++)
+                open += !e[i].end;
+            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(_("overdue check-in")),
+                                               vg_xstyle(VG_XNUM(ne), ne ? VG_XS_ALERT : 0),
+                                               VG_XNUM(open)});
+        }
+        if (rc == VG_OK)
+            rc = vg_export_note(x,
+                                _("The board profile shows alerts and lateness counted by kind: "
+                                  "no names, places or notes."),
+                                VG_XS_MUTED);
+        goto done;
+    }
+    {
+        vg_xcol cols[] = {{"opened", _("Opened"), VG_COL_DATETIME, 0},
+                          {"participant", _("Participant"), VG_COL_TEXT, 0},
+                          {"alert", _("Alert"), VG_COL_TEXT, 0},
+                          {"where", _("Where"), VG_COL_TEXT, 24},
+                          {"detail", _("Detail"), VG_COL_TEXT, 40},
+                          {"resolved", _("Resolved"), VG_COL_DATETIME, 0},
+                          {"note", _("Resolution note"), VG_COL_TEXT, 40}};
+        if ((rc = vg_export_table(x, "alerts", _("Alerts"), cols, 7, 0)) != VG_OK)
+            goto done;
+    }
+    for (size_t i = 0; rc == VG_OK && i < na; i++) {
+        /* Duress and wrong codes stay with the coordinator. */
+        if (!coord && (a[i].kind == VG_ALERT_DURESS || a[i].kind == VG_ALERT_GUESSING)) {
+            hidden++;
+            continue;
+        }
+        rc = vg_export_row(
+            x, (vg_xcell[]){VG_XTIME(a[i].checkin_at ? a[i].checkin_at : a[i].opened),
+                            a[i].participant
+                                ? VG_XTEXT(a[i].participant)
+                                : vg_xstyle(VG_XTEXT(_("(personal data purged)")), VG_XS_MUTED),
+                            vg_xstyle(VG_XTEXT(alert_kind_label(a[i].kind)), VG_XS_ALERT),
+                            VG_XTEXT(a[i].where), VG_XTEXT(a[i].detail),
+                            a[i].resolved ? VG_XTIME(a[i].resolved)
+                                          : vg_xstyle(VG_XTEXT(_("still open")), VG_XS_ALERT),
+                            VG_XTEXT(a[i].note)});
+    }
+    if (rc == VG_OK && na == hidden)
+        rc = vg_export_note(x, _("No alert."), VG_XS_MUTED);
+    if (rc == VG_OK && hidden)
+        rc = vg_export_note(x,
+                            _("Duress and wrong-code alerts are shown in the coordinator's "
+                              "profile only."),
+                            VG_XS_MUTED);
+    if (rc == VG_OK) {
+        vg_xcol cols[] = {{"from", _("Overdue from"), VG_COL_DATETIME, 0},
+                          {"participant", _("Participant"), VG_COL_TEXT, 0},
+                          {"late", _("Minutes late"), VG_COL_INT, 0},
+                          {"step", _("Highest ladder step"), VG_COL_INT, 0},
+                          {"ended", _("Ended"), VG_COL_DATETIME, 0},
+                          {"how", _("How it ended"), VG_COL_TEXT, 0},
+                          {"reason", _("Expected for"), VG_COL_TEXT, 24},
+                          {"note", _("Resolution note"), VG_COL_TEXT, 40}};
+        rc = vg_export_table(x, "episodes", _("Overdue check-ins"), cols, 8, 0);
+    }
+    for (size_t i = 0; rc == VG_OK && i < ne; i++)
+        rc = vg_export_row(
+            x, (vg_xcell[]){
+                   VG_XTIME(e[i].start),
+                   e[i].participant ? VG_XTEXT(e[i].participant)
+                                    : vg_xstyle(VG_XTEXT(_("(personal data purged)")), VG_XS_MUTED),
+                   VG_XNUM(e[i].late / 60), e[i].step >= 0 ? VG_XNUM(e[i].step + 1) : VG_XEMPTY,
+                   e[i].end ? VG_XTIME(e[i].end)
+                            : vg_xstyle(VG_XTEXT(_("still overdue")), VG_XS_ALERT),
+                   VG_XTEXT(episode_how(e[i].how)), VG_XTEXT(e[i].reason), VG_XTEXT(e[i].note)});
+    if (rc == VG_OK && ne == 0)
+        rc = vg_export_note(x, _("No overdue check-in recorded."), VG_XS_MUTED);
+done:
+    vg_alert_entries_free(a, na);
+    vg_episode_entries_free(e, ne);
+    return rc;
+}
+
 int vg_dx_sheets(vg_export *x, const vg_dx *d)
 {
     int rc = risk_register(x, d);
@@ -960,6 +1133,8 @@ int vg_dx_sheets(vg_export *x, const vg_dx *d)
         rc = protocol(x, d);
     if (rc == VG_OK)
         rc = checkin_log(x, d);
+    if (rc == VG_OK)
+        rc = alerts_sheet(x, d);
     if (rc == VG_OK)
         rc = guide_sheet(x, d);
     return rc;

@@ -59,7 +59,24 @@ done:
 }
 
 /* Where a code sits on a card. */
-enum { AT_NONE, AT_WINDOW, AT_DURESS, AT_USED, AT_BEYOND };
+enum { AT_NONE, AT_WINDOW, AT_DURESS, AT_DURESS_USED, AT_USED, AT_BEYOND };
+
+/* 1 if duress position `p` is in the card's list of used ones. */
+static int duress_used(const card_row *c, uint32_t p)
+{
+    char want[16];
+    const char *u = c->duress_used;
+    size_t n = (size_t)snprintf(want, sizeof want, "%u", (unsigned)p);
+    while (*u) {
+        size_t l = strcspn(u, ",");
+        if (l == n && !memcmp(u, want, n))
+            return 1;
+        u += l;
+        if (*u == ',')
+            u++;
+    }
+    return 0;
+}
 
 static int locate(const card_row *c, uint32_t code, uint32_t *pos_out)
 {
@@ -70,7 +87,7 @@ static int locate(const card_row *c, uint32_t code, uint32_t *pos_out)
         if (vg_card_code(&v, c->secret, &c->layout, p) != VG_OK)
             continue;
         if (duress)
-            kind = AT_DURESS;
+            kind = duress_used(c, p) ? AT_DURESS_USED : AT_DURESS;
         else if (p < c->next_pos)
             kind = AT_USED;
         else
@@ -94,6 +111,21 @@ static int update_card(vg_store *st, int64_t id, uint32_t next_pos, uint32_t wro
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int64(s, 2, next_pos);
     sqlite3_bind_int64(s, 3, wrong_streak);
+    rc = sqlite3_step(s) == SQLITE_DONE
+             ? VG_OK
+             : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_card");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int set_duress_used(vg_store *st, int64_t id, const char *used)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s, "UPDATE field_card SET duress_used = ?2 WHERE id = ?1");
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, used, -1, SQLITE_STATIC);
     rc = sqlite3_step(s) == SQLITE_DONE
              ? VG_OK
              : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_card");
@@ -134,12 +166,32 @@ static int count_wrong(vg_store *st, const char *slug, card_row *cards, size_t n
     return VG_OK;
 }
 
+/* A review alert for words of distress that did not set the status. */
+static int open_review(vg_store *st, const char *slug, int64_t pid, const vg_card_msg *m)
+{
+    char detail[VG_CARD_REVIEW_MAX + 160];
+    const char *why = m->review_why == VG_CARD_REVIEW_NEGATION   ? _("after a negation")
+                      : m->review_why == VG_CARD_REVIEW_QUESTION ? _("in a question")
+                      : m->review_why == VG_CARD_REVIEW_LONG
+                          ? _("the message is too long to be read whole")
+                          : _("another form of a status word");
+    if (m->review_words[0])
+        snprintf(detail, sizeof detail,
+                 _("words of distress did not set the status (%s): \"%s\"; read the message"), why,
+                 m->review_words);
+    else
+        snprintf(detail, sizeof detail, _("to read: %s"), why);
+    return vg_alert_open(st, slug, pid, VG_ALERT_REVIEW, detail);
+}
+
 int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t participant_id,
                   int64_t at, const char *via, vg_card_result *r)
 {
     card_row *cards = NULL;
     size_t n = 0, live = 0, hit = 0;
     int64_t did, replay_pid = 0, revoked_pid = 0, beyond_pid = 0, only_pid = 0;
+    int64_t duress_old_pid = 0; /* a duress code of a revoked card, or used already */
+    int duress_old_revoked = 0;
     uint32_t pos = 0, hit_pos = 0;
     int hit_kind = AT_NONE, current = 0, rc;
     char obj[VG_SLUG_MAX + 32];
@@ -158,7 +210,13 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
         }
         if (kind == AT_NONE)
             continue;
-        if (cards[i].revoked) {
+        if ((kind == AT_DURESS || kind == AT_DURESS_USED) &&
+            (cards[i].revoked || kind == AT_DURESS_USED)) {
+            if (!duress_old_pid) {
+                duress_old_pid = cards[i].participant_id;
+                duress_old_revoked = cards[i].revoked != 0;
+            }
+        } else if (cards[i].revoked) {
             if (!revoked_pid)
                 revoked_pid = cards[i].participant_id;
         } else if (kind == AT_WINDOW || kind == AT_DURESS) {
@@ -203,6 +261,16 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
         ci.source = "card";
         ci.duress = r->duress;
         vg_field_object(obj, sizeof obj, slug, c->participant_id);
+        if (r->duress) {
+            /* A duress code is used once: a second use is a replay. */
+            size_t o = strlen(c->duress_used);
+            snprintf(c->duress_used + o, sizeof c->duress_used - o, "%s%u", o ? "," : "",
+                     (unsigned)hit_pos);
+            if ((rc = set_duress_used(st, c->id, c->duress_used)) != VG_OK) {
+                r->fatal = 1;
+                goto done;
+            }
+        }
         if ((rc = update_card(st, c->id, c->next_pos, 0)) != VG_OK ||
             (rc = vg_checkin_log(st, slug, &ci, &r->checkin_id)) != VG_OK ||
             (rc = vg_audit_append(st, "checkin.card", obj, "")) != VG_OK) {
@@ -210,6 +278,38 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
             goto done;
         }
         r->logged = 1;
+        if (r->msg.review && (rc = open_review(st, slug, c->participant_id, &r->msg)) != VG_OK) {
+            r->fatal = 1;
+            goto done;
+        }
+        goto done;
+    }
+    if (duress_old_pid) {
+        /* A duress code always raises its alert; only the check-in is
+         * refused. Used already: the open alert is flagged again. */
+        char det[200];
+        r->participant_id = duress_old_pid;
+        r->duress = 1;
+        r->alert_only = 1;
+        snprintf(det, sizeof det, "%s",
+                 duress_old_revoked
+                     ? _("duress code of a card that was revoked or replaced: not logged as a "
+                         "check-in")
+                     : _("duress code used again (a replay?): not logged as a check-in"));
+        if ((rc = vg_alert_raise(st, slug, duress_old_pid, VG_ALERT_DURESS, det, &r->reflagged)) !=
+            VG_OK) {
+            r->fatal = 1;
+            goto done;
+        }
+        vg_field_object(obj, sizeof obj, slug, duress_old_pid);
+        if ((rc = vg_audit_append(st, "checkin.card", obj, "duress alert only")) != VG_OK) {
+            r->fatal = 1;
+            goto done;
+        }
+        rc = duress_old_revoked
+                 ? vg_error_set(VG_EINTEGRITY, "%s",
+                                _("the code is from a card that was revoked or replaced"))
+                 : vg_error_set(VG_EREPLAY, "%s", _("replayed: this code was used already"));
         goto done;
     }
     if (replay_pid) {

@@ -66,6 +66,8 @@ int vg_card_row_read(sqlite3_stmt *s, card_row *c)
         c->next_pos > vg_card_positions(&c->layout) ||
         sqlite3_column_bytes(s, 9) != VG_CARD_SECRET_BYTES)
         return vg_error_set(VG_EINTEGRITY, "%s", _("a check-in card is damaged in the store"));
+    pos = (const char *)sqlite3_column_text(s, 10);
+    snprintf(c->duress_used, sizeof c->duress_used, "%s", pos ? pos : "");
     return vg_secret_from(&c->secret, sqlite3_column_blob(s, 9), VG_CARD_SECRET_BYTES);
 }
 
@@ -261,22 +263,35 @@ static int render(sbuf *b, const vg_delegation *d, const char *first_name, int64
               ll && !strcmp(ll, "es")   ? " / PALABRAS"
               : ll && !strcmp(ll, "ht") ? " / MO"
                                         : "");
-    if (ll && !strcmp(ll, "es")) {
-        sb_printf(b, "  OK                               tout va bien · all is well · todo bien\n");
-        sb_printf(
-            b, "  AIDE · HELP · AYUDA              besoin d'aide · need help · necesito ayuda\n");
-        sb_printf(b, "  URGENCE · EMERGENCY · EMERGENCIA danger · emergency · peligro\n");
-    } else if (ll && !strcmp(ll, "ht")) {
-        sb_printf(
-            b,
-            "  OK                               tout va bien · all is well · tout bagay anfòm\n");
-        sb_printf(
-            b, "  AIDE · HELP · ÈD                 besoin d'aide · need help · mwen bezwen èd\n");
-        sb_printf(b, "  URGENCE · EMERGENCY · IJANS      danger · emergency · danje, ijans\n");
-    } else {
-        sb_printf(b, "  OK                               tout va bien · all is well\n");
-        sb_printf(b, "  AIDE · HELP                      besoin d'aide · need help\n");
-        sb_printf(b, "  URGENCE · EMERGENCY              danger · emergency\n");
+    /* The words come from the reader's own table (cardmsg.c): what the
+     * card prints is exactly what Vigie reads. */
+    for (int status = VG_CHECKIN_OK; status <= VG_CHECKIN_EMERGENCY; status++) {
+        static const char *const meaning[3][4] = {
+            {"tout va bien · all is well", "todo bien", "tout bagay anfòm", NULL},
+            {"besoin d'aide · need help", "necesito ayuda", "mwen bezwen èd", NULL},
+            {"danger · emergency", "peligro", "danje, ijans", NULL},
+        };
+        char words[160] = "";
+        size_t o = 0;
+        for (size_t k = 0; k < vg_card_nwords; k++) {
+            const vg_card_word *w = &vg_card_words[k];
+            if ((int)w->status != status || !w->printed ||
+                !(!w->lang[0] || !strcmp(w->lang, "fr") || !strcmp(w->lang, "en") ||
+                  (ll && !strcmp(w->lang, ll))))
+                continue;
+            o += (size_t)snprintf(words + o, sizeof words - o, "%s%s", o ? " · " : "", w->word);
+            if (o >= sizeof words)
+                break;
+        }
+        sb_printf(b, "  ");
+        sb_pad(b, words, 32);
+        sb_printf(b, " %s%s%s\n", meaning[status][0],
+                  ll && !strcmp(ll, "es")   ? " · "
+                  : ll && !strcmp(ll, "ht") ? " · "
+                                            : "",
+                  ll && !strcmp(ll, "es")   ? meaning[status][1]
+                  : ll && !strcmp(ll, "ht") ? meaning[status][2]
+                                            : "");
     }
     sb_printf(b, "\nNUMÉROS D'URGENCE / EMERGENCY NUMBERS%s\n",
               ll && !strcmp(ll, "es")   ? " / NÚMEROS DE EMERGENCIA"

@@ -8,31 +8,73 @@
 
 #include "field/field_internal.h"
 #include "util/i18n.h"
+#include "util/text.h"
 
-#define INPUT_MAX   2000
+#define INPUT_MAX   2000  /* read for the code, the place and the note */
+#define SCAN_MAX    65536 /* read for status words; a longer message is reviewed */
 #define WORD_MAX    32
 #define PLACE_WORDS 4
 #define PLACE_BYTES 48
+#define NEG_WINDOW  3 /* a negation this many words before, in the same clause */
 
-static const struct {
-    const char *word; /* folded: lower case, no accents */
-    vg_checkin_status status;
-} status_words[] = {
-    {"ok", VG_CHECKIN_OK},
-    {"okay", VG_CHECKIN_OK},
-    {"oke", VG_CHECKIN_OK},
-    {"aide", VG_CHECKIN_HELP},
-    {"help", VG_CHECKIN_HELP},
-    {"ayuda", VG_CHECKIN_HELP},
-    {"ed", VG_CHECKIN_HELP},
-    {"ede", VG_CHECKIN_HELP},
-    {"urgence", VG_CHECKIN_EMERGENCY},
-    {"emergency", VG_CHECKIN_EMERGENCY},
-    {"emergencia", VG_CHECKIN_EMERGENCY},
-    {"urgencia", VG_CHECKIN_EMERGENCY},
-    {"ijans", VG_CHECKIN_EMERGENCY},
-    {"sos", VG_CHECKIN_EMERGENCY},
+/* The status words, the card's table (card_store.c prints the `printed`
+ * ones of the card's languages): the word as printed, upper case with its
+ * accents. A typed word matches when it folds (lower case, accents dropped)
+ * to the folded printed word, and has no accent where the printed word has
+ * none ("aide", "ÈD", "ed" match; "aidé" is another word: reviewed). */
+const vg_card_word vg_card_words[] = {
+    {"OK", VG_CHECKIN_OK, "", 1},
+    {"OKAY", VG_CHECKIN_OK, "en", 0},
+    {"OKE", VG_CHECKIN_OK, "ht", 0},
+    {"AIDE", VG_CHECKIN_HELP, "fr", 1},
+    {"AIDEZ", VG_CHECKIN_HELP, "fr", 0},
+    {"HELP", VG_CHECKIN_HELP, "en", 1},
+    {"AYUDA", VG_CHECKIN_HELP, "es", 1},
+    {"AYÚDAME", VG_CHECKIN_HELP, "es", 0},
+    {"AYÚDENME", VG_CHECKIN_HELP, "es", 0},
+    {"AUXILIO", VG_CHECKIN_HELP, "es", 0},
+    {"ÈD", VG_CHECKIN_HELP, "ht", 1},
+    {"ÈDE", VG_CHECKIN_HELP, "ht", 0},
+    {"SEKOU", VG_CHECKIN_HELP, "ht", 0},
+    {"ANMWE", VG_CHECKIN_HELP, "ht", 0},
+    {"URGENCE", VG_CHECKIN_EMERGENCY, "fr", 1},
+    {"URGENT", VG_CHECKIN_EMERGENCY, "fr", 0},
+    {"SECOURS", VG_CHECKIN_EMERGENCY, "fr", 0},
+    {"DANGER", VG_CHECKIN_EMERGENCY, "fr", 0},
+    {"EMERGENCY", VG_CHECKIN_EMERGENCY, "en", 1},
+    {"MAYDAY", VG_CHECKIN_EMERGENCY, "en", 0},
+    {"EMERGENCIA", VG_CHECKIN_EMERGENCY, "es", 1},
+    {"URGENCIA", VG_CHECKIN_EMERGENCY, "es", 0},
+    {"URGENTE", VG_CHECKIN_EMERGENCY, "es", 0},
+    {"SOCORRO", VG_CHECKIN_EMERGENCY, "es", 0},
+    {"PELIGRO", VG_CHECKIN_EMERGENCY, "es", 0},
+    {"IJANS", VG_CHECKIN_EMERGENCY, "ht", 1},
+    {"DANJE", VG_CHECKIN_EMERGENCY, "ht", 0},
+    {"SOS", VG_CHECKIN_EMERGENCY, "", 1},
 };
+const size_t vg_card_nwords = sizeof vg_card_words / sizeof vg_card_words[0];
+
+/* Stems of other forms of the words of distress ("aidé", "urgente",
+ * "helping", "peligroso"): never a status, always reviewed, as serious as
+ * the status they would be. */
+static const struct {
+    const char *stem;
+    vg_checkin_status status;
+} distress_stems[] = {
+    {"aid", VG_CHECKIN_HELP},         {"help", VG_CHECKIN_HELP},
+    {"ayud", VG_CHECKIN_HELP},        {"auxili", VG_CHECKIN_HELP},
+    {"sekou", VG_CHECKIN_HELP},       {"anmwe", VG_CHECKIN_HELP},
+    {"urgen", VG_CHECKIN_EMERGENCY},  {"emergen", VG_CHECKIN_EMERGENCY},
+    {"socorr", VG_CHECKIN_EMERGENCY}, {"secour", VG_CHECKIN_EMERGENCY},
+    {"danger", VG_CHECKIN_EMERGENCY}, {"peligr", VG_CHECKIN_EMERGENCY},
+    {"ijans", VG_CHECKIN_EMERGENCY},  {"danje", VG_CHECKIN_EMERGENCY},
+};
+
+/* Words that deny what follows in the same clause (folded). */
+static const char *const negations[] = {"pas",     "ne",    "n",     "non",    "no",    "not",
+                                        "dont",    "don",   "never", "jamais", "sans",  "sin",
+                                        "ni",      "nunca", "pa",    "rien",   "aucun", "without",
+                                        "nothing", "nada",  "isnt",  "arent",  "nor"};
 
 /* The code point of the UTF-8 sequence at p, its length in *n (1 for an
  * invalid byte, which then reads as U+FFFD). */
@@ -84,27 +126,71 @@ static char fold(uint32_t c)
     return '?';
 }
 
-/* The status of the word at [p, p+len), or -1. */
-static int word_status(const char *p, size_t len)
+/* Fold the word at [p, p+len) into w (NUL-terminated) and mark in acc
+ * which of its letters carry an accent (a Latin-1 letter, or a combining
+ * mark after it). Its length, or -1 when longer than WORD_MAX. */
+static int fold_word(const char *p, size_t len, char w[WORD_MAX + 1], char acc[WORD_MAX + 1])
 {
-    char w[WORD_MAX + 1];
     size_t o = 0, i = 0;
     while (i < len) {
         size_t n;
         uint32_t c = decode((const unsigned char *)p + i, len - i, &n);
         char f = fold(c);
         i += n;
-        if (!f)
+        if (!f) {
+            if (o)
+                acc[o - 1] = 1;
             continue;
+        }
         if (o == WORD_MAX)
             return -1;
+        acc[o] = c >= 0x80;
         w[o++] = f;
     }
     w[o] = '\0';
-    for (size_t k = 0; k < sizeof status_words / sizeof status_words[0]; k++)
-        if (!strcmp(w, status_words[k].word))
-            return (int)status_words[k].status;
-    return -1;
+    return (int)o;
+}
+
+enum { W_NONE, W_STATUS, W_OTHER_FORM, W_NEGATION };
+
+/* What a folded word is: a status word (*status), another form of a word
+ * of distress (*status: how serious it would be), a negation, or nothing. */
+static int classify(const char *w, const char *acc, int *status)
+{
+    for (size_t k = 0; k < vg_card_nwords; k++) {
+        char pw[WORD_MAX + 1], pacc[WORD_MAX + 1];
+        const char *word = vg_card_words[k].word;
+        int n = fold_word(word, strlen(word), pw, pacc);
+        if (n < 0 || strcmp(w, pw))
+            continue;
+        *status = (int)vg_card_words[k].status;
+        for (int i = 0; i < n; i++)
+            if (acc[i] && !pacc[i] && *status != VG_CHECKIN_OK)
+                return W_OTHER_FORM; /* "aidé" is not "aide" */
+        return W_STATUS;
+    }
+    for (size_t k = 0; k < sizeof distress_stems / sizeof distress_stems[0]; k++)
+        if (!strncmp(w, distress_stems[k].stem, strlen(distress_stems[k].stem))) {
+            *status = (int)distress_stems[k].status;
+            return W_OTHER_FORM;
+        }
+    for (size_t k = 0; k < sizeof negations / sizeof negations[0]; k++)
+        if (!strcmp(w, negations[k]))
+            return W_NEGATION;
+    return W_NONE;
+}
+
+/* Short words that do not count between a negation and what it denies:
+ * "pas besoin d'aide", "no hay peligro", "not in danger". */
+static int filler(const char *w)
+{
+    static const char *const f[] = {"d",   "de",  "du",  "l",  "la",  "le", "en",
+                                    "in",  "of",  "a",   "an", "the", "un", "une",
+                                    "des", "any", "hay", "y",  "i",   "gen"};
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+        if (!strcmp(w, f[k]))
+            return 1;
+    return 0;
 }
 
 /* The next word in [*i, end): its start and length; 0 when none is left. */
@@ -239,43 +325,151 @@ static int count_words(const char *s)
     return n;
 }
 
+static int clause_break(char c)
+{
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' ||
+           c == '\r' || c == '(' || c == ')';
+}
+
+/* 1 if the clause from `from` ends with a question mark (looked for over
+ * 200 bytes at most). */
+static int question(const char *t, size_t len, size_t from)
+{
+    for (size_t j = from; j < len && j < from + 200; j++) {
+        if (t[j] == '?')
+            return 1;
+        if (t[j] == '.' || t[j] == '!' || t[j] == '\n')
+            return 0;
+    }
+    return 0;
+}
+
+/* A single letter at [ws, ws+wl) followed by ".O.S." or " O S": the
+ * letters joined into w (and *end moved past them), else 0. */
+static int acronym(const char *t, size_t len, size_t ws, size_t wl, char w[WORD_MAX + 1],
+                   char acc[WORD_MAX + 1], size_t *end)
+{
+    size_t i = ws + wl, o, n;
+    if (fold_word(t + ws, wl, w, acc) != 1)
+        return 0;
+    o = 1;
+    while (o < WORD_MAX && i + 1 < len && (t[i] == '.' || t[i] == ' ' || t[i] == '-')) {
+        size_t k = i + 1, e;
+        char lw[WORD_MAX + 1], la[WORD_MAX + 1];
+        if (!letter(decode((const unsigned char *)t + k, len - k, &n)))
+            break;
+        e = k + n;
+        while (e < len && combining(decode((const unsigned char *)t + e, len - e, &n)))
+            e += n;
+        if (e < len && letter(decode((const unsigned char *)t + e, len - e, &n)))
+            break; /* a longer word, not a letter of an acronym */
+        if (fold_word(t + k, e - k, lw, la) != 1)
+            break;
+        w[o] = lw[0];
+        acc[o] = la[0];
+        o++;
+        i = e;
+    }
+    if (o < 2)
+        return 0;
+    w[o] = '\0';
+    *end = i;
+    return 1;
+}
+
+static void add_review(vg_card_msg *m, const char *t, size_t ws, size_t we, int why)
+{
+    size_t o = strlen(m->review_words), n = we - ws;
+    if (!m->review || why > m->review_why)
+        m->review_why = why;
+    m->review = 1;
+    if (o + n + 3 > VG_CARD_REVIEW_MAX || !vg_utf8_valid(t + ws, n))
+        return;
+    if (o) {
+        memcpy(m->review_words + o, ", ", 2);
+        o += 2;
+    }
+    memcpy(m->review_words + o, t + ws, n);
+    m->review_words[o + n] = '\0';
+}
+
 int vg_card_msg_parse(vg_card_msg *m, const char *text)
 {
-    size_t len = strnlen(text, INPUT_MAX), cs, ce, i, ws, wl, rest;
-    int best = -1;
+    size_t len = strnlen(text, INPUT_MAX), scan = strnlen(text, SCAN_MAX + 1), cs, ce, i, ws, wl,
+           rest, prev_end = 0;
+    int best = -1, since_neg = NEG_WINDOW + 1, pending_sev = -1, seen_after = 0;
 
     memset(m, 0, sizeof *m);
     m->status = VG_CHECKIN_OK;
     if (!find_code(text, len, &cs, &ce, &m->code))
         return vg_error_set(VG_EINVALID, "%s", _("no 6-digit code in the message"));
     m->has_code = 1;
-    /* The most serious status word before the code... */
-    i = 0;
-    while (next_word(text, cs, &i, &ws, &wl)) {
-        int s = word_status(text + ws, wl);
-        if (s > best)
-            best = s;
-    }
     rest = ce;
-    /* ... else the word right after it. */
-    if (best < 0) {
-        i = ce;
-        if (next_word(text, len, &i, &ws, &wl)) {
-            int s = word_status(text + ws, wl);
-            size_t k = ce;
-            int only_gap = 1;
-            for (; k < ws; k++)
-                if (text[k] != ' ' && text[k] != ':' && text[k] != '-' && text[k] != ',')
-                    only_gap = 0;
-            if (s >= 0 && only_gap) {
-                best = s;
-                rest = ws + wl;
+    if (scan > SCAN_MAX) {
+        scan = SCAN_MAX;
+        m->review = 1;
+        m->review_why = VG_CARD_REVIEW_LONG;
+    }
+    /* Every word of the message: the most serious status word wins; a word
+     * of distress that a negation or a question kept from setting the
+     * status, or another form of one, asks for a person to read it. */
+    i = 0;
+    while (next_word(text, scan, &i, &ws, &wl)) {
+        char w[WORD_MAX + 1], acc[WORD_MAX + 1];
+        size_t we = ws + wl;
+        int kind, st = -1, negated, first_after = ws >= ce && !seen_after;
+        if (ws >= ce)
+            seen_after = 1;
+        for (size_t k = prev_end; k < ws; k++)
+            if (clause_break(text[k]))
+                since_neg = NEG_WINDOW + 1;
+        if (!acronym(text, scan, ws, wl, w, acc, &we) && fold_word(text + ws, wl, w, acc) < 0) {
+            prev_end = we;
+            since_neg++;
+            continue;
+        }
+        i = we;
+        prev_end = we;
+        kind = classify(w, acc, &st);
+        negated = since_neg <= NEG_WINDOW;
+        if (kind == W_NEGATION) {
+            since_neg = 0;
+        } else if (!filler(w)) {
+            since_neg++;
+        }
+        if (kind == W_STATUS && !negated && !(st > VG_CHECKIN_OK && question(text, scan, we))) {
+            if (st > best)
+                best = st;
+            /* a status word right after the code is not part of the place */
+            if (first_after) {
+                int only_gap = 1;
+                for (size_t k = ce; k < ws; k++)
+                    if (text[k] != ' ' && text[k] != ':' && text[k] != '-' && text[k] != ',')
+                        only_gap = 0;
+                if (only_gap)
+                    rest = we;
             }
+        } else if (kind == W_STATUS || kind == W_OTHER_FORM) {
+            /* "pas ok" is no ok either */
+            int sev = st == VG_CHECKIN_OK ? VG_CHECKIN_HELP : st;
+            if (sev > pending_sev)
+                pending_sev = sev;
+            add_review(m, text, ws, we,
+                       kind == W_OTHER_FORM ? VG_CARD_REVIEW_FORM
+                       : negated            ? VG_CARD_REVIEW_NEGATION
+                                            : VG_CARD_REVIEW_QUESTION);
         }
     }
     if (best >= 0) {
         m->has_status = 1;
         m->status = (vg_checkin_status)best;
+    }
+    /* Reviewed only when what was kept aside is more serious than the
+     * status read ("pas ok, aide" is a call for help, nothing more). */
+    if (m->review && m->review_why != VG_CARD_REVIEW_LONG && pending_sev <= (int)m->status) {
+        m->review = 0;
+        m->review_why = 0;
+        m->review_words[0] = '\0';
     }
     {
         char r[VG_CARD_REST_MAX + 1];

@@ -102,15 +102,18 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
                               _("forged: the code names another delegation than its kit"));
         goto done;
     }
+    /* The mark before the counter: a duress code always raises its alert.
+     * A mark that is neither slot's: someone holds the signing key but
+     * forged the mark; treat it as the worst case, duress. */
+    r->duress = sodium_memcmp(c.mark, k.mark_ok, VG_FIELD_MARK_BYTES) != 0;
+    r->unknown_mark = r->duress && sodium_memcmp(c.mark, k.mark_duress, VG_FIELD_MARK_BYTES) != 0;
     if (k.revoked) {
         char when[48];
         vg_time_format_utc(when, k.revoked);
         when[10] = '\0';
         rc = vg_error_set(VG_EINTEGRITY,
                           _("made with a kit revoked or replaced on %s (lost or stolen?)"), when);
-        goto done;
-    }
-    if ((int64_t)c.counter <= k.last_counter) {
+    } else if ((int64_t)c.counter <= k.last_counter) {
         rc = (int64_t)c.counter == k.last_counter
                  ? vg_error_set(VG_EREPLAY,
                                 _("replayed: code number %u of this kit was imported already"),
@@ -119,12 +122,27 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
                                 _("replayed or out of order: code number %u is older than number "
                                   "%lld, already imported"),
                                 (unsigned)c.counter, (long long)k.last_counter);
+    }
+    if (rc != VG_OK) {
+        vg_error_state e;
+        char det[200];
+        if (!r->duress)
+            goto done;
+        vg_error_save(&e, rc);
+        snprintf(det, sizeof det, _("duress code number %u, not logged as a check-in: %s"),
+                 (unsigned)c.counter, e.message);
+        vg_field_object(obj, sizeof obj, slug, k.participant_id);
+        snprintf(detail, sizeof detail, "counter %u duress alert only", (unsigned)c.counter);
+        if ((rc = vg_alert_raise(st, slug, k.participant_id, VG_ALERT_DURESS, det,
+                                 &r->reflagged)) != VG_OK ||
+            (rc = vg_audit_append(st, "checkin.import", obj, detail)) != VG_OK)
+            goto fatal;
+        r->alert_only = 1;
+        r->status = c.status;
+        r->at = c.at;
+        rc = vg_error_restore(&e);
         goto done;
     }
-    /* A mark that is neither slot's: someone holds the signing key but
-     * forged the mark; treat it as the worst case, duress. */
-    r->duress = sodium_memcmp(c.mark, k.mark_ok, VG_FIELD_MARK_BYTES) != 0;
-    r->unknown_mark = r->duress && sodium_memcmp(c.mark, k.mark_duress, VG_FIELD_MARK_BYTES) != 0;
     r->status = c.status;
     r->at = c.at;
     if (c.at > now + 600 || c.at < k.issued - 86400) {
@@ -169,4 +187,72 @@ done:
     sodium_memzero(&c, sizeof c);
     vg_secret_free(box_sk);
     return rc;
+}
+
+static int b64(unsigned char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+           ch == '-' || ch == '_';
+}
+
+/* The base64url run that ends line [ls, le) (trailing white space apart),
+ * at least 8 characters and not a code of its own: its start and end. */
+static int line_tail(const char *t, size_t ls, size_t le, size_t *rs, size_t *re)
+{
+    size_t e = le, b;
+    while (e > ls && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r'))
+        e--;
+    b = e;
+    while (b > ls && b64((unsigned char)t[b - 1]))
+        b--;
+    if (e - b < 8 || (e - b >= 3 && !memcmp(t + b, "VG1", 3)))
+        return 0;
+    *rs = b;
+    *re = e;
+    return 1;
+}
+
+size_t vg_code_scan_joined(vg_store *st, const char *text, size_t len, size_t *pos, char *out,
+                           size_t cap, int *half)
+{
+    size_t n = vg_code_scan(text, len, pos, out, cap), ls;
+    unsigned char box_pk[32];
+    vg_secret *box_sk = NULL;
+    *half = 0;
+    if (!n || n >= VG_CODE_MIN || n + 1 >= cap)
+        return n;
+    if (vg_field_org_box(st, box_pk, &box_sk) != VG_OK) {
+        vg_error_clear();
+        *half = 1;
+        return n;
+    }
+    /* The next lines, after the one the first part ends on. */
+    ls = *pos;
+    while (ls < len && text[ls] != '\n')
+        ls++;
+    for (int line = 0; line < 3 && ls < len; line++) {
+        size_t le = ++ls, rs, re;
+        while (le < len && text[le] != '\n')
+            le++;
+        if (line_tail(text, ls, le, &rs, &re) && n + (re - rs) + 1 <= cap) {
+            vg_code c;
+            int ok;
+            memcpy(out + n, text + rs, re - rs);
+            out[n + (re - rs)] = '\0';
+            ok = vg_code_open(&c, out, n + (re - rs), box_pk, box_sk) == VG_OK;
+            sodium_memzero(&c, sizeof c);
+            if (ok) {
+                n += re - rs;
+                *pos = re;
+                vg_secret_free(box_sk);
+                return n;
+            }
+            out[n] = '\0';
+        }
+        ls = le;
+    }
+    vg_error_clear();
+    vg_secret_free(box_sk);
+    *half = 1;
+    return n;
 }

@@ -45,6 +45,9 @@ static const vg_migration steps[] = {
         "  wrong_streak INTEGER NOT NULL DEFAULT 0,"
         "  issued INTEGER NOT NULL, revoked INTEGER);"
         "CREATE INDEX field_card_participant ON field_card (participant_id);"},
+    /* 2: the duress positions of a card already used ("6,18"): a second
+     * use is a replay that flags the open alert again (issue 12). */
+    {2, "ALTER TABLE field_card ADD COLUMN duress_used TEXT NOT NULL DEFAULT '';"},
 };
 
 static const char *const tables[] = {"field_kit", "field_card", NULL};

@@ -23,6 +23,9 @@
 #include "util/fileio.h"
 #include "util/i18n.h"
 
+/* How long a command waits for another one that holds the store. */
+#define VG_STORE_BUSY_MS 10000
+
 sqlite3 *vg_store_db(vg_store *st)
 {
     return st->db;
@@ -42,6 +45,10 @@ int vg_sql_fail(vg_store *st, int rc, const char *what)
         return vg_error_set(VG_EEXISTS, _("%s: %s"), what, msg);
     if (primary == SQLITE_NOMEM)
         return vg_error_oom();
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return vg_error_set(VG_EBUSY, "%s",
+                            _("another vigie command is using the store; nothing was changed, "
+                              "try again"));
     return vg_error_set(VG_ERROR, _("database error (%s: %s)"), what, msg);
 }
 
@@ -176,6 +183,9 @@ int vg_sql_open_keyed(sqlite3 **out, const char *path, const vg_secret *key, int
         rc = vg_sql_fail(&tmp, rc, path);
         goto done;
     }
+    /* Before any read: a command that opens the store while another one
+     * commits waits for it (VG_STORE_BUSY_MS) instead of failing at once. */
+    sqlite3_busy_timeout(db, VG_STORE_BUSY_MS);
     if ((rc = vg_secret_new(&hex, 2 * VG_DATA_KEY_BYTES + 4)) != VG_OK)
         goto done;
     keyhex = (char *)vg_secret_data(hex);
@@ -222,8 +232,7 @@ static int open_db(vg_store *st, int create)
     if ((rc = vg_sql_exec(st, "SELECT count(*) FROM sqlite_master")) != VG_OK)
         return rc;
     return vg_sql_exec(st, "PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON;"
-                           "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
-                           "PRAGMA busy_timeout = 5000");
+                           "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;");
 }
 
 static void store_free(vg_store *st)

@@ -1,0 +1,444 @@
+/* Overdue episodes: lateness kept beside the alerts (vigie/checkin.h).
+ *
+ * A check-in closes the participant's open episode; when none is open, the
+ * episode it ends is worked out from the schedule as it stood just before
+ * it, so that a participant 2 h 30 late leaves a trace even when nobody ran
+ * `checkin status` meanwhile. A report (`checkin status`, the watch) opens
+ * and extends episodes while they run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/audit.h>
+#include <vigie/checkin.h>
+#include <vigie/clock.h>
+#include <vigie/delegation.h>
+#include <vigie/error.h>
+
+#include "checkin/checkin_internal.h"
+#include "checkin/schedule.h"
+#include "delegation/delegation_internal.h"
+#include "store/store_internal.h"
+#include "util/i18n.h"
+
+#define STEP_UNKNOWN -2
+#define MAX_ONEOFFS  64
+
+static const char *const end_names[] = {"open", "checked-in", "not-due", "resolved"};
+
+const char *vg_episode_end_name(vg_episode_end e)
+{
+    return (unsigned)e <= VG_EPISODE_RESOLVED ? end_names[e] : "?";
+}
+
+static int audit_episode(vg_store *st, const char *slug, int64_t pid, int64_t id, const char *what)
+{
+    char obj[96], det[96];
+    vg_model_participant_object(obj, sizeof obj, slug, pid);
+    snprintf(det, sizeof det, "episode %lld %s", (long long)id, what);
+    return vg_audit_append(st, "checkin.episode", obj, det);
+}
+
+static int step_sql(vg_store *st, const char *sql, int64_t a, int64_t b, int64_t c, int64_t d,
+                    int64_t e)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s, sql);
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, a);
+    sqlite3_bind_int64(s, 2, b);
+    sqlite3_bind_int64(s, 3, c);
+    sqlite3_bind_int64(s, 4, d);
+    sqlite3_bind_int64(s, 5, e);
+    rc = sqlite3_step(s) == SQLITE_DONE
+             ? VG_OK
+             : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_episodes");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* The participant's open episode: *id 0 when none. */
+static int open_episode(vg_store *st, int64_t pid, int64_t *id, int64_t *start)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s,
+                            "SELECT id, start FROM checkin_episodes WHERE participant_id = ?1"
+                            " AND ended IS NULL ORDER BY id DESC LIMIT 1");
+    *id = 0;
+    *start = 0;
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *start = sqlite3_column_int64(s, 1);
+    }
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_episodes");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* The id of the participant's episode that started at `start`, 0 if none. */
+static int episode_at(vg_store *st, int64_t pid, int64_t start, int64_t *id)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s,
+                            "SELECT id FROM checkin_episodes WHERE participant_id = ?1"
+                            " AND start = ?2 ORDER BY id DESC LIMIT 1");
+    *id = 0;
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_int64(s, 2, start);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_episodes");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int insert_episode(vg_store *st, int64_t did, int64_t pid, int64_t due, int64_t start,
+                          int64_t late, int travelling, int step, const char *reason, int64_t ended,
+                          vg_episode_end how, int64_t checkin_id, int64_t *id)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s,
+                            "INSERT INTO checkin_episodes (delegation_id, participant_id, due,"
+                            " start, late, travelling, step, reason, ended, how, checkin_id)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, did);
+    sqlite3_bind_int64(s, 2, pid);
+    sqlite3_bind_int64(s, 3, due);
+    sqlite3_bind_int64(s, 4, start);
+    sqlite3_bind_int64(s, 5, late);
+    sqlite3_bind_int(s, 6, travelling);
+    sqlite3_bind_int(s, 7, step);
+    vg_sql_bind_text(s, 8, reason);
+    if (ended)
+        sqlite3_bind_int64(s, 9, ended);
+    else
+        sqlite3_bind_null(s, 9);
+    sqlite3_bind_int(s, 10, (int)how);
+    if (checkin_id)
+        sqlite3_bind_int64(s, 11, checkin_id);
+    else
+        sqlite3_bind_null(s, 11);
+    rc = sqlite3_step(s) == SQLITE_DONE
+             ? VG_OK
+             : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_episodes");
+    sqlite3_finalize(s);
+    *id = sqlite3_last_insert_rowid(vg_store_db(st));
+    return rc;
+}
+
+/* Unsatisfied one-offs of a participant known at `at` (as report.c). */
+static int oneoffs_at(vg_store *st, int64_t did, int64_t pid, int has_last, int64_t last,
+                      int64_t at, vg_oneoff *o, char **reasons, size_t *no)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s,
+                            "SELECT from_at, by_at, grace, travelling, reason FROM checkin_expected"
+                            " WHERE participant_id = ?1 AND delegation_id = ?2 AND from_at > ?3"
+                            " AND created <= ?4 AND (cancelled IS NULL OR cancelled > ?4)"
+                            " ORDER BY by_at LIMIT ?5");
+    *no = 0;
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_int64(s, 2, did);
+    sqlite3_bind_int64(s, 3, has_last ? last : INT64_MIN);
+    sqlite3_bind_int64(s, 4, at);
+    sqlite3_bind_int(s, 5, MAX_ONEOFFS);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(s, 4);
+        o[*no].from = sqlite3_column_int64(s, 0);
+        o[*no].by = sqlite3_column_int64(s, 1);
+        o[*no].grace = (int64_t)sqlite3_column_int(s, 2) * 60;
+        o[*no].travelling = sqlite3_column_int(s, 3);
+        reasons[*no] = r ? strdup(r) : NULL;
+        (*no)++;
+    }
+    rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_expected");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* 1 if the participant has a check-in after `at` other than `except`. */
+static int later_checkin(vg_store *st, int64_t pid, int64_t at, int64_t except, int *yes)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s,
+                            "SELECT 1 FROM checkins WHERE participant_id = ?1 AND at >= ?2"
+                            " AND id <> ?3 LIMIT 1");
+    *yes = 0;
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_int64(s, 2, at);
+    sqlite3_bind_int64(s, 3, except);
+    rc = sqlite3_step(s);
+    *yes = rc == SQLITE_ROW;
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkins");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, int64_t at,
+                             int64_t checkin_id)
+{
+    int64_t id, start, last = 0;
+    int has_last = 0, later, rc;
+    vg_checkin_plan plan;
+    int has_plan;
+    vg_oneoff o[MAX_ONEOFFS];
+    char *reasons[MAX_ONEOFFS];
+    size_t no = 0;
+    vg_sched sc;
+    vg_sched_state ss;
+
+    if ((rc = open_episode(st, pid, &id, &start)) != VG_OK)
+        return rc;
+    if (id) {
+        if (start > at)
+            return VG_OK; /* an older check-in, pasted late: it ends nothing */
+        if ((rc = step_sql(st,
+                           "UPDATE checkin_episodes SET ended = ?2, how = 1, checkin_id = ?3,"
+                           " late = max(late, ?2 - start) WHERE id = ?1 AND ?4 = ?4 AND ?5 = ?5",
+                           id, at, checkin_id, 0, 0)) != VG_OK)
+            return rc;
+        return audit_episode(st, d->slug, pid, id, "checked-in");
+    }
+    if (d->closed)
+        return VG_OK;
+    /* Nothing open: was the participant overdue when this check-in came?
+     * Not when a later one is already there (codes pasted out of order). */
+    if ((rc = later_checkin(st, pid, at, checkin_id, &later)) != VG_OK || later)
+        return rc;
+    rc = vg_ck_plan(st, d->id, &plan);
+    if (rc != VG_OK && rc != VG_ENOTFOUND)
+        return rc;
+    has_plan = rc == VG_OK;
+    vg_error_clear();
+    if ((rc = vg_ck_last(st, NULL, pid, at - 1, &has_last, &last, NULL, NULL, NULL)) != VG_OK ||
+        (rc = oneoffs_at(st, d->id, pid, has_last, last, at, o, reasons, &no)) != VG_OK)
+        goto done;
+    sc = (vg_sched){d->tz,
+                    d->start_day,
+                    d->end_day,
+                    plan.daily,
+                    has_plan ? plan.ndaily : 0,
+                    has_plan ? (int64_t)plan.early * 60 : 0,
+                    has_plan ? (int64_t)plan.grace * 60 : 0,
+                    NULL,
+                    {0, 0},
+                    0};
+    if ((rc = vg_sched_evaluate(&sc, o, no, has_last, last, at, &ss)) != VG_OK)
+        goto done;
+    if (ss.overdue && ss.missed.deadline < at) {
+        int64_t known, nid;
+        int step = STEP_UNKNOWN;
+        vg_ladder *l = NULL;
+        if ((rc = episode_at(st, pid, ss.missed.deadline, &known)) != VG_OK || known)
+            goto done;
+        /* The delegation's own ladder gives the step now; the default one
+         * lives in the data folder, which the listing knows. */
+        if (has_plan && plan.has_ladder && vg_ck_ladder(st, d->id, NULL, &l) == VG_OK)
+            step = vg_ladder_step_at(l, ss.late, ss.travelling);
+        vg_ladder_free(l);
+        vg_error_clear();
+        if ((rc = insert_episode(st, d->id, pid, ss.missed.due, ss.missed.deadline, ss.late,
+                                 ss.travelling, step,
+                                 ss.missed.oneoff >= 0 ? reasons[ss.missed.oneoff] : NULL, at,
+                                 VG_EPISODE_CHECKED_IN, checkin_id, &nid)) != VG_OK)
+            goto done;
+        rc = audit_episode(st, d->slug, pid, nid, "checked-in");
+    }
+done:
+    for (size_t k = 0; k < no; k++)
+        free(reasons[k]);
+    return rc;
+}
+
+int vg_episode_sync(vg_store *st, const vg_checkin_report *r, size_t *changed_out)
+{
+    vg_delegation *d = NULL;
+    size_t changed = 0;
+    int rc;
+
+    if (changed_out)
+        *changed_out = 0;
+    if ((rc = vg_ck_delegation(st, r->slug, &d)) != VG_OK)
+        return rc;
+    for (size_t i = 0; rc == VG_OK && i < r->n; i++) {
+        const vg_checkin_state *row = &r->rows[i];
+        int64_t id, start;
+        if ((rc = open_episode(st, row->participant_id, &id, &start)) != VG_OK)
+            break;
+        if (id && (!row->overdue || start != row->missed_deadline)) {
+            /* It ended: by a check-in after it started, or nothing is due. */
+            int by_checkin = row->has_last && row->last_at >= start;
+            rc = step_sql(st,
+                          "UPDATE checkin_episodes SET ended = ?2, how = ?3 WHERE id = ?1"
+                          " AND ?4 = ?4 AND ?5 = ?5",
+                          id, by_checkin ? row->last_at : r->at,
+                          by_checkin ? VG_EPISODE_CHECKED_IN : VG_EPISODE_NOT_DUE, 0, 0);
+            if (rc == VG_OK)
+                rc = audit_episode(st, d->slug, row->participant_id, id,
+                                   by_checkin ? "checked-in" : "not-due");
+            changed++;
+            id = 0;
+        }
+        if (rc != VG_OK || !row->overdue)
+            continue;
+        if (!id && (rc = episode_at(st, row->participant_id, row->missed_deadline, &id)) != VG_OK)
+            break;
+        if (id) {
+            rc = step_sql(st,
+                          "UPDATE checkin_episodes SET late = max(late, ?2),"
+                          " step = max(step, ?3), travelling = max(travelling, ?4)"
+                          " WHERE id = ?1 AND ?5 = ?5",
+                          id, row->late, row->step, row->travelling, 0);
+        } else {
+            rc = insert_episode(st, d->id, row->participant_id, row->missed_due,
+                                row->missed_deadline, row->late, row->travelling, row->step,
+                                row->missed_reason, 0, VG_EPISODE_OPEN, 0, &id);
+            if (rc == VG_OK)
+                rc = audit_episode(st, d->slug, row->participant_id, id, "open");
+            changed++;
+        }
+    }
+    vg_delegation_free(d);
+    if (rc == VG_OK && changed_out)
+        *changed_out = changed;
+    return rc;
+}
+
+int vg_ck_episode_resolve(vg_store *st, int64_t did, int64_t pid, const char *note, int64_t now,
+                          int *closed)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = vg_sql_prepare(st, &s,
+                            "UPDATE checkin_episodes SET ended = ?3, how = 3, note = ?4"
+                            " WHERE delegation_id = ?1 AND participant_id = ?2 AND ended IS NULL");
+    *closed = 0;
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, did);
+    sqlite3_bind_int64(s, 2, pid);
+    sqlite3_bind_int64(s, 3, now);
+    sqlite3_bind_text(s, 4, note, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_episodes");
+        goto done;
+    }
+    *closed = sqlite3_changes(vg_store_db(st));
+    sqlite3_finalize(s);
+    s = NULL;
+    /* Episodes that ended on their own get the note too, when they have none
+     * (counted: a note on them is a resolution too). */
+    if ((rc = vg_sql_prepare(st, &s,
+                             "UPDATE checkin_episodes SET note = ?3 WHERE delegation_id = ?1"
+                             " AND participant_id = ?2 AND note IS NULL")) != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, did);
+    sqlite3_bind_int64(s, 2, pid);
+    sqlite3_bind_text(s, 3, note, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_episodes");
+    else
+        *closed += sqlite3_changes(vg_store_db(st));
+done:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void vg_episode_entries_free(vg_episode_entry *e, size_t n)
+{
+    for (size_t i = 0; e && i < n; i++) {
+        free(e[i].participant);
+        free(e[i].reason);
+        free(e[i].note);
+    }
+    free(e);
+}
+
+int vg_checkin_episodes(vg_store *st, const char *slug, int all, const char *data_dir,
+                        vg_episode_entry **out, size_t *n)
+{
+    vg_delegation *d = NULL;
+    sqlite3_stmt *s = NULL;
+    vg_episode_entry *e = NULL;
+    vg_ladder *l = NULL;
+    size_t count = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
+        goto done;
+    rc =
+        vg_sql_prepare(st, &s,
+                       "SELECT e.id, e.participant_id, p.name, e.due, e.start, e.late,"
+                       " e.travelling, e.step, e.ended, e.how, e.checkin_id, e.reason, e.note"
+                       " FROM checkin_episodes e LEFT JOIN participant p ON p.id = e.participant_id"
+                       " WHERE e.delegation_id = ?1 AND (?2 OR e.ended IS NULL)"
+                       " ORDER BY e.start DESC, e.id DESC");
+    if (rc != VG_OK)
+        goto done;
+    sqlite3_bind_int64(s, 1, d->id);
+    sqlite3_bind_int(s, 2, all ? 1 : 0);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        vg_episode_entry *x;
+        if (count == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            vg_episode_entry *g = realloc(e, ncap * sizeof *e);
+            if (!g) {
+                rc = vg_error_oom();
+                goto done;
+            }
+            e = g;
+            cap = ncap;
+        }
+        x = &e[count++];
+        memset(x, 0, sizeof *x);
+        x->id = sqlite3_column_int64(s, 0);
+        x->participant_id = sqlite3_column_int64(s, 1);
+        x->participant = vg_sql_col_dup(s, 2);
+        x->due = sqlite3_column_int64(s, 3);
+        x->start = sqlite3_column_int64(s, 4);
+        x->late = sqlite3_column_int64(s, 5);
+        x->travelling = sqlite3_column_int(s, 6);
+        x->step = sqlite3_column_int(s, 7);
+        x->end = sqlite3_column_int64(s, 8);
+        x->how = (vg_episode_end)sqlite3_column_int(s, 9);
+        x->checkin_id = sqlite3_column_int64(s, 10);
+        x->reason = vg_sql_col_dup(s, 11);
+        x->note = vg_sql_col_dup(s, 12);
+        if (x->step == STEP_UNKNOWN) {
+            if (!l && (rc = vg_ck_ladder(st, d->id, data_dir, &l)) != VG_OK) {
+                vg_error_clear();
+                rc = VG_OK;
+            }
+            x->step = l ? vg_ladder_step_at(l, x->late, x->travelling) : -1;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        rc = vg_sql_fail(st, rc, "checkin_episodes");
+        goto done;
+    }
+    rc = VG_OK;
+    *out = e;
+    *n = count;
+    e = NULL;
+    count = 0;
+done:
+    sqlite3_finalize(s);
+    vg_ladder_free(l);
+    vg_episode_entries_free(e, count);
+    vg_delegation_free(d);
+    return rc;
+}
