@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
+#include <vigie/advisory.h>
 #include <vigie/guide.h>
 
 #include "cli.h"
@@ -540,14 +541,18 @@ static void show_header(layout *L, const vg_guide *g)
 {
     char d1[16], d2[16], buf[512];
     vg_date_format(d1, g->reviewed);
-    vg_date_format(d2, g->review_by);
+    vg_date_format(d2, vg_guide_due(g));
     heading(L, g->title, '=');
     snprintf(buf, sizeof buf, _("%s, in %s, version %s."), g->country, lang_name(g->lang),
              g->version);
     lay(L, buf, ST_PLAIN);
     snprintf(buf, sizeof buf, _("Reviewed on %s by %s."), d1, g->reviewer);
     lay(L, buf, ST_PLAIN);
-    snprintf(buf, sizeof buf, _("Next review by %s."), d2);
+    if (g->review_interval_months == 1)
+        snprintf(buf, sizeof buf, _("Next review by %s (every month)."), d2);
+    else
+        snprintf(buf, sizeof buf, _("Next review by %s (every %d months)."), d2,
+                 g->review_interval_months ? g->review_interval_months : 6);
     lay(L, buf, ST_PLAIN);
     lay_print(L, "", 0);
     if (g->origin == VG_GUIDE_FROM_STORE) {
@@ -628,6 +633,8 @@ static void show_json(const vg_guide *g, int only)
     json_kstr(&j, "version", g->version);
     jdate(&j, "reviewed", g->reviewed);
     jdate(&j, "review_by", g->review_by);
+    json_kint(&j, "review_interval_months",
+              g->review_interval_months ? g->review_interval_months : 6);
     json_kstr(&j, "reviewer", g->reviewer);
     json_kbool(&j, "past_review", vg_guide_past_review(g, vg_now()));
     json_kint(&j, "passport_validity_months", g->passport_validity_months);
@@ -840,6 +847,8 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
                 json_kint(&j, "advisory_level", g->advisory.level);
                 jdate(&j, "reviewed", g->reviewed);
                 jdate(&j, "review_by", g->review_by);
+                json_kint(&j, "review_interval_months",
+                          g->review_interval_months ? g->review_interval_months : 6);
                 json_kbool(&j, "past_review", vg_guide_past_review(g, now));
                 json_kstr(&j, "newer_data", g->newer_data);
             } else {
@@ -863,7 +872,7 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
             char level[8] = "", by[16] = "", state[160];
             if (g) {
                 snprintf(level, sizeof level, "%d", g->advisory.level);
-                vg_date_format(by, g->review_by);
+                vg_date_format(by, vg_guide_due(g));
                 if (vg_guide_past_review(g, now))
                     snprintf(state, sizeof state, "%s", _("past review"));
                 else
@@ -970,6 +979,9 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
     return EXIT_DONE;
 }
 
+static size_t advisory_problems(cli_ctx *ctx, vg_store *st, const vg_guide_entry *v, size_t n,
+                                cli_json *j);
+
 static int cmd_check(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -984,9 +996,10 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
 
     if ((rc = open_if_any(ctx, &st)) == VG_OK)
         rc = vg_guide_list(st, ctx->data_dir, &v, &n);
-    vg_store_close(st);
-    if (rc != VG_OK)
+    if (rc != VG_OK) {
+        vg_store_close(st);
         return cli_fail(rc);
+    }
     if (ctx->json) {
         json_init(&j, stdout);
         json_obj(&j);
@@ -1006,13 +1019,16 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
             snprintf(state, sizeof state, "%s", _("invalid (see the errors)"));
             invalid++;
         } else {
-            days = (long)g->review_by - today;
-            vg_date_format(by, g->review_by);
+            /* the earlier of review_by and reviewed + the guide's interval;
+             * "soon" is a week for a guide reviewed monthly */
+            days = (long)vg_guide_due(g) - today;
+            vg_date_format(by, vg_guide_due(g));
             if (days < 0) {
                 key = "past-review";
                 snprintf(state, sizeof state, _("past review (due %s)"), by);
                 attention++;
-            } else if (days <= 30) {
+            } else if (days <=
+                       (g->review_interval_months && g->review_interval_months < 3 ? 7 : 30)) {
                 key = "due-soon";
                 snprintf(state, sizeof state, _("review due soon (%s)"), by);
             } else {
@@ -1064,8 +1080,8 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         }
         if (!ctx->json)
             print_diags(&v[i].diags, 1);
-        vg_date_format(by, g->review_by);
-        if (!ctx->json && g->review_by < today)
+        vg_date_format(by, vg_guide_due(g));
+        if (!ctx->json && vg_guide_due(g) < today)
             cli_warn(_("the %s guide of %s (%s, version %s) is past its review-by date %s: review "
                        "it, then import it"),
                      lang_name(g->lang), g->country, v[i].name, g->version, by);
@@ -1101,6 +1117,14 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         attention += k ? 1 : 0;
         vg_guide_diags_free(&pd);
     }
+    /* Canada's official data, when it was imported */
+    if (ctx->json) {
+        json_end_arr(&j);
+        json_key(&j, "advisories");
+        json_arr(&j);
+    }
+    attention += advisory_problems(ctx, st, v, n, ctx->json ? &j : NULL);
+    vg_store_close(st);
     if (ctx->json) {
         json_end_arr(&j);
         json_kbool(&j, "attention", attention > 0);
@@ -1116,6 +1140,201 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         return EXIT_ERROR;
     }
     return invalid ? EXIT_ERROR : attention ? EXIT_ATTENTION : EXIT_DONE;
+}
+
+/* ---- Canada's official advisory data ---- */
+
+static void day_of(char out[16], int64_t t)
+{
+    vg_date_format(out, (int32_t)(t / 86400));
+}
+
+static int cmd_advisories(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    int fetch = cli_flag(a, "fetch"), rc = VG_OK, total_changes = 0, files = 0;
+    const char *url = getenv("VIGIE_ADVISORY_URL");
+    cli_json j;
+
+    if (strcmp(a->argv[0], "import"))
+        return cli_usage_error(a->cmd, _("unknown action '%s' (import)"), a->argv[0]);
+    if (a->argc < 2 && !fetch)
+        return cli_usage_error(a->cmd, "%s", _("name the files to import, or give --fetch"));
+    if (!url || !*url)
+        url = VG_ADVISORY_INDEX_URL;
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
+        return cli_fail(rc);
+    if (ctx->json) {
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_key(&j, "files");
+        json_arr(&j);
+    }
+    /* the download first, then the files named, each imported whole or not at all */
+    for (int i = fetch ? 0 : 1; i < a->argc; i++) {
+        vg_advisory_file *f = NULL;
+        vg_advisory_import_result res;
+        const char *name = i == 0 ? url : a->argv[i];
+        char gen[16];
+        if (i == 0) {
+            char *buf = NULL;
+            size_t len = 0;
+            rc = vg_advisory_fetch(url, &buf, &len);
+            if (rc == VG_OK)
+                rc = vg_advisory_parse(url, buf, len, &f);
+            free(buf);
+            if (rc == VG_EUNSUPPORTED) {
+                cli_error(_("no network: %s; nothing was changed (import a downloaded file "
+                            "instead)"),
+                          vg_error_last());
+                rc = VG_ERROR;
+                break;
+            }
+        } else {
+            rc = vg_advisory_parse_file(name, &f);
+        }
+        if (rc != VG_OK) {
+            cli_fail(rc);
+            break;
+        }
+        if ((rc = vg_store_begin(st)) == VG_OK)
+            rc = cli_finish(st, vg_advisory_store(st, f, &res));
+        if (rc != VG_OK) {
+            cli_fail(rc);
+            vg_advisory_file_free(f);
+            break;
+        }
+        files++;
+        day_of(gen, f->generated);
+        if (ctx->json) {
+            json_obj(&j);
+            json_kstr(&j, "name", name);
+            json_kstr(&j, "kind", f->kind == VG_ADVISORY_INDEX ? "index" : "destination");
+            json_kstr(&j, "generated", gen);
+            json_kint(&j, "countries", (long long)res.countries);
+            json_key(&j, "changes");
+            json_arr(&j);
+        } else {
+            printf(_("%s: %s of %s, %zu destinations\n"), name,
+                   f->kind == VG_ADVISORY_INDEX ? _("index") : _("destination file"), gen,
+                   res.countries);
+        }
+        for (size_t k = 0; k < res.nchanges; k++) {
+            const vg_advisory_change *c = &res.changes[k];
+            char d1[16], d2[16];
+            day_of(d1, c->old_published);
+            day_of(d2, c->new_published);
+            total_changes += !c->older_kept;
+            if (ctx->json) {
+                json_obj(&j);
+                json_kstr(&j, "country", c->country);
+                json_kint(&j, "old_level", c->old_level);
+                json_kint(&j, "level", c->new_level);
+                json_kstr(&j, "old_published", c->old_level ? d1 : NULL);
+                json_kstr(&j, "published", d2);
+                json_kbool(&j, "regions_changed", c->regions_changed);
+                json_kbool(&j, "older_kept", c->older_kept);
+                json_end_obj(&j);
+            } else if (c->older_kept) {
+                printf(_("  %s %s: the file's advice (%s) is older than the one already stored "
+                         "(%s): kept\n"),
+                       c->country, c->name, d2, d1);
+            } else if (!c->old_level) {
+                /* a first import lists only the countries Vigie has guides for */
+                vg_guide *g = NULL;
+                if (res.countries < 20 ||
+                    vg_guide_get(st, ctx->data_dir, c->country, ctx->lang, &g) == VG_OK)
+                    printf(_("  %s %s: level %d (%s), published %s\n"), c->country, c->name,
+                           c->new_level, vg_advisory_wording(c->new_level, ctx->lang), d2);
+                vg_guide_free(g);
+            } else if (c->old_level != c->new_level) {
+                printf(_("  %s %s: level %d -> %d (%s), published %s (was %s)\n"), c->country,
+                       c->name, c->old_level, c->new_level,
+                       vg_advisory_wording(c->new_level, ctx->lang), d2, d1);
+            } else if (c->old_published == c->new_published) {
+                printf(_("  %s %s: level %d unchanged; regional advisories changed\n"), c->country,
+                       c->name, c->new_level);
+            } else {
+                printf(_("  %s %s: level %d unchanged, new publication %s (was %s)%s\n"),
+                       c->country, c->name, c->new_level, d2, d1,
+                       c->regions_changed ? _("; regional advisories changed") : "");
+            }
+        }
+        if (ctx->json) {
+            json_end_arr(&j);
+            json_end_obj(&j);
+        } else if (!res.nchanges) {
+            printf("%s\n", _("  nothing changed since the last import"));
+        }
+        vg_advisory_import_result_free(&res);
+        vg_advisory_file_free(f);
+    }
+    if (ctx->json) {
+        json_end_arr(&j);
+        json_kint(&j, "changes", total_changes);
+        json_end_obj(&j);
+        json_done(&j);
+    }
+    vg_store_close(st);
+    if (rc != VG_OK)
+        return cli_exit_for(rc);
+    if (!ctx->json && files)
+        printf("%s\n", _("Run 'vigie guide check' to compare the guides with it."));
+    return EXIT_DONE;
+}
+
+/* The official data against each country's guide, for `guide check`:
+ * warnings, and the number of countries that need attention. */
+static size_t advisory_problems(cli_ctx *ctx, vg_store *st, const vg_guide_entry *v, size_t n,
+                                cli_json *j)
+{
+    size_t attention = 0;
+    if (!st)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        vg_advisory_cmp c;
+        int att = 0;
+        char pub[16], rev[16], gen[16];
+        if (strcmp(v[i].lang, ctx->lang) && (i + 1 < n || i > 0) &&
+            ((i + 1 < n && !strcmp(v[i + 1].country, v[i].country)) ||
+             (i > 0 && !strcmp(v[i - 1].country, v[i].country))))
+            continue; /* one line per country, in the user's language */
+        if (vg_advisory_compare(st, ctx->data_dir, v[i].country, v[i].lang, &c, &att) != VG_OK)
+            continue;
+        day_of(pub, c.official_published);
+        day_of(gen, c.generated);
+        vg_date_format(rev, c.guide_reviewed);
+        if (j) {
+            json_obj(j);
+            json_kstr(j, "country", c.country);
+            json_kint(j, "official_level", c.official_level);
+            json_kstr(j, "official_published", pub);
+            json_kstr(j, "generated", gen);
+            json_kint(j, "guide_level", c.guide_level);
+            json_kstr(j, "guide_reviewed", rev);
+            json_kbool(j, "attention", att);
+            json_key(j, "regions");
+            json_arr(j);
+            for (size_t k = 0; k < c.nregion_diffs; k++)
+                json_str(j, c.region_diffs[k]);
+            json_end_arr(j);
+            json_end_obj(j);
+        } else {
+            if (c.level_differs)
+                cli_warn(_("%s: Canada's official level is %d (published %s), the guide's is %d "
+                           "(version %s, reviewed %s): update the guide"),
+                         c.country, c.official_level, pub, c.guide_level, c.guide_version, rev);
+            else if (c.newer_than_guide)
+                cli_warn(_("%s: Canada's advice was published on %s, after the guide's review "
+                           "(version %s, reviewed %s; level %d in both): review the guide"),
+                         c.country, pub, c.guide_version, rev, c.guide_level);
+            for (size_t k = 0; k < c.nregion_diffs; k++)
+                cli_warn(_("%s: regional advisory: %s"), c.country, c.region_diffs[k]);
+        }
+        attention += att ? 1 : 0;
+        vg_advisory_cmp_free(&c);
+    }
+    return attention;
 }
 
 static int cmd_history(cli_ctx *ctx, cli_args *a)
@@ -1175,6 +1394,12 @@ static const cli_opt show_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
+static const cli_opt advisory_opts[] = {
+    {"fetch", OPT_FLAG, NULL,
+     N_("download the index from the Government of Canada (HTTPS) before the files named")},
+    {NULL, 0, NULL, NULL},
+};
+
 const cli_cmd cli_cmds_guide[] = {
     {"guide", "list", "",
      N_("list the country guides: version, advisory level, review date, origin"), 0, 0, NULL,
@@ -1195,10 +1420,25 @@ const cli_cmd cli_cmds_guide[] = {
         "whole file validates.")},
     {"guide", "check", "", N_("check every guide: exit 3 names each one past its review-by date"),
      0, 0, NULL, cmd_check,
-     N_("Also exit 3 when the French and English guides of a country differ, or when an imported\n"
-        "guide hides a newer one in the data folder; exit 1 when a guide does not validate.\n"
+     N_("Also exit 3 when the French and English guides of a country differ, when an imported\n"
+        "guide hides a newer one in the data folder, or when Canada's official advisory data\n"
+        "('vigie guide advisories import') gives another level, is newer than the guide's review\n"
+        "or lists other regional advisories; exit 1 when a guide does not validate.\n"
         "VIGIE_NOW moves the clock.")},
     {"guide", "history", "CC", N_("the versions of a country's guide imported into the store"), 1,
      1, NULL, cmd_history, NULL},
+    {"guide", "advisories", "import [FILE...]",
+     N_("read Canada's official travel advisory data and compare it with the guides"), 1,
+     CLI_MAX_ARGS - 1, advisory_opts, cmd_advisories,
+     N_("FILE is the Government of Canada's open data as downloaded: the index "
+        "(index-updated.json)\n"
+        "or a destination's file (cta-cap-CO.json, with its regional advisories). Each country's\n"
+        "official level and publication date are stored with the file's generation date, and what\n"
+        "changed since the last import is printed. --fetch downloads the index over HTTPS (the "
+        "only\n"
+        "network access in Vigie; VIGIE_ADVISORY_URL replaces the address); offline, it says so "
+        "and\n"
+        "changes nothing. Then 'vigie guide check' names every country whose official level\n"
+        "differs from its guide's or whose advice is newer than the guide's review.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -161,8 +161,8 @@ OUT=$($X cell "$O/board.xlsx" "Registre des risques" H2)
 has "n	12	"
 has "=F2*G2"
 OUT=$($X layout "$O/board.xlsx" "Registre des risques")
-has "conditional	H2:H8	cellIs	between	10,16"
-has "conditional	N2:N8	cellIs	between	17,25"
+has "conditional	H2:H10	cellIs	between	10,16"
+has "conditional	N2:N10	cellIs	between	17,25"
 has "freeze	A2"
 OUT=$($X rows "$O/coordinator.xlsx" "Registre des risques")
 has "Coordination Fictive-Lavoie"
@@ -172,7 +172,7 @@ OUT=$($X find "$O/board.xlsx" "Fictive-Lavoie" "Fictive-Gauthier")
 check "board workbook names no risk owner or approver: $OUT" test -z "$OUT"
 OUT=$($X rows "$O/board.xlsx" "Carte de chaleur")
 has "Risques inhérents (avant les mesures)"
-has "3 Possible	0	0	1	1	1"
+has "3 Possible	0	0	1	2	1"
 has "2 Improbable	0	0	1	0	0"
 OUT=$($X cell "$O/board.xlsx" "Carte de chaleur" F8)
 has "=COUNTIFS('Registre des risques'!\$F:\$F,3,'Registre des risques'!\$G:\$G,5)"
@@ -180,10 +180,10 @@ has "FFF8CBAD"
 OUT=$($X rows "$O/board.xlsx" Sommaire)
 has "Conseils aux voyageurs du Canada"
 has "Évitez tout voyage"
-has "Élevé	10-16	5	0"
+has "Élevé	10-16	6	0"
 has "Principaux risques"
 OUT=$($X rows "$O/board.xlsx" "Contacts d'urgence")
-has "Ligne d'urgence unique	123	à vérifier"
+has "Ligne d'urgence unique	123	vérifié"
 has "+57 601 657 9800"
 OUT=$($X rows "$O/board.xlsx" "Guide pays")
 has "Guide pays : Colombie"

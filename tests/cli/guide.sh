@@ -24,16 +24,19 @@ PY
 expect 0 guide list
 for cc in CO HT MX; do
   for l in fr en; do
-    check "list shows $cc $l" grep -Eq "^$cc +$l +2026\.1 " <<<"$OUT"
+    check "list shows $cc $l" grep -Eq "^$cc +$l +2026\.2 " <<<"$OUT"
   done
 done
-has "2027-05-23"
+has "2027-03-03"
+has "2027-01-03"
 has "data folder"
 hasnt "past review"
 expect 0 guide list --json
 has '"country":"CO"'
 has '"advisory_level":4'
-has '"review_by":"2027-05-23"'
+has '"review_by":"2027-03-03"'
+has '"review_interval_months":3'
+has '"review_interval_months":1'
 has '"origin":"data"'
 has '"past_review":false'
 
@@ -63,6 +66,8 @@ check "ewrc in every guide" bash -c "for c in co ht mx; do '$VIGIE' guide show \
 expect 0 guide show co --lang fr --section emergency
 has "123"
 has "(à vérifier)"
+# 2026.2: the numbers the fact check confirmed are no longer marked
+check "123 not marked (fr)" bash -c "! grep -E '^ +123 .*à vérifier' <<<\"\$0\"" "$OUT"
 has "Ambassade du Canada en Colombie"
 hasnt "## En cas d'urgence"
 has "En cas d'urgence"
@@ -72,8 +77,10 @@ has "(to be checked)"
 has "Embassy of Canada to Colombia"
 has "In an emergency"
 hasnt "Overview"
-# the mark sits beside the fact: the single line 123 is to be checked
-check "123 marked to be checked" grep -Eq '^ +123 .*\(to be checked\)' <<<"$OUT"
+# the mark sits beside the fact: the embassy (its address unconfirmed) is to
+# be checked, the confirmed single line 123 is not
+check "embassy marked to be checked" grep -Eq 'Embassy of Canada to Colombia.*\(to be checked\)' <<<"$OUT"
+check "123 not marked" bash -c "! grep -E '^ +123 .*to be checked' <<<\"\$0\"" "$OUT"
 # a verified fact is not marked
 check "EWRC number not marked" bash -c "! grep -E '^ +\\+1 613 996 8885 .*to be checked' <<<\"\$0\"" "$OUT"
 
@@ -97,7 +104,7 @@ expect 2 guide show co --lang de
 
 # JSON: English keys, every fact with its status.
 expect 0 guide show co --json --section emergency
-has '"emergency_numbers":[{"service":"Single emergency line","number":"123","status":"to-check","source":"infobae-co-2024"}'
+has '"emergency_numbers":[{"service":"Single emergency line","number":"123","status":"verified","source":"wradio-2023"}'
 has '"kind":"embassy"'
 has '"phone":"+57 601 657 9800"'
 has '"threats":[{"category":"armed-conflict"'
@@ -119,11 +126,11 @@ expect 0 --data-dir "$T/data" guide show mx --lang fr
 hasnt "note:" err
 
 # A broken guide in the data folder: named by file and line, exit 1.
-sed 's/^reviewed: 2026-11-23/reviewed: 2026-13-45/' "$G/co.fr.md" >"$T/data/country-guides/co.fr.md"
+sed 's/^reviewed: 2026-12-03/reviewed: 2026-13-45/' "$G/co.fr.md" >"$T/data/country-guides/co.fr.md"
 expect 1 --data-dir "$T/data" guide list
 has 'co.fr.md:7: reviewed: "2026-13-45" is not a date' err
 has "invalid"
-check "the valid guide is still listed" grep -Eq '^MX +fr +2026\.1' <<<"$OUT"
+check "the valid guide is still listed" grep -Eq '^MX +fr +2026\.2' <<<"$OUT"
 expect 1 --data-dir "$T/data" guide show co
 has 'co.fr.md:7: reviewed' err
 expect 1 --data-dir "$T/data" guide check
@@ -133,21 +140,36 @@ has 'co.fr.md:7: reviewed' err
 expect 0 guide check
 has "CO"
 hasnt "past review"
-VIGIE_NOW=2027-05-23T23:00:00Z expect 0 guide check
+# Haiti is reviewed every month, Colombia and Mexico every three months.
+VIGIE_NOW=2027-01-03T23:00:00Z expect 0 guide check
 has "review due soon"
-VIGIE_NOW=2027-05-24T12:00:00Z expect 3 guide check
+VIGIE_NOW=2027-01-04T12:00:00Z expect 3 guide check
 has "past review"
+has "guide of HT" err
+hasnt "guide of CO" err
+has "2027-01-03" err
+VIGIE_NOW=2027-03-04T12:00:00Z expect 3 guide check
 for cc in CO HT MX; do
   has "guide of $cc" err
 done
-has "2027-05-23" err
-VIGIE_NOW=2027-05-24T12:00:00Z expect 3 guide check --json
+has "2027-03-03" err
+VIGIE_NOW=2027-03-04T12:00:00Z expect 3 guide check --json
 has '"status":"past-review"'
 has '"attention":true'
-VIGIE_NOW=2027-05-24T12:00:00Z expect 0 guide list
+VIGIE_NOW=2027-03-04T12:00:00Z expect 0 guide list
 has "past review"
-VIGIE_NOW=2027-05-24T12:00:00Z expect 0 guide show co --section overview
+VIGIE_NOW=2027-03-04T12:00:00Z expect 0 guide show co --section overview
 has "PAST REVIEW"
+
+# The interval is the guide's own: a review_by beyond reviewed + interval is
+# refused, and so is a source dated after the review that read it.
+mkdir -p "$T/iv/country-guides"
+sed -e 's/^review_by: 2027-03-03/review_by: 2027-09-03/' "$G/mx.fr.md" >"$T/iv/country-guides/mx.fr.md"
+expect 1 --data-dir "$T/iv" guide check
+has "mx.fr.md:8: review_by: 2027-09-03 is later than reviewed (2026-12-03) plus the review interval of 3 months (2027-03-03)" err
+sed -e '0,/    seen: 2026-08-15/s//    seen: 2026-12-24/' "$G/mx.fr.md" >"$T/iv/country-guides/mx.fr.md"
+expect 1 --data-dir "$T/iv" guide check
+has "sources[1].seen: 2026-12-24 is later than the guide's review date (reviewed: 2026-12-03)" err
 
 # --- import: a store, a modified guide, precedence, every version kept ---
 expect 1 guide import "$G/co.fr.md"
@@ -155,16 +177,16 @@ has "no store" err
 new_store
 expect 0 guide list
 check "no guide imported yet" bash -c "! grep -q store <<<\"\$0\"" "$OUT"
-sed -e 's/^version: "2026.1"/version: "2026.2"/' \
+sed -e 's/^version: "2026.2"/version: "2026.3"/' \
     -e 's/    phone: "+57 601 657 9800"/    phone: "+57 601 657 1234"/' "$G/co.fr.md" >"$T/co.fr.md"
 expect 0 guide import "$T/co.fr.md"
-has "imported CO fr version 2026.2"
-has "2026.1"
+has "imported CO fr version 2026.3"
+has "2026.2"
 # the English guide now differs: said, not refused
 has "no longer matches" err
 expect 0 guide list
-check "CO fr from the store" grep -Eq '^CO +fr +2026\.2 .*store' <<<"$OUT"
-check "CO en still from the data folder" grep -Eq '^CO +en +2026\.1 .*data folder' <<<"$OUT"
+check "CO fr from the store" grep -Eq '^CO +fr +2026\.3 .*store' <<<"$OUT"
+check "CO en still from the data folder" grep -Eq '^CO +en +2026\.2 .*data folder' <<<"$OUT"
 expect 0 guide show co --lang fr --section emergency
 has "téléphone : +57 601 657 1234"
 hasnt "téléphone : +57 601 657 9800"
@@ -183,14 +205,14 @@ has "raise the version" err
 expect 1 guide import "$G/co.fr.md"
 has "older" err
 # a third version; the previous ones are kept
-sed -i 's/^version: "2026.2"/version: "2026.3"/' "$T/co.fr.md"
+sed -i 's/^version: "2026.3"/version: "2026.4"/' "$T/co.fr.md"
 expect 0 guide import "$T/co.fr.md"
-has "replaces version 2026.2 from the store"
+has "replaces version 2026.3 from the store"
 expect 0 guide history co
-check "history lists 2026.3 in use" grep -Eq '^fr +2026\.3 .* yes$' <<<"$OUT"
-check "history keeps 2026.2" grep -Eq '^fr +2026\.2 ' <<<"$OUT"
+check "history lists 2026.4 in use" grep -Eq '^fr +2026\.4 .* yes$' <<<"$OUT"
+check "history keeps 2026.3" grep -Eq '^fr +2026\.3 ' <<<"$OUT"
 expect 0 guide history co --json
-has '"version":"2026.2","imported_at"'
+has '"version":"2026.3","imported_at"'
 has '"current":false'
 expect 0 audit log
 has "guide.import"
@@ -198,7 +220,7 @@ has "co.fr"
 
 # A broken import: every error by file and line, nothing stored.
 before=$(sums "$VIGIE_STORE/vigie.db")
-sed -e 's/^version: "2026.3"/version: "2026.4"/' -e 's/^reviewed: 2026-11-23/reviewed: 2026-13-45/' \
+sed -e 's/^version: "2026.4"/version: "2026.5"/' -e 's/^reviewed: 2026-12-03/reviewed: 2026-13-45/' \
     -e '0,/  level: 2$/s//  level: 9/' -e '0,/category: crime/s//category: pickpocket/' "$T/co.fr.md" >"$T/bad.fr.md"
 expect 1 guide import "$T/bad.fr.md"
 has 'bad.fr.md:7: reviewed: "2026-13-45" is not a date' err
@@ -207,7 +229,7 @@ has '"pickpocket" is not a threat category' err
 has "not imported (errors: 3)" err
 check "a refused import changes nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
 expect 0 guide history co
-hasnt "2026.4"
+hasnt "2026.5"
 expect 1 guide import "$T/nothing-here.md"
 has "does not exist" err
 
@@ -220,7 +242,7 @@ expect 0 --lang fr guide show ht --section urgence
 has "Numéros d'urgence"
 has "+509 2812 9000"
 has "(à vérifier)"
-VIGIE_NOW=2027-05-24T12:00:00Z expect 3 --lang fr guide check
+VIGIE_NOW=2027-03-04T12:00:00Z expect 3 --lang fr guide check
 has "révision dépassée"
 has "date de révision" err
 expect 2 --lang fr guide show co --section ambassade

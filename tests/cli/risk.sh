@@ -24,10 +24,10 @@ has "no risk yet"
 
 # --- seed: the guide's threats, to be reviewed ---
 expect 0 risk seed colombie-2027
-has "7 risks from the CO guide (en, version 2026.1)"
+has "9 risks from the CO guide (en, version 2026.2)"
 expect 0 risk list colombie-2027
-for i in 1 2 3 4 5 6 7; do has "R$i "; done
-check "every seeded risk is to be reviewed" test "$(grep -c 'to review' <<<"$OUT")" -ge 7
+for i in 1 2 3 4 5 6 7 8 9; do has "R$i "; done
+check "every seeded risk is to be reviewed" test "$(grep -c 'to review' <<<"$OUT")" -ge 9
 has "Armed conflict and armed groups"
 has "3×5=15 High"
 # the advisory levels 3 and 4 of the regions the delegation goes to
@@ -35,11 +35,11 @@ has "level 4, Avoid all travel: Cauca (department)"
 has "(the delegation goes to Cauca)"
 has "Norte de Santander (department)"
 hasnt "goes to Bogotá"
-has "risks to review: 7"
+has "risks to review: 9"
 expect 1 risk seed colombie-2027
 has "already seeded" err
 expect 0 --lang fr risk seed haiti-2027
-has "8 risques tirés du guide HT (fr, version 2026.1)"
+has "9 risques tirés du guide HT (fr, version 2026.2)"
 expect 0 risk seed mexique-2027 --json
 has '"added":10'
 expect 0 risk list haiti-2027
@@ -92,15 +92,15 @@ expect 0 risk add colombie-2027 --threat detention --scenario "Arrestation d'une
   --likelihood 2 --impact 5 --where "Bogotá" --exposed "militantes syndicales" \
   --measure "Observer de loin" --measure "Numéro de l'avocat du partenaire sur papier" \
   --owner "Coordonnatrice" --residual-likelihood 2 --residual-impact 4 --decision reduce
-has "added R8"
-expect 0 risk show colombie-2027 R8
+has "added R10"
+expect 0 risk show colombie-2027 R10
 has "Observer de loin"
 has "Numéro de l'avocat du partenaire sur papier"
 has "2×4=8 Medium"
 has "militantes syndicales"
 # the list: residual (or inherent) score first
 expect 0 risk list colombie-2027
-check "R1 (15) comes before R8 (residual 8)" bash -c "grep -n '^R1 ' <<<\"\$0\" | cut -d: -f1 | { read a; [ \$a -lt \$(grep -n '^R8 ' <<<\"\$0\" | cut -d: -f1) ]; }" "$OUT"
+check "R1 (15) comes before R10 (residual 8)" bash -c "grep -n '^R1 ' <<<\"\$0\" | cut -d: -f1 | { read a; [ \$a -lt \$(grep -n '^R10 ' <<<\"\$0\" | cut -d: -f1) ]; }" "$OUT"
 # approving needs residual scores
 expect 1 risk approve colombie-2027 R1 --by "Directrice générale"
 has "no residual likelihood and impact" err
@@ -111,7 +111,7 @@ expect 0 risk edit colombie-2027 R1 --residual-likelihood 2 --residual-impact 5 
 has "R1 of colombie-2027 saved and marked reviewed"
 expect 0 risk list colombie-2027
 has "blocked by R1"
-has "risks to review: 6"
+has "risks to review: 8"
 expect 0 risk approve colombie-2027 R1 --by "Directrice générale"
 expect 0 risk list colombie-2027
 hasnt "blocked by"
@@ -172,7 +172,7 @@ has "niveau 4"
 # --- the checklist's lines: guide, register, departure rules, advisory levels ---
 expect 3 delegation ready colombie-2027
 has "[ok]   Country guide valid and within its review date at departure"
-has "CO guide version 2026.1, to be reviewed by 2027-05-23"
+has "CO guide version 2026.2, to be reviewed by 2027-03-03"
 has "[NO]   Risk register filled in, each risk reviewed"
 has "- R3: to review"
 has "[NO]   No residual critical risk; residual high risks approved by name"
@@ -187,7 +187,7 @@ has '"id":"risks_assessed","label":"Risk register filled in, each risk reviewed 
 mkdel tard-2027 CO 2027-06-01 2027-06-20
 expect 3 delegation ready tard-2027
 has "[NO]   Country guide valid and within its review date at departure"
-has "was due for review on 2027-05-23 (the delegation leaves on 2027-06-01)"
+has "was due for review on 2027-03-03 (the delegation leaves on 2027-06-01)"
 # an organisation that blocks level 3 and 4 regions
 mkdir -p "$T/data/templates"
 cp -r "$VIGIE_SOURCE_DIR/country-guides" "$T/data/"
@@ -196,12 +196,12 @@ sed 's/block: "no"/block: "yes"/' "$VIGIE_SOURCE_DIR/templates/readiness.yaml" >
 expect 3 --data-dir "$T/data" delegation ready colombie-2027
 has "[NO]   Regions at advisory levels 3 and 4"
 # the whole register assessed and approved: its two lines pass
-for i in 1 2 3 4 5 6 7; do
+for i in 1 2 3 4 5 6 7 8 9; do
   expect 0 risk edit colombie-2027 R$i --residual-likelihood 1 --residual-impact 2
 done
 expect 3 delegation ready colombie-2027
 has "[ok]   Risk register filled in"
-has "every risk reviewed and assessed (8)"
+has "every risk reviewed and assessed (10)"
 has "[ok]   No residual critical risk"
 
 finish

@@ -128,7 +128,7 @@ static void six_guides_load(void **state)
         char cc[3] = {(char)(names[i][0] - 32), (char)(names[i][1] - 32), 0};
         assert_string_equal(g->country, cc);
         assert_string_equal(g->lang, names[i] + 3);
-        assert_string_equal(g->version, "2026.1");
+        assert_string_equal(g->version, "2026.2");
         assert_true(g->review_by > g->reviewed);
         assert_true(g->nthreats >= (strcmp(cc, "CO") ? 5u : 6u));
         assert_true(g->nphrases >= 8 && g->nphrases <= 12);
@@ -161,11 +161,16 @@ static void colombia_facts(void **state)
     (void)state;
     assert_string_equal(g->zones[0].zone, "America/Bogota");
     assert_int_equal(g->advisory.level, 2);
-    assert_int_equal(g->advisory.nregions, 22);
+    assert_int_equal(g->advisory.nregions, 25);
     assert_string_equal(g->advisory.regions[0].name, "Arauca (département)");
     assert_int_equal(g->advisory.regions[0].level, 4);
     assert_string_equal(g->numbers[0].number, "123");
-    assert_int_equal(g->numbers[0].status, VG_FACT_TO_CHECK);
+    assert_int_equal(g->numbers[0].status, VG_FACT_VERIFIED);
+    /* 2026.2: Cesar's two municipalities at level 4, Amazonas strip at 3 */
+    assert_non_null(strstr(g->advisory.regions[3].name, "González"));
+    assert_int_equal(g->advisory.regions[3].level, 4);
+    assert_non_null(strstr(g->advisory.regions[10].name, "Amazonas"));
+    assert_int_equal(g->advisory.regions[10].level, 3);
     assert_string_equal(g->offices[0].phone, "+57 601 657 9800");
     assert_string_equal(g->threats[0].category, "armed-conflict");
     assert_int_equal(g->threats[0].likelihood * g->threats[0].impact, 15);
@@ -177,7 +182,8 @@ static void colombia_facts(void **state)
     /* the first bullet of "Sécurité" starts with a bold run */
     assert_true(g->sections[VG_SEC_SECURITY].blocks[0].bullet);
     assert_true(g->sections[VG_SEC_SECURITY].blocks[0].runs[0].bold);
-    assert_string_equal(g->sections[VG_SEC_SECURITY].blocks[0].runs[0].text, "Criminalité");
+    assert_string_equal(g->sections[VG_SEC_SECURITY].blocks[0].runs[0].text,
+                        "Manifestations et politique");
     free(emergency);
     vg_guide_free(g);
 }
@@ -229,14 +235,38 @@ static void compare_names_differences(void **state)
 static void front_matter_errors_name_file_line_field(void **state)
 {
     (void)state;
-    broken("reviewed: 2026-11-23", "reviewed: 2026-13-45", NULL,
+    broken("reviewed: 2026-12-03", "reviewed: 2026-13-45", NULL,
            "reviewed: \"2026-13-45\" is not a date");
-    broken("reviewed: 2026-11-23", "reviewed: 2026-02-30", NULL,
+    broken("reviewed: 2026-12-03", "reviewed: 2026-02-30", NULL,
            "reviewed: \"2026-02-30\" is not a date");
-    broken("review_by: 2027-05-23", "review_by: \"2027-05-23\"", NULL,
+    broken("review_by: 2027-03-03", "review_by: \"2027-05-23\"", NULL,
            "review_by: a date is written without quotes");
-    broken("review_by: 2027-05-23", "review_by: 2026-01-01", NULL,
+    broken("review_by: 2027-03-03", "review_by: 2026-01-01", NULL,
            "review_by: 2026-01-01 is not later than reviewed");
+    /* the review interval the guide states bounds review_by */
+    broken("review_by: 2027-03-03", "review_by: 2027-06-03", NULL,
+           "review_by: 2027-06-03 is later than reviewed (2026-12-03) plus the review interval "
+           "of 3 months (2027-03-03)");
+    broken("review_interval_months: 3", "review_interval_months: 13", NULL,
+           "review_interval_months: 13 is out of range (1 to 12)");
+    /* a source's date is the date of its content: never after the review */
+    broken("    seen: 2026-08-15", "    seen: 2026-12-04", NULL,
+           "sources[1].seen: 2026-12-04 is later than the guide's review date (reviewed: "
+           "2026-12-03)");
+    /* ... nor in the future, whatever the review date says */
+    {
+        char *base = slurp("co.fr"),
+             *a = replace(base, "reviewed: 2026-12-03", "reviewed: 2099-01-01");
+        char *b = replace(a, "review_by: 2027-03-03", "review_by: 2099-04-01");
+        char *c = replace(b, "    seen: 2026-08-15", "    seen: 2098-12-01"), msg[256];
+        snprintf(msg, sizeof msg, "co.fr.md:%d: sources[1].seen: 2098-12-01 is in the future",
+                 line_of(c, "    seen: 2098-12-01"));
+        refused("co.fr.md", c, msg);
+        free(a);
+        free(b);
+        free(c);
+        free(base);
+    }
     broken("  level: 2\n  wording", "  level: 7\n  wording", "  level: 7",
            "advisory.level: 7 is out of range (1 to 4)");
     broken("  level: 2\n  wording", "  level: 0\n  wording", "  level: 0",
@@ -245,7 +275,7 @@ static void front_matter_errors_name_file_line_field(void **state)
            "threats[3].category: \"pickpocket\" is not a threat category");
     broken("    likelihood: 4\n    impact: 3", "    likelihood: 6\n    impact: 3",
            "    likelihood: 6", "threats[3].likelihood: 6 is out of range (1 to 5)");
-    broken("    number: \"112\"\n    status: to-check\n    source: infobae-co-2024",
+    broken("    number: \"112\"\n    status: verified\n    source: infobae-co-2024",
            "    number: \"112\"\n    status: verified", "  - service: \"Police nationale\"",
            "emergency_numbers[2].source: a verified fact needs a source");
     broken("    number: \"112\"", "    number: 112", NULL,
@@ -254,7 +284,7 @@ static void front_matter_errors_name_file_line_field(void **state)
            "emergency_numbers[2].number: \"11a2\" is not a phone number as dialled in the country");
     broken("    phone: \"+57 601 657 9800\"", "    phone: \"601 657 9800\"", NULL,
            "representation[1].phone: \"601 657 9800\" is not a phone number in international form");
-    broken("  status: verified\n  source: gac-co\n  regions:",
+    broken("  status: verified\n  source: gac-co-2026\n  regions:",
            "  status: verified\n  source: gac-xx\n  regions:", "  source: gac-xx",
            "advisory.source: \"gac-xx\" is not one of the guide's sources");
     broken("  wording: \"Faites preuve d'une grande prudence\"", "  wording: \"Soyez prudents\"",
@@ -271,13 +301,13 @@ static void front_matter_errors_name_file_line_field(void **state)
            "title: the key appears twice");
     broken("lang: fr", "lang: es", NULL, "lang: \"es\" is not fr or en");
     broken("country: CO", "country: Co", NULL, "country: \"Co\" is not a country code");
-    broken("version: \"2026.1\"", "version: \"v1\"", NULL, "version: \"v1\" is not a version");
+    broken("version: \"2026.2\"", "version: \"v1\"", NULL, "version: \"v1\" is not a version");
     broken("format: vigie-guide/1", "format: vigie-guide/2", NULL,
            "format: \"vigie-guide/2\" must be \"vigie-guide/1\"");
     broken("    url: \"https://travel.gc.ca/destinations/colombia\"",
            "    url: \"ftp://example.org\"", NULL,
            "sources[1].url: \"ftp://example.org\" is not a web address");
-    broken("  - id: gac-co\n", "  - id: Gac_CO\n", "  - id: Gac_CO",
+    broken("  - id: gac-co-2026\n", "  - id: Gac_CO\n", "  - id: Gac_CO",
            "sources[1].id: \"Gac_CO\" is not an id");
     broken("  - kind: ewrc", "  - kind: embassy",
            "representation:", "representation: exactly one office must be of kind ewrc");
@@ -337,8 +367,8 @@ static void body_errors_name_line(void **state)
     broken("sos@international.gc.ca. Texto", "sos(a)international.gc.ca. Texto",
            "## En cas d'urgence",
            "section \"## En cas d'urgence\" must give sos@international.gc.ca");
-    broken("Prochaine : 2027-05-23,", "Prochaine : en mai 2027,", "## Sources et révision",
-           "section \"## Sources et révision\" must give the date 2027-05-23 (review_by)");
+    broken("Prochaine : 2027-03-03 ", "Prochaine : en mai 2027,", "## Sources et révision",
+           "section \"## Sources et révision\" must give the date 2027-03-03 (review_by)");
 }
 
 static void file_level_errors(void **state)
@@ -359,7 +389,7 @@ static void file_level_errors(void **state)
     refused("mx.fr.md", base, "the file name mx.fr.md does not match country CO and lang fr");
     /* every error, not only the first, in line order */
     {
-        char *a = replace(base, "reviewed: 2026-11-23", "reviewed: 2026-13-45");
+        char *a = replace(base, "reviewed: 2026-12-03", "reviewed: 2026-13-45");
         char *b = replace(a, "  level: 2\n  wording", "  level: 9\n  wording");
         char *c = replace(b, "  - category: crime", "  - category: pickpocket");
         vg_guide_diags d = {0};
@@ -416,12 +446,30 @@ static void review_dates(void **state)
     vg_guide *g = load("ht.fr");
     int64_t t;
     (void)state;
-    /* review_by 2027-05-23: still fine that day, past the next */
-    assert_int_equal(vg_time_parse(&t, "2027-05-23T12:00:00Z", NULL), VG_OK);
+    /* Haiti is reviewed monthly: review_by 2027-01-03, still fine that day,
+     * past the next */
+    assert_int_equal(g->review_interval_months, 1);
+    assert_int_equal(vg_guide_due(g), g->review_by);
+    assert_int_equal(vg_time_parse(&t, "2027-01-03T12:00:00Z", NULL), VG_OK);
     assert_int_equal(vg_guide_past_review(g, t), 0);
-    assert_int_equal(vg_time_parse(&t, "2027-05-24T12:00:00Z", NULL), VG_OK);
+    assert_int_equal(vg_time_parse(&t, "2027-01-04T12:00:00Z", NULL), VG_OK);
     assert_int_equal(vg_guide_past_review(g, t), 1);
     vg_guide_free(g);
+    /* Colombia and Mexico every three months */
+    g = load("mx.en");
+    assert_int_equal(g->review_interval_months, 3);
+    assert_int_equal(vg_time_parse(&t, "2027-03-04T12:00:00Z", NULL), VG_OK);
+    assert_int_equal(vg_guide_past_review(g, t), 1);
+    vg_guide_free(g);
+    /* month arithmetic clamps the day */
+    {
+        int32_t d, e;
+        assert_int_equal(vg_date_parse(&d, "2026-01-31"), VG_OK);
+        assert_int_equal(vg_date_parse(&e, "2026-02-28"), VG_OK);
+        assert_int_equal(vg_guide_add_months(d, 1), e);
+        assert_int_equal(vg_date_parse(&e, "2027-01-31"), VG_OK);
+        assert_int_equal(vg_guide_add_months(d, 12), e);
+    }
 }
 
 /* ---- the store ---- */
@@ -497,10 +545,10 @@ static void store_keeps_versions_and_takes_precedence(void **state)
 {
     vg_store *st = open_store();
     char *base = slurp("co.fr");
-    char *v2 = replace(base, "version: \"2026.1\"", "version: \"2026.2\"");
+    char *v2 = replace(base, "version: \"2026.2\"", "version: \"2026.3\"");
     char *v2b = replace(v2, "+57 601 657 9800\"", "+57 601 657 0000\"");
-    char *v3 = replace(v2b, "version: \"2026.2\"", "version: \"2026.3\"");
-    char *bad = replace(v3, "reviewed: 2026-11-23", "reviewed: 2026-13-45");
+    char *v3 = replace(v2b, "version: \"2026.3\"", "version: \"2026.4\"");
+    char *bad = replace(v3, "reviewed: 2026-12-03", "reviewed: 2026-13-45");
     vg_guide_import_result res;
     vg_guide *g = NULL;
     vg_guide_version *h = NULL;
@@ -523,11 +571,11 @@ static void store_keeps_versions_and_takes_precedence(void **state)
         free(v1b);
     }
     assert_int_equal(import(st, v2b, &res), VG_OK);
-    assert_string_equal(res.previous, "2026.1");
+    assert_string_equal(res.previous, "2026.2");
     assert_int_equal(res.previous_origin, VG_GUIDE_FROM_DATA);
     assert_int_equal(vg_guide_get(st, data, "CO", "fr", &g), VG_OK);
     assert_int_equal(g->origin, VG_GUIDE_FROM_STORE);
-    assert_string_equal(g->version, "2026.2");
+    assert_string_equal(g->version, "2026.3");
     assert_string_equal(g->offices[0].phone, "+57 601 657 0000");
     assert_non_null(g->imported_by);
     vg_guide_free(g);
@@ -544,28 +592,28 @@ static void store_keeps_versions_and_takes_precedence(void **state)
     assert_non_null(strstr(vg_error_last(), "co.fr.md:7: reviewed"));
     /* a newer one */
     assert_int_equal(import(st, v3, &res), VG_OK);
-    assert_string_equal(res.previous, "2026.2");
+    assert_string_equal(res.previous, "2026.3");
     assert_int_equal(res.previous_origin, VG_GUIDE_FROM_STORE);
 
     /* every version is kept, newest first, the newest in use */
     assert_int_equal(vg_guide_history(st, "co", &h, &n), VG_OK);
     assert_int_equal(n, 2);
-    assert_string_equal(h[0].version, "2026.3");
+    assert_string_equal(h[0].version, "2026.4");
     assert_int_equal(h[0].current, 1);
-    assert_string_equal(h[1].version, "2026.2");
+    assert_string_equal(h[1].version, "2026.3");
     assert_int_equal(h[1].current, 0);
     vg_guide_history_free(h, n);
 
     /* the list shows the store's; a newer data folder guide is flagged */
     {
         vg_guide_entry *v = NULL;
-        char path[300], *v4 = replace(base, "version: \"2026.1\"", "version: \"2027.1\"");
+        char path[300], *v4 = replace(base, "version: \"2026.2\"", "version: \"2027.1\"");
         snprintf(path, sizeof path, "%s/country-guides/co.fr.md", data);
         write_file(path, v4);
         assert_int_equal(vg_guide_list(st, data, &v, &n), VG_OK);
         assert_int_equal(n, 1);
         assert_int_equal(v[0].origin, VG_GUIDE_FROM_STORE);
-        assert_string_equal(v[0].guide->version, "2026.3");
+        assert_string_equal(v[0].guide->version, "2026.4");
         assert_string_equal(v[0].guide->newer_data, "2027.1");
         vg_guide_list_free(v, n);
         free(v4);

@@ -191,7 +191,7 @@ static void seed_each_country(void **state)
         assert_int_equal(vg_store_commit(st), VG_OK);
         assert_int_equal(res.added, g->nthreats);
         assert_string_equal(res.country, cc[c]);
-        assert_string_equal(res.version, "2026.1");
+        assert_string_equal(res.version, "2026.2");
         assert_int_equal(vg_risk_list(st, slugs[c], &list, &n), VG_OK);
         assert_int_equal(n, g->nthreats);
         for (size_t i = 0; i < n; i++) {
@@ -225,7 +225,7 @@ static void seed_each_country(void **state)
         assert_int_equal(vg_risk_get(st, "colombie-2027", "r1", &r), VG_OK);
         assert_string_equal(r->category, "armed-conflict");
         assert_non_null(strstr(r->where, "Cauca"));
-        assert_non_null(strstr(r->origin, "guide CO fr 2026.1"));
+        assert_non_null(strstr(r->origin, "guide CO fr 2026.2"));
         vg_risk_free(r);
     }
     /* twice: refused, nothing added */

@@ -151,9 +151,11 @@ typedef struct vg_guide {
     char country[3]; /* "CO" */
     char lang[3];    /* "fr" or "en" */
     const char *title;
-    const char *version; /* "2026.1" */
-    int32_t reviewed;    /* day */
-    int32_t review_by;   /* day */
+    const char *version;        /* "2026.1" */
+    int32_t reviewed;           /* day */
+    int32_t review_by;          /* day */
+    int review_interval_months; /* 1..12 as the guide states it; 0 when it does not
+                                   (6 months are then assumed) */
     const char *reviewer;
     int passport_validity_months;
 
@@ -243,8 +245,15 @@ char *vg_guide_section_plain(const vg_guide *g, vg_guide_section_id id);
  * a key, heading or heading word; case and accents ignored. VG_ENOTFOUND, or
  * VG_EINVALID when `name` fits several sections (the message lists them). */
 int vg_guide_section_find(const char *name, vg_guide_section_id *out);
-/* 1 if the guide is past its review-by date on the local day of `now`. */
+/* 1 if the guide is past its review on the local day of `now`: past its
+ * review-by date, or past `reviewed` plus its review interval. */
 int vg_guide_past_review(const vg_guide *g, int64_t now);
+/* The day by which the guide must be reviewed again: the earlier of
+ * review_by and reviewed + the review interval (6 months when not given). */
+int32_t vg_guide_due(const vg_guide *g);
+/* `day` plus `months` calendar months, the day of month clamped to the
+ * length of the month reached (2026-01-31 + 1 = 2026-02-28). */
+int32_t vg_guide_add_months(int32_t day, int months);
 
 /* The guide for `country` ("CO" or "co") in `lang` ("fr" or "en"): the
  * newest imported into the store (`st` may be NULL), else the data folder's

@@ -36,6 +36,7 @@
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
+#include <vigie/advisory.h>
 #include <vigie/guide.h>
 #include <vigie/ready.h>
 #include <vigie/risk.h>
@@ -194,6 +195,36 @@ static int summary_advice(vg_export *x, const vg_dx *d)
         x, (vg_xcell[]){VG_XTEXT(buf),
                         vg_xstyle(VG_XNUM(g->advisory.level), advisory_style(g->advisory.level)),
                         VG_XTEXT(g->advisory.wording), fact_status(g->advisory.status)});
+    /* Canada's official data, when it was imported: beside the guide's */
+    if (rc == VG_OK && d->st) {
+        vg_official *o = NULL;
+        int64_t gen = 0;
+        if (vg_advisory_get(d->st, g->country, &o, &gen, NULL) == VG_OK) {
+            char pub[16], gd[16], area[200];
+            vg_date_format(pub, (int32_t)(o->published / 86400));
+            vg_date_format(gd, (int32_t)(gen / 86400));
+            snprintf(area, sizeof area, _("%s: Canada's official data, published %s (file of %s)"),
+                     vg_export_country_name(d->dl->country), pub, gd);
+            rc = vg_export_row(
+                x, (vg_xcell[]){
+                       VG_XTEXT(area),
+                       vg_xstyle(VG_XNUM(o->level),
+                                 advisory_style(o->level) |
+                                     (o->level != g->advisory.level ? VG_XS_BOLD : 0)),
+                       VG_XTEXT(vg_advisory_wording(o->level, g->lang)),
+                       vg_xstyle(VG_XTEXT(o->level != g->advisory.level ||
+                                                  (int32_t)(o->published / 86400) > g->reviewed
+                                              ? _("differs from the guide: update it")
+                                              : _("official")),
+                                 o->level != g->advisory.level ||
+                                         (int32_t)(o->published / 86400) > g->reviewed
+                                     ? VG_XS_ALERT
+                                     : 0)});
+            vg_official_free(o);
+        } else {
+            vg_error_clear();
+        }
+    }
     for (size_t k = 0; rc == VG_OK && k < d->dl->nregions; k++) {
         const vg_guide_region *hit = NULL;
         for (size_t i = 0; i < g->advisory.nregions && !hit; i++)

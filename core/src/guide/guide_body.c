@@ -620,8 +620,8 @@ int vg_guide_parse_body(vg_gctx *c, vg_guide *g, const char *body, size_t len, i
     }
     {
         size_t words = count_words(g);
-        if (all && (words < 600 || words > 1200))
-            vg_gdiag(c, line0, 1, _("body length: %zu words (a guide should have 600 to 1200)"),
+        if (all && (words < 600 || words > 2000))
+            vg_gdiag(c, line0, 1, _("body length: %zu words (a guide should have 600 to 2000)"),
                      words);
     }
 done:

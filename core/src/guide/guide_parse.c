@@ -7,6 +7,7 @@
  * checked against the format, key by key, collecting every error with its
  * line rather than stopping at the first. The body goes to guide_body.c. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
@@ -640,7 +641,26 @@ static void read_sources(V *v, const gnode *root)
             ERR(mget(e, "url")->line, _("%s: \"%s\" is not a web address (http:// or https://)"),
                 join(q, p, "url"), vg_gshow(show, out[v->g->nsources].url));
         }
-        date(v, e, p, "seen", &out[v->g->nsources].seen);
+        if (date(v, e, p, "seen", &out[v->g->nsources].seen)) {
+            /* "today" is the computer's own clock, not VIGIE_NOW: a crisis
+             * exercise set in the past must still read today's guides */
+            int32_t seen = out[v->g->nsources].seen, today = vg_day_at((int64_t)time(NULL), NULL);
+            char q[128], a[16], b[16];
+            vg_date_format(a, seen);
+            /* A source's date is the date of its content: it cannot be later
+             * than the review that read it, nor than today. */
+            if (v->g->reviewed && seen > v->g->reviewed) {
+                vg_date_format(b, v->g->reviewed);
+                ERR(mget(e, "seen")->line,
+                    _("%s: %s is later than the guide's review date (reviewed: %s); a source's "
+                      "date is the date of its content"),
+                    join(q, p, "seen"), a, b);
+            } else if (seen > today) {
+                vg_date_format(b, today);
+                ERR(mget(e, "seen")->line, _("%s: %s is in the future (today is %s)"),
+                    join(q, p, "seen"), a, b);
+            }
+        }
         v->g->nsources++;
     }
 }
@@ -995,6 +1015,7 @@ static void read_front(V *v, const gnode *root)
                                        "version",
                                        "reviewed",
                                        "review_by",
+                                       "review_interval_months",
                                        "reviewer",
                                        "passport_validity_months",
                                        "sources",
@@ -1047,23 +1068,31 @@ static void read_front(V *v, const gnode *root)
     }
     reviewed_ok = date(v, root, "", "reviewed", &g->reviewed);
     review_by_ok = date(v, root, "", "review_by", &g->review_by);
+    if (mget(root, "review_interval_months")) {
+        if (!integer(v, root, "", "review_interval_months", 1, 12, &g->review_interval_months))
+            g->review_interval_months = 0;
+    } else {
+        vg_gdiag(v->c, root->line, 1, "%s",
+                 _("review_interval_months is not given: a review every 6 months is assumed"));
+    }
     if (reviewed_ok && review_by_ok) {
-        char a[16], b[16];
-        int y;
-        unsigned m, d;
+        char a[16], b[16], c[16];
+        int months = g->review_interval_months ? g->review_interval_months : 6;
+        int32_t due = vg_guide_add_months(g->reviewed, months);
         vg_date_format(a, g->reviewed);
         vg_date_format(b, g->review_by);
+        vg_date_format(c, due);
         if (g->review_by <= g->reviewed) {
             ERR(mget(root, "review_by")->line, _("review_by: %s is not later than reviewed (%s)"),
                 b, a);
-        } else {
-            vg_civil_from_days(g->reviewed, &y, &m, &d);
-            m += 6;
-            if (m > 12)
-                m -= 12, y++;
-            if (g->review_by != vg_days_from_civil(y, m, d))
-                vg_gdiag(v->c, mget(root, "review_by")->line, 1,
-                         _("review_by: %s is not 6 months after reviewed (%s)"), b, a);
+        } else if (g->review_by > due && g->review_interval_months) {
+            ERR(mget(root, "review_by")->line,
+                _("review_by: %s is later than reviewed (%s) plus the review interval of %d "
+                  "months (%s)"),
+                b, a, months, c);
+        } else if (g->review_by != due) {
+            vg_gdiag(v->c, mget(root, "review_by")->line, 1,
+                     _("review_by: %s is not %d months after reviewed (%s)"), b, months, a);
         }
     }
     g->reviewer = str(v, root, "", "reviewer", 1);

@@ -24,9 +24,16 @@ static const vg_migration guide_steps[] = {
         "  version TEXT NOT NULL, text TEXT NOT NULL, imported_at INTEGER NOT NULL,"
         "  imported_by TEXT NOT NULL);"
         "CREATE INDEX guide_country_lang ON guide (country, lang, id);"},
+    /* Canada's official advisory data (guide/advisory.c) */
+    {2, "CREATE TABLE advisory_official (country TEXT PRIMARY KEY, level INTEGER NOT NULL,"
+        "  published INTEGER NOT NULL, has_regional INTEGER NOT NULL, name_en TEXT, name_fr TEXT,"
+        "  detailed INTEGER NOT NULL, generated INTEGER NOT NULL, imported_at INTEGER NOT NULL,"
+        "  imported_by TEXT NOT NULL);"
+        "CREATE TABLE advisory_region (country TEXT NOT NULL, idx INTEGER NOT NULL,"
+        "  level INTEGER NOT NULL, text_en TEXT, text_fr TEXT, PRIMARY KEY (country, idx));"},
 };
 
-static const char *const guide_tables[] = {"guide", NULL};
+static const char *const guide_tables[] = {"guide", "advisory_official", "advisory_region", NULL};
 
 const vg_schema_module vg_schema_guide = {"guide", guide_steps,
                                           sizeof guide_steps / sizeof guide_steps[0], guide_tables};

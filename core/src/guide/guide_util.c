@@ -280,9 +280,31 @@ int vg_guide_version_cmp(const char *a, const char *b)
     return 0;
 }
 
+int32_t vg_guide_add_months(int32_t day, int months)
+{
+    static const unsigned mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y;
+    unsigned m, d, last;
+    vg_civil_from_days(day, &y, &m, &d);
+    m += (unsigned)months;
+    while (m > 12)
+        m -= 12, y++;
+    last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    if (d > last)
+        d = last;
+    return (int32_t)vg_days_from_civil(y, m, d);
+}
+
+int32_t vg_guide_due(const vg_guide *g)
+{
+    int32_t due =
+        vg_guide_add_months(g->reviewed, g->review_interval_months ? g->review_interval_months : 6);
+    return g->review_by && g->review_by < due ? g->review_by : due;
+}
+
 int vg_guide_past_review(const vg_guide *g, int64_t now)
 {
-    return vg_day_at(now, NULL) > g->review_by;
+    return vg_day_at(now, NULL) > vg_guide_due(g);
 }
 
 /* ---- French and English guides of one country (FORMAT.md section 7) ---- */
@@ -348,6 +370,7 @@ int vg_guide_compare(const vg_guide *fr, const vg_guide *en, vg_guide_diags *dia
         vg_date_format(d2, en->reviewed);
         DIFF_STR("reviewed", d1, d2);
     }
+    DIFF_INT("review_interval_months", fr->review_interval_months, en->review_interval_months);
     if (fr->review_by != en->review_by) {
         vg_date_format(d1, fr->review_by);
         vg_date_format(d2, en->review_by);
