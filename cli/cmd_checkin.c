@@ -567,6 +567,71 @@ done:
 
 /* ---- history ---- */
 
+/* The whole history is streamed from the store (vg_checkin_each_of), never
+ * held: a first walk measures the columns, the second prints them (JSON
+ * needs one). Memory stays flat with the length of the log. */
+typedef struct {
+    const cli_ctx *ctx;
+    const char *tz;
+    int pass; /* 0: measure, 1: print table, 2: JSON */
+    size_t rows;
+    size_t w[7];
+    cli_json *j;
+} hist_walk;
+
+static void hist_json(cli_json *j, const vg_checkin_entry *e)
+{
+    char utc[32];
+    vg_time_format_utc(utc, e->at);
+    json_obj(j);
+    json_kint(j, "id", e->id);
+    json_kstr(j, "participant", e->participant);
+    json_kstr(j, "at", utc);
+    json_kstr(j, "status", vg_checkin_status_name(e->status));
+    json_kstr(j, "where", e->where);
+    json_kstr(j, "via", e->via);
+    json_kstr(j, "note", e->note);
+    json_kstr(j, "source", e->source);
+    vg_time_format_utc(utc, e->logged);
+    json_kstr(j, "logged", utc);
+    json_end_obj(j);
+}
+
+static int hist_row(const vg_checkin_entry *e, void *payload)
+{
+    hist_walk *h = payload;
+    char when[48];
+    const char *cell[7];
+    h->rows++;
+    if (h->pass == 2) {
+        hist_json(h->j, e);
+        return 0;
+    }
+    local(when, e->at, h->tz);
+    cell[0] = when;
+    cell[1] = e->participant ? e->participant : "-";
+    cell[2] = status_label(e->status);
+    cell[3] = e->where ? e->where : "";
+    cell[4] = e->via ? e->via : "";
+    cell[5] = e->note ? e->note : "";
+    cell[6] = source_label(e->source);
+    for (int c = 0; c < 7; c++) {
+        if (h->pass == 0) {
+            size_t x = cli_width(cell[c]);
+            if (x > h->w[c])
+                h->w[c] = x;
+        } else if (c == 6) {
+            fputs(cell[c], stdout);
+        } else {
+            cli_pad(stdout, cell[c], h->w[c]);
+            fputs("  ", stdout);
+        }
+    }
+    if (h->pass == 1)
+        fputc('\n', stdout);
+    return 0;
+}
+
 static int cmd_history(cli_ctx *ctx, cli_args *a)
 {
     const char *who = cli_opt_value(a, "participant"), *last = cli_opt_value(a, "last");
@@ -577,6 +642,10 @@ static int cmd_history(cli_ctx *ctx, cli_args *a)
     size_t n = 0;
     long nlast = 0;
     int code = EXIT_DONE, rc;
+    const char *head[7] = {_("WHEN"), _("PARTICIPANT"), _("STATUS"), _("WHERE"),
+                           _("VIA"),  _("NOTE"),        _("SOURCE")};
+    hist_walk h = {ctx, NULL, 0, 0, {0}, NULL};
+    int snap = 0;
 
     if (last) {
         char *end;
@@ -584,52 +653,70 @@ static int cmd_history(cli_ctx *ctx, cli_args *a)
         if (*end || nlast <= 0)
             return cli_usage_error(a->cmd, _("--last: \"%s\" is not a positive number"), last);
     }
+    /* both walks read one snapshot of the store */
     if ((rc = open_deleg(ctx, a->argv[0], &st, &d)) != VG_OK ||
+        (rc = vg_store_read_begin(st, &snap)) != VG_OK ||
         (who && (rc = vg_participant_find(st, d->slug, who, &p)) != VG_OK) ||
-        (rc = vg_checkin_history(st, d->slug, p ? p->id : 0, nlast, &e, &n)) != VG_OK) {
+        (nlast && (rc = vg_checkin_history(st, d->slug, p ? p->id : 0, nlast, &e, &n)) != VG_OK)) {
         code = cli_fail(rc);
         goto done;
     }
+    h.tz = d->tz;
     if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
         json_arr(&j);
-        for (size_t i = 0; i < n; i++) {
-            char utc[32];
-            vg_time_format_utc(utc, e[i].at);
-            json_obj(&j);
-            json_kint(&j, "id", e[i].id);
-            json_kstr(&j, "participant", e[i].participant);
-            json_kstr(&j, "at", utc);
-            json_kstr(&j, "status", vg_checkin_status_name(e[i].status));
-            json_kstr(&j, "where", e[i].where);
-            json_kstr(&j, "via", e[i].via);
-            json_kstr(&j, "note", e[i].note);
-            json_kstr(&j, "source", e[i].source);
-            vg_time_format_utc(utc, e[i].logged);
-            json_kstr(&j, "logged", utc);
-            json_end_obj(&j);
+        if (nlast) {
+            for (size_t i = 0; i < n; i++)
+                hist_json(&j, &e[i]);
+        } else {
+            h.pass = 2;
+            h.j = &j;
+            if ((rc = vg_checkin_each_of(st, d->slug, p ? p->id : 0, hist_row, &h)) != VG_OK) {
+                code = cli_fail(rc);
+                goto done;
+            }
         }
         json_end_arr(&j);
         json_done(&j);
-    } else if (n == 0) {
+        goto done;
+    }
+    if (nlast) {
+        for (size_t i = 0; i < n; i++)
+            hist_row(&e[i], &h);
+    } else if ((rc = vg_checkin_each_of(st, d->slug, p ? p->id : 0, hist_row, &h)) != VG_OK) {
+        code = cli_fail(rc);
+        goto done;
+    }
+    if (h.rows == 0) {
         printf(_("No check-in logged for %s yet.\n"), p ? p->v[VG_PF_NAME] : d->slug);
-    } else {
-        cli_table t;
-        char when[48];
-        printf(_("Check-ins of %s (local time, %s):\n"), d->slug, d->tz);
-        cli_table_init(&t, 7, _("WHEN"), _("PARTICIPANT"), _("STATUS"), _("WHERE"), _("VIA"),
-                       _("NOTE"), _("SOURCE"));
-        for (size_t i = 0; i < n; i++) {
-            local(when, e[i].at, d->tz);
-            cli_table_add(&t, when, e[i].participant ? e[i].participant : "-",
-                          status_label(e[i].status), e[i].where, e[i].via, e[i].note,
-                          source_label(e[i].source));
+        goto done;
+    }
+    printf(_("Check-ins of %s (local time, %s):\n"), d->slug, d->tz);
+    fputs(cli_sgr(ctx, "1"), stdout);
+    for (int c = 0; c < 7; c++) {
+        size_t x = cli_width(head[c]);
+        if (x > h.w[c])
+            h.w[c] = x;
+        if (c == 6) {
+            fputs(head[c], stdout);
+        } else {
+            cli_pad(stdout, head[c], h.w[c]);
+            fputs("  ", stdout);
         }
-        cli_table_print(ctx, &t, stdout);
-        cli_table_free(&t);
+    }
+    printf("%s\n", cli_sgr(ctx, "0"));
+    h.pass = 1;
+    if (nlast) {
+        for (size_t i = 0; i < n; i++)
+            hist_row(&e[i], &h);
+    } else if ((rc = vg_checkin_each_of(st, d->slug, p ? p->id : 0, hist_row, &h)) != VG_OK) {
+        code = cli_fail(rc);
+        goto done;
     }
 done:
+    if (st)
+        vg_store_read_end(st, snap);
     vg_checkin_entries_free(e, n);
     vg_participant_free(p);
     vg_delegation_free(d);

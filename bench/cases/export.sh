@@ -7,6 +7,9 @@
 BASELINE_NAME="bare libxlsxwriter, constant memory"
 BENCH_REPS=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 1 || echo 3)
 BENCH_MEMORY=1
+BENCH_GOAL=1.15
+BENCH_GOAL_KIB=16384
+BENCH_OPEN="the libphonenumber stack (6 MiB) is mapped by every command; labels per row not yet memoised"
 bench_setup() { export_store; }
 bench_vigie() { export_vigie; }
 bench_baseline() {

@@ -1,6 +1,7 @@
 # A read command on a store unlocked in the kernel keyring, end to end,
 # against a do-nothing process linked to the same libraries.
 BASELINE_NAME="do-nothing process, same libraries"
+BENCH_GOAL=1.5
 bench_setup() {
   export VIGIE_STORE="$BENCH_TMP/read"
   VIGIE_PASSPHRASE="a passphrase for the benchmark" "$VIGIE" init --kdf interactive \

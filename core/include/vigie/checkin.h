@@ -190,6 +190,11 @@ void vg_checkin_entries_free(vg_checkin_entry *e, size_t n);
  * purged. A non-zero return from `cb` stops the walk and is returned. */
 typedef int (*vg_checkin_cb)(const vg_checkin_entry *e, void *payload);
 int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payload);
+/* The same walk, for one participant (through the (participant, time)
+ * index) when participant_id > 0, else the delegation's whole log. Memory
+ * stays flat whatever the length of the history. */
+int vg_checkin_each_of(vg_store *st, const char *slug, int64_t participant_id, vg_checkin_cb cb,
+                       void *payload);
 
 /* ---- Status: who is fine, who is late, what to do now ---- */
 

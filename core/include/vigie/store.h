@@ -143,6 +143,11 @@ int vg_store_lock(const char *dir);
 int vg_store_begin(vg_store *st);
 int vg_store_commit(vg_store *st);
 void vg_store_rollback(vg_store *st);
+/* A read snapshot: the statements between them see one state of the store
+ * and take its lock once, not once each. read_begin does nothing inside a
+ * transaction (*opened = 0); read_end ends only what read_begin opened. */
+int vg_store_read_begin(vg_store *st, int *opened);
+void vg_store_read_end(vg_store *st, int opened);
 
 /* Schema version per module ("core 1, delegation 2"); the callback is
  * called once per module. */

@@ -59,11 +59,12 @@ int vg_ck_delegation(vg_store *st, const char *slug, vg_delegation **out)
     return vg_delegation_get(st, slug, out);
 }
 
+static const char member_sql[] = "SELECT 1 FROM participant WHERE id = ?1 AND delegation_id = ?2";
+
 int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid)
 {
     sqlite3_stmt *s = NULL;
-    int rc =
-        vg_sql_prepare(st, &s, "SELECT 1 FROM participant WHERE id = ?1 AND delegation_id = ?2");
+    int rc = vg_sql_cached(st, &s, member_sql);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, pid);
@@ -76,7 +77,7 @@ int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid)
                           (long long)pid, d->slug);
     else
         rc = vg_sql_fail(st, rc, "participant");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 
@@ -122,9 +123,55 @@ int vg_ck_alert_open(vg_store *st, const vg_delegation *d, int64_t pid, vg_alert
     return vg_audit_append(st, "checkin.alert", obj, det);
 }
 
+static const char checkin_insert_sql[] =
+    "INSERT INTO checkins (delegation_id, participant_id, at, status, place,"
+    " via, note, source, logged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/* The delegation of a check-in and the participant's membership in one
+ * cached statement (a check-in is logged per message, and by the thousand
+ * in an import): only when it finds nothing do the full look-ups run, for
+ * their messages. */
+static const char member_of_sql[] = "SELECT d.id, d.tz, d.start_day, d.end_day, d.closed"
+                                    " FROM delegation d JOIN participant p"
+                                    " ON p.delegation_id = d.id WHERE d.slug = ?1 AND p.id = ?2";
+
+static int ck_member_of(vg_store *st, const char *slug, int64_t pid, vg_delegation *out)
+{
+    sqlite3_stmt *s = NULL;
+    vg_delegation *d = NULL;
+    int rc;
+    memset(out, 0, sizeof *out);
+    if (!slug || !*slug || strlen(slug) >= sizeof out->slug)
+        goto slow;
+    if ((rc = vg_sql_cached(st, &s, member_of_sql)) != VG_OK)
+        return rc;
+    sqlite3_bind_text(s, 1, slug, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, pid);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        snprintf(out->slug, sizeof out->slug, "%s", slug);
+        out->start_day = sqlite3_column_int(s, 2);
+        out->end_day = sqlite3_column_int(s, 3);
+        out->closed = sqlite3_column_int(s, 4);
+        rc = (out->tz = vg_sql_col_dup(s, 1)) ? VG_OK : vg_error_oom();
+    } else if (rc != SQLITE_DONE) {
+        rc = vg_sql_fail(st, rc, "participant");
+    }
+    vg_sql_release(st, s);
+    if (rc != SQLITE_DONE)
+        return rc;
+slow: /* not found: the full look-ups say which of the two is missing */
+    if ((rc = vg_ck_delegation(st, slug, &d)) == VG_OK)
+        rc = vg_ck_member(st, d, pid);
+    vg_delegation_free(d);
+    return rc == VG_OK ? vg_error_set(VG_ERROR, _("database error (%s: %s)"), "participant", slug)
+                       : rc;
+}
+
 int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t *id_out)
 {
-    vg_delegation *d = NULL;
+    vg_delegation dd = {0}, *d = &dd;
     sqlite3_stmt *s = NULL;
     const char *source = c->source ? c->source : "manual";
     int64_t id = 0;
@@ -151,13 +198,9 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         rc = vg_error_set(VG_EINVALID, _("a check-in at %s is in the future"), when);
         goto done;
     }
-    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
-        (rc = vg_ck_member(st, d, c->participant_id)) != VG_OK)
+    if ((rc = ck_member_of(st, slug, c->participant_id, &dd)) != VG_OK)
         goto done;
-    rc = vg_sql_prepare(st, &s,
-                        "INSERT INTO checkins (delegation_id, participant_id, at, status, place,"
-                        " via, note, source, logged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    if (rc != VG_OK)
+    if ((rc = vg_sql_cached(st, &s, checkin_insert_sql)) != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, d->id);
     sqlite3_bind_int64(s, 2, c->participant_id);
@@ -173,6 +216,8 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         goto done;
     }
     id = sqlite3_last_insert_rowid(vg_store_db(st));
+    vg_sql_release(st, s);
+    s = NULL;
     vg_model_participant_object(obj, sizeof obj, d->slug, c->participant_id);
     snprintf(det, sizeof det, "checkin %lld %s %s", (long long)id,
              vg_checkin_status_name(c->status), source);
@@ -191,8 +236,8 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
     if (id_out)
         *id_out = id;
 done:
-    sqlite3_finalize(s);
-    vg_delegation_free(d);
+    vg_sql_release(st, s);
+    free(dd.tz);
     return rc;
 }
 

@@ -31,6 +31,22 @@ int vg_ck_plan(vg_store *st, int64_t did, vg_checkin_plan *out);
     "SELECT at, status, place, via FROM checkins WHERE participant_id = ?1"                        \
     " AND at <= ?2 ORDER BY at DESC, id DESC LIMIT 1"
 
+/* The open alerts of one participant (the status report): a seek through
+ * checkin_alerts_participant (tests/unit/test_checkin.c guards the plan). */
+#define VG_CK_ALERTS_SQL                                                                           \
+    "SELECT a.id, a.kind, a.opened, a.detail, c.at, c.place"                                       \
+    " FROM checkin_alerts a LEFT JOIN checkins c ON c.id = a.checkin_id"                           \
+    " WHERE a.delegation_id = ?1 AND a.participant_id = ?2"                                        \
+    " AND a.opened <= ?3 AND (a.resolved IS NULL OR a.resolved > ?3)"                              \
+    " ORDER BY a.kind = 3 DESC, a.kind = 2 DESC, a.opened LIMIT ?4"
+
+/* One participant's history (checkin history --participant, newest first
+ * with a limit): through checkins_participant_at. */
+#define VG_CK_HISTORY_ONE_SQL                                                                      \
+    "SELECT id, participant_id, at, status, place, via, note, source,"                             \
+    " logged FROM checkins WHERE participant_id = ?2"                                              \
+    " AND +delegation_id = ?1 ORDER BY at DESC, id DESC LIMIT ?3"
+
 /* The latest check-in of participant `pid` at or before `at` (one index seek):
  * *has 0 when none. where/via/status may be NULL; strings to free. With
  * `cache`, the statement is prepared once and kept there (the caller

@@ -73,6 +73,11 @@ static const vg_migration checkin_steps[] = {
         "  checkin_id INTEGER, note TEXT);"
         "CREATE INDEX checkin_episodes_participant ON checkin_episodes (participant_id, start);"
         "CREATE INDEX checkin_episodes_delegation ON checkin_episodes (delegation_id, ended);"},
+    /* The alerts of one participant (the status report, purge, the cascade
+     * from participant): an index seek, not a walk of the delegation's
+     * whole alert history (issue 16: 4.9 s at 1,000 participants with a
+     * year of resolved alerts). */
+    {3, "CREATE INDEX checkin_alerts_participant ON checkin_alerts (participant_id, opened);"},
 };
 
 static const char *const checkin_tables[] = {"checkins", "checkin_alerts", "checkin_episodes",

@@ -31,6 +31,12 @@ static const char *col(sqlite3_stmt *s, int i)
 
 int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payload)
 {
+    return vg_checkin_each_of(st, slug, 0, cb, payload);
+}
+
+int vg_checkin_each_of(vg_store *st, const char *slug, int64_t participant_id, vg_checkin_cb cb,
+                       void *payload)
+{
     vg_delegation *d = NULL;
     vg_participant **people = NULL;
     person *idx = NULL;
@@ -40,6 +46,7 @@ int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payl
     long long cache = -2000; /* SQLite's default, if the pragma says nothing */
 
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK ||
+        (participant_id > 0 && (rc = vg_ck_member(st, d, participant_id)) != VG_OK) ||
         (rc = vg_participant_list(st, d->slug, &people, &np)) != VG_OK)
         goto done;
     if (np && !(idx = calloc(np, sizeof *idx))) {
@@ -64,12 +71,21 @@ int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payl
     if ((rc = vg_sql_exec(st, "PRAGMA cache_size = -2048")) != VG_OK)
         goto done;
     shrunk = 1;
+    /* One participant's through checkins_participant_at, the delegation's
+     * through checkins_delegation_at: two statements, so that neither plan
+     * falls back to the other index. */
     rc = vg_sql_prepare(st, &s,
-                        "SELECT id, participant_id, at, status, place, via, note, source, logged"
-                        " FROM checkins WHERE delegation_id = ?1 ORDER BY at, id");
+                        participant_id > 0
+                            ? "SELECT id, participant_id, at, status, place, via, note, source,"
+                              " logged FROM checkins WHERE participant_id = ?2"
+                              " AND +delegation_id = ?1 ORDER BY at, id"
+                            : "SELECT id, participant_id, at, status, place, via, note, source,"
+                              " logged FROM checkins WHERE delegation_id = ?1 ORDER BY at, id");
     if (rc != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, d->id);
+    if (participant_id > 0)
+        sqlite3_bind_int64(s, 2, participant_id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_checkin_entry e;
         person key, *who;

@@ -42,7 +42,7 @@ static int step_sql(vg_store *st, const char *sql, int64_t a, int64_t b, int64_t
                     int64_t e)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s, sql);
+    int rc = vg_sql_cached(st, &s, sql);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, a);
@@ -53,7 +53,7 @@ static int step_sql(vg_store *st, const char *sql, int64_t a, int64_t b, int64_t
     rc = sqlite3_step(s) == SQLITE_DONE
              ? VG_OK
              : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_episodes");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 
@@ -61,9 +61,9 @@ static int step_sql(vg_store *st, const char *sql, int64_t a, int64_t b, int64_t
 static int open_episode(vg_store *st, int64_t pid, int64_t *id, int64_t *start)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT id, start FROM checkin_episodes WHERE participant_id = ?1"
-                            " AND ended IS NULL ORDER BY id DESC LIMIT 1");
+    int rc = vg_sql_cached(st, &s,
+                           "SELECT id, start FROM checkin_episodes WHERE participant_id = ?1"
+                           " AND ended IS NULL ORDER BY id DESC LIMIT 1");
     *id = 0;
     *start = 0;
     if (rc != VG_OK)
@@ -75,7 +75,7 @@ static int open_episode(vg_store *st, int64_t pid, int64_t *id, int64_t *start)
         *start = sqlite3_column_int64(s, 1);
     }
     rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_episodes");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 
@@ -83,9 +83,9 @@ static int open_episode(vg_store *st, int64_t pid, int64_t *id, int64_t *start)
 static int episode_at(vg_store *st, int64_t pid, int64_t start, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT id FROM checkin_episodes WHERE participant_id = ?1"
-                            " AND start = ?2 ORDER BY id DESC LIMIT 1");
+    int rc = vg_sql_cached(st, &s,
+                           "SELECT id FROM checkin_episodes WHERE participant_id = ?1"
+                           " AND start = ?2 ORDER BY id DESC LIMIT 1");
     *id = 0;
     if (rc != VG_OK)
         return rc;
@@ -95,7 +95,7 @@ static int episode_at(vg_store *st, int64_t pid, int64_t start, int64_t *id)
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(s, 0);
     rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_episodes");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 
@@ -104,10 +104,10 @@ static int insert_episode(vg_store *st, int64_t did, int64_t pid, int64_t due, i
                           vg_episode_end how, int64_t checkin_id, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "INSERT INTO checkin_episodes (delegation_id, participant_id, due,"
-                            " start, late, travelling, step, reason, ended, how, checkin_id)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    int rc = vg_sql_cached(st, &s,
+                           "INSERT INTO checkin_episodes (delegation_id, participant_id, due,"
+                           " start, late, travelling, step, reason, ended, how, checkin_id)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);
@@ -130,7 +130,7 @@ static int insert_episode(vg_store *st, int64_t did, int64_t pid, int64_t due, i
     rc = sqlite3_step(s) == SQLITE_DONE
              ? VG_OK
              : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkin_episodes");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     *id = sqlite3_last_insert_rowid(vg_store_db(st));
     return rc;
 }
@@ -140,11 +140,11 @@ static int oneoffs_at(vg_store *st, int64_t did, int64_t pid, int has_last, int6
                       int64_t at, vg_oneoff *o, char **reasons, size_t *no)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT from_at, by_at, grace, travelling, reason FROM checkin_expected"
-                            " WHERE participant_id = ?1 AND delegation_id = ?2 AND from_at > ?3"
-                            " AND created <= ?4 AND (cancelled IS NULL OR cancelled > ?4)"
-                            " ORDER BY by_at LIMIT ?5");
+    int rc = vg_sql_cached(st, &s,
+                           "SELECT from_at, by_at, grace, travelling, reason FROM checkin_expected"
+                           " WHERE participant_id = ?1 AND delegation_id = ?2 AND from_at > ?3"
+                           " AND created <= ?4 AND (cancelled IS NULL OR cancelled > ?4)"
+                           " ORDER BY by_at LIMIT ?5");
     *no = 0;
     if (rc != VG_OK)
         return rc;
@@ -163,7 +163,7 @@ static int oneoffs_at(vg_store *st, int64_t did, int64_t pid, int has_last, int6
         (*no)++;
     }
     rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkin_expected");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 
@@ -171,9 +171,9 @@ static int oneoffs_at(vg_store *st, int64_t did, int64_t pid, int has_last, int6
 static int later_checkin(vg_store *st, int64_t pid, int64_t at, int64_t except, int *yes)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT 1 FROM checkins WHERE participant_id = ?1 AND at >= ?2"
-                            " AND id <> ?3 LIMIT 1");
+    int rc = vg_sql_cached(st, &s,
+                           "SELECT 1 FROM checkins WHERE participant_id = ?1 AND at >= ?2"
+                           " AND id <> ?3 LIMIT 1");
     *yes = 0;
     if (rc != VG_OK)
         return rc;
@@ -183,7 +183,7 @@ static int later_checkin(vg_store *st, int64_t pid, int64_t at, int64_t except, 
     rc = sqlite3_step(s);
     *yes = rc == SQLITE_ROW;
     rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "checkins");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 

@@ -26,6 +26,17 @@ void vg_checkin_entries_free(vg_checkin_entry *e, size_t n)
     free(e);
 }
 
+typedef struct {
+    int64_t id;
+    const char *name;
+} person;
+
+static int by_id(const void *a, const void *b)
+{
+    int64_t x = ((const person *)a)->id, y = ((const person *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
 int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, int64_t last,
                        vg_checkin_entry **out, size_t *n)
 {
@@ -33,6 +44,7 @@ int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, i
     vg_participant **people = NULL;
     size_t npeople = 0, cap = 0, count = 0;
     vg_checkin_entry *e = NULL;
+    person *idx = NULL;
     sqlite3_stmt *s = NULL;
     int rc;
 
@@ -44,16 +56,33 @@ int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, i
         goto done;
     if ((rc = vg_participant_list(st, d->slug, &people, &npeople)) != VG_OK)
         goto done;
-    /* Newest first with a limit, then turned around: oldest first. */
-    rc =
-        vg_sql_prepare(st, &s,
-                       "SELECT id, participant_id, at, status, place, via, note, source, logged"
-                       " FROM checkins WHERE delegation_id = ?1 AND (?2 = 0 OR participant_id = ?2)"
-                       " ORDER BY at DESC, id DESC LIMIT ?3");
+    /* Names by binary search over the participants sorted by id: never a
+     * scan of the participants for every row. */
+    if (npeople && !(idx = calloc(npeople, sizeof *idx))) {
+        rc = vg_error_oom();
+        goto done;
+    }
+    for (size_t i = 0; i < npeople; i++) {
+        idx[i].id = people[i]->id;
+        idx[i].name = people[i]->v[VG_PF_NAME];
+    }
+    if (npeople)
+        qsort(idx, npeople, sizeof *idx, by_id);
+    /* Newest first with a limit, then turned around: oldest first. One
+     * participant's through checkins_participant_at, the delegation's
+     * through checkins_delegation_at (two statements: an "OR" would make
+     * both use the delegation's index). */
+    rc = vg_sql_prepare(st, &s,
+                        participant_id > 0
+                            ? VG_CK_HISTORY_ONE_SQL
+                            : "SELECT id, participant_id, at, status, place, via, note, source,"
+                              " logged FROM checkins WHERE delegation_id = ?1"
+                              " ORDER BY at DESC, id DESC LIMIT ?3");
     if (rc != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, d->id);
-    sqlite3_bind_int64(s, 2, participant_id > 0 ? participant_id : 0);
+    if (participant_id > 0)
+        sqlite3_bind_int64(s, 2, participant_id);
     sqlite3_bind_int64(s, 3, last > 0 ? last : -1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_checkin_entry *x;
@@ -78,9 +107,12 @@ int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, i
         x->note = vg_sql_col_dup(s, 6);
         x->source = vg_sql_col_dup(s, 7);
         x->logged = sqlite3_column_int64(s, 8);
-        for (size_t i = 0; i < npeople; i++)
-            if (people[i]->id == x->participant_id && people[i]->v[VG_PF_NAME])
-                x->participant = strdup(people[i]->v[VG_PF_NAME]);
+        {
+            person key = {x->participant_id, NULL};
+            const person *who = npeople ? bsearch(&key, idx, npeople, sizeof *idx, by_id) : NULL;
+            if (who && who->name)
+                x->participant = strdup(who->name);
+        }
     }
     if (rc != SQLITE_DONE) {
         rc = vg_sql_fail(st, rc, "checkins");
@@ -98,6 +130,7 @@ int vg_checkin_history(vg_store *st, const char *slug, int64_t participant_id, i
     count = 0;
 done:
     sqlite3_finalize(s);
+    free(idx);
     vg_checkin_entries_free(e, count);
     vg_participant_list_free(people, npeople);
     vg_delegation_free(d);

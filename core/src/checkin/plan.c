@@ -126,9 +126,9 @@ done:
 static int plan_by_id(vg_store *st, int64_t did, vg_checkin_plan *out)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT daily, grace, early, ladder IS NOT NULL, updated"
-                            " FROM checkin_plans WHERE delegation_id = ?1");
+    int rc = vg_sql_cached(st, &s,
+                           "SELECT daily, grace, early, ladder IS NOT NULL, updated"
+                           " FROM checkin_plans WHERE delegation_id = ?1");
     memset(out, 0, sizeof *out);
     if (rc != VG_OK)
         return rc;
@@ -154,7 +154,7 @@ static int plan_by_id(vg_store *st, int64_t did, vg_checkin_plan *out)
     } else {
         rc = vg_sql_fail(st, rc, "checkin_plans");
     }
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 
@@ -261,6 +261,8 @@ done:
     return rc;
 }
 
+static const char ck_last_sql[] = VG_CK_LAST_SQL;
+
 int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int *has,
                int64_t *last_at, vg_checkin_status *status, char **where, char **via)
 {
@@ -269,7 +271,8 @@ int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int 
     *has = 0;
     if (s) {
         sqlite3_reset(s);
-    } else if ((rc = vg_sql_prepare(st, &s, VG_CK_LAST_SQL)) != VG_OK) {
+    } else if ((rc = cache ? vg_sql_prepare(st, &s, VG_CK_LAST_SQL) /* the caller's to finalize */
+                           : vg_sql_cached(st, &s, ck_last_sql)) != VG_OK) {
         return rc;
     }
     sqlite3_bind_int64(s, 1, pid);
@@ -292,7 +295,7 @@ int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int 
         sqlite3_reset(s);
         *cache = s;
     } else {
-        sqlite3_finalize(s);
+        vg_sql_release(st, s);
     }
     return rc;
 }

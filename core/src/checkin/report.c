@@ -307,13 +307,7 @@ static int load_alerts(vg_store *st, sqlite3_stmt **cache, int64_t did, int64_t 
                        vg_checkin_state *row)
 {
     sqlite3_stmt *s = *cache;
-    int rc = s ? (sqlite3_reset(s), VG_OK)
-               : vg_sql_prepare(st, &s,
-                                "SELECT a.id, a.kind, a.opened, a.detail, c.at, c.place"
-                                " FROM checkin_alerts a LEFT JOIN checkins c ON c.id = a.checkin_id"
-                                " WHERE a.delegation_id = ?1 AND a.participant_id = ?2"
-                                " AND a.opened <= ?3 AND (a.resolved IS NULL OR a.resolved > ?3)"
-                                " ORDER BY a.kind = 3 DESC, a.kind = 2 DESC, a.opened LIMIT ?4");
+    int rc = s ? (sqlite3_reset(s), VG_OK) : vg_sql_prepare(st, &s, VG_CK_ALERTS_SQL);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);
@@ -380,12 +374,16 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
     vg_sched sc = {0};
     sqlite3_stmt *q_last = NULL, *q_alerts = NULL, *q_oneoffs = NULL;
     vg_guide *guide = NULL;
+    int guide_read = 0, read_tx = 0;
     int rc;
 
     *out = NULL;
+    /* One read transaction for the whole report (one snapshot, one lock),
+     * not one per statement (issue 16: 3 statements per participant). */
+    if ((rc = vg_store_read_begin(st, &read_tx)) != VG_OK)
+        goto done;
     if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
         goto done;
-    guide = guide_for(st, data_dir, d);
     if (!(r = calloc(1, sizeof *r)) || !(r->slug = strdup(d->slug)) || !(r->tz = strdup(d->tz))) {
         rc = vg_error_oom();
         goto done;
@@ -485,6 +483,12 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         for (size_t k = 0; k < row->nalerts; k++)
             if (row->alerts[k].kind == VG_ALERT_DURESS)
                 roles &= ~(1u << VG_ROLE_PARTICIPANT);
+        /* The guide is read at the first row that may need its embassy or
+         * emergency numbers, not on every run. */
+        if (!guide_read && (roles & (1u << VG_ROLE_EMBASSY | 1u << VG_ROLE_EMERGENCY_SERVICE))) {
+            guide = guide_for(st, data_dir, d);
+            guide_read = 1;
+        }
         if (roles) {
             if ((rc = build_callees(st, d, p, contacts, ncontacts, roles, guide, &c)) != VG_OK) {
                 vg_callees_free(c.v, c.n);
@@ -506,6 +510,7 @@ done:
     sqlite3_finalize(q_last);
     sqlite3_finalize(q_alerts);
     sqlite3_finalize(q_oneoffs);
+    vg_store_read_end(st, read_tx);
     vg_sched_memo_free(&sc);
     vg_guide_free(guide);
     vg_contact_list_free(contacts, ncontacts);

@@ -63,8 +63,18 @@ int vg_contact_add(vg_store *st, const char *slug, vg_contact *c)
     }
     /* A contact is usually in the delegation's country: a number without a
      * country code may be that country's (ambiguous ones are refused). */
-    if ((rc = vg_phone_normalise(c->phone, country, &phone)) != VG_OK)
-        goto done;
+    if ((rc = vg_phone_normalise(c->phone, country, &phone)) != VG_OK) {
+        /* local emergency services have short numbers (114 in Haiti, 123 in
+         * Colombia): accepted for that role, checked against the country */
+        if (rc == VG_EINVALID && !strcmp(c->role, "emergency-service")) {
+            char first[VG_ERROR_MAX];
+            snprintf(first, sizeof first, "%s", vg_error_last());
+            if ((rc = vg_phone_short(c->phone, country, &phone)) != VG_OK)
+                rc = vg_error_set(VG_EINVALID, "%s", first);
+        }
+        if (rc != VG_OK)
+            goto done;
+    }
     if (c->email && *c->email && (rc = vg_field_normalise(VG_PF_EMAIL, c->email, &email)) != VG_OK)
         goto done;
     if (c->note && *c->note) {
@@ -113,9 +123,7 @@ int vg_contact_list(vg_store *st, const char *slug, vg_contact ***out, size_t *n
     *n = 0;
     if ((rc = vg_model_delegation(st, slug, &did, NULL, NULL)) != VG_OK)
         return rc;
-    rc = vg_sql_prepare(st, &s,
-                        "SELECT id, name, role, phone, email, note FROM contact"
-                        " WHERE delegation_id = ?1 ORDER BY id");
+    rc = vg_sql_prepare(st, &s, VG_CONTACT_LIST_SQL);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);

@@ -58,6 +58,9 @@ static const vg_migration steps[] = {
         "  delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,"
         "  name TEXT NOT NULL, role TEXT NOT NULL, phone TEXT NOT NULL, email TEXT, note TEXT,"
         "  created INTEGER NOT NULL);"},
+    /* A delegation's contacts by index seek, not a scan of every
+     * delegation's (issue 16). */
+    {2, "CREATE INDEX contact_delegation ON contact (delegation_id, id);"},
 };
 
 static const char *const tables[] = {"delegation", "participant", "contact", NULL};
@@ -290,8 +293,12 @@ done:
     return rc;
 }
 
-static const char *const select_delegation =
-    "SELECT id, slug, name, country, tz, start_day, end_day, lead, closed FROM delegation";
+#define SELECT_DELEGATION                                                                          \
+    "SELECT id, slug, name, country, tz, start_day, end_day, lead, closed FROM delegation"
+static const char *const select_delegation = SELECT_DELEGATION;
+static const char delegation_by_slug_sql[] = SELECT_DELEGATION " WHERE slug = ?1";
+static const char regions_sql[] =
+    "SELECT name FROM delegation_region WHERE delegation_id = ?1 ORDER BY seq";
 
 static int read_delegation(vg_store *st, sqlite3_stmt *s, vg_delegation **out)
 {
@@ -314,9 +321,7 @@ static int read_delegation(vg_store *st, sqlite3_stmt *s, vg_delegation **out)
         rc = vg_error_oom();
         goto done;
     }
-    rc = vg_sql_prepare(st, &r,
-                        "SELECT name FROM delegation_region WHERE delegation_id = ?1 ORDER BY seq");
-    if (rc != VG_OK)
+    if ((rc = vg_sql_cached(st, &r, regions_sql)) != VG_OK)
         goto done;
     sqlite3_bind_int64(r, 1, d->id);
     while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
@@ -334,7 +339,7 @@ static int read_delegation(vg_store *st, sqlite3_stmt *s, vg_delegation **out)
     }
     rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "delegation_region");
 done:
-    sqlite3_finalize(r);
+    vg_sql_release(st, r);
     if (rc == VG_OK)
         *out = d;
     else
@@ -345,11 +350,9 @@ done:
 int vg_delegation_get(vg_store *st, const char *slug, vg_delegation **out)
 {
     sqlite3_stmt *s = NULL;
-    char sql[256];
     int rc;
     *out = NULL;
-    snprintf(sql, sizeof sql, "%s WHERE slug = ?1", select_delegation);
-    if ((rc = vg_sql_prepare(st, &s, sql)) != VG_OK)
+    if ((rc = vg_sql_cached(st, &s, delegation_by_slug_sql)) != VG_OK)
         return rc;
     vg_sql_bind_text(s, 1, slug);
     rc = sqlite3_step(s);
@@ -360,7 +363,7 @@ int vg_delegation_get(vg_store *st, const char *slug, vg_delegation **out)
                           slug);
     else
         rc = vg_sql_fail(st, rc, "delegation");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 

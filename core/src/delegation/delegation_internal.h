@@ -31,4 +31,9 @@ int vg_model_participant_insert(vg_store *st, sqlite3_stmt **stmt, int64_t did, 
 /* 1 in *taken if a participant of delegation `did` has name key `key`. */
 int vg_model_name_taken(vg_store *st, int64_t did, const char *key, int *taken);
 
+/* A delegation's contacts: a seek through contact_delegation
+ * (tests/unit/test_checkin.c guards the plan). */
+#define VG_CONTACT_LIST_SQL                                                                        \
+    "SELECT id, name, role, phone, email, note FROM contact WHERE delegation_id = ?1 ORDER BY id"
+
 #endif

@@ -124,12 +124,13 @@ static int normalise_all(vg_participant *p, const char *country)
 }
 
 /* Another participant of the delegation with the same name key? */
+static const char name_taken_sql[] =
+    "SELECT 1 FROM participant WHERE delegation_id = ?1 AND name_key = ?2 AND id <> ?3";
+
 static int name_taken(vg_store *st, int64_t did, const char *key, int64_t self, int *taken)
 {
     sqlite3_stmt *s = NULL;
-    int rc = vg_sql_prepare(st, &s,
-                            "SELECT 1 FROM participant WHERE delegation_id = ?1 AND name_key = ?2"
-                            " AND id <> ?3");
+    int rc = vg_sql_cached(st, &s, name_taken_sql);
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, did);
@@ -138,7 +139,7 @@ static int name_taken(vg_store *st, int64_t did, const char *key, int64_t self, 
     rc = sqlite3_step(s);
     *taken = rc == SQLITE_ROW;
     rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "participant");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
     return rc;
 }
 

@@ -42,29 +42,51 @@ static void entry_hash(unsigned char out[32], const unsigned char prev[32], int6
     crypto_generichash_final(&h, out, 32);
 }
 
-int vg_audit_append(vg_store *st, const char *action, const char *object, const char *detail)
+static const char audit_head_sql[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+static const char audit_insert_sql[] = "INSERT INTO audit VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* The chain's head: kept in the handle while a transaction is open (no
+ * other writer can append meanwhile: BEGIN IMMEDIATE holds the write lock),
+ * read from the table otherwise. */
+static int audit_head(vg_store *st, int64_t *seq, unsigned char prev[32])
 {
     sqlite3_stmt *s = NULL;
-    unsigned char prev[32] = {0}, hash[32];
-    int64_t seq = 1, at = vg_now();
-    int rc = vg_sql_prepare(st, &s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-    if (rc != VG_OK)
+    int rc;
+    if (st->in_tx && st->audit_head_ok && !sqlite3_get_autocommit(st->db)) {
+        *seq = st->audit_seq;
+        memcpy(prev, st->audit_hash, 32);
+        return VG_OK;
+    }
+    *seq = 0;
+    memset(prev, 0, 32);
+    if ((rc = vg_sql_cached(st, &s, audit_head_sql)) != VG_OK)
         return rc;
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        seq = sqlite3_column_int64(s, 0) + 1;
+        *seq = sqlite3_column_int64(s, 0);
         if (sqlite3_column_bytes(s, 1) == 32)
             memcpy(prev, sqlite3_column_blob(s, 1), 32);
-    } else if (rc != SQLITE_DONE) {
+        rc = VG_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = VG_OK;
+    } else {
         rc = vg_sql_fail(st, rc, "audit");
-        sqlite3_finalize(s);
-        return rc;
     }
-    sqlite3_finalize(s);
-    s = NULL;
+    vg_sql_release(st, s);
+    return rc;
+}
+
+int vg_audit_append(vg_store *st, const char *action, const char *object, const char *detail)
+{
+    sqlite3_stmt *s = NULL;
+    unsigned char prev[32], hash[32];
+    int64_t seq, at = vg_now();
+    int rc = audit_head(st, &seq, prev);
+    if (rc != VG_OK)
+        return rc;
+    seq++;
     entry_hash(hash, prev, seq, at, vg_actor(), action, object, detail ? detail : "");
-    if ((rc = vg_sql_prepare(st, &s, "INSERT INTO audit VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")) !=
-        VG_OK)
+    if ((rc = vg_sql_cached(st, &s, audit_insert_sql)) != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, seq);
     sqlite3_bind_int64(s, 2, at);
@@ -72,9 +94,16 @@ int vg_audit_append(vg_store *st, const char *action, const char *object, const 
     sqlite3_bind_text(s, 4, action, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, object ? object : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 6, detail ? detail : "", -1, SQLITE_STATIC);
-    sqlite3_bind_blob(s, 7, hash, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 7, hash, 32, SQLITE_STATIC);
     rc = sqlite3_step(s) == SQLITE_DONE ? VG_OK : vg_sql_fail(st, sqlite3_errcode(st->db), "audit");
-    sqlite3_finalize(s);
+    vg_sql_release(st, s);
+    if (rc == VG_OK && st->in_tx) {
+        st->audit_seq = seq;
+        memcpy(st->audit_hash, hash, 32);
+        st->audit_head_ok = 1;
+    } else {
+        st->audit_head_ok = 0;
+    }
     return rc;
 }
 

@@ -4,6 +4,7 @@
  * in `schema_version`, so modules grow without renumbering each other. A
  * migration never changes once released: add a new one. */
 #include <stdio.h>
+#include <string.h>
 #include <vigie/error.h>
 
 #include "store/store_internal.h"
@@ -106,7 +107,7 @@ int vg_store_schema(vg_store *st, vg_schema_cb cb, void *payload)
     return VG_OK;
 }
 
-int vg_store_counts(vg_store *st, vg_count_cb cb, void *payload)
+static int counts(vg_store *st, vg_count_cb cb, void *payload)
 {
     for (size_t m = 0; vg_schema_modules[m]; m++) {
         const char *const *t = vg_schema_modules[m]->tables;
@@ -114,8 +115,14 @@ int vg_store_counts(vg_store *st, vg_count_cb cb, void *payload)
             char sql[128];
             sqlite3_stmt *s = NULL;
             int rc;
-            /* Table names come from this registry, never from input. */
-            snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", *t);
+            /* Table names come from this registry, never from input. The
+             * audit log is numbered 1, 2, 3... without gaps (vg_audit_verify
+             * refuses a gap): its count is its last number, one seek, not
+             * a walk of the whole log (issue 16: 347 ms, 80 MiB at 1M). */
+            if (!strcmp(*t, "audit"))
+                snprintf(sql, sizeof sql, "SELECT coalesce(max(seq), 0) FROM audit");
+            else
+                snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", *t);
             if ((rc = vg_sql_prepare(st, &s, sql)) != VG_OK)
                 return rc;
             rc = sqlite3_step(s);
@@ -127,4 +134,18 @@ int vg_store_counts(vg_store *st, vg_count_cb cb, void *payload)
         }
     }
     return VG_OK;
+}
+
+int vg_store_counts(vg_store *st, vg_count_cb cb, void *payload)
+{
+    int opened, rc = vg_store_read_begin(st, &opened);
+    /* Counting reads each page once: a small page cache keeps the memory
+     * flat with the size of the store (the usual one is restored after). */
+    if (rc == VG_OK && (rc = vg_sql_exec(st, "PRAGMA cache_size = -2048")) == VG_OK) {
+        rc = counts(st, cb, payload);
+        if (vg_sql_exec(st, "PRAGMA cache_size = -65536") != VG_OK && rc == VG_OK)
+            rc = VG_ERROR;
+    }
+    vg_store_read_end(st, opened);
+    return rc;
 }

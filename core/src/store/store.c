@@ -64,6 +64,46 @@ int vg_sql_prepare(vg_store *st, sqlite3_stmt **out, const char *sql)
     return rc == SQLITE_OK ? VG_OK : vg_sql_fail(st, rc, "prepare");
 }
 
+int vg_sql_cached(vg_store *st, sqlite3_stmt **out, const char *sql)
+{
+    size_t i;
+    int rc;
+    *out = NULL;
+    for (i = 0; i < VG_STMT_CACHE && st->cache[i].sql; i++)
+        if (st->cache[i].sql == sql) {
+            *out = st->cache[i].stmt;
+            return VG_OK;
+        }
+    rc = vg_sql_prepare(st, out, sql);
+    if (rc != VG_OK || i == VG_STMT_CACHE) /* full: finalized at release */
+        return rc;
+    st->cache[i].sql = sql;
+    st->cache[i].stmt = *out;
+    return VG_OK;
+}
+
+void vg_sql_release(vg_store *st, sqlite3_stmt *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < VG_STMT_CACHE && st->cache[i].sql; i++)
+        if (st->cache[i].stmt == s) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            return;
+        }
+    sqlite3_finalize(s);
+}
+
+static void cache_clear(vg_store *st)
+{
+    for (size_t i = 0; i < VG_STMT_CACHE && st->cache[i].sql; i++) {
+        sqlite3_finalize(st->cache[i].stmt);
+        st->cache[i].sql = NULL;
+        st->cache[i].stmt = NULL;
+    }
+}
+
 int vg_sql_bind_text(sqlite3_stmt *s, int i, const char *text)
 {
     return text ? sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
@@ -97,6 +137,7 @@ const char *vg_actor(void)
 int vg_store_begin(vg_store *st)
 {
     int rc = vg_sql_exec(st, "BEGIN IMMEDIATE");
+    st->audit_head_ok = 0;
     if (rc == VG_OK)
         st->in_tx = 1;
     return rc;
@@ -105,6 +146,7 @@ int vg_store_begin(vg_store *st)
 int vg_store_commit(vg_store *st)
 {
     int rc = vg_sql_exec(st, "COMMIT");
+    st->audit_head_ok = 0;
     if (rc == VG_OK) {
         st->in_tx = 0;
         vg_store_anchor_update(st); /* best effort: a failure only weakens */
@@ -116,8 +158,28 @@ void vg_store_rollback(vg_store *st)
 {
     if (st && st->db && !sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    if (st)
+    if (st) {
         st->in_tx = 0;
+        st->audit_head_ok = 0;
+    }
+}
+
+int vg_store_read_begin(vg_store *st, int *opened)
+{
+    int rc;
+    *opened = 0;
+    if (!sqlite3_get_autocommit(st->db))
+        return VG_OK;
+    if ((rc = vg_sql_exec(st, "BEGIN")) == VG_OK)
+        *opened = 1;
+    return rc;
+}
+
+void vg_store_read_end(vg_store *st, int opened)
+{
+    /* nothing was written: COMMIT only drops the shared lock */
+    if (opened && st && st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 }
 
 char *vg_store_default_dir(const char *explicit_dir)
@@ -241,6 +303,7 @@ static void store_free(vg_store *st)
         return;
     if (st->db) {
         vg_store_rollback(st);
+        cache_clear(st);
         sqlite3_close_v2(st->db);
     }
     vg_keyfile_free(st->kf);
@@ -374,6 +437,7 @@ done:
     if (rc != VG_OK && db_made) {
         if (st->db) {
             vg_store_rollback(st);
+            cache_clear(st);
             sqlite3_close_v2(st->db);
             st->db = NULL;
         }

@@ -8,6 +8,8 @@
 
 #include "crypto/keyfile.h"
 
+#define VG_STMT_CACHE 48
+
 struct vg_store {
     char *dir;
     char *db_path;
@@ -21,6 +23,18 @@ struct vg_store {
     uint32_t slot;   /* the slot that opened it (0: from the cache) */
     int keys_locked; /* this process holds the key-change lock */
     int restoring;   /* opened by restore in its temporary folder */
+    /* Prepared statements kept for the life of the handle (vg_sql_cached),
+     * keyed by the address of their constant SQL text. */
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cache[VG_STMT_CACHE];
+    /* The audit chain's head while a transaction of vg_store_begin is open:
+     * the entry vg_audit_append wrote last (seq, hash), so that the next one
+     * does not read it back. Forgotten at begin, commit and rollback. */
+    int audit_head_ok;
+    int64_t audit_seq;
+    unsigned char audit_hash[32];
 };
 
 /* A module's schema: numbered migrations, each run once in its own
@@ -90,6 +104,14 @@ void vg_store_rekey_tidy(vg_store *st);
 int vg_sql_fail(vg_store *st, int sqlite_rc, const char *what);
 int vg_sql_exec(vg_store *st, const char *sql);
 int vg_sql_prepare(vg_store *st, sqlite3_stmt **out, const char *sql);
+/* A statement prepared once per store handle and reused: `sql` must be a
+ * string constant (the cache is keyed by its address). The statement comes
+ * back reset with its bindings cleared; give it back with vg_sql_release
+ * (never sqlite3_finalize), which resets it so that it holds no lock. When
+ * the cache is full, a fresh statement is prepared and vg_sql_release
+ * finalizes it. */
+int vg_sql_cached(vg_store *st, sqlite3_stmt **out, const char *sql);
+void vg_sql_release(vg_store *st, sqlite3_stmt *s);
 /* Bind text that may be NULL. */
 int vg_sql_bind_text(sqlite3_stmt *s, int i, const char *text);
 /* A copy of column `i` of the current row (malloc'd), or NULL for SQL NULL
