@@ -13,6 +13,57 @@
 #include "cli.h"
 #include "cli_store.h"
 
+/* After a rekey: what it means for old copies. */
+static void rekey_done(cli_ctx *ctx)
+{
+    if (ctx->json)
+        return;
+    printf("%s\n", _("New data key: every slot rewrapped, the database re-encrypted."));
+    printf("%s\n", _("Key files and backups made before now cannot open this store any more\n"
+                     "(they still open what they hold, with the passphrases of their time).\n"
+                     "Make a new backup now: 'vigie backup FILE'."));
+}
+
+/* `--rekey` given: rekey now; else say why one may want to. */
+static int maybe_rekey(cli_ctx *ctx, cli_args *a, vg_store *st)
+{
+    int rc;
+    if (!cli_flag(a, "rekey")) {
+        if (!ctx->json)
+            cli_note("%s",
+                     _("the removed passphrase still opens any copy of the old key file (every "
+                       "backup holds one) together with this store's database: 'vigie rekey' "
+                       "changes the data key so that it cannot"));
+        return VG_OK;
+    }
+    if ((rc = vg_store_rekey(st)) == VG_OK)
+        rekey_done(ctx);
+    return rc;
+}
+
+static int cmd_rekey(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    int rc;
+    (void)a;
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
+        return cli_fail(rc);
+    rc = vg_store_rekey(st);
+    vg_store_close(st);
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    if (ctx->json) {
+        cli_json j;
+        json_init(&j, stdout);
+        json_obj(&j);
+        json_kbool(&j, "rekeyed", 1);
+        json_end_obj(&j);
+        json_done(&j);
+    }
+    rekey_done(ctx);
+    return EXIT_DONE;
+}
+
 static int cmd_key_add(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -120,15 +171,17 @@ static int cmd_key_remove(cli_ctx *ctx, cli_args *a)
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
     rc = vg_store_key_remove(st, id, &kind);
+    if (rc == VG_OK && !ctx->json)
+        printf(_("Key slot %u removed.\n"), (unsigned)id);
+    if (rc == VG_OK)
+        rc = maybe_rekey(ctx, a, st);
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
     if (kind == VG_SLOT_RECOVERY)
         cli_warn("%s", _("the recovery slot is gone: if every passphrase is lost, the store cannot "
                          "be opened"));
-    if (!ctx->json) {
-        printf(_("Key slot %u removed.\n"), (unsigned)id);
-    } else {
+    if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
         json_obj(&j);
@@ -168,17 +221,18 @@ static int cmd_passwd(cli_ctx *ctx, cli_args *a)
             VG_OK &&
         (rc = cli_new_passphrase(&pass, ctx, "VIGIE_NEW_PASSPHRASE")) == VG_OK)
         rc = vg_store_passwd(st, old_id, pass, cost, &new_id);
+    if (rc == VG_OK && !ctx->json)
+        printf(_("Passphrase changed (slot %u replaced by slot %u).\n"), (unsigned)old_id,
+               (unsigned)new_id);
+    if (rc == VG_OK)
+        rc = maybe_rekey(ctx, a, st);
     vg_secret_free(cur);
     vg_secret_free(pass);
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
-    if (ctx->json) {
+    if (ctx->json)
         printf("{\"slot\":%u}\n", (unsigned)new_id);
-    } else {
-        printf(_("Passphrase changed (slot %u replaced by slot %u).\n"), (unsigned)old_id,
-               (unsigned)new_id);
-    }
     return EXIT_DONE;
 }
 
@@ -289,8 +343,13 @@ static const cli_opt add_opts[] = {
     {"kdf", OPT_VALUE, "COST", N_("Argon2id cost: interactive, moderate (default) or sensitive")},
     {NULL, 0, NULL, NULL},
 };
+static const cli_opt remove_opts[] = {
+    {"rekey", OPT_FLAG, NULL, N_("then change the data key (see 'vigie rekey')")},
+    {NULL, 0, NULL, NULL},
+};
 static const cli_opt passwd_opts[] = {
     {"kdf", OPT_VALUE, "COST", N_("Argon2id cost: interactive, moderate (default) or sensitive")},
+    {"rekey", OPT_FLAG, NULL, N_("then change the data key (see 'vigie rekey')")},
     {NULL, 0, NULL, NULL},
 };
 static const cli_opt recover_opts[] = {
@@ -305,12 +364,21 @@ const cli_cmd cli_cmds_key[] = {
      add_opts, cmd_key_add, NULL},
     {"key", "list", "", N_("list the key slots with their label and creation date"), 0, 0, NULL,
      cmd_key_list, NULL},
-    {"key", "remove", "SLOT", N_("remove a key slot (never the last passphrase)"), 1, 1, NULL,
-     cmd_key_remove, NULL},
+    {"key", "remove", "SLOT", N_("remove a key slot (never the last passphrase)"), 1, 1,
+     remove_opts, cmd_key_remove,
+     N_("The removed passphrase still opens an old copy of the key file (every backup\n"
+        "holds one) with this database: --rekey, or 'vigie rekey' later, closes that.")},
     {"passwd", NULL, "", N_("change the passphrase that opens the store"), 0, 0, passwd_opts,
      cmd_passwd,
      N_("The current passphrase comes from VIGIE_PASSPHRASE or the terminal,\n"
         "the new one from VIGIE_NEW_PASSPHRASE or the terminal.")},
+    {"rekey", NULL, "",
+     N_("change the data key: old key files and backups no longer open the store"), 0, 0, NULL,
+     cmd_rekey,
+     N_("Every slot is rewrapped to a fresh data key and the database re-encrypted\n"
+        "(SQLCipher rekey); no passphrase is needed but yours. A kill at any moment\n"
+        "leaves a store that opens with the old or the new key; the next command\n"
+        "finishes an interrupted rekey. Make a new backup afterwards.")},
     {"recover", NULL, "", N_("open the store with the recovery key and add a new passphrase"), 0, 0,
      recover_opts, cmd_recover,
      N_("The recovery key comes from --recovery-key-file (the file 'init' wrote, as\n"

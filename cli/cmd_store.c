@@ -245,13 +245,17 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     int64_t entries = 0;
-    int rc, notes;
+    int rc, notes, unread = 0;
     (void)a;
 
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
-    if ((rc = vg_store_check(st)) != VG_OK || (rc = vg_store_read_pages(st)) != VG_OK ||
-        (rc = vg_audit_verify(st, &entries)) != VG_OK ||
+    if ((rc = vg_store_check(st)) == VG_OK && (rc = vg_store_read_pages(st)) == VG_EUNSUPPORTED) {
+        cli_warn("%s", vg_error_last());
+        unread = 1;
+        rc = VG_OK;
+    }
+    if (rc != VG_OK || (rc = vg_audit_verify(st, &entries)) != VG_OK ||
         (rc = notes = vg_store_review(st, on_notice, NULL)) < 0) {
         vg_store_close(st);
         return cli_fail(rc);
@@ -272,7 +276,8 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         label(_("Key file"));
         printf("%s\n", _("ok"));
         label(_("Database"));
-        printf("%s\n", _("ok (every page read, integrity check passed)"));
+        printf("%s\n", unread ? _("ok (every page in use read, integrity check passed)")
+                              : _("ok (every page read, integrity check passed)"));
         label(_("Audit log"));
         printf(ngettext("ok (%lld entry, chain intact)\n", "ok (%lld entries, chain intact)\n",
                         (unsigned long)entries),
@@ -285,7 +290,7 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         else
             printf("%s\n", _("nothing"));
     }
-    return notes ? EXIT_ATTENTION : EXIT_DONE;
+    return notes || unread ? EXIT_ATTENTION : EXIT_DONE;
 }
 
 static int cmd_unlock(cli_ctx *ctx, cli_args *a)
@@ -359,17 +364,16 @@ static int cmd_lock(cli_ctx *ctx, cli_args *a)
 static int cmd_backup(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
-    int rc;
+    int rc, audited = 0;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
-    rc = vg_store_begin(st);
-    if (rc == VG_OK)
-        rc = vg_audit_append(st, "store.backup", a->argv[0], "");
-    if ((rc = cli_finish(st, rc)) == VG_OK)
-        rc = vg_backup_write(st, a->argv[0], cli_flag(a, "force"));
+    rc = vg_backup_write(st, a->argv[0], cli_flag(a, "force"), &audited);
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
+    if (!audited)
+        cli_warn("%s", _("the backup is whole, but the store could not record it in its audit "
+                         "log (read-only or full medium)"));
     if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
@@ -387,19 +391,46 @@ static int cmd_backup(cli_ctx *ctx, cli_args *a)
 static int cmd_restore(cli_ctx *ctx, cli_args *a)
 {
     vg_unlock_opts o = {cli_passphrase_cb, ctx, 0};
-    int rc = vg_backup_restore(a->argv[0], ctx->store_dir, &o);
+    vg_restore_info info;
+    int64_t forgotten;
+    char made[32], newest[32], seen[32];
+    int rc = vg_backup_restore(a->argv[0], ctx->store_dir, &o, &info);
     if (rc != VG_OK)
         return cli_fail(rc);
+    forgotten = info.seen_seq > info.newest_seq ? info.seen_seq - info.newest_seq : 0;
+    vg_time_format_utc(made, info.created);
+    vg_time_format_utc(newest, info.newest_at);
+    vg_time_format_utc(seen, info.seen_at);
     if (ctx->json) {
         cli_json j;
         json_init(&j, stdout);
         json_obj(&j);
         json_kstr(&j, "restored", ctx->store_dir);
+        json_kstr(&j, "backup_made", made);
+        json_kint(&j, "backup_days_old", (vg_now() - info.created) / 86400);
+        json_kint(&j, "backup_audit_entries", info.newest_seq);
+        json_kint(&j, "forgotten_audit_entries", forgotten);
         json_end_obj(&j);
         json_done(&j);
     } else {
+        long long days = (long long)((vg_now() - info.created) / 86400);
         printf(_("Store restored in %s and checked.\n"), ctx->store_dir);
+        printf(ngettext("The backup was made on %s (%lld day ago); its last change: %s.\n",
+                        "The backup was made on %s (%lld days ago); its last change: %s.\n",
+                        (unsigned long)days),
+               made, days, newest);
     }
+    if (forgotten > 0)
+        cli_warn(ngettext("this account saw this store %lld audit entry further, on %s: what it "
+                          "recorded is forgotten here (used check-in codes, revocations of kits "
+                          "and cards, key changes). Revoke again and re-issue codes that may have "
+                          "been used; 'vigie audit log' in the newer store shows what changed",
+                          "this account saw this store %lld audit entries further, on %s: what "
+                          "they recorded is forgotten here (used check-in codes, revocations of "
+                          "kits and cards, key changes). Revoke again and re-issue codes that may "
+                          "have been used; 'vigie audit log' in the newer store shows what changed",
+                          (unsigned long)forgotten),
+                 (long long)forgotten, seen);
     return EXIT_DONE;
 }
 

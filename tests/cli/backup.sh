@@ -17,7 +17,11 @@ has "Comité de solidarité"
 expect 0 --store "$T/r1" check
 run audit log --json; a1=$OUT
 run --store "$T/r1" audit log --json; a2=$OUT
-check "restored audit log equals the original" test "$a1" = "$a2"
+# the backup is audited after it is written: the original has that one entry more
+check "restored audit log equals the original but its store.backup entry" /usr/bin/python3 -c '
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.exit(0 if a[:-1] == b and a[-1]["action"] == "store.backup" else 1)' "$a1" "$a2"
 
 # Never over a store.
 expect 1 restore "$T/b.vgb"

@@ -9,6 +9,7 @@ set -u
 : "${VIGIE:?VIGIE must name the vigie binary}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/vigie-test.XXXXXX")
 export VIGIE_STORE="$T/store"
+export XDG_STATE_HOME="$T/state" # what the account has seen of stores (rollback), per test
 export VIGIE_PASSPHRASE="correct horse battery staple"
 export NO_COLOR=1
 unset VIGIE_NEW_PASSPHRASE VIGIE_RECOVERY_KEY VIGIE_NOW 2>/dev/null || true

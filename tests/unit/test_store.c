@@ -138,8 +138,12 @@ static void backup_round_trip_parses(void **state)
     long len;
     (void)state;
     snprintf(path, sizeof path, "%s/../b.vgb", dir);
-    assert_int_equal(vg_backup_write(st, path, 0), VG_OK);
-    assert_int_equal(vg_backup_write(st, path, 0), VG_EEXISTS);
+    {
+        int audited = 0;
+        assert_int_equal(vg_backup_write(st, path, 0, &audited), VG_OK);
+        assert_int_equal(audited, 1);
+        assert_int_equal(vg_backup_write(st, path, 0, &audited), VG_EEXISTS);
+    }
     vg_store_close(st);
     f = fopen(path, "rb");
     assert_non_null(f);

@@ -122,6 +122,16 @@ int vg_store_passwd(vg_store *st, uint32_t old_id, const vg_secret *pass, vg_kdf
  * gets what it was. */
 int vg_store_key_remove(vg_store *st, uint32_t id, vg_slot_kind *kind_out);
 
+/* A fresh data key (review finding 7): every slot is rewrapped to it and
+ * SQLCipher re-encrypts every page, so an old key file (every backup holds
+ * one) and a passphrase that was valid then no longer open this store. The
+ * steps: rewrap in memory, audit entry committed, key file written holding
+ * the new key and the old one sealed under it, PRAGMA rekey, old key
+ * dropped from the key file. A kill at any step leaves a store that opens
+ * (vg_store_open finishes an interrupted rekey). VG_EINVALID if a slot was
+ * made before slots could be rewrapped (it names the slot). */
+int vg_store_rekey(vg_store *st);
+
 /* Keep the data key in the kernel keyring for `seconds` (VG_EUNSUPPORTED
  * where the keyring is blocked). */
 int vg_store_unlock_for(vg_store *st, unsigned seconds);

@@ -16,6 +16,14 @@
 
 typedef struct vg_keyfile vg_keyfile;
 
+/* The rollback anchor sealed (under the MAC) in the key file: the newest
+ * audit entry the store had committed when the anchor last moved. */
+typedef struct {
+    uint64_t counter; /* 0: no anchor yet */
+    int64_t seq;
+    unsigned char head[32];
+} vg_key_anchor;
+
 /* A new, empty key file with a fresh store id. */
 int vg_keyfile_new(vg_keyfile **out);
 /* Parse `len` bytes; checks structure, bounds and the checksum. */
@@ -48,6 +56,19 @@ int vg_keyfile_unlock(vg_secret **data_key, uint32_t *id_out, const vg_keyfile *
 /* Check the keyed MAC with an unlocked data key: VG_EINTEGRITY if the file
  * was altered (a slot added, removed or changed by someone without the key). */
 int vg_keyfile_verify(const vg_keyfile *kf, const vg_secret *data_key);
+
+/* Seal the data key anew to every slot (all must be of the X25519 kind;
+ * VG_EINVALID names the first older one). For `vigie rekey`. */
+int vg_keyfile_rewrap(vg_keyfile *kf, const vg_secret *new_key);
+/* The content key (the first data key; the data key itself before any
+ * rekey), from which in-database seals derive their subkeys. */
+int vg_keyfile_content_key(const vg_keyfile *kf, const vg_secret *data_key, vg_secret **out);
+int vg_keyfile_set_content_key(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *content);
+/* The data key of an unfinished rekey (VG_ENOTFOUND if none); NULL clears it. */
+int vg_keyfile_prev_key(const vg_keyfile *kf, const vg_secret *data_key, vg_secret **out);
+int vg_keyfile_set_prev_key(vg_keyfile *kf, const vg_secret *data_key, const vg_secret *prev);
+void vg_keyfile_anchor(const vg_keyfile *kf, vg_key_anchor *out);
+void vg_keyfile_set_anchor(vg_keyfile *kf, const vg_key_anchor *a);
 
 size_t vg_keyfile_count(const vg_keyfile *kf);
 int vg_keyfile_slot(const vg_keyfile *kf, size_t i, vg_slot_info *out);

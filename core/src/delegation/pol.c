@@ -19,7 +19,6 @@
 #include <vigie/error.h>
 #include <vigie/store.h>
 
-#include "crypto/keyfile.h"
 #include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
@@ -32,7 +31,7 @@
 
 static int subkey(vg_store *st, vg_secret **out)
 {
-    const vg_secret *key = vg_store_data_key(st);
+    const vg_secret *key = vg_store_content_key(st);
     int rc = vg_secret_new(out, crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
     if (rc != VG_OK)
         return rc;
@@ -134,12 +133,7 @@ done:
 /* Does `pass` open a passphrase slot that holds this store's data key? */
 static int check_passphrase(vg_store *st, const vg_secret *pass)
 {
-    vg_secret *key = NULL;
-    int rc = vg_keyfile_unlock(&key, NULL, vg_store_keyfile(st), VG_SLOT_PASSPHRASE, pass);
-    if (rc == VG_OK && !vg_secret_equal(key, vg_store_data_key(st)))
-        rc = vg_error_set(VG_EAUTH, "%s", _("wrong passphrase"));
-    vg_secret_free(key);
-    return rc;
+    return vg_store_verify_passphrase(st, pass);
 }
 
 int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, vg_pol_pair **out,

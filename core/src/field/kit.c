@@ -11,8 +11,8 @@
  *   2 slots, 128 bytes each, in random order (the first is not the PIN's)
  *     0   1  kdf: 1 Argon2id v1.3 (crypto_pwhash)
  *     1   7  zero
- *     8   8  Argon2id opslimit (1..64)
- *    16   8  Argon2id memlimit in bytes (8 KiB..4 GiB)
+ *     8   8  Argon2id opslimit \ only the sets Vigie writes: interactive,
+ *    16   8  Argon2id memlimit /  moderate (4 x 256 MiB) and sensitive
  *    24  16  salt
  *    40  24  nonce
  *    64  64  kit key (32) || mark (16), sealed with XChaCha20-Poly1305-IETF
@@ -52,6 +52,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
 #include <vigie/field.h>
@@ -79,8 +80,6 @@
 #define BODY_MIN     (BODY_FIXED + 1 + 1 + 1 + 1)
 #define FILE_FIXED   (HEADER_BYTES + NSLOTS * SLOT_BYTES + NONCE_BYTES + AEAD_ABYTES + TRAILER_BYTES)
 #define KDF_ARGON2ID 1
-#define OPSLIMIT_MAX 64
-#define MEMLIMIT_MAX (4ULL << 30)
 
 /* The secret part of an unlocked kit, in guarded memory. */
 #define SEC_KEY   0
@@ -436,10 +435,21 @@ int vg_kit_parse(vg_kit **out, const unsigned char *buf, size_t len)
         vg_rd_copy(&r, s->salt, 16);
         vg_rd_copy(&r, s->nonce, NONCE_BYTES);
         vg_rd_copy(&r, s->wrapped, WRAPPED_BYTES);
-        if (r.bad || s->kdf != KDF_ARGON2ID || !sodium_is_zero(zero, 7) ||
-            s->opslimit < crypto_pwhash_argon2id_OPSLIMIT_MIN || s->opslimit > OPSLIMIT_MAX ||
-            s->memlimit < crypto_pwhash_argon2id_MEMLIMIT_MIN || s->memlimit > MEMLIMIT_MAX)
+        if (r.bad || s->kdf != KDF_ARGON2ID || !sodium_is_zero(zero, 7))
             goto bad;
+        /* only the parameter sets Vigie writes (review finding 14): an
+         * altered kit must not make a participant's laptop run a 64-pass,
+         * 4 GiB derivation before the tag can fail */
+        if (!((s->opslimit == crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE &&
+               s->memlimit == crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE) ||
+              (s->opslimit == crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE &&
+               s->memlimit == crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE) ||
+              (s->opslimit == VG_KIT_MODERATE_OPS && s->memlimit == VG_KIT_MODERATE_MEM))) {
+            rc = vg_error_set(VG_EINTEGRITY, "%s",
+                              _("the field kit was altered: it asks for a key derivation that "
+                                "Vigie never writes"));
+            goto done;
+        }
     }
     vg_rd_copy(&r, k->body_nonce, NONCE_BYTES);
     if (r.bad || vg_rd_left(&r) != (size_t)k->body_len + AEAD_ABYTES)
@@ -468,9 +478,13 @@ int vg_kit_load(vg_kit **out, const char *path)
     size_t len = 0;
     int rc = vg_file_read(path, VG_KIT_FILE_MAX, &buf, &len);
     *out = NULL;
-    if (rc == VG_EINVALID)
-        rc = vg_error_set(VG_EINTEGRITY, _("'%s' is too large to be a field kit"), path);
-    else if (rc == VG_ENOTFOUND)
+    if (rc == VG_EINVALID) {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) /* a folder, a device, a FIFO */
+            rc = vg_error_set(VG_ERROR, _("'%s' is not a regular file"), path);
+        else
+            rc = vg_error_set(VG_EINTEGRITY, _("'%s' is too large to be a field kit"), path);
+    } else if (rc == VG_ENOTFOUND)
         rc = vg_error_set(VG_ENOTFOUND, _("no field kit '%s'"), path);
     if (rc == VG_OK)
         rc = vg_kit_parse(out, buf, len);

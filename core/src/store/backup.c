@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vigie/audit.h>
 #include <vigie/backup.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
@@ -63,75 +64,162 @@ done:
     return rc;
 }
 
+/* Free pages are read by no query: copy the whole database through the
+ * pager (the SQLite backup API), which checks every page's HMAC, into a
+ * private temporary folder outside the store ($TMPDIR, else /tmp), so that
+ * `check` works on a read-only or nearly full medium. If no snapshot can be
+ * written there and the database has free pages, VG_EUNSUPPORTED says they
+ * were not read (integrity_check read every page in use). */
 int vg_store_read_pages(vg_store *st)
 {
-    char name[48], *snap;
+    const char *base = getenv("TMPDIR");
+    char *dir = NULL, *snap = NULL;
+    sqlite3_stmt *s = NULL;
+    int64_t freepages = -1;
     int rc;
-    snprintf(name, sizeof name, ".check-%08x.db", randombytes_random());
-    if (!(snap = vg_path_join(st->dir, name)))
+    if (!base || *base != '/')
+        base = "/tmp";
+    if (!(dir = vg_path_join(base, "vigie-check-XXXXXX")))
         return vg_error_oom();
-    {
-        mode_t old = umask(077);
+    if (mkdtemp(dir) != NULL) {
+        if ((snap = vg_path_join(dir, "pages.db")) == NULL) {
+            rmdir(dir);
+            free(dir);
+            return vg_error_oom();
+        }
         rc = snapshot(st, snap);
-        umask(old);
+        unlink(snap);
+        free(snap);
+        {
+            char *j = vg_path_join(dir, "pages.db-journal");
+            if (j)
+                unlink(j);
+            free(j);
+        }
+        rmdir(dir);
+    } else {
+        rc = vg_error_set(VG_ERROR, _("cannot create a folder in '%s': %s"), base, strerror(errno));
     }
-    unlink(snap);
-    free(snap);
+    free(dir);
+    if (rc == VG_OK || rc == VG_EINTEGRITY)
+        return rc;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA freelist_count", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        freepages = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (freepages == 0)
+        return VG_OK; /* every page is in use, and integrity_check read them all */
+    return vg_error_set(VG_EUNSUPPORTED,
+                        _("%lld free pages of the database were not read (no room for a "
+                          "temporary copy: %s); every page in use was"),
+                        (long long)freepages, vg_error_last());
+}
+
+/* The database file itself, streamed: a read transaction holds SQLite's
+ * shared lock (no writer can commit meanwhile), and the still-encrypted
+ * bytes go through the checksum into the output 1 MiB at a time. No copy in
+ * the store folder, constant memory whatever the store's size, and it works
+ * on a read-only medium. */
+static int stream_db(vg_store *st, int out, crypto_generichash_state *h, uint64_t len)
+{
+    enum { CHUNK = 1 << 20 };
+    unsigned char *buf = malloc(CHUNK);
+    int in = -1, rc = VG_OK;
+    if (!buf)
+        return vg_error_oom();
+    if ((in = open(st->db_path, O_RDONLY | O_CLOEXEC)) < 0) {
+        free(buf);
+        return vg_error_set(VG_ERROR, _("cannot read '%s': %s"), st->db_path, strerror(errno));
+    }
+    while (len > 0 && rc == VG_OK) {
+        size_t want = len < CHUNK ? (size_t)len : CHUNK;
+        ssize_t got = read(in, buf, want);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            rc = vg_error_set(VG_ERROR, _("cannot read '%s': %s"), st->db_path,
+                              got < 0 ? strerror(errno) : _("it became shorter"));
+        else if (vg_write_all(out, buf, (size_t)got) != 0)
+            rc = vg_error_set(VG_ERROR, _("cannot write the backup: %s"), strerror(errno));
+        else {
+            crypto_generichash_update(h, buf, (size_t)got);
+            len -= (uint64_t)got;
+        }
+    }
+    close(in);
+    free(buf);
     return rc;
 }
 
-int vg_backup_write(vg_store *st, const char *path, int force)
+int vg_backup_write(vg_store *st, const char *path, int force, int *audited)
 {
-    char *snap = NULL, *tmp = NULL;
-    unsigned char *keys = NULL, *db = NULL, header[HEADER_BYTES], sum[32], *p;
-    size_t keys_len = 0, db_len = 0;
+    char *tmp = NULL;
+    unsigned char *keys = NULL, header[HEADER_BYTES], sum[32], *p;
+    size_t keys_len = 0;
     crypto_generichash_state h;
-    int fd = -1, rc;
-    char name[48];
+    struct stat sb;
+    int fd = -1, rc, reading = 0;
 
+    *audited = 0;
     if (!force && access(path, F_OK) == 0)
         return vg_error_set(VG_EEXISTS, _("'%s' already exists (use --force to replace it)"), path);
-    snprintf(name, sizeof name, ".backup-%08x.db", randombytes_random());
-    if (!(snap = vg_path_join(st->dir, name)))
-        return vg_error_oom();
-    {
-        mode_t old = umask(077);
-        rc = snapshot(st, snap);
-        umask(old);
+    /* The shared lock first, then the key file: its rollback anchor names an
+     * entry the database holds, and nothing commits until we are done. */
+    if ((rc = vg_sql_exec(st, "BEGIN")) != VG_OK ||
+        (rc = vg_sql_exec(st, "SELECT count(*) FROM sqlite_master")) != VG_OK)
+        goto done;
+    reading = 1;
+    if ((rc = vg_file_read(st->keys_path, KEYS_MAX, &keys, &keys_len)) != VG_OK)
+        goto done;
+    if (stat(st->db_path, &sb) != 0 || sb.st_size < 512 || (uint64_t)sb.st_size > BACKUP_MAX) {
+        rc = vg_error_set(VG_ERROR, _("cannot read '%s': %s"), st->db_path, strerror(errno));
+        goto done;
     }
-    if (rc != VG_OK)
-        goto done;
-    if ((rc = vg_file_read(st->keys_path, KEYS_MAX, &keys, &keys_len)) != VG_OK ||
-        (rc = vg_file_read(snap, BACKUP_MAX, &db, &db_len)) != VG_OK)
-        goto done;
     memcpy(header, MAGIC, 8);
     p = vg_wr_uint(header + 8, 1, 2);
     p = vg_wr_uint(p, 0, 2);
     p = vg_wr_uint(p, keys_len, 4);
-    p = vg_wr_uint(p, db_len, 8);
+    p = vg_wr_uint(p, (uint64_t)sb.st_size, 8);
     p = vg_wr_uint(p, (uint64_t)vg_now(), 8);
     memcpy(p, vg_keyfile_store_id(st->kf), VG_STORE_ID_BYTES);
     crypto_generichash_init(&h, NULL, 0, 32);
     crypto_generichash_update(&h, header, sizeof header);
     crypto_generichash_update(&h, keys, keys_len);
-    crypto_generichash_update(&h, db, db_len);
-    crypto_generichash_final(&h, sum, 32);
     if ((rc = vg_atomic_open(path, &tmp, &fd)) != VG_OK)
         goto done;
-    if (vg_write_all(fd, header, sizeof header) || vg_write_all(fd, keys, keys_len) ||
-        vg_write_all(fd, db, db_len) || vg_write_all(fd, sum, sizeof sum)) {
+    if (vg_write_all(fd, header, sizeof header) || vg_write_all(fd, keys, keys_len)) {
+        rc = vg_error_set(VG_ERROR, _("cannot write '%s': %s"), path, strerror(errno));
+        vg_atomic_abort(tmp, fd);
+        goto done;
+    }
+    if ((rc = stream_db(st, fd, &h, (uint64_t)sb.st_size)) != VG_OK) {
+        vg_atomic_abort(tmp, fd);
+        goto done;
+    }
+    crypto_generichash_final(&h, sum, 32);
+    if (vg_write_all(fd, sum, sizeof sum)) {
         rc = vg_error_set(VG_ERROR, _("cannot write '%s': %s"), path, strerror(errno));
         vg_atomic_abort(tmp, fd);
         goto done;
     }
     rc = vg_atomic_commit(path, tmp, fd, force);
-done:
-    if (snap) {
-        unlink(snap);
-        free(snap);
+    vg_sql_exec(st, "COMMIT");
+    reading = 0;
+    /* Audited after it exists; a read-only store gets none (the caller warns). */
+    if (rc == VG_OK && !sqlite3_db_readonly(st->db, "main")) {
+        if ((rc = vg_store_begin(st)) == VG_OK &&
+            (rc = vg_audit_append(st, "store.backup", path, "")) == VG_OK &&
+            (rc = vg_store_commit(st)) == VG_OK)
+            *audited = 1;
+        if (rc != VG_OK) {
+            vg_store_rollback(st);
+            rc = VG_OK; /* the backup is whole; the caller says it was not audited */
+        }
     }
+done:
+    if (reading)
+        vg_sql_exec(st, "ROLLBACK");
     free(keys);
-    free(db);
     return rc;
 }
 
@@ -176,8 +264,10 @@ int vg_backup_parse(const unsigned char *buf, size_t len, const unsigned char **
     return rc;
 }
 
-int vg_backup_restore(const char *path, const char *dir, const vg_unlock_opts *opts)
+int vg_backup_restore(const char *path, const char *dir, const vg_unlock_opts *opts,
+                      vg_restore_info *info)
 {
+    vg_restore_info local;
     unsigned char *buf = NULL;
     const unsigned char *keys, *db;
     size_t len = 0, keys_len, db_len;
@@ -195,6 +285,15 @@ int vg_backup_restore(const char *path, const char *dir, const vg_unlock_opts *o
         goto done;
     if ((rc = vg_backup_parse(buf, len, &keys, &keys_len, &db, &db_len)) != VG_OK)
         goto done;
+    if (!info)
+        info = &local;
+    memset(info, 0, sizeof *info);
+    {
+        vg_reader r;
+        vg_rd_init(&r, buf, HEADER_BYTES);
+        vg_rd_take(&r, 24);
+        info->created = (int64_t)vg_rd_uint(&r, 8);
+    }
     {
         size_t n = strlen(dir) + 32;
         tmpdir = malloc(n);
@@ -217,16 +316,20 @@ int vg_backup_restore(const char *path, const char *dir, const vg_unlock_opts *o
         (rc = vg_file_write_atomic(f, db, db_len, 0)) != VG_OK)
         goto done_rc;
     /* Prove the copy whole before it takes the store's name. */
-    if ((rc = vg_store_open(&st, tmpdir, opts)) != VG_OK || (rc = vg_store_check(st)) != VG_OK)
+    if ((rc = vg_store_open_internal(&st, tmpdir, opts, 1)) != VG_OK ||
+        (rc = vg_store_check(st)) != VG_OK)
         goto done;
-    vg_store_close(st);
-    st = NULL;
+    vg_store_audit_head(st, &info->newest_seq, &info->newest_at);
+    vg_store_seen_newest(st, &info->seen_seq, &info->seen_at);
     if (rename(tmpdir, dir) != 0) {
         rc = vg_error_set(VG_ERROR, _("cannot move the restored store to '%s': %s"), dir,
                           strerror(errno));
         goto done;
     }
     made = 0;
+    vg_store_seen_accept(st, dir);
+    vg_store_close(st);
+    st = NULL;
     rc = vg_fsync_dir(dir);
     goto done;
 done_rc:

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,12 +90,27 @@ static int audit_then_save(vg_store *st, const char *action, const char *object,
     return vg_store_save_keyfile(st);
 }
 
+/* Take and give back the key-change lock for an open store. */
+static int take(vg_store *st, int *fd)
+{
+    int rc = vg_store_lock_keys(st->dir, fd);
+    if (rc == VG_OK)
+        st->keys_locked = 1;
+    return rc;
+}
+
+static void give(vg_store *st, int fd)
+{
+    st->keys_locked = 0;
+    vg_store_unlock_keys(fd);
+}
+
 static int add_slot(vg_store *st, const vg_secret *pass, const char *label, vg_kdf_cost cost,
                     const char *action, uint32_t *id_out)
 {
     char obj[32];
     uint32_t id = 0;
-    int fd, rc = vg_store_lock_keys(st->dir, &fd);
+    int fd, rc = take(st, &fd);
     if (rc != VG_OK)
         return rc;
     if ((rc = vg_store_reload_keys(st)) != VG_OK ||
@@ -105,7 +121,7 @@ static int add_slot(vg_store *st, const vg_secret *pass, const char *label, vg_k
     if (rc == VG_OK && id_out)
         *id_out = id;
 done:
-    vg_store_unlock_keys(fd);
+    give(st, fd);
     return rc;
 }
 
@@ -134,7 +150,7 @@ int vg_store_passwd(vg_store *st, uint32_t old_id, const vg_secret *pass, vg_kdf
     vg_slot_info s;
     char obj[32], detail[32];
     uint32_t id = 0;
-    int fd, rc = vg_store_lock_keys(st->dir, &fd);
+    int fd, rc = take(st, &fd);
     if (rc != VG_OK)
         return rc;
     if ((rc = vg_store_reload_keys(st)) != VG_OK)
@@ -155,7 +171,7 @@ int vg_store_passwd(vg_store *st, uint32_t old_id, const vg_secret *pass, vg_kdf
     if (rc == VG_OK && new_id)
         *new_id = id;
 done:
-    vg_store_unlock_keys(fd);
+    give(st, fd);
     return rc;
 }
 
@@ -163,7 +179,7 @@ int vg_store_key_remove(vg_store *st, uint32_t id, vg_slot_kind *kind_out)
 {
     vg_slot_info s;
     char obj[32];
-    int fd, rc = vg_store_lock_keys(st->dir, &fd);
+    int fd, rc = take(st, &fd);
     if (rc != VG_OK)
         return rc;
     if ((rc = vg_store_reload_keys(st)) != VG_OK)
@@ -179,8 +195,159 @@ int vg_store_key_remove(vg_store *st, uint32_t id, vg_slot_kind *kind_out)
     if (rc == VG_OK && kind_out)
         *kind_out = s.kind;
 done:
-    vg_store_unlock_keys(fd);
+    give(st, fd);
     return rc;
+}
+
+/* ---- rekey ---- */
+
+/* PRAGMA rekey to `key`, given raw as x'<hex>' from guarded memory. */
+static int sql_rekey(vg_store *st, const vg_secret *key)
+{
+    vg_secret *hex = NULL;
+    char *t;
+    int rc;
+    if ((rc = vg_secret_new(&hex, 2 * VG_DATA_KEY_BYTES + 4)) != VG_OK)
+        return rc;
+    t = (char *)vg_secret_data(hex);
+    t[0] = 'x';
+    t[1] = '\'';
+    sodium_bin2hex(t + 2, 2 * VG_DATA_KEY_BYTES + 1, vg_secret_data(key), VG_DATA_KEY_BYTES);
+    t[2 + 2 * VG_DATA_KEY_BYTES] = '\'';
+    t[3 + 2 * VG_DATA_KEY_BYTES] = '\0';
+    rc = sqlite3_rekey(st->db, t, 3 + 2 * VG_DATA_KEY_BYTES);
+    vg_secret_free(hex);
+    if (rc != SQLITE_OK)
+        return vg_sql_fail(st, rc, "rekey");
+    /* prove it: the first page read again under the new key */
+    return vg_sql_exec(st, "SELECT count(*) FROM sqlite_master");
+}
+
+/* The key file without its previous key (after the database took the new one). */
+static int drop_prev(vg_store *st)
+{
+    vg_keyfile_set_prev_key(st->kf, st->key, NULL);
+    return vg_store_save_keyfile(st);
+}
+
+int vg_store_rekey(vg_store *st)
+{
+    vg_secret *k2 = NULL, *content = NULL, *k1;
+    long ttl = 0;
+    int fd, rc, cached;
+    if (st->in_tx)
+        return vg_error_set(VG_EINVALID, "%s", _("rekey cannot run inside a transaction"));
+    if ((rc = take(st, &fd)) != VG_OK)
+        return rc;
+    cached = vg_keycache_ttl(&ttl, vg_keyfile_store_id(st->kf)) == VG_OK;
+    /* 1. Everything that can fail without a trace first: the new key,
+     *    every slot rewrapped to it (refused if a slot cannot be), the
+     *    content key and the previous key sealed under it. */
+    if ((rc = vg_store_reload_keys(st)) != VG_OK ||
+        (rc = vg_secret_random(&k2, VG_DATA_KEY_BYTES)) != VG_OK ||
+        (rc = vg_keyfile_content_key(st->kf, st->key, &content)) != VG_OK ||
+        (rc = vg_keyfile_rewrap(st->kf, k2)) != VG_OK ||
+        (rc = vg_keyfile_set_content_key(st->kf, k2, content)) != VG_OK ||
+        (rc = vg_keyfile_set_prev_key(st->kf, k2, st->key)) != VG_OK)
+        goto fail;
+    /* 2. The audit entry, committed under the old key (the anchor moves in
+     *    memory: this process holds the key lock). */
+    if ((rc = vg_store_begin(st)) != VG_OK ||
+        (rc = vg_audit_append(st, "store.rekey", "store",
+                              "backups and key files made before this cannot open it")) != VG_OK ||
+        (rc = vg_store_commit(st)) != VG_OK) {
+        vg_store_rollback(st);
+        goto fail;
+    }
+    /* 3. The key file: every slot opens the new key, which also unseals the
+     *    old one. A kill from here on: the next open tries the new key, then
+     *    the old one, and finishes the rekey. */
+    if ((rc = vg_keyfile_save(st->kf, k2, st->keys_path)) != VG_OK)
+        goto fail;
+    /* 4. The database (SQLCipher rewrites every page in one transaction,
+     *    journaled: a kill leaves it wholly under one key or the other). */
+    if ((rc = sql_rekey(st, k2)) != VG_OK) {
+        give(st, fd);
+        vg_secret_free(k2);
+        vg_secret_free(content);
+        return vg_error_set(VG_ERROR,
+                            _("the database could not take the new key (%s): the store still "
+                              "opens, and the next command finishes the rekey"),
+                            vg_error_last());
+    }
+    k1 = st->key;
+    st->key = k2;
+    k2 = NULL;
+    vg_secret_free(k1);
+    vg_secret_free(st->content);
+    st->content = content;
+    content = NULL;
+    /* 5. The previous key leaves the key file; the keyring holds the new key. */
+    rc = drop_prev(st);
+    if (cached) {
+        vg_keycache_drop(vg_keyfile_store_id(st->kf));
+        if (ttl > 0)
+            vg_keycache_put(vg_keyfile_store_id(st->kf), st->key, (unsigned)ttl);
+    }
+    give(st, fd);
+    return rc;
+fail:
+    /* nothing written: forget the in-memory changes */
+    vg_store_reload_keys(st);
+    give(st, fd);
+    vg_secret_free(k2);
+    vg_secret_free(content);
+    return rc;
+}
+
+int vg_store_rekey_resume(vg_store *st, const vg_secret *prev)
+{
+    vg_secret *k2 = st->key;
+    int fd, rc;
+    /* The database as it was before the rekey: under the previous key. */
+    if ((rc = vg_sql_open_keyed(&st->db, st->db_path, prev, SQLITE_OPEN_READWRITE)) != VG_OK)
+        return rc;
+    if (vg_sql_exec(st, "SELECT count(*) FROM sqlite_master") != VG_OK)
+        return vg_error_set(VG_EINTEGRITY, "%s",
+                            _("the database opens neither with the current key nor with the one "
+                              "before the last rekey: it is damaged"));
+    vg_sql_exec(st, "PRAGMA busy_timeout = 5000");
+    if (vg_store_lock_keys(st->dir, &fd) == VG_OK) {
+        st->key = (vg_secret *)prev; /* for the error paths of sql_rekey */
+        rc = sql_rekey(st, k2);
+        st->key = k2;
+        if (rc == VG_OK)
+            drop_prev(st);
+        vg_store_unlock_keys(fd);
+        if (rc == VG_OK) {
+            sqlite3_close_v2(st->db);
+            st->db = NULL;
+            return vg_sql_open_keyed(&st->db, st->db_path, st->key, SQLITE_OPEN_READWRITE) == VG_OK
+                       ? vg_sql_exec(st, "PRAGMA cache_size = -65536; PRAGMA foreign_keys = ON;"
+                                         "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;"
+                                         "PRAGMA busy_timeout = 5000")
+                       : VG_ERROR;
+        }
+    }
+    return vg_error_set(VG_ERROR, "%s",
+                        _("a rekey was interrupted and cannot be finished here (a read-only "
+                          "store?): run the command again where the store is writable"));
+}
+
+void vg_store_rekey_tidy(vg_store *st)
+{
+    int fd;
+    vg_error_state saved;
+    vg_error_save(&saved, VG_OK);
+    if (vg_store_lock_keys(st->dir, &fd) == VG_OK) {
+        vg_secret *prev = NULL;
+        if (vg_store_reload_keys(st) == VG_OK &&
+            vg_keyfile_prev_key(st->kf, st->key, &prev) == VG_OK)
+            drop_prev(st);
+        vg_secret_free(prev);
+        vg_store_unlock_keys(fd);
+    }
+    vg_error_restore(&saved);
 }
 
 int vg_store_unlock_for(vg_store *st, unsigned seconds)

@@ -147,8 +147,10 @@ int vg_store_commit(vg_store *st)
 {
     int rc = vg_sql_exec(st, "COMMIT");
     st->audit_head_ok = 0;
-    if (rc == VG_OK)
+    if (rc == VG_OK) {
         st->in_tx = 0;
+        vg_store_anchor_update(st); /* best effort: a failure only weakens */
+    }
     return rc;
 }
 
@@ -306,6 +308,7 @@ static void store_free(vg_store *st)
     }
     vg_keyfile_free(st->kf);
     vg_secret_free(st->key);
+    vg_secret_free(st->content);
     free(st->dir);
     free(st->db_path);
     free(st->keys_path);
@@ -415,7 +418,9 @@ int vg_store_create(const char *dir, const vg_secret *pass, const char *label, v
             goto done;
         rfile_made = 1;
     }
-    /* The key file last: a store without it does not exist yet. */
+    /* The key file last: a store without it does not exist yet. Its
+     * anchor names the first audit entry. */
+    vg_store_anchor_set(st);
     {
         unsigned char *buf = NULL;
         size_t len = 0;
@@ -455,13 +460,41 @@ done:
 
 static int finish_open(vg_store *st)
 {
+    vg_secret *prev = NULL;
     int rc = open_db(st, 0);
+    if (rc == VG_EINTEGRITY && vg_keyfile_prev_key(st->kf, st->key, &prev) == VG_OK) {
+        /* A rekey that did not finish: vigie.db may still be under the
+         * previous key. Finish it (or go on with the previous key). */
+        if (st->db) {
+            sqlite3_close_v2(st->db);
+            st->db = NULL;
+        }
+        rc = vg_store_rekey_resume(st, prev);
+    } else if (rc == VG_OK && prev == NULL &&
+               vg_keyfile_prev_key(st->kf, st->key, &prev) == VG_OK) {
+        vg_store_rekey_tidy(st); /* the database is under the new key already */
+    }
+    vg_secret_free(prev);
+    if (rc == VG_OK)
+        rc = vg_keyfile_content_key(st->kf, st->key, &st->content);
     if (rc == VG_OK)
         rc = vg_schema_migrate(st);
+    if (rc == VG_OK)
+        rc = vg_store_anchor_check(st);
+    if (rc == VG_OK && !st->restoring)
+        rc = vg_store_seen_check(st);
+    if (rc == VG_OK && !st->restoring)
+        vg_store_seen_update(st);
     return rc;
 }
 
 int vg_store_open(vg_store **out, const char *dir, const vg_unlock_opts *opts)
+{
+    return vg_store_open_internal(out, dir, opts, 0);
+}
+
+int vg_store_open_internal(vg_store **out, const char *dir, const vg_unlock_opts *opts,
+                           int restoring)
 {
     vg_store *st = calloc(1, sizeof *st);
     vg_secret *pass = NULL;
@@ -470,6 +503,7 @@ int vg_store_open(vg_store **out, const char *dir, const vg_unlock_opts *opts)
     *out = NULL;
     if (!st)
         return vg_error_oom();
+    st->restoring = restoring;
     if ((rc = set_paths(st, dir)) != VG_OK)
         goto done;
     rc = vg_keyfile_load(&st->kf, st->keys_path);
@@ -555,6 +589,21 @@ vg_keyfile *vg_store_keyfile(const vg_store *st)
 const vg_secret *vg_store_data_key(const vg_store *st)
 {
     return st->key;
+}
+
+const vg_secret *vg_store_content_key(vg_store *st)
+{
+    return st->content ? st->content : st->key;
+}
+
+int vg_store_verify_passphrase(vg_store *st, const vg_secret *pass)
+{
+    vg_secret *key = NULL;
+    int rc = vg_keyfile_unlock(&key, NULL, st->kf, VG_SLOT_PASSPHRASE, pass);
+    if (rc == VG_OK && !vg_secret_equal(key, st->key))
+        rc = vg_error_set(VG_EAUTH, "%s", _("wrong passphrase"));
+    vg_secret_free(key);
+    return rc;
 }
 
 int vg_store_from_cache(const vg_store *st)

@@ -16,10 +16,13 @@ struct vg_store {
     char *keys_path;
     sqlite3 *db;
     vg_keyfile *kf;
-    vg_secret *key;
+    vg_secret *key;     /* the data key: SQLCipher's */
+    vg_secret *content; /* the content key (see vg_store_content_key) */
     int from_cache;
     int in_tx;
-    uint32_t slot; /* the slot that opened it (0: from the cache) */
+    uint32_t slot;   /* the slot that opened it (0: from the cache) */
+    int keys_locked; /* this process holds the key-change lock */
+    int restoring;   /* opened by restore in its temporary folder */
     /* Prepared statements kept for the life of the handle (vg_sql_cached),
      * keyed by the address of their constant SQL text. */
     struct {
@@ -58,6 +61,13 @@ int vg_sql_open_keyed(sqlite3 **out, const char *path, const vg_secret *key, int
 /* The key file and data key, for core modules only (never in a public header). */
 vg_keyfile *vg_store_keyfile(const vg_store *st);
 const vg_secret *vg_store_data_key(const vg_store *st);
+/* The key that seals inside the database derive their subkeys from: the
+ * store's first data key, which `vigie rekey` keeps (sealed in the key file
+ * under the current data key) so that those seals stay readable. */
+const vg_secret *vg_store_content_key(vg_store *st);
+/* VG_OK if `pass` opens a passphrase slot of this store (for reveals that
+ * ask for the passphrase again), VG_EAUTH if not. */
+int vg_store_verify_passphrase(vg_store *st, const vg_secret *pass);
 /* Write the key file (atomic) and read it back. */
 int vg_store_save_keyfile(vg_store *st);
 /* lifecycle.c: the key-change lock (flock on the store folder) and the
@@ -65,6 +75,30 @@ int vg_store_save_keyfile(vg_store *st);
 int vg_store_lock_keys(const char *dir, int *fd_out);
 void vg_store_unlock_keys(int fd);
 int vg_store_reload_keys(vg_store *st);
+/* anchor.c: the rollback anchor. _set puts the newest audit entry into the
+ * in-memory key file; _update does it after a COMMIT and writes the key
+ * file (under the key-change lock, read again first); _check compares at
+ * every open (VG_EINTEGRITY if the database is older than the anchor). */
+void vg_store_anchor_set(vg_store *st);
+void vg_store_anchor_update(vg_store *st);
+int vg_store_anchor_check(vg_store *st);
+/* What this OS account last saw of the store in its folder (outside the
+ * store): _check refuses a store older than that, _update moves it forward,
+ * _newest gives the newest seen of this store id in any folder (1 if any). */
+int vg_store_seen_check(vg_store *st);
+void vg_store_seen_update(vg_store *st);
+int vg_store_seen_newest(vg_store *st, int64_t *seq, int64_t *at);
+/* Record the store's newest entry as seen in folder `dir`, even if older
+ * (after a restore the user asked for). */
+void vg_store_seen_accept(vg_store *st, const char *dir);
+/* vg_store_open for restore's temporary folder (no account state). */
+int vg_store_open_internal(vg_store **out, const char *dir, const vg_unlock_opts *opts,
+                           int restoring);
+/* The newest audit entry (1), none (0), or an error (<0). */
+int vg_store_audit_head(vg_store *st, int64_t *seq, int64_t *at);
+/* lifecycle.c: finishing a rekey that a kill interrupted. */
+int vg_store_rekey_resume(vg_store *st, const vg_secret *prev);
+void vg_store_rekey_tidy(vg_store *st);
 /* Turn an SQLite failure into a status code and message; SQLITE_CORRUPT and
  * SQLITE_NOTADB become VG_EINTEGRITY. */
 int vg_sql_fail(vg_store *st, int sqlite_rc, const char *what);

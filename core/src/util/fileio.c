@@ -163,7 +163,9 @@ int vg_file_read(const char *path, size_t max, unsigned char **out, size_t *out_
 
     *out = NULL;
     *out_len = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (review
+     * finding 17); only a regular file is read, in blocking mode. */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT)
             return vg_error_set(VG_ENOTFOUND, _("'%s' does not exist"), path);
@@ -172,6 +174,11 @@ int vg_file_read(const char *path, size_t max, unsigned char **out, size_t *out_
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         rc = vg_error_set(VG_EINVALID, _("'%s' is not a regular file"), path);
         goto done;
+    }
+    {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
     if ((uint64_t)sb.st_size > max) {
         rc = vg_error_set(VG_EINVALID, _("'%s' is too large (%lld bytes, at most %zu)"), path,
