@@ -1142,6 +1142,70 @@ static size_t serious_alerts(const vg_checkin_report *r)
     return n;
 }
 
+/* Every delegation in the field (give or take the journeys there and home),
+ * one after the other; the exit code is the worst of them. */
+static int status_all(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    vg_delegation **ds = NULL;
+    size_t nd = 0, shown = 0;
+    int rc, worst = EXIT_DONE;
+    int64_t at = vg_now();
+    const char *v = cli_opt_value(a, "at");
+
+    if (v && strcmp(v, "now") && vg_time_parse(&at, v, NULL) != VG_OK)
+        return cli_usage_error(a->cmd, "--at: %s", vg_error_last());
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK ||
+        (rc = vg_delegation_list(st, &ds, &nd)) != VG_OK) {
+        vg_store_close(st);
+        return cli_fail(rc);
+    }
+    int32_t today = (int32_t)(at >= 0 ? at / 86400 : (at - 86399) / 86400);
+    if (ctx->json)
+        printf("[");
+    for (size_t i = 0; i < nd; i++) {
+        vg_checkin_report *r = NULL;
+        int code;
+        if (ds[i]->closed || today < ds[i]->start_day - 3 || today > ds[i]->end_day + 3)
+            continue;
+        if ((rc = vg_checkin_report_get(st, ds[i]->slug, at, ctx->data_dir, &r)) != VG_OK) {
+            worst = cli_fail(rc);
+            break;
+        }
+        code = serious_alerts(r)           ? EXIT_ALERT
+               : r->nalerts || r->noverdue ? EXIT_ATTENTION
+                                           : EXIT_DONE;
+        /* As for one delegation: episodes recorded, unless --at. */
+        if (!v && vg_store_begin(st) == VG_OK &&
+            cli_finish(st, vg_episode_sync(st, r, NULL)) != VG_OK) {
+            cli_warn(_("overdue episodes not recorded: %s"), vg_error_last());
+            vg_error_clear();
+        }
+        if (code > worst)
+            worst = code;
+        if (ctx->json) {
+            if (shown)
+                printf(",");
+            fflush(stdout);
+            status_json(ctx, r, code);
+        } else {
+            if (shown)
+                printf("\n");
+            printf("== %s ==\n", r->slug);
+            status_text(ctx, r);
+        }
+        shown++;
+        vg_checkin_report_free(r);
+    }
+    if (ctx->json)
+        printf("]\n");
+    else if (!shown)
+        printf("%s\n", _("No delegation in the field."));
+    vg_delegation_list_free(ds, nd);
+    vg_store_close(st);
+    return worst;
+}
+
 static int cmd_status(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -1149,6 +1213,9 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
     vg_checkin_report *r = NULL;
     int64_t at;
     int code, rc;
+
+    if (a->argc == 0)
+        return status_all(ctx, a);
 
     if ((rc = open_deleg(ctx, a->argv[0], &st, &d)) != VG_OK ||
         (rc = time_opt(a, "at", d, vg_now(), &at)) != VG_OK ||
@@ -1300,10 +1367,11 @@ const cli_cmd cli_cmds_checkin[] = {
      cmd_log, N_("Exit 4 when the check-in opens an alert (help, emergency or duress).")},
     {"checkin", "history", "SLUG", N_("list the check-ins received"), 1, 1, history_opts,
      cmd_history, NULL},
-    {"checkin", "status", "SLUG", N_("who is fine, who is late, what to do now and whom to call"),
-     1, 1, status_opts, cmd_status,
+    {"checkin", "status", "[SLUG]", N_("who is fine, who is late, what to do now and whom to call"),
+     0, 1, status_opts, cmd_status,
      N_("Exit 0: all is well; 3: someone is overdue; 4: an alert is open (help,\n"
-        "emergency, duress). Usable from cron or a monitoring script.")},
+        "emergency, duress). Usable from cron or a monitoring script. Without SLUG, every\n"
+        "delegation in the field (with --json, an array), and the exit code is the worst.")},
     {"checkin", "alerts", "SLUG",
      N_("list the open alerts (--all: resolved ones too, with their notes)"), 1, 1, alerts_opts,
      cmd_alerts, NULL},

@@ -1,0 +1,210 @@
+/* The test message, the record of notifications, the inbox of unplaced messages. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vigie/audit.h>
+#include <vigie/clock.h>
+#include <vigie/error.h>
+#include <vigie/notify.h>
+
+#include "notify/notify_internal.h"
+#include "store/store_internal.h"
+#include "util/i18n.h"
+
+int vg_notify_test(vg_store *st, const char *name, int *sent_out, int *failed_out)
+{
+    vg_recipient r;
+    vg_nt_channels c;
+    int rc, sent = 0, failed = 0, first = VG_OK;
+    char first_msg[512] = "", obj[48], detail[64], when[32];
+    if ((rc = vg_notify_recipient_get(st, name, &r)) != VG_OK)
+        return rc;
+    if ((rc = vg_nt_channels_load(st, &c)) != VG_OK) {
+        vg_recipient_clear(&r);
+        return rc;
+    }
+    vg_time_format_utc(when, vg_now());
+    const char *subject = _("[Vigie] Test message");
+    char body[512];
+    snprintf(body, sizeof body,
+             _("This is a test message from Vigie, sent at %s.\n"
+               "You will receive the notifications of check-ins and alerts this way.\n"),
+             when);
+    const char *chans[2] = {"email", "sms"};
+    const char *addrs[2] = {r.email, r.phone};
+    for (int i = 0; i < 2; i++) {
+        if (!addrs[i])
+            continue;
+        if (vg_nt_send(&c, chans[i], addrs[i], subject, body, NULL) == VG_OK)
+            sent++;
+        else {
+            if (!failed) {
+                first = VG_ERROR;
+                snprintf(first_msg, sizeof first_msg, "%s", vg_error_last());
+            }
+            failed++;
+        }
+    }
+    vg_nt_channels_clear(&c);
+    snprintf(obj, sizeof obj, "recipient %lld", (long long)r.id);
+    snprintf(detail, sizeof detail, "sent %d, failed %d", sent, failed);
+    vg_recipient_clear(&r);
+    if (sent_out)
+        *sent_out = sent;
+    if (failed_out)
+        *failed_out = failed;
+    if ((rc = vg_audit_append(st, "notify.test", obj, detail)) != VG_OK)
+        return rc;
+    if (first != VG_OK)
+        return vg_error_set(first, "%s", first_msg);
+    return VG_OK;
+}
+
+static char *col(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+int vg_notify_log(vg_store *st, int64_t last, vg_notify_entry **out, size_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    vg_notify_entry *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc, src;
+    *out = NULL;
+    *n = 0;
+    rc = vg_sql_prepare(st, &s,
+                        "SELECT * FROM (SELECT o.id, d.slug, r.name, o.channel, o.subject,"
+                        " o.created, o.sent, o.attempts, o.error FROM notify_outbox o"
+                        " JOIN notify_events e ON e.id = o.event_id"
+                        " JOIN delegation d ON d.id = e.delegation_id"
+                        " LEFT JOIN notify_recipients r ON r.id = o.recipient_id"
+                        " ORDER BY o.id DESC LIMIT ?) ORDER BY id");
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, last > 0 ? last : -1);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            vg_notify_entry *g = realloc(v, nc * sizeof *g);
+            if (!g) {
+                rc = VG_ENOMEM;
+                break;
+            }
+            v = g;
+            cap = nc;
+        }
+        vg_notify_entry *e = &v[cnt++];
+        e->id = sqlite3_column_int64(s, 0);
+        e->delegation = col(s, 1);
+        e->recipient = col(s, 2);
+        e->channel = col(s, 3);
+        e->subject = col(s, 4);
+        e->created = sqlite3_column_int64(s, 5);
+        e->sent = sqlite3_column_int64(s, 6);
+        e->attempts = sqlite3_column_int(s, 7);
+        e->error = col(s, 8);
+    }
+    if (rc == VG_OK && src != SQLITE_DONE)
+        rc = vg_sql_fail(st, src, "notify log");
+    sqlite3_finalize(s);
+    if (rc != VG_OK) {
+        vg_notify_entries_free(v, cnt);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return VG_OK;
+}
+
+void vg_notify_entries_free(vg_notify_entry *e, size_t n)
+{
+    for (size_t i = 0; e && i < n; i++) {
+        free(e[i].delegation);
+        free(e[i].recipient);
+        free(e[i].channel);
+        free(e[i].subject);
+        free(e[i].error);
+    }
+    free(e);
+}
+
+int vg_notify_inbox(vg_store *st, int all, vg_inbox_entry **out, size_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    vg_inbox_entry *v = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc, src;
+    *out = NULL;
+    *n = 0;
+    rc = vg_sql_prepare(st, &s,
+                        all ? "SELECT id, source, sender, received, outcome, text FROM notify_inbox"
+                              " ORDER BY id"
+                            : "SELECT id, source, sender, received, outcome, text FROM notify_inbox"
+                              " WHERE logged = 0 AND done IS NULL ORDER BY id");
+    if (rc != VG_OK)
+        return rc;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            vg_inbox_entry *g = realloc(v, nc * sizeof *g);
+            if (!g) {
+                rc = VG_ENOMEM;
+                break;
+            }
+            v = g;
+            cap = nc;
+        }
+        vg_inbox_entry *e = &v[cnt++];
+        e->id = sqlite3_column_int64(s, 0);
+        e->source = col(s, 1);
+        e->sender = col(s, 2);
+        e->received = sqlite3_column_int64(s, 3);
+        e->outcome = col(s, 4);
+        e->text = col(s, 5);
+    }
+    if (rc == VG_OK && src != SQLITE_DONE)
+        rc = vg_sql_fail(st, src, "notify inbox");
+    sqlite3_finalize(s);
+    if (rc != VG_OK) {
+        vg_inbox_entries_free(v, cnt);
+        return rc;
+    }
+    *out = v;
+    *n = cnt;
+    return VG_OK;
+}
+
+int vg_notify_inbox_done(vg_store *st, int64_t id)
+{
+    sqlite3_stmt *s = NULL;
+    char obj[48];
+    int rc, src;
+    if ((rc = vg_sql_prepare(st, &s,
+                             "UPDATE notify_inbox SET done = ? WHERE id = ?"
+                             " AND done IS NULL AND logged = 0")) != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, vg_now());
+    sqlite3_bind_int64(s, 2, id);
+    if ((src = sqlite3_step(s)) != SQLITE_DONE)
+        rc = vg_sql_fail(st, src, "notify inbox");
+    else if (sqlite3_changes(vg_store_db(st)) == 0)
+        rc = vg_error_set(VG_ENOTFOUND, _("no message %lld waits in the inbox"), (long long)id);
+    sqlite3_finalize(s);
+    if (rc != VG_OK)
+        return rc;
+    snprintf(obj, sizeof obj, "inbox %lld", (long long)id);
+    return vg_audit_append(st, "notify.inbox.done", obj, NULL);
+}
+
+void vg_inbox_entries_free(vg_inbox_entry *e, size_t n)
+{
+    for (size_t i = 0; e && i < n; i++) {
+        free(e[i].source);
+        free(e[i].sender);
+        free(e[i].outcome);
+        free(e[i].text);
+    }
+    free(e);
+}
