@@ -54,6 +54,21 @@ static int cmd_card_export(cli_ctx *ctx, cli_args *a)
         (rc = vg_participant_find(st, slug, name, &p)) != VG_OK ||
         (rc = vg_card_needed(st, slug, &needed)) != VG_OK || (rc = vg_store_begin(st)) != VG_OK)
         goto done;
+    /* The card holds the check-ins planned (issue 13): sized to them by
+     * default, and a card too short for them is refused unless told. */
+    if (!cli_opt_value(a, "codes") && needed > ncodes)
+        ncodes = needed > VG_CARD_CODES_MAX ? VG_CARD_CODES_MAX : needed;
+    if (ncodes < needed && !cli_flag(a, "allow-short")) {
+        vg_store_rollback(st);
+        rc = vg_error_set(VG_EINVALID,
+                          _("%u codes are fewer than the %u check-ins to come: use --codes %u (at "
+                            "most %d), or --allow-short to write it anyway and send a second card "
+                            "later"),
+                          (unsigned)ncodes, (unsigned)needed,
+                          (unsigned)(needed > VG_CARD_CODES_MAX ? VG_CARD_CODES_MAX : needed),
+                          VG_CARD_CODES_MAX);
+        goto done;
+    }
     rc = vg_card_export(st, slug, p, ncodes, ctx->data_dir, ctx->lang, path, force, &info, duress);
     written = rc == VG_OK;
     rc = cli_finish(st, rc);
@@ -378,7 +393,10 @@ static const cli_opt card_export_opts[] = {
     {"participant", OPT_VALUE, "NAME",
      N_("the participant (a unique prefix of the name is enough)")},
     {"output", OPT_VALUE, "FILE", N_("where to write the card (plain text, one printed page)")},
-    {"codes", OPT_VALUE, "N", N_("check-in codes on the card (default 40)")},
+    {"codes", OPT_VALUE, "N",
+     N_("check-in codes on the card (default: the check-ins planned, at least 40)")},
+    {"allow-short", OPT_FLAG, NULL,
+     N_("write the card even with fewer codes than the check-ins planned")},
     {"force", OPT_FLAG, NULL, N_("replace FILE if it exists")},
     {NULL, 0, NULL, NULL},
 };

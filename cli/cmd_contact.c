@@ -21,6 +21,14 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
     c.note = (char *)cli_opt_value(a, "note");
     if (!c.name || !c.role || !c.phone)
         return cli_usage_error(a->cmd, "%s", _("--name, --role and --phone are needed"));
+    if (!vg_contact_role_parse(c.role)) {
+        cli_error(_("\"%s\" is not a contact role (partenaire/partner, hébergement/accommodation, "
+                    "ambassade/embassy, assureur/insurer, urgences/emergency-service, point "
+                    "focal/focal-point, cellule de crise/crisis-cell, autre/other)"),
+                  c.role);
+        return EXIT_ERROR;
+    }
+    c.role = (char *)vg_contact_role_parse(c.role);
     if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_contact_add(st, a->argv[0], &c));
     if (rc == VG_OK) {

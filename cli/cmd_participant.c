@@ -30,7 +30,7 @@ static const char *argname_of(vg_ftype t)
     case VG_FT_EMAIL:
         return "EMAIL";
     case VG_FT_YESNO:
-        return "yes|no";
+        return "yes|no|oui|non";
     case VG_FT_BLOOD:
         return "GROUP";
     default:
@@ -233,6 +233,11 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
                         cli_pad(stdout, "", w + 1);
                 }
                 putchar('\n');
+            } else if (p->v[i] && f[i].type == VG_FT_YESNO) {
+                /* stored "yes"/"no", shown in the user's language */
+                printf("%s\n", !strcmp(p->v[i], "yes")  ? _("yes")
+                               : !strcmp(p->v[i], "no") ? _("no")
+                                                        : p->v[i]);
             } else {
                 printf("%s\n", p->v[i] ? p->v[i] : "-");
             }

@@ -113,6 +113,19 @@ static int risk_from_opts(const cli_args *a, vg_risk *r, int *code)
             r->nmeasures++;
         }
     }
+    /* --add-measure keeps the measures there are and adds after them */
+    nm = cli_opt_values(a, "add-measure", measures, CLI_MAX_VALUES);
+    if (nm > 0) {
+        char **g = realloc(r->measures, (r->nmeasures + (size_t)nm) * sizeof *g);
+        if (!g)
+            return VG_ENOMEM;
+        r->measures = g;
+        for (int i = 0; i < nm; i++) {
+            if (!(r->measures[r->nmeasures] = strdup(measures[i])))
+                return VG_ENOMEM;
+            r->nmeasures++;
+        }
+    }
     return VG_OK;
 }
 
@@ -659,6 +672,8 @@ static const cli_opt edit_opts[] = {
     {"impact", OPT_VALUE, "N", N_("1 negligible, 2 minor, 3 moderate, 4 major, 5 critical")},
     RISK_FIELDS,
     {"clear-measures", OPT_FLAG, NULL, N_("remove every measure")},
+    {"add-measure", OPT_MULTI, "TEXT",
+     N_("add a measure after the existing ones (--measure replaces them all)")},
     {NULL, 0, NULL, NULL},
 };
 

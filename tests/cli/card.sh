@@ -168,4 +168,17 @@ expect 1 card revoke colombie-2025 --participant paul
 has "no check-in card" err
 expect 0 card show colombie-2025
 has "no card"
+# A card sized to the check-ins planned (issue 13): 40 codes by default, more
+# when more are planned; a card too short is refused unless told.
+export VIGIE_NOW=2025-02-20T12:00:00Z
+expect 0 delegation add longue-2025 --name "Long stage" --country CO --start 2025-03-01 --end 2025-04-14
+expect 0 participant add longue-2025 --name "Léa Stagiaire" --phone "+1 418 555 0170"
+expect 0 checkin plan longue-2025 --daily 08:00 --daily 20:00 --grace 30
+expect 0 --json card export longue-2025 --participant lea --output "$T/lea.txt"
+has '"codes":90'
+expect 1 card export longue-2025 --participant lea --output "$T/lea2.txt" --codes 40
+has "40 codes are fewer than the 90 check-ins to come" err
+check "no short card written" test ! -e "$T/lea2.txt"
+expect 0 card export longue-2025 --participant lea --output "$T/lea2.txt" --codes 40 --allow-short
+has "fewer than the 90" err
 finish

@@ -59,6 +59,12 @@ has '"passport_expiry":"2031-09-15"'
 has '"kin1_phone":"+1 418 555 0199"'
 has '"medevac":"yes"'
 has '"has_proof_of_life":false'
+# yes/no stored language-neutral, shown in the user's language (issue 13)
+expect 0 --lang fr participant show colombie-2026 "marie"
+check "medevac shown as oui" bash -c "grep -q 'Évacuation sanitaire couverte *oui$' <<<\"\$1\"" _ "$OUT"
+hasnt " yes"
+expect 0 --lang en participant show colombie-2026 "marie"
+check "medevac shown as yes" bash -c "grep -q 'Medical evacuation covered *yes$' <<<\"\$1\"" _ "$OUT"
 expect 0 --json participant list colombie-2026
 has '"name":"Marc Tremblay"'
 

@@ -43,6 +43,7 @@ has "- accommodation: no contact"
 has "- crisis-cell: no contact"
 has "- focal-point: no phone"
 hasnt "- partner:"
+hasnt "- emergency-service:" # the Colombia guide's 123, 112... count (issue 13)
 has "no risk register yet"
 expect 0 checkin plan colombie-2026 --daily 08:00 --daily 20:00 --grace 15
 expect 0 delegation edit colombie-2026 --lead "Éloïse Côté"
@@ -63,6 +64,33 @@ expect 0 --json delegation ready colombie-2026
 has '"ready":true'
 has '"id":"passport_valid"'
 check "ready --json is valid JSON" /usr/bin/python3 -c 'import json,sys; json.loads(sys.argv[1])' "$OUT"
+
+# Short emergency numbers (issue 13): 114 in Haiti, 123 in Colombia, for the
+# emergency-service role only and checked against the delegation's country.
+expect 0 delegation add haiti-2027 --name "Stage" --country HT --start 2027-02-06 --end 2027-02-27
+expect 3 delegation ready haiti-2027
+hasnt "- emergency-service:" # the Haiti guide's local numbers count
+expect 1 contact add haiti-2027 --name "Police" --role partner --phone 114
+expect 1 contact add haiti-2027 --name "Police" --role emergency-service --phone 5555
+expect 1 contact add haiti-2027 --name "Police" --role emergency-service --phone 123
+expect 0 contact add haiti-2027 --name "Police nationale d'Haïti" --role emergency-service --phone 114
+expect 0 contact list haiti-2027
+has "114"
+expect 3 delegation ready haiti-2027
+hasnt "- emergency-service:"
+# Roles typed in French (issue 13), stored as their key.
+expect 0 contact add haiti-2027 --name "Konbit Jacmel" --role partenaire --phone "+509 2811 0101"
+expect 0 contact add haiti-2027 --name "Hôtel Cyvadier" --role Hébergement --phone "+509 3702 0202"
+expect 0 contact add haiti-2027 --name "Cellule" --role "cellule de crise" --phone "+1 514 555 0177"
+expect 0 --json contact list haiti-2027
+has '"role":"partner"'
+has '"role":"accommodation"'
+has '"role":"crisis-cell"'
+expect 1 --lang fr contact add haiti-2027 --name "X" --role cuisinier --phone "+509 2811 0102"
+has "(partenaire, hébergement, ambassade" err
+expect 0 contact add colombie-2026 --name "Policía nacional" --role emergency-service --phone "+57 123"
+expect 0 --json contact list colombie-2026
+has '"phone":"123"'
 
 # A passport that expires too soon, a missing consent, insurance without
 # its assistance number: each failed line names the person and why.

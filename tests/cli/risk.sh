@@ -204,4 +204,24 @@ has "[ok]   Risk register filled in"
 has "every risk reviewed and assessed (10)"
 has "[ok]   No residual critical risk"
 
+# Threat categories typed in French (issue 13), stored as their key; an
+# "other" category and one for threats against partners and unionists.
+expect 0 risk add colombie-2027 --threat "Catastrophes naturelles" --scenario "Séisme" --likelihood 1 --impact 4
+expect 0 risk add colombie-2027 --threat autre --scenario "Grève des transports" --likelihood 2 --impact 2
+expect 0 risk add colombie-2027 --threat intimidation --scenario "Menaces contre les syndicalistes rencontrés" \
+  --likelihood 4 --impact 4
+expect 0 --json risk list colombie-2027
+has '"category":"natural-hazard"'
+has '"category":"other"'
+has '"category":"threats-to-partners"'
+expect 0 --lang fr risk list colombie-2027
+has "Menaces et intimidation envers les partenaires"
+# --add-measure keeps the measures there are (issue 13); --measure replaces.
+expect 0 risk edit colombie-2027 R1 --add-measure "Itinéraire envoyé au partenaire la veille"
+expect 0 --json risk show colombie-2027 R1
+has '"measures":["Pas de déplacement rural sans le partenaire","Itinéraire envoyé au partenaire la veille"]'
+expect 0 risk edit colombie-2027 R1 --measure "Seule mesure"
+expect 0 --json risk show colombie-2027 R1
+has '"measures":["Seule mesure"]'
+
 finish

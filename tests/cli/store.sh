@@ -27,6 +27,26 @@ check "init over a store changes nothing" test "$before" = "$(sums "$VIGIE_STORE
 expect 0 config set org.name "Solidarité Marqueur-Unique Québec"
 expect 0 config get org.name
 has "Solidarité Marqueur-Unique Québec"
+# Settings are checked (issue 13): phones like participants', stored in
+# international form; text valid UTF-8 without C0 or C1 controls.
+expect 0 config set org.phone "514.555.0100"
+expect 0 config get org.phone
+has "+1 514 555 0100"
+expect 0 config set security.focal_phone "(514) 555-0142"
+expect 0 config get security.focal_phone
+has "+1 514 555 0142"
+expect 1 config set security.focal_phone "pas de numéro"
+has "security.focal_phone" err
+expect 0 config get security.focal_phone
+has "+1 514 555 0142"
+expect 1 config set org.name "$(printf 'Bad \xc2\x85 name')"
+has "control character" err
+expect 1 config set org.name "$(printf 'Bad \xe9 latin-1')"
+has "UTF-8" err
+expect 1 delegation add c1-2027 --name "$(printf 'Stage \xc2\x9a')" --country HT --start 2027-02-06 --end 2027-02-27
+has "control character" err
+expect 0 config get org.name
+has "Solidarité Marqueur-Unique Québec"
 check "no SQLite header in vigie.db" bash -c "! head -c 16 '$VIGIE_STORE/vigie.db' | grep -q 'SQLite format 3'"
 check "no plaintext in the store files" bash -c "! grep -rqa 'Marqueur-Unique' '$VIGIE_STORE'"
 check "no plaintext (UTF-16) in the store files" bash -c "! grep -rqaP 'M\x00a\x00r\x00q' '$VIGIE_STORE'"

@@ -139,10 +139,20 @@ static void categories_template(void **state)
         "  - {key: cyber-harassment, fr: \"Cyberharcèlement\", en: \"Online harassment\"}\n";
     (void)state;
     assert_int_equal(vg_threat_categories_load(DATA, &c), VG_OK);
-    assert_int_equal(c->n, 11);
+    assert_int_equal(c->n, 13); /* the guides' 11, threats to partners, other */
     assert_string_equal(
         vg_threat_category_label(vg_threat_category_find(c, "armed-conflict"), "fr"),
         "Conflit armé et groupes armés");
+    /* typed in French or English, by label or a short word (issue 13) */
+    assert_string_equal(vg_threat_category_match(c, "Catastrophes naturelles")->key,
+                        "natural-hazard");
+    assert_string_equal(vg_threat_category_match(c, "CONFLIT ARMÉ ET GROUPES ARMÉS")->key,
+                        "armed-conflict");
+    assert_string_equal(vg_threat_category_match(c, "Natural hazards")->key, "natural-hazard");
+    assert_string_equal(vg_threat_category_match(c, "autre")->key, "other");
+    assert_string_equal(vg_threat_category_match(c, "santé")->key, "health");
+    assert_string_equal(vg_threat_category_match(c, "syndicalistes")->key, "threats-to-partners");
+    assert_null(vg_threat_category_match(c, "pickpocket"));
     assert_string_equal(vg_threat_category_label(vg_threat_category_find(c, "road"), "en"),
                         "Road travel and accidents");
     vg_threat_categories_free(c);

@@ -33,4 +33,10 @@ int vg_contact_add(vg_store *st, const char *slug, vg_contact *c);
 int vg_contact_list(vg_store *st, const char *slug, vg_contact ***out, size_t *n);
 void vg_contact_list_free(vg_contact **list, size_t n);
 
+/* The role a user typed, in French or English, as its stored key:
+ * "partenaire", "Hébergement", "ambassade", "urgences", "point focal",
+ * "cellule de crise", "autre" (case, accents and spaces ignored); the keys
+ * themselves too. NULL if it names no role. */
+const char *vg_contact_role_parse(const char *typed);
+
 #endif

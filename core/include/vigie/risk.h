@@ -53,6 +53,11 @@ int vg_threat_categories_load(const char *data_dir, vg_threat_categories **out);
 int vg_threat_categories_parse(const char *name, const void *text, size_t len,
                                vg_threat_categories **out);
 const vg_threat_category *vg_threat_category_find(const vg_threat_categories *c, const char *key);
+/* The category a user typed: its key, or its French or English label (case,
+ * accents and punctuation ignored: "Catastrophes naturelles"), or a short
+ * word for it ("autre", "santé", "intimidation"). NULL if none. */
+const vg_threat_category *vg_threat_category_match(const vg_threat_categories *c,
+                                                   const char *typed);
 /* The label in "fr" or "en". */
 const char *vg_threat_category_label(const vg_threat_category *c, const char *lang);
 void vg_threat_categories_free(vg_threat_categories *c);

@@ -12,6 +12,7 @@
 #include <vigie/checkin.h>
 #include <vigie/config.h>
 #include <vigie/error.h>
+#include <vigie/guide.h>
 #include <vigie/ready.h>
 
 #include "util/i18n.h"
@@ -50,6 +51,23 @@ static int has_contact(const vg_ready_ctx *c, const char *role)
     return 0;
 }
 
+/* The country guide's local emergency numbers (police, ambulance...) count
+ * for the emergency-service role, as they are listed with the contacts and
+ * printed on the card. The EWRC's number is not a local service. */
+static int guide_has_emergency_number(const vg_ready_ctx *c)
+{
+    vg_guide *g = NULL;
+    int found = 0;
+    if (vg_guide_get(c->st, c->data_dir, c->d->country, c->lang, &g) != VG_OK) {
+        vg_error_clear();
+        return 0;
+    }
+    for (size_t i = 0; i < g->nnumbers && !found; i++)
+        found = g->numbers[i].number && strncmp(g->numbers[i].number, "+1 613 996 8885", 15) != 0;
+    vg_guide_free(g);
+    return found;
+}
+
 static int check_escalation(vg_ready_ctx *c, vg_ready_line *l)
 {
     vg_ladder *lad = NULL;
@@ -86,6 +104,9 @@ static int check_escalation(vg_ready_ctx *c, vg_ready_line *l)
             free(name);
             break;
         }
+        case VG_ROLE_EMERGENCY_SERVICE:
+            found = has_contact(c, role) || guide_has_emergency_number(c);
+            break;
         default:
             found = has_contact(c, role);
             break;

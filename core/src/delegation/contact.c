@@ -63,8 +63,18 @@ int vg_contact_add(vg_store *st, const char *slug, vg_contact *c)
     }
     /* A contact is usually in the delegation's country: a number without a
      * country code may be that country's (ambiguous ones are refused). */
-    if ((rc = vg_phone_normalise(c->phone, country, &phone)) != VG_OK)
-        goto done;
+    if ((rc = vg_phone_normalise(c->phone, country, &phone)) != VG_OK) {
+        /* local emergency services have short numbers (114 in Haiti, 123 in
+         * Colombia): accepted for that role, checked against the country */
+        if (rc == VG_EINVALID && !strcmp(c->role, "emergency-service")) {
+            char first[VG_ERROR_MAX];
+            snprintf(first, sizeof first, "%s", vg_error_last());
+            if ((rc = vg_phone_short(c->phone, country, &phone)) != VG_OK)
+                rc = vg_error_set(VG_EINVALID, "%s", first);
+        }
+        if (rc != VG_OK)
+            goto done;
+    }
     if (c->email && *c->email && (rc = vg_field_normalise(VG_PF_EMAIL, c->email, &email)) != VG_OK)
         goto done;
     if (c->note && *c->note) {

@@ -289,6 +289,56 @@ const vg_threat_category *vg_threat_category_find(const vg_threat_categories *c,
     return NULL;
 }
 
+const vg_threat_category *vg_threat_category_match(const vg_threat_categories *c, const char *typed)
+{
+    /* French and English words for the categories whose labels are long */
+    static const struct {
+        const char *folded, *key;
+    } words[] = {
+        {"autre", "other"},
+        {"autres", "other"},
+        {"crime", "crime"},
+        {"criminalite", "crime"},
+        {"manifestations", "unrest"},
+        {"troubles", "unrest"},
+        {"enlevement", "kidnapping"},
+        {"extorsion", "kidnapping"},
+        {"sante", "health"},
+        {"route", "road"},
+        {"routes", "road"},
+        {"conflitarme", "armed-conflict"},
+        {"detention", "detention"},
+        {"arrestation", "detention"},
+        {"surveillance", "surveillance"},
+        {"reputation", "reputation"},
+        {"catastrophesnaturelles", "natural-hazard"},
+        {"menacescontrelespartenaires", "threats-to-partners"},
+        {"intimidation", "threats-to-partners"},
+        {"syndicalistes", "threats-to-partners"},
+    };
+    const vg_threat_category *hit = vg_threat_category_find(c, typed);
+    char *k;
+    if (hit || !typed)
+        return hit;
+    if (!(k = vg_text_key(typed, VG_KEY_HEADER)))
+        return NULL;
+    for (size_t i = 0; c && i < c->n && !hit; i++) {
+        char *a = vg_text_key(c->v[i].key, VG_KEY_HEADER);
+        char *f = c->v[i].fr ? vg_text_key(c->v[i].fr, VG_KEY_HEADER) : NULL;
+        char *e = c->v[i].en ? vg_text_key(c->v[i].en, VG_KEY_HEADER) : NULL;
+        if ((a && !strcmp(a, k)) || (f && !strcmp(f, k)) || (e && !strcmp(e, k)))
+            hit = &c->v[i];
+        free(a);
+        free(f);
+        free(e);
+    }
+    for (size_t i = 0; !hit && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(words[i].folded, k))
+            hit = vg_threat_category_find(c, words[i].key);
+    free(k);
+    return hit;
+}
+
 const char *vg_threat_category_label(const vg_threat_category *c, const char *lang)
 {
     return lang && !strcmp(lang, "fr") ? c->fr : c->en;

@@ -149,6 +149,21 @@ static int check_text(const char *s, const char *what, size_t max, int required)
     return vg_text_check(s, what, max, 0);
 }
 
+/* The category as typed ("Catastrophes naturelles", "autre") becomes its
+ * key: the stored value stays language-neutral. */
+static int resolve_category(const vg_threat_categories *cats, vg_risk *r)
+{
+    const vg_threat_category *c = r->category ? vg_threat_category_match(cats, r->category) : NULL;
+    if (c && strcmp(c->key, r->category) != 0) {
+        char *k = strdup(c->key);
+        if (!k)
+            return vg_error_oom();
+        free(r->category);
+        r->category = k;
+    }
+    return VG_OK;
+}
+
 int vg_risk_check(const vg_threat_categories *cats, const vg_risk *r)
 {
     int rc;
@@ -494,7 +509,9 @@ int vg_risk_add(vg_store *st, const char *data_dir, const char *slug, vg_risk *r
         return rc;
     if ((rc = vg_threat_categories_load(data_dir, &cats)) != VG_OK)
         return rc;
-    rc = vg_risk_check(cats, r);
+    rc = resolve_category(cats, r);
+    if (rc == VG_OK)
+        rc = vg_risk_check(cats, r);
     vg_threat_categories_free(cats);
     if (rc != VG_OK)
         return rc;
@@ -516,7 +533,9 @@ int vg_risk_update(vg_store *st, const char *data_dir, const char *slug, vg_risk
     *cleared = 0;
     if ((rc = vg_threat_categories_load(data_dir, &cats)) != VG_OK)
         return rc;
-    rc = vg_risk_check(cats, r);
+    rc = resolve_category(cats, r);
+    if (rc == VG_OK)
+        rc = vg_risk_check(cats, r);
     vg_threat_categories_free(cats);
     if (rc != VG_OK)
         return rc;

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/audit.h>
@@ -6,6 +7,8 @@
 
 #include "store/store_internal.h"
 #include "util/i18n.h"
+#include "util/phone.h"
+#include "util/text.h"
 
 static const vg_config_key keys[] = {
     {"org.name", N_("the organisation's name, shown in exports and on cards"), NULL},
@@ -31,14 +34,38 @@ static const vg_config_key *find(const char *key)
     return NULL;
 }
 
-static int validate(const char *key, const char *value)
+static int is_phone(const char *key)
+{
+    return !strcmp(key, "org.phone") || !strcmp(key, "security.focal_phone");
+}
+
+/* Checks `value` for `key`; *norm is the form to store (a phone number in
+ * international form, as participants' are: a card printed for Haiti must
+ * show a number that can be dialled from there). */
+static int validate(const char *key, const char *value, char **norm)
 {
     size_t len = strlen(value);
-    if (len == 0 || len > 200)
+    *norm = NULL;
+    if (len == 0 || len > 800)
+        return vg_error_set(VG_EINVALID, _("%s: a value has 1 to 200 characters"), key);
+    if (!vg_utf8_valid(value, len))
+        return vg_error_set(VG_EINVALID, _("%s: the value is not valid UTF-8 text"), key);
+    if (vg_utf8_chars(value) > 200)
         return vg_error_set(VG_EINVALID, _("%s: a value has 1 to 200 characters"), key);
     for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
+        if (*p < 0x20 || *p == 0x7f || vg_c1_at(p))
             return vg_error_set(VG_EINVALID, _("%s: the value holds a control character"), key);
+    if (is_phone(key)) {
+        /* the organisation is in Canada: a number without a country code
+         * is North American */
+        int rc = vg_phone_normalise(value, NULL, norm);
+        if (rc != VG_OK) {
+            char msg[VG_ERROR_MAX];
+            snprintf(msg, sizeof msg, "%s", vg_error_last());
+            return vg_error_set(rc, "%s: %s", key, msg);
+        }
+        return VG_OK;
+    }
     if (!strcmp(key, "retention.months")) {
         char *end;
         long v = strtol(value, &end, 10);
@@ -55,13 +82,18 @@ int vg_config_set(vg_store *st, const char *key, const char *value)
     int rc;
     if (!find(key))
         return vg_error_set(VG_EINVALID, _("unknown setting \"%s\""), key);
-    if (value && (rc = validate(key, value)) != VG_OK)
+    char *norm = NULL;
+    if (value && (rc = validate(key, value, &norm)) != VG_OK)
         return rc;
+    if (norm)
+        value = norm;
     rc = vg_sql_prepare(st, &s,
                         value ? "INSERT OR REPLACE INTO config VALUES (?1, ?2)"
                               : "DELETE FROM config WHERE key = ?1");
-    if (rc != VG_OK)
+    if (rc != VG_OK) {
+        free(norm);
         return rc;
+    }
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     if (value)
         sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
@@ -69,6 +101,7 @@ int vg_config_set(vg_store *st, const char *key, const char *value)
              ? VG_OK
              : vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "config");
     sqlite3_finalize(s);
+    free(norm);
     if (rc == VG_OK)
         /* The value is not logged: settings may name a person. */
         rc = vg_audit_append(st, value ? "config.set" : "config.unset", key, "");

@@ -6,6 +6,7 @@
 // so that every number reads in short groups ("+57 601 6579800" becomes
 // "+57 601 657 9800", "+1 418-555-0102" becomes "+1 418 555 0102").
 #include <phonenumbers/phonenumberutil.h>
+#include <phonenumbers/shortnumberinfo.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -261,5 +262,52 @@ extern "C" int vg_phone_normalise(const char *in, const char *alt_region, char *
         std::free(*out);
         *out = nullptr;
         return vg_error_set(VG_ERROR, _("\"%s\": the phone number library failed"), in);
+    }
+}
+
+extern "C" int vg_phone_short(const char *in, const char *region, char **out)
+{
+    *out = nullptr;
+    try {
+        using i18n::phonenumbers::PhoneNumber;
+        using i18n::phonenumbers::PhoneNumberUtil;
+        using i18n::phonenumbers::ShortNumberInfo;
+        const PhoneNumberUtil *u = PhoneNumberUtil::GetInstance();
+        std::string digits, cc;
+        bool plus = false;
+        if (!region || std::strlen(region) != 2 || std::strlen(in) > 40)
+            return vg_error_set(VG_EINVALID, _("\"%s\" is not a short number"), in);
+        for (const char *p = in; *p; p++) {
+            if (*p >= '0' && *p <= '9')
+                digits += *p;
+            else if (*p == '+' && digits.empty() && !plus)
+                plus = true;
+            else if (*p != ' ' && *p != '-' && *p != '.')
+                return vg_error_set(VG_EINVALID, _("\"%s\" is not a short number"), in);
+        }
+        /* "+57 123": the country's code before a short number */
+        cc = std::to_string(u->GetCountryCodeForRegion(region));
+        if (plus) {
+            if (digits.compare(0, cc.size(), cc) != 0)
+                return vg_error_set(VG_EINVALID, _("\"%s\" is not a short number of %s"), in,
+                                    region);
+            digits.erase(0, cc.size());
+        }
+        if (digits.empty() || digits.size() > 6)
+            return vg_error_set(VG_EINVALID, _("\"%s\" is not a short number of %s"), in, region);
+        ShortNumberInfo info;
+        PhoneNumber n;
+        bool ok = info.IsEmergencyNumber(digits, region);
+        if (!ok && u->Parse(digits, region, &n) == PhoneNumberUtil::NO_PARSING_ERROR)
+            ok = info.IsValidShortNumberForRegion(n, region);
+        if (!ok)
+            return vg_error_set(VG_EINVALID, _("\"%s\" is not a short number of %s"), in, region);
+        *out = static_cast<char *>(std::malloc(digits.size() + 1));
+        if (!*out)
+            return vg_error_oom();
+        std::memcpy(*out, digits.c_str(), digits.size() + 1);
+        return VG_OK;
+    } catch (...) {
+        return vg_error_oom();
     }
 }

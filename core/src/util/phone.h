@@ -21,6 +21,12 @@ extern "C" {
  * number"). */
 int vg_phone_normalise(const char *in, const char *alt_region, char **out);
 
+/* A short number of `region` (ISO 3166 alpha-2): an emergency number or
+ * another short number valid there ("114" in Haiti, "123" or "+57 123" in
+ * Colombia), for local emergency services. *out is its digits (a new
+ * string). VG_EINVALID with the reason otherwise. */
+int vg_phone_short(const char *in, const char *region, char **out);
+
 #ifdef __cplusplus
 }
 #endif

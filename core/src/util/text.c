@@ -110,9 +110,17 @@ int vg_text_check(const char *s, const char *what, size_t max_chars, int multili
         return vg_error_set(VG_EINVALID, _("%s: the text is longer than %zu characters"), what,
                             max_chars);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && !(multiline && *p == '\n')) || *p == 0x7f)
+        if ((*p < 0x20 && !(multiline && *p == '\n')) || *p == 0x7f || vg_c1_at(p))
             return vg_error_set(VG_EINVALID, _("%s: the text holds a control character"), what);
     return VG_OK;
+}
+
+int vg_c1_at(const unsigned char *p)
+{
+    /* U+0080..U+009F, the C1 controls, are 0xC2 0x80..0x9F in UTF-8: a
+     * Windows-1252 text read as Latin-1 leaves them, and a workbook or a
+     * terminal then breaks on them. */
+    return p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
 }
 
 char *vg_text_trim(const char *s)

@@ -15,6 +15,10 @@ typedef enum {
  * header). A new string, or NULL for invalid UTF-8 or no memory. */
 char *vg_text_key(const char *s, vg_key_mode mode);
 
+/* 1 if a C1 control character (U+0080..U+009F) starts at `p` (UTF-8). The
+ * text checks refuse them as they refuse C0 controls. */
+int vg_c1_at(const unsigned char *p);
+
 /* 1 if `len` bytes at `s` are valid UTF-8 (no NUL inside). */
 int vg_utf8_valid(const char *s, size_t len);
 
