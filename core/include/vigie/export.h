@@ -6,6 +6,13 @@
  * workbook (libxlsxwriter), or with the same content as a folder of CSV
  * files (RFC 4180, UTF-8 with BOM, CRLF) or one JSON file.
  *
+ * Numbers inside the files (the workbook's XML, JSON) never follow the
+ * process's locale: they are written with a '.' even under fr_CA. CSV is
+ * for people's spreadsheets: its separator follows the document's language
+ * (';' in French, ',' in English, as Excel fr-CA and en-CA read a
+ * double-clicked file) unless chosen, and with ';' or a tab its decimals
+ * are written with a comma in French ("2,4").
+ *
  * Underneath is a document session (vg_export_open ... vg_export_commit)
  * that writes sheets made of tables, row by row, in order, never holding a
  * table in memory (libxlsxwriter's constant_memory mode; the CSV and JSON
@@ -31,6 +38,10 @@
 #include <vigie/store.h>
 
 typedef enum { VG_FORMAT_XLSX = 0, VG_FORMAT_CSV = 1, VG_FORMAT_JSON = 2 } vg_export_format;
+
+/* A CSV separator as a user names it: ";", ",", "tab" (or a tab). 0 for
+ * anything else. */
+char vg_export_csv_separator_parse(const char *text);
 
 /* "xlsx", "csv", "json". VG_EINVALID names the text. */
 int vg_export_format_parse(const char *text, vg_export_format *out);
@@ -131,6 +142,7 @@ typedef struct {
     const char *private_dir; /* where libxlsxwriter's private tmpdir is made (the store folder) */
     const char *tz;          /* zone of VG_COL_DATETIME cells (IANA); NULL: UTC */
     const char *lang;        /* "fr" or "en": recorded in the properties and JSON */
+    char csv_separator;      /* CSV: ',', ';' or '\t'; 0: by the language (';' in French) */
     const char *title;       /* document properties; NULL leaves one out */
     const char *subject;
     const char *author;
@@ -220,6 +232,7 @@ typedef struct {
     const char *path;
     int replace;
     const char *lang;     /* "fr" or "en": sheet names, headers, words */
+    char csv_separator;   /* CSV: ',', ';' or '\t'; 0: by the language */
     const char *data_dir; /* templates and country guides */
     unsigned profile;     /* delegation only: VG_PROFILE_BOARD, _TEAM or _COORDINATOR */
 } vg_export_req;
