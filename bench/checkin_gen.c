@@ -15,6 +15,7 @@
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/secret.h>
 #include <vigie/store.h>

@@ -3,6 +3,7 @@
 #define CLI_FIELD_H
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 /* "ok", "help", "emergency" (and the French "aide", "urgence"); -1 if not. */
 int cli_status_parse(const char *v, vg_checkin_status *out);
 /* The English name for JSON ("ok", "help", "emergency"). */

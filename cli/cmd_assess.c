@@ -942,24 +942,12 @@ done:
 
 /* ---- actions ------------------------------------------------------- */
 
-/* Today on this computer's calendar (VIGIE_NOW honoured). */
-static int32_t local_today(void)
-{
-    time_t t = (time_t)vg_now();
-    struct tm tm;
-    char d[16];
-    int32_t day = (int32_t)(vg_now() / 86400);
-    if (localtime_r(&t, &tm) && strftime(d, sizeof d, "%Y-%m-%d", &tm) > 0)
-        vg_date_parse(&day, d);
-    return day;
-}
-
 static int cmd_actions(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     vg_assessment *as = NULL;
     size_t lines = 0, missing = 0, overdue = 0, unanswered = 0, last_domain = (size_t)-1;
-    int32_t now = local_today();
+    int32_t now = vg_today(NULL);
     cli_json j;
     const vg_grid *g;
     int rc = load(ctx, &st, a->argv[0], &as);

@@ -8,6 +8,7 @@
 #include <vigie/card.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 
 #include "cli.h"

@@ -1,6 +1,7 @@
 /* contact add|list: partners, embassy, insurer, local emergency services. */
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
 #include <vigie/guide.h>
 #include <vigie/error.h>

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <vigie/clock.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/ready.h>
 

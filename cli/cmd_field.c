@@ -5,6 +5,7 @@
  * code and only the organisation can read it. */
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/participant.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
 #include <vigie/field.h>

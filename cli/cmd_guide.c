@@ -976,7 +976,7 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
     vg_guide_entry *v = NULL;
     size_t n = 0, invalid = 0, attention = 0;
     int64_t now = vg_now();
-    int32_t today = vg_local_day(now);
+    int32_t today = vg_day_at(now, NULL);
     cli_json j;
     cli_table t;
     int rc;

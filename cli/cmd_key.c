@@ -266,7 +266,7 @@ static int cmd_recover(cli_ctx *ctx, cli_args *a)
         (rc = vg_store_open_with_key(&st, ctx->store_dir, key)) != VG_OK ||
         (rc = cli_new_passphrase(&pass, ctx, "VIGIE_NEW_PASSPHRASE")) != VG_OK)
         goto done;
-    vg_date_format(day, (int32_t)(vg_now() / 86400));
+    vg_date_format(day, vg_today(NULL));
     snprintf(label, sizeof label, "%s", want ? want : "");
     if (!want)
         snprintf(label, sizeof label, "recovered %s", day);

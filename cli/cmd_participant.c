@@ -11,7 +11,7 @@
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
-#include <vigie/import.h>
+#include <vigie/participant.h>
 
 #include "cli.h"
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 
 #include "cli.h"
@@ -13,8 +14,7 @@ static int cmd_purge(cli_ctx *ctx, cli_args *a)
     vg_purge_item *items = NULL;
     size_t n = 0;
     int dry = cli_flag(a, "dry-run"), rc;
-    int64_t now = vg_now();
-    int32_t today = (int32_t)((now >= 0 ? now : now - 86399) / 86400);
+    int32_t today = vg_today(NULL);
     char day[16];
 
     if (!cli_flag(a, "expired"))

@@ -61,13 +61,13 @@ static void setup_i18n(const char *lang, const char *argv0)
 static const char *data_dir(const char *opt)
 {
     const char *env = getenv("VIGIE_DATA_DIR");
-    struct stat sb;
+    const char *inst;
     if (opt)
         return opt;
     if (env && *env)
         return env;
-    if (stat(VIGIE_INSTALL_DATADIR "/templates", &sb) == 0)
-        return VIGIE_INSTALL_DATADIR;
+    if ((inst = vg_installed_datadir()) != NULL)
+        return inst;
     return VIGIE_SOURCE_DIR; /* running from a build tree */
 }
 
@@ -110,6 +110,8 @@ int main(int argc, char **argv)
     if (vg_init() != VG_OK)
         return cli_fail(VG_ERROR);
 
+    /* Every word that is not a global option goes to rest[], which holds
+     * CLI_MAX_ARGS - 1 of them at most: both pushes below are bounded. */
     /* Pass 1: global options, wherever they are. */
     for (int i = 1; i < argc; i++) {
         char *arg = argv[i];
@@ -130,6 +132,10 @@ int main(int argc, char **argv)
             const cli_opt *o = find_opt(cli_global_opts(), arg + 2, len);
             const char *val = eq ? eq + 1 : NULL;
             if (!o) {
+                if (nrest == CLI_MAX_ARGS - 1) {
+                    cli_error("%s", _("too many arguments"));
+                    return EXIT_USAGE;
+                }
                 rest[nrest++] = arg;
                 continue;
             }

@@ -31,6 +31,16 @@ has "--label"
 expect 2 backup
 has "missing argument" err
 expect 2 config get a b c
+# Issue 11: 300 unknown options once smashed main's stack (an unbounded
+# rest[256]); 300 words of any kind are a usage error, never a crash.
+many=()
+for i in $(seq 1 300); do many+=("--zz$i"); done
+expect 2 "${many[@]}"
+has "too many arguments" err
+many=()
+for i in $(seq 1 300); do many+=("w$i"); done
+expect 2 checkin import x "${many[@]}"
+has "too many arguments" err
 expect 0 completion bash
 has "complete -F _vigie vigie"
 check "completion script is valid bash" bash -n <<<"$OUT"

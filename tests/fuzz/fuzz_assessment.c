@@ -8,7 +8,7 @@
 #include <vigie/grid.h>
 #include <vigie/vigie.h>
 
-#include "model/assessment_internal.h"
+#include "assessment/assessment_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,10 +4,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <vigie/delegation.h>
-#include <vigie/import.h>
+#include <vigie/participant.h>
 #include <vigie/vigie.h>
 
-#include "parse/csv.h"
+#include "delegation/csv.h"
 
 static int on_record(size_t line, char **fields, size_t n, void *payload)
 {

@@ -15,7 +15,9 @@
 #include <string.h>
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/risk.h>
 #include <vigie/secret.h>

@@ -18,7 +18,7 @@
 #include <vigie/store.h>
 #include <vigie/vigie.h>
 
-#include "model/assessment_internal.h"
+#include "assessment/assessment_internal.h"
 #include "store/store_internal.h"
 
 static char top[256], dir[300], fr_path[400], en_path[400], small_path[400];

@@ -12,6 +12,7 @@
 #include <vigie/card.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/store.h>
 #include <vigie/error.h>
 #include <vigie/vigie.h>

@@ -418,6 +418,7 @@ static void roles_and_statuses_by_name(void **state)
 
 /* ---- the store: log, alerts, resolve ---- */
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/store.h>
 
 static int64_t pid1, pid2;

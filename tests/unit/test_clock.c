@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
@@ -92,13 +94,65 @@ static void dates_and_durations(void **s)
     assert_int_equal(vg_duration_parse(&secs, "-5m"), VG_EINVALID);
 }
 
+/* Issue 11: looking up a delegation's zone once switched the process's TZ
+ * and left it, so "today" depended on what ran before. */
+static void today_never_touches_tz(void **s)
+{
+    char out[48];
+    (void)s;
+    setenv("TZ", "America/Toronto", 1);
+    tzset();
+    vg_clock_set(1767222000); /* 2025-12-31T23:00:00Z: 18:00 in Toronto */
+    assert_int_equal(vg_today(NULL), vg_days_from_civil(2025, 12, 31));
+    assert_int_equal(vg_time_format_local(out, vg_now(), "Pacific/Kiritimati"), VG_OK);
+    assert_string_equal(out, "2026-01-01 13:00 +14:00");
+    assert_string_equal(getenv("TZ"), "America/Toronto");
+    assert_int_equal(vg_today(NULL), vg_days_from_civil(2025, 12, 31));
+    assert_int_equal(vg_today("Pacific/Kiritimati"), vg_days_from_civil(2026, 1, 1));
+    /* A POSIX rule in TZ, and a path. */
+    setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+    assert_int_equal(vg_today(NULL), vg_days_from_civil(2025, 12, 31));
+    setenv("TZ", ":Pacific/Kiritimati", 1);
+    assert_int_equal(vg_today(NULL), vg_days_from_civil(2026, 1, 1));
+    unsetenv("TZ");
+    vg_clock_set(0);
+}
+
+/* The zone files are read by vigie itself: its offsets match the C
+ * library's, instant by instant, across decades and zones (DST rules,
+ * Haiti's decrees, the footer rule after the last transition). */
+static void offsets_match_the_c_library(void **s)
+{
+    static const char *const zones[] = {"America/Bogota",      "America/Port-au-Prince",
+                                        "America/Mexico_City", "America/Toronto",
+                                        "America/Tijuana",     "Europe/Paris",
+                                        "Australia/Sydney",    "Pacific/Chatham",
+                                        "Asia/Kolkata",        "UTC"};
+    (void)s;
+    for (size_t z = 0; z < sizeof zones / sizeof zones[0]; z++) {
+        setenv("TZ", zones[z], 1);
+        tzset();
+        for (int64_t t = 0; t < 2700000000LL; t += 86400 * 7 + 3599) {
+            time_t tt = (time_t)t;
+            struct tm tm;
+            long off;
+            localtime_r(&tt, &tm);
+            assert_int_equal(vg_tz_offset(&off, t, zones[z]), VG_OK);
+            if (off != tm.tm_gmtoff)
+                fail_msg("%s at %lld: %ld, libc %ld", zones[z], (long long)t, off, tm.tm_gmtoff);
+        }
+    }
+    unsetenv("TZ");
+    assert_int_equal(vg_tz_valid("Nowhere/Atlantis"), 0);
+    assert_int_equal(vg_tz_valid("../../etc/passwd"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parses_offsets_and_z),
-        cmocka_unit_test(local_time_in_zone),
-        cmocka_unit_test(haiti_daylight_saving),
-        cmocka_unit_test(dates_and_durations),
+        cmocka_unit_test(parses_offsets_and_z),   cmocka_unit_test(local_time_in_zone),
+        cmocka_unit_test(haiti_daylight_saving),  cmocka_unit_test(dates_and_durations),
+        cmocka_unit_test(today_never_touches_tz), cmocka_unit_test(offsets_match_the_c_library),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,11 +12,11 @@
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
-#include <vigie/import.h>
+#include <vigie/participant.h>
 #include <vigie/store.h>
 #include <vigie/vigie.h>
 
-#include "parse/csv.h"
+#include "delegation/csv.h"
 
 typedef struct {
     size_t n;

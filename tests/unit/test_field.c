@@ -12,7 +12,9 @@
 #include <sodium.h>
 #include <vigie/clock.h>
 #include <vigie/config.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/store.h>
 #include <vigie/error.h>
 #include <vigie/field.h>

@@ -9,10 +9,11 @@
 #include <string.h>
 #include <cmocka.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/vigie.h>
 
-#include "parse/phone.h"
+#include "util/phone.h"
 
 static void field_normal_forms(void **state)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <vigie/delegation.h>
-#include <vigie/import.h>
+#include <vigie/participant.h>
 
 #include "util/text.h"
 

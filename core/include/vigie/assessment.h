@@ -13,7 +13,7 @@
  * organisation's key (created by `vigie init`) over a canonical
  * serialisation of the template and every answer and action, with who,
  * which role and when; the serialisation is described byte by byte at the
- * top of core/src/model/assessment.c and in SECURITY.md. Once signed, an
+ * top of core/src/assessment/assessment.c and in SECURITY.md. Once signed, an
  * assessment is locked: changes are refused (VG_EINVALID) until it is
  * reopened with vg_assessment_reopen, which records why. A reopened
  * assessment can change, and vg_assessment_verify then names every change

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/secret.h>
 #include <vigie/store.h>
 

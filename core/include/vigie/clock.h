@@ -24,6 +24,12 @@ int vg_time_format_local(char out[48], int64_t t, const char *tz);
 /* Format a day number as "YYYY-MM-DD". */
 void vg_date_format(char out[16], int32_t days);
 /* Parse a duration "90s", "15m", "2h", "1d" or plain seconds. */
+/* The day (days since 1970-01-01) that instant `t` falls on in zone `tz`,
+ * an IANA name; NULL means the user's own zone (TZ, else /etc/localtime).
+ * The one "today" of the library: it never changes the process's TZ. */
+int32_t vg_day_at(int64_t t, const char *tz);
+/* vg_day_at(vg_now(), tz). */
+int32_t vg_today(const char *tz);
 int vg_duration_parse(int64_t *out_seconds, const char *text);
 
 #endif

@@ -28,4 +28,23 @@ int vg_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2
 
 void vg_error_clear(void);
 
+/* Record "out of memory" and return VG_ENOMEM. It formats nothing and
+ * allocates nothing, so it works when memory is exhausted. */
+int vg_error_oom(void);
+
+/* The last error, captured so that cleanup that may itself fail (an audit
+ * entry, a rollback) cannot replace the message the user must see:
+ *   vg_error_state e; vg_error_save(&e, rc); ...cleanup...; return vg_error_restore(&e);
+ * (libgit2's git_error_save/git_error_restore.) */
+#define VG_ERROR_MAX 512
+typedef struct {
+    int code;
+    char message[VG_ERROR_MAX];
+} vg_error_state;
+void vg_error_save(vg_error_state *e, int code);
+/* Put the saved message back and return its code. */
+int vg_error_restore(const vg_error_state *e);
+/* Prefix the last error with "prefix: " (e.g. a field name) and return `code`. */
+int vg_error_prefix(int code, const char *prefix);
+
 #endif

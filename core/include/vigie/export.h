@@ -35,6 +35,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <vigie/participant.h>
 #include <vigie/store.h>
 
 typedef enum { VG_FORMAT_XLSX = 0, VG_FORMAT_CSV = 1, VG_FORMAT_JSON = 2 } vg_export_format;

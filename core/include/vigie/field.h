@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/keyfile.h>
 #include <vigie/secret.h>
 

@@ -243,9 +243,6 @@ char *vg_guide_section_plain(const vg_guide *g, vg_guide_section_id id);
  * a key, heading or heading word; case and accents ignored. VG_ENOTFOUND, or
  * VG_EINVALID when `name` fits several sections (the message lists them). */
 int vg_guide_section_find(const char *name, vg_guide_section_id *out);
-
-/* The day (days since the epoch) of instant `t` in the local time zone. */
-int32_t vg_local_day(int64_t t);
 /* 1 if the guide is past its review-by date on the local day of `now`. */
 int vg_guide_past_review(const vg_guide *g, int64_t now);
 

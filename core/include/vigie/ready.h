@@ -13,7 +13,9 @@
 #define VIGIE_READY_H
 
 #include <stddef.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/store.h>
 
 typedef struct {

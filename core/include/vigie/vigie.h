@@ -15,7 +15,13 @@ const char *vg_version(void);
 /* Versions of the libraries actually linked, for `vigie --version`. */
 const char *vg_version_libs(void);
 
-/* Where the gettext catalogues are: the build tree's when running from it. */
+/* Where the gettext catalogues are: the build tree's when running from it,
+ * else PREFIX/share/locale beside PREFIX/bin/vigie, else the configured one. */
 const char *vg_localedir(const char *argv0);
+
+/* The installed data folder (templates, country guides): PREFIX/share/vigie
+ * beside PREFIX/bin/vigie wherever the install put it, else the configured
+ * one; NULL when neither exists (running from a build tree). */
+const char *vg_installed_datadir(void);
 
 #endif

@@ -11,7 +11,7 @@
 #include <vigie/error.h>
 
 #include "checkin/checkin_internal.h"
-#include "model/model.h"
+#include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 
 #include "checkin/checkin_internal.h"
@@ -42,7 +43,7 @@ int vg_checkin_each(vg_store *st, const char *slug, vg_checkin_cb cb, void *payl
         (rc = vg_participant_list(st, d->slug, &people, &np)) != VG_OK)
         goto done;
     if (np && !(idx = calloc(np, sizeof *idx))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     for (size_t i = 0; i < np; i++) {

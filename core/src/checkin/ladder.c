@@ -130,7 +130,7 @@ static int read_text(const lctx *c, const yaml_node_t *n, const char *key, char 
         return fail_at(c, n, _("\"%s\" holds a control character or invalid UTF-8"), key);
     free(*out);
     if (!(*out = strdup(v)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     return VG_OK;
 }
 
@@ -288,11 +288,11 @@ int vg_ladder_parse(vg_ladder **out, const char *text, size_t len, const char *f
         goto done;
     }
     if (!(l = calloc(1, sizeof *l)) || !(l->name = strdup(c.file))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     if (!yaml_parser_initialize(&parser)) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     have_parser = 1;
@@ -379,7 +379,7 @@ int vg_ladder_default(vg_ladder **out, const char *data_dir)
     char *path = vg_path_join(data_dir ? data_dir : ".", "templates/checkin-ladder.yaml");
     int rc;
     if (!path)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     rc = vg_ladder_load(out, path);
     free(path);
     return rc;

@@ -10,7 +10,9 @@
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/config.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/guide.h>
 
@@ -195,7 +197,7 @@ static int build_callees(vg_store *st, const vg_delegation *d, const vg_particip
         if (c->n == before)
             add_callee(c, (vg_role)r, NULL, NULL, NULL, NULL);
     }
-    return c->oom ? vg_error_set(VG_ENOMEM, "%s", _("out of memory")) : VG_OK;
+    return c->oom ? vg_error_oom() : VG_OK;
 }
 
 int vg_checkin_callees(vg_store *st, const char *slug, int64_t participant_id, unsigned roles,
@@ -320,7 +322,7 @@ static int load_alerts(vg_store *st, sqlite3_stmt **cache, int64_t did, int64_t 
     sqlite3_bind_int(s, 4, MAX_ALERTS);
     *cache = s;
     if (!(row->alerts = calloc(MAX_ALERTS, sizeof *row->alerts)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_alert *a = &row->alerts[row->nalerts++];
         a->id = sqlite3_column_int64(s, 0);
@@ -385,7 +387,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
         goto done;
     guide = guide_for(st, data_dir, d);
     if (!(r = calloc(1, sizeof *r)) || !(r->slug = strdup(d->slug)) || !(r->tz = strdup(d->tz))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     r->start_day = d->start_day;
@@ -411,7 +413,7 @@ int vg_checkin_report_get(vg_store *st, const char *slug, int64_t at, const char
                                 : VG_PHASE_DURING;
     }
     if (npeople && !(r->rows = calloc(npeople, sizeof *r->rows))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     sc = (vg_sched){d->tz,

@@ -1,19 +1,17 @@
 /* Check-in schedule arithmetic: see schedule.h for the rules. */
 #include <stdlib.h>
+#include <vigie/clock.h>
 #include <vigie/error.h>
 
 #include "checkin/schedule.h"
+#include "util/i18n.h"
 #include "util/tz.h"
 
 int vg_sched_local_day(int32_t *day, int64_t t, const char *tz)
 {
-    long off;
-    int64_t lt;
-    int rc = vg_tz_offset(&off, t, tz);
-    if (rc != VG_OK)
-        return rc;
-    lt = t + off;
-    *day = (int32_t)(lt >= 0 ? lt / 86400 : (lt - 86399) / 86400);
+    if (!vg_tz_valid(tz))
+        return vg_error_set(VG_EINVALID, _("unknown time zone \"%s\""), tz ? tz : "");
+    *day = vg_day_at(t, tz);
     return VG_OK;
 }
 

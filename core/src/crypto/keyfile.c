@@ -87,7 +87,7 @@ int vg_keyfile_new(vg_keyfile **out)
     vg_keyfile *kf = calloc(1, sizeof *kf);
     *out = NULL;
     if (!kf)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     randombytes_buf(kf->store_id, sizeof kf->store_id);
     kf->next_id = 1;
     *out = kf;
@@ -157,7 +157,7 @@ int vg_keyfile_serialize(unsigned char **out, size_t *out_len, const vg_keyfile 
     *out = NULL;
     *out_len = 0;
     if (!buf)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     memcpy(buf, MAGIC, 8);
     p = vg_wr_uint(buf + 8, FORMAT_VERSION, 2);
     p = vg_wr_uint(p, kf->n, 2);
@@ -196,7 +196,7 @@ int vg_keyfile_parse(vg_keyfile **out, const unsigned char *buf, size_t len)
         return vg_error_set(VG_EINTEGRITY, "%s", _("the key file is damaged (checksum mismatch)"));
     kf = calloc(1, sizeof *kf);
     if (!kf)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     vg_rd_init(&r, buf, len - TRAILER_BYTES);
     vg_rd_take(&r, 8);
     version = vg_rd_uint(&r, 2);
@@ -249,7 +249,7 @@ int vg_keyfile_parse(vg_keyfile **out, const unsigned char *buf, size_t len)
         goto bad;
     kf->raw = malloc(len);
     if (!kf->raw) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     memcpy(kf->raw, buf, len);

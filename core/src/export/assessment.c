@@ -330,7 +330,7 @@ static int action_plan(vg_export *x, const vg_assessment *a, int64_t now)
         {"text", _("Practice"), VG_COL_TEXT, 60}, {"level", _("Level"), VG_COL_LEVEL, 0},
         {"action", _("Action"), VG_COL_TEXT, 50}, {"owner", _("Owner"), VG_COL_TEXT, 0},
         {"due", _("Due"), VG_COL_DATE, 0},        {"status", _("Status"), VG_COL_TEXT, 0}};
-    int32_t today = (int32_t)(now / 86400);
+    int32_t today = vg_day_at(now, NULL);
     size_t n = 0;
     int rc;
     if ((rc = vg_export_sheet(x, "action_plan", _("Action plan"))) != VG_OK ||
@@ -398,7 +398,7 @@ static int history(vg_export *x, vg_store *st, ctx *c)
             if (nd == cap) {
                 dom_ref *p = realloc(doms, (cap = cap ? cap * 2 : 16) * sizeof *p);
                 if (!p) {
-                    rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                    rc = vg_error_oom();
                     goto done;
                 }
                 doms = p;
@@ -410,7 +410,7 @@ static int history(vg_export *x, vg_store *st, ctx *c)
     }
     if (!(cols = calloc(c->n + 2, sizeof *cols)) || !(keys = calloc(c->n, sizeof *keys)) ||
         !(row = calloc(c->n + 2, sizeof *row))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     if ((rc = vg_export_sheet(x, "history", _("History"))) != VG_OK)
@@ -493,7 +493,7 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
     }
     if (!(c.loaded = calloc(c.n, sizeof *c.loaded)) ||
         !(c.scores = calloc(c.n, sizeof *c.scores))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     if ((rc = load(st, &c, c.cur)) != VG_OK)

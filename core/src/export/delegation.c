@@ -1,7 +1,7 @@
 /* The delegation's risk file, in one of three profiles.
  *
  * A profile is a fixed list of fields (vigie/delegation.h VG_PROFILE_*,
- * the table in model/fields.c): nothing else about a participant ever
+ * the table in delegation/fields.c): nothing else about a participant ever
  * reaches the document. What each sheet holds per profile:
  *
  *   sheet               board                    team / coordinator
@@ -24,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/clock.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/card.h>
 #include <vigie/error.h>
 #include <vigie/export.h>
@@ -95,7 +97,7 @@ static int count_roles(vg_participant **p, size_t n, vg_role_count **out, size_t
     *out = rc;
     *nout = 0;
     if (!rc)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     for (size_t i = 0; i < n; i++) {
         const char *r = p[i]->v[VG_PF_ROLE] && *p[i]->v[VG_PF_ROLE] ? p[i]->v[VG_PF_ROLE]
                                                                     : _("(no role recorded)");

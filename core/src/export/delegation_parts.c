@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/participant.h>
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
@@ -80,7 +81,7 @@ int vg_dx_load(vg_dx *d)
     struct vg_dx_parts *p = calloc(1, sizeof *p);
     int rc;
     if (!p)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     d->parts = p;
     rc = vg_checkin_plan_get(d->st, d->dl->slug, &p->plan);
     if (rc == VG_ENOTFOUND)
@@ -589,7 +590,7 @@ static int guide_sheet(vg_export *x, const vg_dx *d)
         char *text = vg_guide_section_plain(g, VG_SEC_EMERGENCY);
         vg_xcol cols[] = {{"text", _("What to do"), VG_COL_TEXT, 100}};
         if (!text)
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         rc = vg_export_table(x, "emergency", g->sections[VG_SEC_EMERGENCY].title, cols, 1,
                              VG_XT_NOHEADER);
         /* one row per paragraph or bullet */

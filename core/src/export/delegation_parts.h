@@ -6,7 +6,9 @@
 #define VG_EXPORT_DELEGATION_PARTS_H
 
 #include <stdint.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/export.h>
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <vigie/config.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/vigie.h>
 

@@ -276,7 +276,7 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
     if (o->format == VG_FORMAT_XLSX && !o->private_dir)
         return vg_error_set(VG_EINVALID, "%s", _("no private folder for temporary files"));
     if (!(x = calloc(1, sizeof *x)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     x->fd = -1;
     /* From here on, until vg_export_free, this thread formats numbers with
      * a '.' whatever the process's locale (see export_internal.h). */
@@ -313,7 +313,7 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
     if (!x->path || !x->lang || (o->tz && !x->tz) || (o->title && !x->title) ||
         (o->subject && !x->subject) || (o->author && !x->author) || (o->company && !x->company) ||
         (o->keywords && !x->keywords) || (o->comments && !x->comments)) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     for (size_t n = strlen(x->path); n > 1 && x->path[n - 1] == '/'; n--)
@@ -325,7 +325,7 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
         char *dir = dir_of(x->path);
         if (!dir || !(x->tmp = vg_path_join(dir, ".vigie-tmp-XXXXXX"))) {
             free(dir);
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             goto done;
         }
         free(dir);
@@ -341,7 +341,7 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
             goto done;
         if (x->format == VG_FORMAT_XLSX) {
             if (!(x->lxw_tmpdir = vg_path_join(o->private_dir, ".export-XXXXXX"))) {
-                rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                rc = vg_error_oom();
                 goto done;
             }
             if (!mkdtemp(x->lxw_tmpdir)) {
@@ -451,10 +451,10 @@ int vg_export_sheet(vg_export *x, const char *key, const char *name)
     if ((rc = end_sheet(x)) != VG_OK)
         return fail(x, rc);
     if (!(names = realloc(x->names, (size_t)(x->nsheets + 1) * sizeof *names)))
-        return fail(x, vg_error_set(VG_ENOMEM, "%s", _("out of memory")));
+        return fail(x, vg_error_oom());
     x->names = names;
     if (!(x->names[x->nsheets] = strdup(name)) || !(x->sheet_key = strdup(key)))
-        return fail(x, vg_error_set(VG_ENOMEM, "%s", _("out of memory")));
+        return fail(x, vg_error_oom());
     x->nsheets++;
     x->ntables = 0;
     x->row = 0;
@@ -495,14 +495,14 @@ int vg_export_table(vg_export *x, const char *key, const char *title, const vg_x
     if (ncols > x->nwidths) {
         double *w = realloc(x->widths, ncols * sizeof *w);
         if (!w)
-            return fail(x, vg_error_set(VG_ENOMEM, "%s", _("out of memory")));
+            return fail(x, vg_error_oom());
         for (size_t i = x->nwidths; i < ncols; i++)
             w[i] = 0;
         x->widths = w;
         x->nwidths = ncols;
     }
     if (!(x->cols = malloc(ncols * sizeof *cols)) || !(x->table_key = strdup(key)))
-        return fail(x, vg_error_set(VG_ENOMEM, "%s", _("out of memory")));
+        return fail(x, vg_error_oom());
     memcpy(x->cols, cols, ncols * sizeof *cols);
     x->ncols = ncols;
     x->tflags = (x->ntables || x->titled) ? flags & ~VG_XT_LIST : flags;
@@ -711,7 +711,7 @@ static int commit_folder(vg_export *x)
         if ((rc = check_target(x)) != VG_OK)
             return rc;
         if (!(old = malloc(n + 24)))
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         snprintf(old, n + 24, "%s.old-%06ld", x->path, (long)getpid() % 1000000);
         if (rename(x->path, old) != 0) {
             rc = vg_error_set(VG_ERROR, _("cannot write '%s': %s"), x->path, strerror(errno));

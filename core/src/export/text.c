@@ -71,7 +71,7 @@ int vg_csv_table(vg_export *x)
     else
         snprintf(name, sizeof name, "%02d-%s-%s.csv", x->nsheets, x->sheet_key, x->table_key);
     if (!(path = vg_path_join(x->tmp, name)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 || !(x->out = fdopen(fd, "w"))) {
         rc = vg_error_set(VG_ERROR, _("cannot create '%s': %s"), name, strerror(errno));

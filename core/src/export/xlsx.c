@@ -187,7 +187,7 @@ int vg_xlsx_open(vg_export *x)
     lxw_error e;
 
     if (!xl)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     x->xl = xl;
     if (!(xl->wb = workbook_new_opt(x->tmp, &o)))
         return vg_x_write_error(x, _("libxlsxwriter cannot start a workbook"));
@@ -207,7 +207,7 @@ int vg_xlsx_open(vg_export *x)
     xl->subtitle = workbook_add_format(xl->wb);
     xl->table_title = workbook_add_format(xl->wb);
     if (!xl->header || !xl->title || !xl->subtitle || !xl->table_title)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     format_set_bold(xl->header);
     format_set_font_color(xl->header, 0xFFFFFF);
     format_set_bg_color(xl->header, HEADER_FILL);
@@ -400,7 +400,7 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
             char *tmp;
             const char *text = fit(v->text, &tmp);
             if (!text)
-                return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                return vg_error_oom();
             w = (double)vg_export_text_width(text);
             if (col->width == VG_XW_OVERFLOW) {
                 w = 0; /* runs on to the right: does not size the column */
@@ -412,7 +412,7 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
                 t = F_TEXT;
             if (!(f = fmt(x, t, s))) {
                 free(tmp);
-                return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                return vg_error_oom();
             }
             e = worksheet_write_string(xl->ws, r, (lxw_col_t)c, text, f);
             free(tmp);
@@ -422,7 +422,7 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
             if (t == F_TEXT || t == F_ID || t == F_DATE || t == F_TIME)
                 t = v->num == (double)(long long)v->num ? F_INT : F_NUM;
             if (!(f = fmt(x, t, s)))
-                return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                return vg_error_oom();
             if (t == F_PERCENT)
                 snprintf(buf, sizeof buf, "%.0f%%", v->num * 100);
             else if (t == F_NUM)
@@ -434,7 +434,7 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
             break;
         case VG_XC_DATE:
             if (!(f = fmt(x, F_DATE, s)))
-                return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                return vg_error_oom();
             w = 10;
             e = worksheet_write_number(xl->ws, r, (lxw_col_t)c, (double)v->i + EXCEL_EPOCH, f);
             break;
@@ -444,7 +444,7 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
             if (rc != VG_OK)
                 return rc;
             if (!(f = fmt(x, F_TIME, s)))
-                return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                return vg_error_oom();
             w = 16;
             e = worksheet_write_number(xl->ws, r, (lxw_col_t)c,
                                        (double)(v->i + off) / 86400.0 + EXCEL_EPOCH, f);
@@ -453,14 +453,14 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
         case VG_XC_FORMULA:
             if (v->text) {
                 if (!(f = fmt(x, t == F_ID ? F_TEXT : t, s)))
-                    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                    return vg_error_oom();
                 w = (double)vg_export_text_width(v->text);
                 e = worksheet_write_formula_str(xl->ws, r, (lxw_col_t)c, v->formula, f, v->text);
             } else {
                 if (t == F_TEXT || t == F_ID)
                     t = F_INT;
                 if (!(f = fmt(x, t, s)))
-                    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                    return vg_error_oom();
                 if (t == F_PERCENT)
                     snprintf(buf, sizeof buf, "%.0f%%", v->num * 100);
                 else
@@ -472,7 +472,7 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
         case VG_XC_EMPTY:
             if (s) {
                 if (!(f = fmt(x, t, s)))
-                    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                    return vg_error_oom();
                 e = worksheet_write_blank(xl->ws, r, (lxw_col_t)c, f);
             }
             break;
@@ -492,7 +492,7 @@ int vg_xlsx_note(vg_export *x, const char *text, unsigned style)
     lxw_format *f = fmt(x, F_TEXT, style);
     lxw_error e;
     if (!f)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if ((e = worksheet_write_string(xl->ws, x->row, 0, text, f)) != LXW_NO_ERROR)
         return lxw_fail(x, e);
     return VG_OK;
@@ -559,7 +559,7 @@ int vg_xlsx_bands(vg_export *x, size_t col)
         cf.min_value = lo[b];
         cf.max_value = hi[b];
         if (!(cf.format = cf_format(x, bands[b].fill, bands[b].font, b == 4)))
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         e = worksheet_conditional_format_range(xl->ws, first, (lxw_col_t)col, last, (lxw_col_t)col,
                                                &cf);
         if (e != LXW_NO_ERROR)
@@ -581,7 +581,7 @@ int vg_xlsx_levels(vg_export *x, size_t col, const char *const *choices, size_t 
         return VG_OK;
     last = first + (lxw_row_t)x->nrows - 1;
     if (!(list = calloc(n + 1, sizeof *list)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     for (size_t i = 0; i < n; i++)
         list[i] = (char *)choices[i];
     dv.validate = LXW_VALIDATION_TYPE_LIST;
@@ -609,7 +609,7 @@ int vg_xlsx_levels(vg_export *x, size_t col, const char *const *choices, size_t 
             cf.value_string = quoted;
         }
         if (!(cf.format = cf_format(x, levels[lv].fill, levels[lv].font, 0)))
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         e = worksheet_conditional_format_range(xl->ws, first, (lxw_col_t)col, last, (lxw_col_t)col,
                                                &cf);
         if (e != LXW_NO_ERROR) {

@@ -35,7 +35,7 @@ static int load_cards(vg_store *st, int64_t did, int64_t participant_id, card_ro
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         card_row *g = realloc(list, (count + 1) * sizeof *g);
         if (!g) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             goto done;
         }
         list = g;

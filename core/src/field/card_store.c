@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/participant.h>
 #include <vigie/audit.h>
 #include <vigie/card.h>
 #include <vigie/clock.h>
@@ -295,7 +296,7 @@ static int render(sbuf *b, const vg_delegation *d, const char *first_name, int64
     else if (ll && !strcmp(ll, "ht"))
         sb_printf(
             b, "!! Kat sa a vwayaje sou papye oswa nan telefòn ou, pa janm nan yon gwoup chat.\n");
-    return b->oom ? vg_error_set(VG_ENOMEM, "%s", _("out of memory")) : VG_OK;
+    return b->oom ? vg_error_oom() : VG_OK;
 }
 
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,

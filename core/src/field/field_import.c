@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <vigie/participant.h>
 #include <vigie/audit.h>
 #include <vigie/checkin.h>
 #include <vigie/clock.h>

@@ -4,6 +4,7 @@
 #define VG_FIELD_INTERNAL_H
 
 #include <stddef.h>
+#include <vigie/participant.h>
 #include <vigie/field.h>
 
 /* Parse a code's plain message M (layout at the top of code.c), bounded.

@@ -2,6 +2,7 @@
  * card with enough codes for the delegation's check-ins (templates/
  * readiness.yaml, item "checkin_cards"). */
 #include <stdio.h>
+#include <vigie/participant.h>
 #include <vigie/card.h>
 #include <vigie/error.h>
 #include <vigie/ready.h>

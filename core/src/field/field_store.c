@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/participant.h>
+#include <vigie/contact.h>
 #include <vigie/audit.h>
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
@@ -106,11 +108,10 @@ int vg_field_slug(vg_store *st, int64_t delegation_id, char out[VG_SLUG_MAX + 1]
 
 int vg_field_today(const char *tz, int32_t *out)
 {
-    int64_t now = vg_now();
-    long off = 0;
-    int rc = tz && *tz ? vg_tz_offset(&off, now, tz) : VG_OK;
-    int64_t local = now + off;
-    *out = (int32_t)((local >= 0 ? local : local - 86399) / 86400);
+    int rc = tz && *tz && !vg_tz_valid(tz)
+                 ? vg_error_set(VG_EINVALID, _("unknown time zone \"%s\""), tz)
+                 : VG_OK;
+    *out = vg_today(tz && *tz && rc == VG_OK ? tz : "UTC");
     return rc;
 }
 

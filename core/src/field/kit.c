@@ -364,7 +364,7 @@ int vg_kit_create(vg_kit **out, vg_kit_keys *keys_out, const vg_kit_info *info,
         return vg_error_set(VG_EINVALID, "%s", _("the kit's contents are out of bounds"));
     blen = body_len_of(info);
     if (!(k = calloc(1, sizeof *k)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if ((rc = vg_secret_new(&k->sec, SEC_BYTES)) != VG_OK)
         goto done;
     k->info = *info;
@@ -411,7 +411,7 @@ int vg_kit_parse(vg_kit **out, const unsigned char *buf, size_t len)
     if (sodium_memcmp(sum, buf + len - TRAILER_BYTES, 32) != 0)
         return vg_error_set(VG_EINTEGRITY, "%s", _("the field kit is damaged (checksum mismatch)"));
     if (!(k = calloc(1, sizeof *k)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     vg_rd_init(&r, buf, len - TRAILER_BYTES);
     vg_rd_take(&r, 8);
     version = vg_rd_uint(&r, 2);
@@ -445,7 +445,7 @@ int vg_kit_parse(vg_kit **out, const unsigned char *buf, size_t len)
     if (r.bad || vg_rd_left(&r) != (size_t)k->body_len + AEAD_ABYTES)
         goto bad;
     if (!(k->body_ct = malloc((size_t)k->body_len + AEAD_ABYTES))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     vg_rd_copy(&r, k->body_ct, (size_t)k->body_len + AEAD_ABYTES);
@@ -549,7 +549,7 @@ int vg_kit_serialize(const vg_kit *k, unsigned char **out, size_t *out_len)
     if ((rc = vg_secret_new(&body, k->body_len)) != VG_OK)
         return rc;
     if (!(buf = malloc(len))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     write_body(vg_secret_data(body), vg_secret_data(k->sec) + SEC_SEED, &k->info);

@@ -1223,7 +1223,7 @@ done:
         vg_gdiag(&c, 0, 1, _("messages not shown: %zu"), c.dropped);
     sort_diags(c.diags, c.start);
     if (c.nomem) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
     } else if (c.diags->errors > errors_before) {
         size_t first = c.start, more = c.diags->errors - errors_before - 1;
         while (first < c.diags->n && c.diags->v[first].warning)

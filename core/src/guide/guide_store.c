@@ -80,7 +80,7 @@ static int stored(vg_store *st, const char *cc, const char *lang, char **text, s
             (*text)[n] = '\0';
             *len = n;
         } else if (text) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
         }
         if (version)
             *version = strdup((const char *)sqlite3_column_text(s, 1));
@@ -124,7 +124,7 @@ static int load_store(vg_store *st, const char *cc, const char *lang, vg_guide *
         if (!((*out)->imported_by = vg_arena_strdup((*out)->priv, by ? by : ""))) {
             vg_guide_free(*out);
             *out = NULL;
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
         }
     }
 done:
@@ -162,7 +162,7 @@ static int load_data(const char *data_dir, const char *cc, const char *lang, vg_
     if (!data_dir)
         return VG_ENOTFOUND;
     if (!(path = data_path(data_dir, cc, lang)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     rc = load_path(path, out, diags);
     free(path);
     return rc;
@@ -178,7 +178,7 @@ static int note_newer_data(vg_guide *g, const char *data_dir)
         load_data(data_dir, g->country, g->lang, &d, &ignore) == VG_OK &&
         vg_guide_version_cmp(d->version, g->version) > 0 &&
         !(g->newer_data = vg_arena_strdup(g->priv, d->version)))
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
     vg_guide_free(d);
     vg_guide_diags_free(&ignore);
     return rc;
@@ -255,7 +255,7 @@ int vg_guide_list(vg_store *st, const char *data_dir, vg_guide_entry **out, size
     *out = NULL;
     *n = 0;
     if (!keys)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if (st) {
         sqlite3_stmt *s = NULL;
         if ((rc = vg_sql_prepare(st, &s, "SELECT DISTINCT country, lang FROM guide")) != VG_OK)
@@ -294,7 +294,7 @@ int vg_guide_list(vg_store *st, const char *data_dir, vg_guide_entry **out, size
     }
     qsort(keys, nk, 6, key_cmp);
     if (nk && !(v = calloc(nk, sizeof *v))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     for (size_t i = 0; i < nk; i++) {
@@ -308,7 +308,7 @@ int vg_guide_list(vg_store *st, const char *data_dir, vg_guide_entry **out, size
             x->origin = VG_GUIDE_FROM_DATA;
             path = data_dir ? data_path(data_dir, x->country, x->lang) : NULL;
             r = path       ? load_path(path, &x->guide, &x->diags)
-                : data_dir ? vg_error_set(VG_ENOMEM, "%s", _("out of memory"))
+                : data_dir ? vg_error_oom()
                            : VG_ENOTFOUND;
             x->name = path;
             path = NULL;
@@ -507,7 +507,7 @@ int vg_guide_history(vg_store *st, const char *country, vg_guide_version **out, 
             x->current = seen_en = 1;
     }
     if (rc == SQLITE_NOMEM) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
     } else {
         rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "guide");
     }

@@ -234,7 +234,7 @@ int vg_guide_section_find(const char *name, vg_guide_section_id *out)
              *fr = vg_text_key(section_fr[i], VG_KEY_NAME),
              *en = vg_text_key(section_en[i], VG_KEY_NAME);
         if (!key || !fr || !en) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
         } else {
             if (!strcmp(want, key) || !strcmp(want, fr) || !strcmp(want, en))
                 exact = i;
@@ -280,19 +280,9 @@ int vg_guide_version_cmp(const char *a, const char *b)
     return 0;
 }
 
-int32_t vg_local_day(int64_t t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!localtime_r(&tt, &tm))
-        return (int32_t)(t / 86400);
-    return (int32_t)vg_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
-                                       (unsigned)tm.tm_mday);
-}
-
 int vg_guide_past_review(const vg_guide *g, int64_t now)
 {
-    return vg_local_day(now) > g->review_by;
+    return vg_day_at(now, NULL) > g->review_by;
 }
 
 /* ---- French and English guides of one country (FORMAT.md section 7) ---- */
@@ -475,7 +465,7 @@ int vg_guide_compare(const vg_guide *fr, const vg_guide *en, vg_guide_diags *dia
         vg_gdiag(&x->c, 0, 0, "%s", _("lang: expected a French guide and an English guide"));
 
     if (x->c.nomem)
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
     else if (x->c.diags->errors > before && x->c.diags->n > first)
         rc = vg_error_set(VG_EINVALID, _("the English guide of %s differs from the French one: %s"),
                           fr->country, x->c.diags->v[first].text);

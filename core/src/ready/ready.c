@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/ready.h>
 
@@ -40,20 +42,20 @@ int vg_ready_reason(vg_ready_line *l, const char *fmt, ...)
     va_end(ap);
     free(l->reason);
     l->reason = strdup(buf);
-    return l->reason ? VG_OK : vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    return l->reason ? VG_OK : vg_error_oom();
 }
 
 int vg_ready_person_add(vg_ready_line *l, const char *name, const char *detail)
 {
     vg_ready_person *g = realloc(l->people, (l->npeople + 1) * sizeof *g);
     if (!g)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     l->people = g;
     g[l->npeople].name = strdup(name ? name : "");
     g[l->npeople].detail = detail ? strdup(detail) : NULL;
     l->npeople++;
     if (!g[l->npeople - 1].name || (detail && !g[l->npeople - 1].detail))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     return VG_OK;
 }
 
@@ -102,7 +104,7 @@ int vg_ready_run(vg_store *st, const char *slug, const vg_ready_template *t, con
         goto done;
     /* purged participants are history, not people travelling */
     if (!(ctx.participants = calloc(nall + 1, sizeof *ctx.participants))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     for (size_t i = 0; i < nall; i++)
@@ -113,7 +115,7 @@ int vg_ready_run(vg_store *st, const char *slug, const vg_ready_template *t, con
     ctx.data_dir = data_dir;
     ctx.lang = lang;
     if (!(lines = calloc(t->n ? t->n : 1, sizeof *lines))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     *ready = 1;
@@ -133,7 +135,7 @@ int vg_ready_run(vg_store *st, const char *slug, const vg_ready_template *t, con
         lines[i].label =
             fill_label(strcmp(lang, "fr") ? it->label_en : it->label_fr, it, ctx.label_value);
         if (!lines[i].label) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             goto done;
         }
         if (!lines[i].passed)

@@ -6,12 +6,13 @@
 #include <vigie/ready.h>
 
 extern const vg_ready_check vg_ready_delegation[];
+extern const vg_ready_check vg_ready_guide[];
 extern const vg_ready_check vg_ready_checkin[];
 extern const vg_ready_check vg_ready_risk[];
 extern const vg_ready_check vg_ready_field[];
 
 const vg_ready_check *const vg_ready_checks[] = {
-    vg_ready_delegation, vg_ready_checkin, vg_ready_risk, vg_ready_field, NULL,
+    vg_ready_delegation, vg_ready_guide, vg_ready_checkin, vg_ready_risk, vg_ready_field, NULL,
 };
 
 const vg_ready_check *vg_ready_check_find(const char *id)

@@ -95,7 +95,7 @@ static int text_value(reader *r, const char *key, char **out)
     if (*out)
         return fail(r, _("\"%s\" is given twice"), key);
     if (!(*out = strdup(scalar(r))))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     return VG_OK;
 }
 
@@ -136,7 +136,7 @@ static int read_params(reader *r, vg_ready_item *it, const vg_ready_check *chk)
         if (it->nparams == MAX_PARAMS)
             return fail(r, "%s", _("too many parameters"));
         if (!(key = strdup(scalar(r))))
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         if ((rc = next(r)) != VG_OK) {
             free(key);
             return rc;
@@ -148,13 +148,13 @@ static int read_params(reader *r, vg_ready_item *it, const vg_ready_check *chk)
         }
         if (!(g = realloc(it->params, (it->nparams + 1) * sizeof *g))) {
             free(key);
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         }
         it->params = g;
         g[it->nparams].key = key;
         g[it->nparams].value = strdup(scalar(r));
         if (!g[it->nparams++].value)
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
     }
 }
 
@@ -225,11 +225,11 @@ int vg_ready_template_parse(const unsigned char *buf, size_t len, const char *sh
         return vg_error_set(VG_EINVALID, _("%s: not UTF-8 text"), shown);
     if (!(t = calloc(1, sizeof *t)) || !(t->items = calloc(MAX_ITEMS, sizeof *t->items))) {
         free(t);
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     }
     if (!yaml_parser_initialize(&r.p)) {
         vg_ready_template_free(t);
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     }
     yaml_parser_set_input_string(&r.p, buf, len);
     if ((rc = next(&r)) != VG_OK || (rc = next(&r)) != VG_OK) /* stream, document */

@@ -55,7 +55,7 @@ static int next(reader *r)
     r->have = 0;
     if (!yaml_parser_parse(&r->p, &r->ev)) {
         if (r->p.error == YAML_MEMORY_ERROR)
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         return fail(r, _("YAML: %s%s%s"), r->p.problem ? r->p.problem : "syntax error", "", "");
     }
     r->have = 1;
@@ -90,7 +90,7 @@ static int text_value(reader *r, const char *key, char **out)
     if (vg_text_check((const char *)r->ev.data.scalar.value, key, 200, 0) != VG_OK)
         return fail(r, "%s", vg_error_last());
     if (!(*out = strdup((const char *)r->ev.data.scalar.value)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     return VG_OK;
 }
 
@@ -175,11 +175,11 @@ int vg_threat_categories_parse(const char *name, const void *text, size_t len,
         return vg_error_set(VG_EINVALID, _("%s: not valid UTF-8 text"), r.name);
     if (!(c = calloc(1, sizeof *c)) || !(c->v = calloc(MAX_CATEGORIES, sizeof *c->v))) {
         free(c);
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     }
     if (!yaml_parser_initialize(&r.p)) {
         vg_threat_categories_free(c);
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     }
     yaml_parser_set_input_string(&r.p, text, len);
     if ((rc = expect(&r, YAML_STREAM_START_EVENT, "YAML")) != VG_OK ||
@@ -269,7 +269,7 @@ int vg_threat_categories_load(const char *data_dir, vg_threat_categories **out)
     *out = NULL;
     if (!(dir = vg_path_join(data_dir, "templates")) ||
         !(path = vg_path_join(dir, "threat-categories.yaml"))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     if ((rc = vg_file_read(path, MAX_BYTES, &text, &len)) == VG_OK)

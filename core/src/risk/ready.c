@@ -1,16 +1,16 @@
-/* The risk register's and the country guide's lines in the pre-departure
- * checklist (templates/readiness.yaml):
+/* The risk register's lines in the pre-departure checklist
+ * (templates/readiness.yaml):
  *
- *   guide_reviewed   the country guide validates and is within its review
- *                    date on the day the delegation leaves (or today)
  *   risks_assessed   the register exists, every risk reviewed and its
  *                    residual scores assessed
  *   risks_residual   no residual critical risk; every residual high risk
  *                    approved by name
+ *
  *   advisory_levels  the regions at Canadian advisory level 3 or 4 on the
  *                    delegation's way, listed; passes unless `block: "yes"`
  *
- * Each line lists the risks or regions concerned in place of people. */
+ * Each line lists the risks or regions concerned in place of people. The
+ * country guide's own line (guide_reviewed) is guide/guide_ready.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,36 +21,6 @@
 #include <vigie/risk.h>
 
 #include "util/i18n.h"
-
-static int check_guide(vg_ready_ctx *c, vg_ready_line *l)
-{
-    vg_guide *g = NULL;
-    int32_t today = vg_local_day(vg_now()),
-            when = c->d->start_day > today ? c->d->start_day : today;
-    char by[16], day[16];
-    int rc = vg_guide_get(c->st, c->data_dir, c->d->country, c->lang ? c->lang : "fr", &g);
-    l->passed = 0;
-    if (rc == VG_ENOTFOUND)
-        return vg_ready_reason(l, _("no country guide for %s"), c->d->country);
-    if (rc == VG_EINVALID)
-        return vg_ready_reason(l, _("the country guide does not validate: %s"), vg_error_last());
-    if (rc != VG_OK)
-        return rc;
-    vg_date_format(by, g->review_by);
-    vg_date_format(day, when);
-    l->passed = g->review_by >= when;
-    if (l->passed)
-        rc = vg_ready_reason(l, _("%s guide version %s, to be reviewed by %s"), g->country,
-                             g->version, by);
-    else
-        rc = vg_ready_reason(
-            l,
-            _("%s guide version %s was due for review on %s (the delegation leaves on %s): "
-              "review it, then 'vigie guide import'"),
-            g->country, g->version, by, day);
-    vg_guide_free(g);
-    return rc;
-}
 
 static int check_assessed(vg_ready_ctx *c, vg_ready_line *l)
 {
@@ -159,7 +129,6 @@ static int check_advisory(vg_ready_ctx *c, vg_ready_line *l)
 }
 
 const vg_ready_check vg_ready_risk[] = {
-    {"guide_reviewed", check_guide, ""},
     {"risks_assessed", check_assessed, ""},
     {"risks_residual", check_residual, ""},
     {"advisory_levels", check_advisory, "block"},

@@ -12,7 +12,7 @@
 #include <vigie/guide.h>
 #include <vigie/risk.h>
 
-#include "model/model.h"
+#include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 #include "util/text.h"
@@ -39,11 +39,6 @@ static const char *const risk_tables[] = {"risk", NULL};
 
 const vg_schema_module vg_schema_risk = {"risk", risk_steps,
                                          sizeof risk_steps / sizeof risk_steps[0], risk_tables};
-
-static int oom(void)
-{
-    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-}
 
 /* ---- scales ---- */
 
@@ -250,7 +245,7 @@ static int load_measures(vg_store *st, vg_risk *r)
             if (m)
                 r->measures = m;
             sqlite3_finalize(s);
-            return oom();
+            return vg_error_oom();
         }
         r->measures = m;
         r->nmeasures++;
@@ -267,7 +262,7 @@ static int read_risk(vg_store *st, sqlite3_stmt *s, vg_risk **out)
     int bad = 0, rc;
     *out = NULL;
     if (!r)
-        return oom();
+        return vg_error_oom();
     r->id = sqlite3_column_int64(s, 0);
     r->num = sqlite3_column_int(s, 1);
     r->category = col_dup(s, 2, &bad);
@@ -291,7 +286,7 @@ static int read_risk(vg_store *st, sqlite3_stmt *s, vg_risk **out)
     r->updated_at = sqlite3_column_int64(s, 17);
     if (bad) {
         vg_risk_free(r);
-        return oom();
+        return vg_error_oom();
     }
     if ((rc = load_measures(st, r)) != VG_OK) {
         vg_risk_free(r);
@@ -334,7 +329,7 @@ int vg_risk_list(vg_store *st, const char *slug, vg_risk ***out, size_t *n)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_risk **g = realloc(list, (count + 1) * sizeof *g);
         if (!g) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         list = g;
@@ -766,7 +761,7 @@ static int add_hit(vg_advisory_hit **v, size_t *n, int level, const char *region
 {
     vg_advisory_hit *p = realloc(*v, (*n + 1) * sizeof *p), *h;
     if (!p)
-        return oom();
+        return vg_error_oom();
     *v = p;
     h = &p[*n];
     memset(h, 0, sizeof *h);
@@ -774,7 +769,7 @@ static int add_hit(vg_advisory_hit **v, size_t *n, int level, const char *region
     if ((region && !(h->region = strdup(region))) || (visited && !(h->visited = strdup(visited))) ||
         (wording && !(h->wording = strdup(wording))) || (note && !(h->note = strdup(note)))) {
         (*n)++;
-        return oom();
+        return vg_error_oom();
     }
     (*n)++;
     return VG_OK;
@@ -798,11 +793,11 @@ int vg_risk_advisory(vg_store *st, const char *data_dir, const vg_delegation *d,
     gcore = calloc(nr + 1, sizeof *gcore);
     hit = calloc(nr + 1, sizeof *hit);
     if (!gkey || !gcore || !hit)
-        rc = oom();
+        rc = vg_error_oom();
     for (size_t i = 0; i < nr && rc == VG_OK; i++)
         if (!(gkey[i] = vg_text_key(g->advisory.regions[i].name, VG_KEY_NAME)) ||
             !(gcore[i] = core_key(g->advisory.regions[i].name)))
-            rc = oom();
+            rc = vg_error_oom();
     /* For each region visited: the guide's regions of level 3 or 4 whose
      * main name is the same ("Cauca" -> "Cauca (département)"); if none,
      * those that name it or that it names, on the safe side. */
@@ -810,7 +805,7 @@ int vg_risk_advisory(vg_store *st, const char *data_dir, const vg_delegation *d,
         char *vkey = vg_text_key(d->regions[k], VG_KEY_NAME), *vcore = core_key(d->regions[k]);
         int exact = 0;
         if (!vkey || !vcore)
-            rc = oom();
+            rc = vg_error_oom();
         for (size_t i = 0; i < nr && rc == VG_OK; i++)
             if (g->advisory.regions[i].level >= 3 && *vcore && !strcmp(gcore[i], vcore))
                 exact = 1, hit[i] = hit[i] ? hit[i] : (int)k + 1;

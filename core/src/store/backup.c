@@ -43,7 +43,7 @@ static int snapshot(vg_store *st, const char *path)
     int rc;
     char *p = strdup(path);
     if (!p)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     tmp.db_path = p;
     tmp.key = (vg_secret *)st->key;
     {
@@ -86,7 +86,7 @@ int vg_store_read_pages(vg_store *st)
     int rc;
     snprintf(name, sizeof name, ".check-%08x.db", randombytes_random());
     if (!(snap = vg_path_join(st->dir, name)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     {
         mode_t old = umask(077);
         rc = snapshot(st, snap);
@@ -110,7 +110,7 @@ int vg_backup_write(vg_store *st, const char *path, int force)
         return vg_error_set(VG_EEXISTS, _("'%s' already exists (use --force to replace it)"), path);
     snprintf(name, sizeof name, ".backup-%08x.db", randombytes_random());
     if (!(snap = vg_path_join(st->dir, name)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     {
         mode_t old = umask(077);
         rc = snapshot(st, snap);
@@ -216,7 +216,7 @@ int vg_backup_restore(const char *path, const char *dir, const vg_unlock_opts *o
         size_t n = strlen(dir) + 32;
         tmpdir = malloc(n);
         if (!tmpdir) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             goto done;
         }
         snprintf(tmpdir, n, "%s.restore-%08x", dir, randombytes_random());
@@ -248,7 +248,7 @@ int vg_backup_restore(const char *path, const char *dir, const vg_unlock_opts *o
     goto done;
 done_rc:
     if (rc == VG_OK)
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
 done:
     vg_store_close(st);
     if (made)

@@ -40,7 +40,7 @@ int vg_sql_fail(vg_store *st, int rc, const char *what)
     if (primary == SQLITE_CONSTRAINT)
         return vg_error_set(VG_EEXISTS, _("%s: %s"), what, msg);
     if (primary == SQLITE_NOMEM)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     return vg_error_set(VG_ERROR, _("database error (%s: %s)"), what, msg);
 }
 
@@ -59,6 +59,18 @@ int vg_sql_prepare(vg_store *st, sqlite3_stmt **out, const char *sql)
 int vg_sql_bind_text(sqlite3_stmt *s, int i, const char *text)
 {
     return text ? sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(s, i);
+}
+
+char *vg_sql_col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+int vg_sql_step_done(vg_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    return rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, what);
 }
 
 const char *vg_actor(void)
@@ -137,7 +149,7 @@ static int set_paths(vg_store *st, const char *dir)
     st->db_path = vg_path_join(dir, VG_DB_FILE);
     st->keys_path = vg_path_join(dir, VG_KEYS_FILE);
     if (!st->dir || !st->db_path || !st->keys_path)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     return VG_OK;
 }
 
@@ -247,7 +259,7 @@ int vg_store_create(const char *dir, const vg_secret *pass, const char *label, v
 
     *recovery_out = NULL;
     if (!st)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if ((rc = set_paths(st, dir)) != VG_OK)
         goto done;
     if (vg_store_exists(dir)) {
@@ -358,7 +370,7 @@ int vg_store_open(vg_store **out, const char *dir, const vg_unlock_opts *opts)
 
     *out = NULL;
     if (!st)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if ((rc = set_paths(st, dir)) != VG_OK)
         goto done;
     rc = vg_keyfile_load(&st->kf, st->keys_path);
@@ -408,7 +420,7 @@ int vg_store_open_with_key(vg_store **out, const char *dir, const vg_secret *dat
     int rc;
     *out = NULL;
     if (!st)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if ((rc = set_paths(st, dir)) != VG_OK ||
         (rc = vg_keyfile_load(&st->kf, st->keys_path)) != VG_OK ||
         (rc = vg_secret_from(&st->key, vg_secret_data(data_key), vg_secret_len(data_key))) !=

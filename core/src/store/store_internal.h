@@ -42,6 +42,12 @@ int vg_sql_exec(vg_store *st, const char *sql);
 int vg_sql_prepare(vg_store *st, sqlite3_stmt **out, const char *sql);
 /* Bind text that may be NULL. */
 int vg_sql_bind_text(sqlite3_stmt *s, int i, const char *text);
+/* A copy of column `i` of the current row (malloc'd), or NULL for SQL NULL
+ * or when memory runs out. */
+char *vg_sql_col_dup(sqlite3_stmt *s, int i);
+/* Step a statement that returns no row: VG_OK on SQLITE_DONE, else the
+ * failure named `what`. */
+int vg_sql_step_done(vg_store *st, sqlite3_stmt *s, const char *what);
 /* Run migrations of every registered module. */
 int vg_schema_migrate(vg_store *st);
 /* The OS user that runs vigie, for the audit log. */

@@ -207,3 +207,18 @@ bad:
     return vg_error_set(VG_EINVALID, _("\"%s\" is not a duration (such as 90s, 15m, 2h, 1d)"),
                         text ? text : "");
 }
+
+int32_t vg_day_at(int64_t t, const char *tz)
+{
+    long off = 0;
+    int64_t lt;
+    if (!tz || vg_tz_offset(&off, t, tz) != VG_OK)
+        off = vg_tz_user_offset(t);
+    lt = t + off;
+    return (int32_t)(lt >= 0 ? lt / 86400 : (lt - 86399) / 86400);
+}
+
+int32_t vg_today(const char *tz)
+{
+    return vg_day_at(vg_now(), tz);
+}

@@ -45,7 +45,7 @@ int vg_fsync_dir(const char *path)
     else
         d = dir_of(path);
     if (!d)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || fsync(fd) != 0)
         rc = vg_error_set(VG_ERROR, _("cannot sync folder '%s': %s"), d, strerror(errno));
@@ -79,12 +79,12 @@ int vg_atomic_open(const char *path, char **tmp_out, int *fd_out)
     *tmp_out = NULL;
     *fd_out = -1;
     if (!dir)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     snprintf(name, sizeof name, ".vigie-tmp-%08x%08x", randombytes_random(), randombytes_random());
     tmp = vg_path_join(dir, name);
     free(dir);
     if (!tmp)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         int rc = vg_error_set(VG_ERROR, _("cannot create a file beside '%s': %s"), path,
@@ -180,7 +180,7 @@ int vg_file_read(const char *path, size_t max, unsigned char **out, size_t *out_
     }
     buf = malloc((size_t)sb.st_size + 1);
     if (!buf) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     while (got < (size_t)sb.st_size) {
@@ -211,7 +211,7 @@ int vg_mkdir_private(const char *dir)
     char *copy = strdup(dir);
     int rc = VG_OK;
     if (!copy)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     for (char *p = copy + 1; *p; p++) {
         if (*p != '/')
             continue;

@@ -18,7 +18,7 @@ int vg_secret_new(vg_secret **out, size_t len)
     vg_secret *s = malloc(sizeof *s);
     *out = NULL;
     if (!s)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     s->data = sodium_malloc(len + 1);
     if (!s->data) {
         free(s);

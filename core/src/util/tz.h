@@ -15,7 +15,9 @@ int vg_tz_offset(long *off, int64_t t, const char *tz);
  * A time skipped by a spring-forward change is read as after the change; an
  * ambiguous one (fall back) as the first occurrence. */
 int vg_tz_from_local(int64_t *out, int64_t local, const char *tz);
-/* Put the process's own TZ back (the look-ups above leave the last zone
- * selected, see tz.c). */
+/* UTC offset of the user's own zone (TZ, else /etc/localtime) at `t`, read
+ * without changing TZ; 0 (UTC) when neither names a zone. */
+long vg_tz_user_offset(int64_t t);
+/* Forget the loaded zones. */
 void vg_tz_reset(void);
 #endif

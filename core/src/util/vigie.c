@@ -42,25 +42,63 @@ const char *vg_version_libs(void)
     return buf;
 }
 
+/* The folder of the running binary, from /proc/self/exe; "" if unknown. */
+static const char *exe_dir(void)
+{
+    static char dir[4000];
+    ssize_t n;
+    char *slash;
+    if (dir[0])
+        return dir;
+    n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    if (n <= 0) {
+        dir[0] = '\0';
+        return dir;
+    }
+    dir[n] = '\0';
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        dir[0] = '\0';
+    return dir;
+}
+
 const char *vg_localedir(const char *argv0)
 {
     static char buf[4200];
-    char exe[4000];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *exe = exe_dir();
     (void)argv0;
-    if (n > 0) {
-        char *slash;
-        exe[n] = '\0';
-        slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            /* Running from the build tree: cli/vigie next to ../locale. */
-            snprintf(buf, sizeof buf, "%s/../locale/fr/LC_MESSAGES/vigie.mo", exe);
-            if (access(buf, R_OK) == 0) {
-                snprintf(buf, sizeof buf, "%s/../locale", exe);
-                return buf;
-            }
+    if (*exe) {
+        /* Running from the build tree: cli/vigie next to ../locale. */
+        snprintf(buf, sizeof buf, "%s/../locale/fr/LC_MESSAGES/vigie.mo", exe);
+        if (access(buf, R_OK) == 0) {
+            snprintf(buf, sizeof buf, "%s/../locale", exe);
+            return buf;
+        }
+        /* Installed under any prefix (cmake --install --prefix, a .deb):
+         * PREFIX/bin/vigie next to PREFIX/share/locale. */
+        snprintf(buf, sizeof buf, "%s/../share/locale/fr/LC_MESSAGES/vigie.mo", exe);
+        if (access(buf, R_OK) == 0) {
+            snprintf(buf, sizeof buf, "%s/../share/locale", exe);
+            return buf;
         }
     }
     return VIGIE_LOCALEDIR;
+}
+
+const char *vg_installed_datadir(void)
+{
+    static char buf[4200];
+    const char *exe = exe_dir();
+    if (*exe) {
+        snprintf(buf, sizeof buf, "%s/../share/vigie/templates", exe);
+        if (access(buf, R_OK | X_OK) == 0) {
+            snprintf(buf, sizeof buf, "%s/../share/vigie", exe);
+            return buf;
+        }
+    }
+    if (access(VIGIE_INSTALL_DATADIR "/templates", R_OK | X_OK) == 0)
+        return VIGIE_INSTALL_DATADIR;
+    return NULL;
 }

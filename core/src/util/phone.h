@@ -1,5 +1,5 @@
 /* Private: phone numbers through libphonenumber (a C++ library; the shim is
- * parse/phone.cc, compiled as C++, with a C interface). */
+ * util/phone.cc, compiled as C++, with a C interface). */
 #ifndef VG_PHONE_H
 #define VG_PHONE_H
 

@@ -1,6 +1,6 @@
 /* Participants and their emergency profiles.
  *
- * Each field of the profile (model/fields.c) is a TEXT column of the same
+ * Each field of the profile (delegation/fields.c) is a TEXT column of the same
  * name in `participant`, holding the normal form. The SQL below is built
  * from that table's keys, which are constants of the program, never input.
  * name_key is the name folded for matching (util/text.c: case, accents and
@@ -12,9 +12,10 @@
 #include <vigie/audit.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 
-#include "model/model.h"
+#include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 #include "util/text.h"
@@ -50,16 +51,11 @@ static void build_sql(void)
     snprintf(insert_sql + c, sizeof insert_sql - c, ")");
 }
 
-static int oom(void)
-{
-    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-}
-
 static int read_row(sqlite3_stmt *s, vg_participant **out)
 {
     vg_participant *p = calloc(1, sizeof *p);
     if (!p)
-        return oom();
+        return vg_error_oom();
     p->id = sqlite3_column_int64(s, 0);
     p->delegation_id = sqlite3_column_int64(s, 1);
     p->purged = sqlite3_column_int(s, 2);
@@ -68,7 +64,7 @@ static int read_row(sqlite3_stmt *s, vg_participant **out)
         const unsigned char *t = sqlite3_column_text(s, FIXED_COLS + i);
         if (t && !(p->v[i] = strdup((const char *)t))) {
             vg_participant_free(p);
-            return oom();
+            return vg_error_oom();
         }
     }
     *out = p;
@@ -84,7 +80,7 @@ static int collect(vg_store *st, sqlite3_stmt *s, vg_participant ***out, size_t 
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_participant **g = realloc(list, (count + 1) * sizeof *g);
         if (!g) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         list = g;
@@ -150,7 +146,7 @@ static int name_key_of(const char *name, char **key)
 {
     *key = vg_text_key(name, VG_KEY_NAME);
     if (!*key)
-        return oom();
+        return vg_error_oom();
     if (!**key) {
         free(*key);
         *key = NULL;
@@ -186,7 +182,7 @@ int vg_participant_add(vg_store *st, const char *slug, vg_participant *p)
         if ((rc = vg_model_retention_default(st, end_day, day)) != VG_OK)
             goto done;
         if (!(p->v[VG_PF_RETENTION_DATE] = strdup(day))) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
     }
@@ -380,7 +376,7 @@ int vg_participant_update(vg_store *st, vg_participant *p)
         if ((rc = vg_model_retention_default(st, end_day, day)) != VG_OK)
             goto done;
         if (!(p->v[VG_PF_RETENTION_DATE] = strdup(day))) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
     }

@@ -16,10 +16,10 @@
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
-#include <vigie/import.h>
+#include <vigie/participant.h>
 
-#include "model/model.h"
-#include "parse/csv.h"
+#include "delegation/delegation_internal.h"
+#include "delegation/csv.h"
 #include "store/store_internal.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
@@ -200,19 +200,14 @@ typedef struct {
     int rc; /* a failure that is not a bad row (no memory, bad --map) */
 } importer;
 
-static int oom(void)
-{
-    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-}
-
 static int push(char ***list, size_t *n, const char *text)
 {
     char **g = realloc(*list, (*n + 1) * sizeof *g);
     if (!g)
-        return oom();
+        return vg_error_oom();
     *list = g;
     if (!(g[*n] = strdup(text)))
-        return oom();
+        return vg_error_oom();
     (*n)++;
     return VG_OK;
 }
@@ -271,14 +266,14 @@ static int read_header(importer *im, char **fields, size_t n)
     folded = calloc(n, sizeof *folded);
     map_used = calloc(im->nmaps + 1, sizeof *map_used);
     if (!im->col || !im->head || !folded || !map_used) {
-        rc = oom();
+        rc = vg_error_oom();
         goto done;
     }
     for (size_t i = 0; i < n; i++) {
         char *t = vg_text_trim(fields[i]);
         if (!t || !(folded[i] = vg_text_key(t, VG_KEY_HEADER))) {
             free(t);
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         im->head[i] = t;
@@ -305,7 +300,7 @@ static int read_header(importer *im, char **fields, size_t n)
         if (!(colname = strndup(im->maps[m], (size_t)(eq - im->maps[m]))) ||
             !(key = vg_text_key(colname, VG_KEY_HEADER))) {
             free(colname);
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         for (size_t i = 0; i < n; i++)
@@ -413,7 +408,7 @@ static int read_row(importer *im, size_t line, char **fields, size_t n)
             }
     }
     if (!(p = calloc(1, sizeof *p)))
-        return oom();
+        return vg_error_oom();
     for (i = 0; i < n && i < im->ncols; i++) {
         int f = im->col[i];
         char *norm = NULL;
@@ -422,7 +417,7 @@ static int read_row(importer *im, size_t line, char **fields, size_t n)
         if (f == COL_FIRST || f == COL_LAST) {
             char *t = vg_text_trim(fields[i]);
             if (!t) {
-                rc = oom();
+                rc = vg_error_oom();
                 goto done;
             }
             if (f == COL_FIRST) {
@@ -450,7 +445,7 @@ static int read_row(importer *im, size_t line, char **fields, size_t n)
     if (!p->v[VG_PF_NAME] && (first || last)) {
         char *joined = join_name(first, last), *norm = NULL;
         if (!joined) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         rc = vg_field_normalise(VG_PF_NAME, joined, &norm);
@@ -470,7 +465,7 @@ static int read_row(importer *im, size_t line, char **fields, size_t n)
         goto done;
     }
     if (!(key = vg_text_key(p->v[VG_PF_NAME], VG_KEY_NAME))) {
-        rc = oom();
+        rc = vg_error_oom();
         goto done;
     }
     if (!*key) {
@@ -481,7 +476,7 @@ static int read_row(importer *im, size_t line, char **fields, size_t n)
     if (bad)
         goto done;
     if (!p->v[VG_PF_RETENTION_DATE] && !(p->v[VG_PF_RETENTION_DATE] = strdup(im->retention))) {
-        rc = oom();
+        rc = vg_error_oom();
         goto done;
     }
     {
@@ -495,7 +490,7 @@ static int read_row(importer *im, size_t line, char **fields, size_t n)
         if (gk)
             im->keys = gk;
         if (!g || !gl || !gk) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         im->rows[im->nrows] = p;
@@ -539,7 +534,7 @@ static int check_names(importer *im)
     if (im->nrows == 0)
         return VG_OK;
     if (!(order = malloc(im->nrows * sizeof *order)))
-        return oom();
+        return vg_error_oom();
     for (size_t i = 0; i < im->nrows; i++)
         order[i] = i;
     sort_im = im;

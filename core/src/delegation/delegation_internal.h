@@ -5,6 +5,7 @@
 #include <sqlcipher/sqlite3.h>
 #include <stdint.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 
 /* The delegation named `slug`: its id, country and end day (each out may be
  * NULL). VG_ENOTFOUND names the slug. */

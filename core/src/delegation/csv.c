@@ -1,4 +1,4 @@
-/* The CSV reader (see parse/csv.h). libcsv is fed one physical line at a
+/* The CSV reader (see delegation/csv.h). libcsv is fed one physical line at a
  * time so that the line where each record starts is known: a record starts
  * on the first non-blank line after the previous record ended, and a quoted
  * field that holds newlines simply spans more lines. */
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <vigie/error.h>
 
-#include "parse/csv.h"
+#include "delegation/csv.h"
 #include "util/i18n.h"
 #include "util/text.h"
 
@@ -47,7 +47,7 @@ static void on_field(void *data, size_t len, void *p)
         return;
     }
     if (!(f = malloc(len + 1))) {
-        s->rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        s->rc = vg_error_oom();
         return;
     }
     if (len)
@@ -168,18 +168,18 @@ int vg_csv_read(const unsigned char *buf, size_t len, vg_csv_record_cb cb, void 
     if (!vg_utf8_valid((const char *)p, len)) {
         size_t n = 0;
         if (!(conv = from_cp1252(p, len, &n)))
-            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            return vg_error_oom();
         p = conv;
         len = n;
         info->cp1252 = 1;
     }
     if (!(s.fields = calloc(VG_CSV_MAX_FIELDS, sizeof *s.fields))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     info->delimiter = detect(p, len);
     if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     parser_ready = 1;

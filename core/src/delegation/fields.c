@@ -1,6 +1,6 @@
 /* The emergency profile's fields: the table, and the validation and normal
  * form of each type. The table is the one place a field is declared: the
- * participant table's columns (model/participant.c), the CLI's --options,
+ * participant table's columns (delegation/participant.c), the CLI's --options,
  * the CSV headers and the exports all come from it. */
 #include <ctype.h>
 #include <stdio.h>
@@ -8,10 +8,11 @@
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 
-#include "model/model.h"
-#include "parse/phone.h"
+#include "delegation/delegation_internal.h"
+#include "util/phone.h"
 #include "util/i18n.h"
 #include "util/text.h"
 
@@ -143,7 +144,7 @@ static int norm_date(const char *in, char **out)
         return vg_error_set(VG_EINVALID, _("\"%s\" is not a date (YYYY-MM-DD or DD/MM/YYYY)"), in);
     vg_date_format(buf, day);
     *out = strdup(buf);
-    return *out ? VG_OK : vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    return *out ? VG_OK : vg_error_oom();
 }
 
 /* A deliberately plain check: one @, a local part, a domain with a dot and
@@ -161,7 +162,7 @@ static int norm_email(const char *in, char **out)
             *p == '"' || *p == '(' || *p == ')')
             return vg_error_set(VG_EINVALID, _("\"%s\" is not an e-mail address"), in);
     if (!(s = strdup(in)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     for (char *p = s + (at - in); *p; p++)
         *p = (char)tolower((unsigned char)*p);
     *out = s;
@@ -188,7 +189,7 @@ static int norm_yesno(const char *in, char **out)
     if (!v)
         return vg_error_set(VG_EINVALID, _("\"%s\" is not yes or no"), in);
     *out = strdup(v);
-    return *out ? VG_OK : vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    return *out ? VG_OK : vg_error_oom();
 }
 
 /* O+, O-, A+, A-, B+, B-, AB+, AB-; also "o pos", "AB négatif", "A−". */
@@ -233,7 +234,7 @@ static int norm_blood(const char *in, char **out)
         *p = (char)toupper((unsigned char)*p);
     strcat(buf, sign);
     *out = strdup(buf);
-    rc = *out ? VG_OK : vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    rc = *out ? VG_OK : vg_error_oom();
     goto done;
 bad:
     rc = vg_error_set(VG_EINVALID,
@@ -252,7 +253,7 @@ int vg_field_normalise_for(vg_pfield f, const char *in, const char *country, cha
     if ((unsigned)f >= VG_PF_COUNT || !in)
         return vg_error_set(VG_EINVALID, "%s", _("unknown field"));
     if (!(t = vg_text_trim(in)))
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     if (!*t) /* empty: the field is cleared */
         goto done;
     if ((rc = check_text(t, max_chars(f), multiline(f))) != VG_OK)

@@ -7,11 +7,12 @@
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/guide.h>
 #include <vigie/ready.h>
 
-#include "model/model.h"
+#include "delegation/delegation_internal.h"
 #include "util/i18n.h"
 
 #define NAME(p) ((p)->v[VG_PF_NAME])

@@ -16,7 +16,7 @@
 extern "C" {
 #include <vigie/error.h>
 }
-#include "parse/phone.h"
+#include "util/phone.h"
 #include "util/i18n.h"
 
 using i18n::phonenumbers::PhoneNumber;
@@ -216,7 +216,7 @@ int normalise(const char *in, const char *alt_region, char **out)
     std::string f = vigie_format(u, pick->n);
     *out = static_cast<char *>(std::malloc(f.size() + 1));
     if (!*out)
-        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        return vg_error_oom();
     std::memcpy(*out, f.c_str(), f.size() + 1);
     return VG_OK;
 }
@@ -246,7 +246,7 @@ extern "C" int vg_phone_normalise(const char *in, const char *alt_region, char *
                 return vg_error_set(hit->second.rc, "%s", hit->second.text.c_str());
             *out = static_cast<char *>(std::malloc(hit->second.text.size() + 1));
             if (!*out)
-                return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+                return vg_error_oom();
             std::memcpy(*out, hit->second.text.c_str(), hit->second.text.size() + 1);
             return VG_OK;
         }

@@ -15,11 +15,12 @@
 #include <string.h>
 #include <vigie/audit.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/keyfile.h>
 #include <vigie/store.h>
 
-#include "model/model.h"
+#include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 #include "util/reader.h"
@@ -103,7 +104,7 @@ int vg_pol_set(vg_store *st, const vg_participant *p, const vg_pol_pair *pairs, 
         unsigned char ad[AD_LEN];
         free(box);
         if (!(box = malloc(NONCE + alen + ABYTES))) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             break;
         }
         randombytes_buf(box, NONCE);
@@ -156,12 +157,12 @@ int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, 
     if ((rc = object_of(st, p, obj, sizeof obj)) != VG_OK)
         return rc;
     if ((rc = check_passphrase(st, pass)) != VG_OK) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", vg_error_last());
+        vg_error_state e;
+        vg_error_save(&e, rc);
         if (rc == VG_EAUTH &&
             vg_audit_append(st, "participant.pol_reveal_refused", obj, "") != VG_OK)
             return VG_ERROR;
-        return vg_error_set(rc, "%s", msg);
+        return vg_error_restore(&e);
     }
     if ((rc = subkey(st, &k)) != VG_OK)
         goto done;
@@ -173,7 +174,7 @@ int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, 
         goto done;
     sqlite3_bind_int64(s, 1, p->id);
     if (!(pairs = calloc(VG_POL_MAX, sizeof *pairs))) {
-        rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        rc = vg_error_oom();
         goto done;
     }
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -191,7 +192,7 @@ int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, 
         if (!pairs[count].question ||
             (rc = vg_secret_new(&pairs[count].answer, blen - NONCE - ABYTES)) != VG_OK) {
             count++;
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             goto done;
         }
         count++;

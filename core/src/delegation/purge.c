@@ -3,7 +3,7 @@
  * A purged participant keeps its row (id, delegation, role, consent and
  * retention dates, purged_at) so that what other modules hang on it
  * (check-in times, counts) stays as anonymous history; every field marked
- * personal in model/fields.c, the name key and the proof of life are
+ * personal in delegation/fields.c, the name key and the proof of life are
  * erased. PRAGMA secure_delete (set at every open) overwrites the freed
  * bytes inside the encrypted database. */
 #include <sodium.h>
@@ -14,9 +14,10 @@
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
+#include <vigie/participant.h>
 #include <vigie/error.h>
 
-#include "model/model.h"
+#include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 
@@ -74,7 +75,7 @@ int vg_purge_expired(vg_store *st, int32_t today, int dry_run, vg_purge_item **o
         vg_purge_item *g = realloc(items, (count + 1) * sizeof *g);
         const unsigned char *name = sqlite3_column_text(s, 2);
         if (!g) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             goto done;
         }
         items = g;
@@ -86,7 +87,7 @@ int vg_purge_expired(vg_store *st, int32_t today, int dry_run, vg_purge_item **o
         items[count].name = strdup(name ? (const char *)name : "");
         count++;
         if (!items[count - 1].name) {
-            rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+            rc = vg_error_oom();
             goto done;
         }
     }

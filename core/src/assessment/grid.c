@@ -105,11 +105,6 @@ static void yn_free(yn *n)
     free(n);
 }
 
-static int nomem(void)
-{
-    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-}
-
 /* "SOURCE:LINE:COL: PATH: message" into a buffer. */
 static void vformat(char *buf, size_t cap, const ctx *c, const yaml_mark_t *m, const char *path,
                     const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
@@ -162,7 +157,7 @@ static int add_kid(yn *parent, yn *kid)
         size_t cap = parent->cap ? parent->cap * 2 : 8;
         yn **k = realloc(parent->kids, sizeof *k * cap);
         if (!k)
-            return nomem();
+            return vg_error_oom();
         parent->kids = k;
         parent->cap = cap;
     }
@@ -175,7 +170,7 @@ static int next_event(const ctx *c, yaml_parser_t *p, yaml_event_t *ev)
     if (yaml_parser_parse(p, ev))
         return VG_OK;
     if (p->error == YAML_MEMORY_ERROR)
-        return nomem();
+        return vg_error_oom();
     if (p->error == YAML_READER_ERROR) {
         /* Reader errors (bad UTF-8, a control character) carry an offset,
          * not a mark: count the lines up to it. */
@@ -296,7 +291,7 @@ static int build(const ctx *c, yaml_parser_t *p, yaml_event_t *ev, int depth, yn
     if (depth > MAX_DEPTH)
         return fail(c, &ev->start_mark, NULL, _("nested more than %d levels deep"), MAX_DEPTH);
     if (!(node = calloc(1, sizeof *node)))
-        return nomem();
+        return vg_error_oom();
     node->mark = ev->start_mark;
     if (ev->type == YAML_SCALAR_EVENT) {
         node->kind = YN_SCALAR;
@@ -304,7 +299,7 @@ static int build(const ctx *c, yaml_parser_t *p, yaml_event_t *ev, int depth, yn
         node->style = ev->data.scalar.style;
         node->value = malloc(node->len + 1);
         if (!node->value) {
-            rc = nomem();
+            rc = vg_error_oom();
             goto done;
         }
         memcpy(node->value, ev->data.scalar.value, node->len);
@@ -334,7 +329,7 @@ static int build_doc(const ctx *c, const unsigned char *buf, size_t len, yn **ro
         return fail(c, &first, NULL, "%s",
                     _("the file starts with a byte-order mark: save it as UTF-8 without BOM"));
     if (!yaml_parser_initialize(&p))
-        return nomem();
+        return vg_error_oom();
     yaml_parser_set_input_string(&p, buf, len);
     yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
     if ((rc = next_event(c, &p, &ev)) != VG_OK) /* stream start */
@@ -474,7 +469,7 @@ static int want_string(const ctx *c, const yn *n, const char *path, size_t max, 
     if (n->len > max)
         return fail(c, &n->mark, path, _("too long (%zu bytes, at most %zu)"), n->len, max);
     if (!(*out = strdup(n->value)))
-        return nomem();
+        return vg_error_oom();
     return VG_OK;
 }
 
@@ -501,7 +496,7 @@ static int want_strseq(ctx *c, const yn *n, const char *path, size_t max, char *
     if (n->n < 1 || n->n > 10)
         return fail(c, &n->mark, path, _("expected 1 to 10 entries, found %zu"), n->n);
     if (!(*out = calloc(n->n, sizeof **out)))
-        return nomem();
+        return vg_error_oom();
     for (size_t i = 0; i < n->n; i++) {
         int rc;
         snprintf(p, sizeof p, "%s[%zu]", path, i);
@@ -628,7 +623,7 @@ static int check_domains(ctx *c, const yn *n)
     g->domains = calloc(n->n, sizeof *g->domains);
     g->items = calloc(total ? total : 1, sizeof *g->items);
     if (!g->domains || !g->items)
-        return nomem();
+        return vg_error_oom();
     for (size_t i = 0; i < n->n; i++) {
         const yn *e = n->kids[i], *v, *items;
         vg_grid_domain *dom = &g->domains[i];
@@ -791,7 +786,7 @@ int vg_grid_parse(vg_grid **out, const char *source, const unsigned char *buf, s
         return vg_error_set(VG_EINVALID, _("%s: too large (%zu bytes, at most %d)"), c.src, len,
                             VG_GRID_MAX_BYTES);
     if (!(c.g = calloc(1, sizeof *c.g)) || !(c.g->source = strdup(c.src))) {
-        rc = nomem();
+        rc = vg_error_oom();
         goto done;
     }
     /* YAML 1.1 integers and floats (https://yaml.org/type/int.html, float.html). */
@@ -799,7 +794,7 @@ int vg_grid_parse(vg_grid **out, const char *source, const unsigned char *buf, s
             &c.re_int,
             "^[-+]?(0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$",
             REG_EXTENDED | REG_NOSUB) != 0) {
-        rc = nomem();
+        rc = vg_error_oom();
         goto done;
     }
     if (regcomp(&c.re_float,
@@ -807,7 +802,7 @@ int vg_grid_parse(vg_grid **out, const char *source, const unsigned char *buf, s
                 "\\.[0-9_]*)$",
                 REG_EXTENDED | REG_NOSUB) != 0) {
         regfree(&c.re_int);
-        rc = nomem();
+        rc = vg_error_oom();
         goto done;
     }
     c.re_ready = 1;

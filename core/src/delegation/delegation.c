@@ -4,11 +4,11 @@
  *   delegation         one row per delegation; dates as day numbers
  *   delegation_region  the regions visited, in order
  *   participant        one row per person: one column per field of the
- *                      emergency profile (model/fields.c), all TEXT in their
+ *                      emergency profile (delegation/fields.c), all TEXT in their
  *                      normal form, plus name_key (the name folded for
- *                      matching: model/participant.c) and the purge state
+ *                      matching: delegation/participant.c) and the purge state
  *   participant_pol    proof-of-life pairs; answers sealed under a subkey of
- *                      the data key (model/pol.c), never read with the rest
+ *                      the data key (delegation/pol.c), never read with the rest
  *   contact            the delegation's own contacts
  * Everything is inside the SQLCipher database; nothing here is plaintext on
  * disk. */
@@ -23,8 +23,8 @@
 #include <vigie/delegation.h>
 #include <vigie/error.h>
 
-#include "model/model.h"
-#include "parse/phone.h"
+#include "delegation/delegation_internal.h"
+#include "util/phone.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
 #include "util/text.h"
@@ -153,11 +153,6 @@ static int slug_valid(const char *s)
     return 1;
 }
 
-static int oom(void)
-{
-    return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
-}
-
 /* Validate a delegation and fill its defaults (upper-case country, zone). */
 static int validate(vg_delegation *d, char **tz_owned)
 {
@@ -188,7 +183,7 @@ static int validate(vg_delegation *d, char **tz_owned)
                                   "--tz (such as America/Bogota)"),
                                 cc);
         if (!(*tz_owned = strdup(def)))
-            return oom();
+            return vg_error_oom();
         d->tz = *tz_owned;
     }
     if (!vg_tz_valid(d->tz))
@@ -204,12 +199,6 @@ static int validate(vg_delegation *d, char **tz_owned)
     return VG_OK;
 }
 
-static int step_done(vg_store *st, sqlite3_stmt *s, const char *what)
-{
-    int rc = sqlite3_step(s);
-    return rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, what);
-}
-
 static int save_regions(vg_store *st, const vg_delegation *d)
 {
     sqlite3_stmt *s = NULL;
@@ -217,7 +206,7 @@ static int save_regions(vg_store *st, const vg_delegation *d)
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, d->id);
-    rc = step_done(st, s, "delegation_region");
+    rc = vg_sql_step_done(st, s, "delegation_region");
     sqlite3_finalize(s);
     s = NULL;
     if (rc != VG_OK)
@@ -229,7 +218,7 @@ static int save_regions(vg_store *st, const vg_delegation *d)
         sqlite3_bind_int64(s, 1, d->id);
         sqlite3_bind_int64(s, 2, (int64_t)i + 1);
         vg_sql_bind_text(s, 3, d->regions[i]);
-        rc = step_done(st, s, "delegation_region");
+        rc = vg_sql_step_done(st, s, "delegation_region");
     }
     sqlite3_finalize(s);
     return rc;
@@ -278,7 +267,7 @@ int vg_delegation_add(vg_store *st, vg_delegation *d)
     sqlite3_bind_int(s, 6, d->end_day);
     vg_sql_bind_text(s, 7, d->lead && *d->lead ? d->lead : NULL);
     sqlite3_bind_int64(s, 8, vg_now());
-    if ((rc = step_done(st, s, "delegation")) != VG_OK)
+    if ((rc = vg_sql_step_done(st, s, "delegation")) != VG_OK)
         goto done;
     d->id = sqlite3_last_insert_rowid(vg_store_db(st));
     d->closed = 0;
@@ -301,12 +290,6 @@ done:
     return rc;
 }
 
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? strdup((const char *)t) : NULL;
-}
-
 static const char *const select_delegation =
     "SELECT id, slug, name, country, tz, start_day, end_day, lead, closed FROM delegation";
 
@@ -317,18 +300,18 @@ static int read_delegation(vg_store *st, sqlite3_stmt *s, vg_delegation **out)
     int rc;
     *out = NULL;
     if (!d)
-        return oom();
+        return vg_error_oom();
     d->id = sqlite3_column_int64(s, 0);
     snprintf(d->slug, sizeof d->slug, "%s", (const char *)sqlite3_column_text(s, 1));
-    d->name = col_dup(s, 2);
+    d->name = vg_sql_col_dup(s, 2);
     snprintf(d->country, sizeof d->country, "%s", (const char *)sqlite3_column_text(s, 3));
-    d->tz = col_dup(s, 4);
+    d->tz = vg_sql_col_dup(s, 4);
     d->start_day = sqlite3_column_int(s, 5);
     d->end_day = sqlite3_column_int(s, 6);
-    d->lead = col_dup(s, 7);
+    d->lead = vg_sql_col_dup(s, 7);
     d->closed = sqlite3_column_int(s, 8);
     if (!d->name || !d->tz) {
-        rc = oom();
+        rc = vg_error_oom();
         goto done;
     }
     rc = vg_sql_prepare(st, &r,
@@ -339,12 +322,12 @@ static int read_delegation(vg_store *st, sqlite3_stmt *s, vg_delegation **out)
     while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
         char **g = realloc(d->regions, (d->nregions + 1) * sizeof *g);
         if (!g) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         d->regions = g;
-        if (!(d->regions[d->nregions] = col_dup(r, 0))) {
-            rc = oom();
+        if (!(d->regions[d->nregions] = vg_sql_col_dup(r, 0))) {
+            rc = vg_error_oom();
             goto done;
         }
         d->nregions++;
@@ -396,7 +379,7 @@ int vg_delegation_list(vg_store *st, vg_delegation ***out, size_t *n)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         vg_delegation **g = realloc(list, (count + 1) * sizeof *g);
         if (!g) {
-            rc = oom();
+            rc = vg_error_oom();
             goto done;
         }
         list = g;
@@ -441,7 +424,7 @@ int vg_delegation_update(vg_store *st, const vg_delegation *d)
     sqlite3_bind_int(s, 6, copy.end_day);
     vg_sql_bind_text(s, 7, copy.lead && *copy.lead ? copy.lead : NULL);
     sqlite3_bind_int(s, 8, copy.closed ? 1 : 0);
-    if ((rc = step_done(st, s, "delegation")) != VG_OK)
+    if ((rc = vg_sql_step_done(st, s, "delegation")) != VG_OK)
         goto done;
     sqlite3_finalize(s);
     s = NULL;
@@ -461,7 +444,7 @@ int vg_delegation_update(vg_store *st, const vg_delegation *d)
         sqlite3_bind_int64(s, 1, copy.id);
         vg_sql_bind_text(s, 2, was);
         vg_sql_bind_text(s, 3, now);
-        if ((rc = step_done(st, s, "participant")) != VG_OK)
+        if ((rc = vg_sql_step_done(st, s, "participant")) != VG_OK)
             goto done;
     }
     rc = vg_audit_append(st, "delegation.edit", copy.slug, "");
@@ -482,7 +465,7 @@ int vg_delegation_close(vg_store *st, const char *slug)
     if ((rc = vg_sql_prepare(st, &s, "UPDATE delegation SET closed = 1 WHERE id = ?1")) != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, id);
-    rc = step_done(st, s, "delegation");
+    rc = vg_sql_step_done(st, s, "delegation");
     sqlite3_finalize(s);
     if (rc == VG_OK)
         rc = vg_audit_append(st, "delegation.close", slug, "");
@@ -592,154 +575,4 @@ int vg_model_retention_default(vg_store *st, int32_t end_day, char out[16])
 void vg_model_participant_object(char *out, size_t cap, const char *slug, int64_t id)
 {
     snprintf(out, cap, "%s/%lld", slug, (long long)id);
-}
-
-/* ---- contacts ---- */
-
-static const char *const contact_roles[] = {
-    "partner",     "accommodation", "embassy", "insurer", "emergency-service",
-    "focal-point", "crisis-cell",   "other",   NULL};
-
-const char *const *vg_contact_roles(void)
-{
-    return contact_roles;
-}
-
-int vg_contact_add(vg_store *st, const char *slug, vg_contact *c)
-{
-    sqlite3_stmt *s = NULL;
-    char country[3], *phone = NULL, *email = NULL, *name = NULL, *note = NULL;
-    int64_t did;
-    int rc, role_ok = 0;
-    char obj[96];
-
-    if ((rc = vg_model_delegation(st, slug, &did, country, NULL)) != VG_OK)
-        return rc;
-    for (size_t i = 0; contact_roles[i]; i++)
-        role_ok |= c->role && !strcmp(c->role, contact_roles[i]);
-    if (!role_ok) {
-        rc = vg_error_set(
-            VG_EINVALID,
-            _("\"%s\" is not a contact role (partner, accommodation, embassy, insurer, "
-              "emergency-service, focal-point, crisis-cell, other)"),
-            c->role ? c->role : "");
-        goto done;
-    }
-    if (!c->name || !(name = vg_text_trim(c->name)) ||
-        (rc = vg_text_check(name, _("contact name"), 200, 0)) != VG_OK) {
-        rc = name
-                 ? rc
-                 : (c->name ? oom() : vg_error_set(VG_EINVALID, "%s", _("a contact needs a name")));
-        goto done;
-    }
-    if (!c->phone) {
-        rc = vg_error_set(VG_EINVALID, "%s", _("a contact needs a phone number"));
-        goto done;
-    }
-    /* A contact is usually in the delegation's country: a number without a
-     * country code may be that country's (ambiguous ones are refused). */
-    if ((rc = vg_phone_normalise(c->phone, country, &phone)) != VG_OK)
-        goto done;
-    if (c->email && *c->email && (rc = vg_field_normalise(VG_PF_EMAIL, c->email, &email)) != VG_OK)
-        goto done;
-    if (c->note && *c->note) {
-        if (!(note = vg_text_trim(c->note))) {
-            rc = oom();
-            goto done;
-        }
-        if (*note && (rc = vg_text_check(note, _("note"), 2000, 1)) != VG_OK)
-            goto done;
-    }
-    rc = vg_sql_prepare(
-        st, &s,
-        "INSERT INTO contact (delegation_id, name, role, phone, email, note, created)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (rc != VG_OK)
-        goto done;
-    sqlite3_bind_int64(s, 1, did);
-    vg_sql_bind_text(s, 2, name);
-    vg_sql_bind_text(s, 3, c->role);
-    vg_sql_bind_text(s, 4, phone);
-    vg_sql_bind_text(s, 5, email);
-    vg_sql_bind_text(s, 6, note && *note ? note : NULL);
-    sqlite3_bind_int64(s, 7, vg_now());
-    if ((rc = step_done(st, s, "contact")) != VG_OK)
-        goto done;
-    c->id = sqlite3_last_insert_rowid(vg_store_db(st));
-    snprintf(obj, sizeof obj, "%s/contact %lld", slug, (long long)c->id);
-    rc = vg_audit_append(st, "contact.add", obj, c->role);
-done:
-    sqlite3_finalize(s);
-    free(phone);
-    free(email);
-    free(name);
-    free(note);
-    return rc;
-}
-
-int vg_contact_list(vg_store *st, const char *slug, vg_contact ***out, size_t *n)
-{
-    sqlite3_stmt *s = NULL;
-    vg_contact **list = NULL;
-    size_t count = 0;
-    int64_t did;
-    int rc;
-    *out = NULL;
-    *n = 0;
-    if ((rc = vg_model_delegation(st, slug, &did, NULL, NULL)) != VG_OK)
-        return rc;
-    rc = vg_sql_prepare(st, &s,
-                        "SELECT id, name, role, phone, email, note FROM contact"
-                        " WHERE delegation_id = ?1 ORDER BY id");
-    if (rc != VG_OK)
-        return rc;
-    sqlite3_bind_int64(s, 1, did);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        vg_contact **g = realloc(list, (count + 1) * sizeof *g), *c;
-        if (!g) {
-            rc = oom();
-            goto done;
-        }
-        list = g;
-        if (!(c = list[count] = calloc(1, sizeof *c))) {
-            rc = oom();
-            goto done;
-        }
-        count++;
-        c->id = sqlite3_column_int64(s, 0);
-        c->name = col_dup(s, 1);
-        c->role = col_dup(s, 2);
-        c->phone = col_dup(s, 3);
-        c->email = col_dup(s, 4);
-        c->note = col_dup(s, 5);
-        if (!c->name || !c->role || !c->phone) {
-            rc = oom();
-            goto done;
-        }
-    }
-    rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "contact");
-done:
-    sqlite3_finalize(s);
-    if (rc != VG_OK) {
-        vg_contact_list_free(list, count);
-        return rc;
-    }
-    *out = list;
-    *n = count;
-    return VG_OK;
-}
-
-void vg_contact_list_free(vg_contact **list, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!list[i])
-            continue;
-        free(list[i]->name);
-        free(list[i]->role);
-        free(list[i]->phone);
-        free(list[i]->email);
-        free(list[i]->note);
-        free(list[i]);
-    }
-    free(list);
 }
