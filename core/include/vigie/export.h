@@ -23,6 +23,12 @@
  *    is set, and then a folder only if it holds nothing but CSV files;
  *  - libxlsxwriter's own temporary files go to a private 0700 folder made
  *    inside `private_dir` (the store folder) and removed afterwards;
+ *  - printed: every sheet one page wide (portrait when it fits, else
+ *    landscape, scaled down), the header row of a list and its first column
+ *    repeated on every page, a footer with the sheet, the document and the
+ *    page number, row heights that hold their wrapped text, page breaks
+ *    that never split a short table, a title from its table or a total
+ *    from the row above it;
  *  - header rows bold, frozen and filtered; column widths that fit the
  *    content (display width of UTF-8 text); dates and times as real dates;
  *    ids and phone numbers as text cells, never numbers; formulas with their
@@ -156,6 +162,11 @@ typedef struct {
 /* Start a document. The strings of `o` are copied. VG_EEXISTS when the
  * target exists and o->replace is 0 (checked first, and again at commit). */
 int vg_export_open(vg_export **out, const vg_export_opts *o);
+
+/* The middle of the printed footer of every sheet started after it (the
+ * delegation and the profile); the sheet's name is on its left, the page
+ * number ("2 / 7") on its right. Workbooks only. */
+int vg_export_footer(vg_export *x, const char *text);
 
 /* Start a sheet: `key` names its CSV files and its JSON object
  * ("risk_register"), `name` is its tab (at most 31 characters, none of

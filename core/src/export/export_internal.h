@@ -76,6 +76,7 @@ int vg_x_offset(vg_export *x, int64_t t, long *off);
 
 /* xlsx.c */
 int vg_xlsx_open(vg_export *x);
+int vg_xlsx_footer(vg_export *x, const char *text);
 int vg_xlsx_sheet(vg_export *x, const char *name);
 int vg_xlsx_title(vg_export *x, const char *title, const char *subtitle);
 int vg_xlsx_table(vg_export *x, const char *title);

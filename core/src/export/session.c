@@ -466,6 +466,16 @@ int vg_export_sheet(vg_export *x, const char *key, const char *name)
     return fail(x, rc);
 }
 
+int vg_export_footer(vg_export *x, const char *text)
+{
+    int rc;
+    if ((rc = usable(x)) != VG_OK)
+        return rc;
+    if (!text)
+        return VG_OK;
+    return x->format == VG_FORMAT_XLSX ? fail(x, vg_xlsx_footer(x, text)) : VG_OK;
+}
+
 int vg_export_title(vg_export *x, const char *title, const char *subtitle)
 {
     int rc;
