@@ -27,6 +27,20 @@ static int pick_format(const cli_args *a, const char *path, vg_export_format *ou
     return EXIT_DONE;
 }
 
+/* --csv-separator: only with CSV; by default the language's (core). */
+static int pick_separator(const cli_args *a, vg_export_format f, char *out)
+{
+    const char *v = cli_opt_value(a, "csv-separator");
+    *out = 0;
+    if (!v)
+        return EXIT_DONE;
+    if (f != VG_FORMAT_CSV)
+        return cli_usage_error(a->cmd, "%s", _("--csv-separator goes with --format csv"));
+    if (!(*out = vg_export_csv_separator_parse(v)))
+        return cli_usage_error(a->cmd, _("--csv-separator: \"%s\" (\";\", \",\", tab)"), v);
+    return EXIT_DONE;
+}
+
 static int audit_export(vg_store *st, const char *action, const char *object, const char *detail)
 {
     int rc = vg_store_begin(st);
@@ -70,7 +84,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
         prof = "board";
     if (vg_export_profile_parse(prof, &req.profile) != VG_OK)
         return cli_usage_error(a->cmd, _("--profile: \"%s\" (board, team, coordinator)"), prof);
-    if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE)
+    if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
+        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
         return rc;
     req.path = path;
     req.replace = cli_flag(a, "force");
@@ -104,7 +119,8 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
 
     if (!path)
         return cli_usage_error(a->cmd, "%s", _("--output FILE is required"));
-    if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE)
+    if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
+        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
         return rc;
     req.path = path;
     req.replace = cli_flag(a, "force");
@@ -131,6 +147,9 @@ static const cli_opt assessment_opts[] = {
     {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
     {"format", OPT_VALUE, "xlsx|csv|json",
      N_("the format (default: xlsx, or json for a .json file)")},
+    {"csv-separator", OPT_VALUE, ";|,|tab",
+     N_("with --format csv: the separator (default: ';' in French, ',' in English, as Excel "
+        "reads a double-clicked file in that language)")},
     {"force", OPT_FLAG, NULL, N_("replace an existing file")},
     {NULL, 0, NULL, NULL},
 };
@@ -141,6 +160,9 @@ static const cli_opt delegation_opts[] = {
      N_("which fields it holds (default: board, no personal data)")},
     {"format", OPT_VALUE, "xlsx|csv|json",
      N_("the format (default: xlsx, or json for a .json file)")},
+    {"csv-separator", OPT_VALUE, ";|,|tab",
+     N_("with --format csv: the separator (default: ';' in French, ',' in English, as Excel "
+        "reads a double-clicked file in that language)")},
     {"force", OPT_FLAG, NULL, N_("replace an existing file")},
     {NULL, 0, NULL, NULL},
 };

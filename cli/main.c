@@ -39,13 +39,19 @@ static const char *pick_lang(int argc, char **argv)
 static void setup_i18n(const char *lang, const char *argv0)
 {
     /* The messages come from our catalogue whatever locales the system has
-     * installed: C.UTF-8 for the character set, LANGUAGE for the catalogue. */
+     * installed: C.UTF-8 for the character set, LANGUAGE for the catalogue.
+     * LC_NUMERIC stays "C" for the whole process: under fr_CA the C library
+     * (and libxlsxwriter, which formats with it) would write "2,4" into
+     * XML, JSON and CSV. Numbers meant for people are formatted in their
+     * language by our own code (the CLI's fmt_dec, the CSV writer); core's
+     * export session guards itself the same way (uselocale). */
     setlocale(LC_ALL, "");
     if (!setlocale(LC_CTYPE, NULL) || strstr(setlocale(LC_CTYPE, NULL), "UTF-8") == NULL)
         setlocale(LC_ALL, "C.UTF-8");
     if (!strcmp(setlocale(LC_MESSAGES, NULL), "C") ||
         !strcmp(setlocale(LC_MESSAGES, NULL), "POSIX"))
         setlocale(LC_MESSAGES, "C.UTF-8");
+    setlocale(LC_NUMERIC, "C");
     setenv("LANGUAGE", lang, 1);
     bindtextdomain("vigie", vg_localedir(argv0));
     bind_textdomain_codeset("vigie", "UTF-8");

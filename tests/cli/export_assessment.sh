@@ -126,7 +126,7 @@ has "02-essential.csv"
 has "03-questionnaire.csv"
 has "04-action_plan.csv"
 OUT=$(cat "$O/a-csv/03-questionnaire.csv")
-has $'\r\nD1.1,D1 Gouvernance et redevabilité,'
+has $'\r\nD1.1;D1 Gouvernance et redevabilité;'
 expect 0 export assessment 2026 --output "$O/a.json"
 OUT=$(/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
 q=[s for s in d["sheets"] if s["key"]=="questionnaire"][0]["tables"][0]["rows"]

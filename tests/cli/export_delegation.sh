@@ -207,7 +207,7 @@ expect 0 --lang fr export delegation colombie-2025 --profile team --format csv -
 OUT=$(head -c 3 "$O/team-csv/02-participants.csv" | od -An -tx1)
 has "ef bb bf"
 OUT=$(cat "$O/team-csv/02-participants.csv")
-has $'\r\nMarie-Ève Tremblay-Côté,cheffe d\'équipe,+1 418 555 0147,'
+has $'\r\nMarie-Ève Tremblay-Côté;cheffe d\'équipe;+1 418 555 0147;'
 expect 0 export delegation colombie-2025 --profile board --output "$O/board.json"
 OUT=$($X findtree "$O/board.json" "${PERSONAL[@]}")
 check "board JSON holds no personal data: $OUT" test -z "$OUT"

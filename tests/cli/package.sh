@@ -29,7 +29,7 @@ expect 0 --lang en guide list
 has "HT"
 hasnt "MX"
 # ... and its French catalogue, found beside it
-OUT=$(cd / && LANG=fr_CA.UTF-8 LC_ALL= LANGUAGE= "$VIGIE" help 2>&1)
+OUT=$(cd / && LANG=fr_CA.UTF-8 LC_ALL= LC_MESSAGES= LANGUAGE= "$VIGIE" help 2>&1)
 has "commande"
 
 # the man pages, English and French, and the completion

@@ -47,9 +47,9 @@ check "completion script is valid bash" bash -n <<<"$OUT"
 # French messages, accents intact, when the locale or --lang says so.
 expect 1 --lang fr status
 has "aucun coffre" err
-LANG=fr_CA.UTF-8 LC_ALL= expect 1 status
+LANG=fr_CA.UTF-8 LC_ALL= LC_MESSAGES= expect 1 status
 has "aucun coffre" err
-LANG=en_CA.UTF-8 LC_ALL= expect 1 status
+LANG=en_CA.UTF-8 LC_ALL= LC_MESSAGES= expect 1 status
 has "no store" err
 # Output to a full disk is an error, not a silent success.
 if [ -w /dev/full ]; then

@@ -22,6 +22,15 @@ the shell tests grep:
                                phone numbers also match without spaces);
                                prints one line per hit, exits 0 if any, 1 if none
   findtree DIR TEXT...         the same over every file of a folder (CSV, JSON)
+  xmlnumbers FILE              every number inside the workbook's XML that is not
+                               written with a '.' (a locale leak: width="52,71",
+                               <v>2,4</v>, left="0,4"); prints them, exits 1 if any,
+                               else prints how many numbers it checked
+  numbers FILE SHEET REF...    type and value of each cell: the proof that a
+                               spreadsheet reads numbers as numbers
+  same FILE COPY               every number and date of FILE is the same number or
+                               date in COPY (the workbook as LibreOffice read it
+                               and wrote it back); prints the differences, exits 1
 """
 import html
 import json
@@ -190,8 +199,86 @@ def cmd_findtree(path, *words):
     sys.exit(0 if hits else 1)
 
 
+ATTR_NUM = re.compile(r'\s([A-Za-z:]+)="(-?\d+,\d+)"')
+CELL = re.compile(r'<c ([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+VALUE = re.compile(r'<v>([^<]*)</v>')
+CHART_NUM = re.compile(r'<c:(?:numCache|numLit)>(.*?)</c:(?:numCache|numLit)>', re.S)
+CHART_V = re.compile(r'<c:v>([^<]*)</c:v>')
+
+
+def cmd_xmlnumbers(path):
+    bad, seen = [], 0
+    with zipfile.ZipFile(path) as z:
+        for n in z.namelist():
+            if not n.endswith(".xml") or n.endswith("sharedStrings.xml"):
+                continue
+            raw = z.read(n).decode("utf-8", "replace")
+            for m in ATTR_NUM.finditer(raw):
+                bad.append("%s: %s=%r" % (n, m.group(1), m.group(2)))
+            seen += len(re.findall(r'="-?\d+\.\d+"', raw))
+            for m in CELL.finditer(raw):
+                attrs, body = m.group(1), m.group(2) or ""
+                if re.search(r'\bt="(s|str|inlineStr|e|b)"', attrs):
+                    continue
+                for v in VALUE.findall(body):
+                    seen += 1
+                    try:
+                        float(v)
+                    except ValueError:
+                        bad.append("%s: %s <v>%s</v>" % (n, attrs[:30], v))
+            for block in CHART_NUM.findall(raw):
+                for v in CHART_V.findall(block):
+                    seen += 1
+                    try:
+                        float(v)
+                    except ValueError:
+                        bad.append("%s: chart value %r" % (n, v))
+    for b in bad[:50]:
+        print(b)
+    if bad:
+        sys.exit(1)
+    print("%d numbers, all with a '.'" % seen)
+
+
+def cmd_numbers(path, name, *refs):
+    ws = sheet(load(path), name)
+    for r in refs:
+        c = ws[r]
+        print("%s\t%s\t%s\t%s" % (r, c.data_type, type(c.value).__name__, text(c.value)))
+
+
+def cmd_same(path, copy):
+    import datetime
+    a, b = load(path), load(copy)
+    bad, n = [], 0
+    for ws in a.worksheets:
+        if ws.title not in b.sheetnames:
+            bad.append("sheet %s missing" % ws.title)
+            continue
+        wb = b[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if isinstance(v, bool) or not isinstance(v, (int, float, datetime.datetime)):
+                    continue
+                n += 1
+                w = wb[c.coordinate].value
+                if isinstance(v, datetime.datetime):
+                    ok = isinstance(w, datetime.datetime) and abs((w - v).total_seconds()) < 1
+                else:
+                    ok = isinstance(w, (int, float)) and not isinstance(w, bool) and \
+                        abs(w - v) < 1e-9
+                if not ok:
+                    bad.append("%s!%s: %r, read as %r" % (ws.title, c.coordinate, v, w))
+    for x in bad[:30]:
+        print(x)
+    if bad:
+        sys.exit(1)
+    print("%d numbers and dates read the same" % n)
+
+
 def main():
-    cmds = {"sheets": cmd_sheets, "rows": cmd_rows, "cell": cmd_cell, "column": cmd_column,
+    cmds = {"same": cmd_same, "xmlnumbers": cmd_xmlnumbers, "numbers": cmd_numbers, "sheets": cmd_sheets, "rows": cmd_rows, "cell": cmd_cell, "column": cmd_column,
             "layout": cmd_layout, "props": cmd_props, "parts": cmd_parts, "find": cmd_find,
             "findtree": cmd_findtree}
     if len(sys.argv) < 3 or sys.argv[1] not in cmds:

@@ -6,6 +6,13 @@
  * workbook (libxlsxwriter), or with the same content as a folder of CSV
  * files (RFC 4180, UTF-8 with BOM, CRLF) or one JSON file.
  *
+ * Numbers inside the files (the workbook's XML, JSON) never follow the
+ * process's locale: they are written with a '.' even under fr_CA. CSV is
+ * for people's spreadsheets: its separator follows the document's language
+ * (';' in French, ',' in English, as Excel fr-CA and en-CA read a
+ * double-clicked file) unless chosen, and with ';' or a tab its decimals
+ * are written with a comma in French ("2,4").
+ *
  * Underneath is a document session (vg_export_open ... vg_export_commit)
  * that writes sheets made of tables, row by row, in order, never holding a
  * table in memory (libxlsxwriter's constant_memory mode; the CSV and JSON
@@ -16,6 +23,12 @@
  *    is set, and then a folder only if it holds nothing but CSV files;
  *  - libxlsxwriter's own temporary files go to a private 0700 folder made
  *    inside `private_dir` (the store folder) and removed afterwards;
+ *  - printed: every sheet one page wide (portrait when it fits, else
+ *    landscape, scaled down), the header row of a list and its first column
+ *    repeated on every page, a footer with the sheet, the document and the
+ *    page number, row heights that hold their wrapped text, page breaks
+ *    that never split a short table, a title from its table or a total
+ *    from the row above it;
  *  - header rows bold, frozen and filtered; column widths that fit the
  *    content (display width of UTF-8 text); dates and times as real dates;
  *    ids and phone numbers as text cells, never numbers; formulas with their
@@ -32,6 +45,10 @@
 #include <vigie/store.h>
 
 typedef enum { VG_FORMAT_XLSX = 0, VG_FORMAT_CSV = 1, VG_FORMAT_JSON = 2 } vg_export_format;
+
+/* A CSV separator as a user names it: ";", ",", "tab" (or a tab). 0 for
+ * anything else. */
+char vg_export_csv_separator_parse(const char *text);
 
 /* "xlsx", "csv", "json". VG_EINVALID names the text. */
 int vg_export_format_parse(const char *text, vg_export_format *out);
@@ -132,6 +149,7 @@ typedef struct {
     const char *private_dir; /* where libxlsxwriter's private tmpdir is made (the store folder) */
     const char *tz;          /* zone of VG_COL_DATETIME cells (IANA); NULL: UTC */
     const char *lang;        /* "fr" or "en": recorded in the properties and JSON */
+    char csv_separator;      /* CSV: ',', ';' or '\t'; 0: by the language (';' in French) */
     const char *title;       /* document properties; NULL leaves one out */
     const char *subject;
     const char *author;
@@ -144,6 +162,11 @@ typedef struct {
 /* Start a document. The strings of `o` are copied. VG_EEXISTS when the
  * target exists and o->replace is 0 (checked first, and again at commit). */
 int vg_export_open(vg_export **out, const vg_export_opts *o);
+
+/* The middle of the printed footer of every sheet started after it (the
+ * delegation and the profile); the sheet's name is on its left, the page
+ * number ("2 / 7") on its right. Workbooks only. */
+int vg_export_footer(vg_export *x, const char *text);
 
 /* Start a sheet: `key` names its CSV files and its JSON object
  * ("risk_register"), `name` is its tab (at most 31 characters, none of
@@ -221,6 +244,7 @@ typedef struct {
     const char *path;
     int replace;
     const char *lang;     /* "fr" or "en": sheet names, headers, words */
+    char csv_separator;   /* CSV: ',', ';' or '\t'; 0: by the language */
     const char *data_dir; /* templates and country guides */
     unsigned profile;     /* delegation only: VG_PROFILE_BOARD, _TEAM or _COORDINATOR */
 } vg_export_req;

@@ -607,7 +607,12 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
         vg_date_format(day, a->info.day);
         snprintf(sub, sizeof sub, "%s%s%s", org ? org : "", org ? " · " : "", day);
     }
-    if ((rc = vg_export_sheet(x, "summary", _("Summary"))) != VG_OK ||
+    {
+        char foot[400]; /* printed at the foot of every page */
+        snprintf(foot, sizeof foot, "%s%s%s", org ? org : "", org ? " · " : "", title);
+        rc = vg_export_footer(x, foot);
+    }
+    if (rc != VG_OK || (rc = vg_export_sheet(x, "summary", _("Summary"))) != VG_OK ||
         (rc = vg_export_title(x, title, sub)) != VG_OK ||
         (rc = summary_facts(x, a, c.scores[c.cur], now)) != VG_OK ||
         (rc = summary_domains(x, &c, a, c.scores[c.cur], cmp,

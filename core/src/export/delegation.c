@@ -404,7 +404,16 @@ int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *re
     if ((rc = vg_doc_open(&x, st, req, d.dl->tz, title, subject,
                           _("security, risk file, delegation"))) != VG_OK)
         goto done;
-    if ((rc = vg_export_sheet(x, "summary", _("Summary"))) != VG_OK ||
+    {
+        /* printed at the foot of every page: whose file, for whom */
+        char foot[400];
+        snprintf(foot, sizeof foot, "%s · %s", d.dl->name,
+                 d.profile == VG_PROFILE_BOARD  ? _("board profile")
+                 : d.profile == VG_PROFILE_TEAM ? _("team profile: confidential")
+                                                : _("coordinator profile: confidential"));
+        rc = vg_export_footer(x, foot);
+    }
+    if (rc != VG_OK || (rc = vg_export_sheet(x, "summary", _("Summary"))) != VG_OK ||
         (rc = vg_export_title(x, title, sub)) != VG_OK || (rc = summary(x, &d)) != VG_OK ||
         (rc = participants(x, &d)) != VG_OK || (rc = contacts(x, &d)) != VG_OK ||
         (rc = vg_dx_sheets(x, &d)) != VG_OK || (rc = about(x, st, &d)) != VG_OK)

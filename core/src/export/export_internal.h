@@ -5,6 +5,7 @@
 #ifndef VG_EXPORT_INTERNAL_H
 #define VG_EXPORT_INTERNAL_H
 
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <vigie/export.h>
@@ -19,6 +20,14 @@ struct vg_export {
     char *lang;
     char *title, *subject, *author, *company, *keywords, *comments;
     int64_t created;
+
+    /* Numbers in the files never follow the user's locale: the session runs
+     * its thread under a copy of the caller's locale whose LC_NUMERIC is
+     * "C" (libxlsxwriter formats with snprintf), restored when freed. */
+    locale_t numloc, prevloc;
+    /* CSV: the separator (',', ';' or '\t') and the decimal mark of the
+     * numbers people read in a spreadsheet ('.' or ','). */
+    char csv_sep, csv_dec;
 
     /* the output being written */
     char *tmp;        /* temporary file (xlsx, json) or folder (csv) beside path */
@@ -67,6 +76,7 @@ int vg_x_offset(vg_export *x, int64_t t, long *off);
 
 /* xlsx.c */
 int vg_xlsx_open(vg_export *x);
+int vg_xlsx_footer(vg_export *x, const char *text);
 int vg_xlsx_sheet(vg_export *x, const char *name);
 int vg_xlsx_title(vg_export *x, const char *title, const char *subtitle);
 int vg_xlsx_table(vg_export *x, const char *title);
@@ -95,9 +105,16 @@ int vg_json_end_table(vg_export *x);
 int vg_json_end_sheet(vg_export *x);
 int vg_json_close(vg_export *x);
 
-/* Text of a number, date or time cell as CSV and JSON write it. */
+/* Text of a number, date or time cell as JSON writes it (RFC 3339 times
+ * with the zone's offset). */
 void vg_x_format_num(char out[40], double v);
 int vg_x_format_time(vg_export *x, int64_t t, char out[40]);
+/* The same as CSV writes it for a spreadsheet: the session's decimal mark,
+ * a fraction as a percentage ("60 %" in French, "60%" in English) and
+ * times as "YYYY-MM-DD HH:MM" in the zone, which spreadsheets read as
+ * dates. */
+void vg_x_csv_num(const vg_export *x, char out[40], double v, int percent);
+int vg_x_csv_time(vg_export *x, int64_t t, char out[40]);
 
 /* Errors */
 int vg_x_write_error(vg_export *x, const char *what);

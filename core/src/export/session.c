@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,17 @@
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
 #endif
+
+char vg_export_csv_separator_parse(const char *text)
+{
+    if (!text)
+        return 0;
+    if (!strcmp(text, ";") || !strcmp(text, ","))
+        return text[0];
+    if (!strcmp(text, "tab") || !strcmp(text, "\t") || !strcmp(text, "\\t"))
+        return '\t';
+    return 0;
+}
 
 int vg_export_format_parse(const char *text, vg_export_format *out)
 {
@@ -133,6 +145,33 @@ void vg_x_format_num(char out[40], double v)
         snprintf(out, 40, "%lld", (long long)v);
     else
         snprintf(out, 40, "%.15g", v);
+}
+
+void vg_x_csv_num(const vg_export *x, char out[40], double v, int percent)
+{
+    char *dot;
+    if (percent) {
+        char n[40];
+        /* whole percents keep their precision to a tenth */
+        double p = (double)(long long)(v * 1000 + (v < 0 ? -0.5 : 0.5)) / 10;
+        vg_x_format_num(n, p);
+        snprintf(out, 40, strcmp(x->lang, "fr") ? "%s%%" : "%s %%", n);
+    } else {
+        vg_x_format_num(out, v);
+    }
+    if (x->csv_dec != '.' && (dot = strchr(out, '.')) != NULL)
+        *dot = x->csv_dec;
+}
+
+int vg_x_csv_time(vg_export *x, int64_t t, char out[40])
+{
+    char iso[40];
+    int rc = vg_x_format_time(x, t, iso);
+    if (rc != VG_OK)
+        return rc;
+    /* "2027-02-06T21:30:00-05:00" -> "2027-02-06 21:30" */
+    snprintf(out, 40, "%.10s %.5s", iso, iso + 11);
+    return VG_OK;
 }
 
 int vg_x_format_time(vg_export *x, int64_t t, char out[40])
@@ -239,7 +278,27 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
     if (!(x = calloc(1, sizeof *x)))
         return vg_error_oom();
     x->fd = -1;
+    /* From here on, until vg_export_free, this thread formats numbers with
+     * a '.' whatever the process's locale (see export_internal.h). */
+    {
+        locale_t base = duplocale(uselocale((locale_t)0));
+        if (!base || !(x->numloc = newlocale(LC_NUMERIC_MASK, "C", base))) {
+            if (base)
+                freelocale(base);
+            free(x);
+            return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+        }
+        x->prevloc = uselocale(x->numloc);
+    }
     x->format = o->format;
+    x->csv_sep = o->csv_separator                      ? o->csv_separator
+                 : (o->lang && !strcmp(o->lang, "fr")) ? ';'
+                                                       : ',';
+    if (x->csv_sep != ',' && x->csv_sep != ';' && x->csv_sep != '\t') {
+        rc = vg_error_set(VG_EINVALID, "%s", _("the CSV separator is ';', ',' or a tab"));
+        goto done;
+    }
+    x->csv_dec = (x->csv_sep != ',' && o->lang && !strcmp(o->lang, "fr")) ? ',' : '.';
     x->replace = o->replace;
     x->created = o->created ? o->created : vg_now();
     x->path = strdup(o->path);
@@ -405,6 +464,16 @@ int vg_export_sheet(vg_export *x, const char *key, const char *name)
     else if (x->format == VG_FORMAT_JSON)
         rc = vg_json_sheet(x, name);
     return fail(x, rc);
+}
+
+int vg_export_footer(vg_export *x, const char *text)
+{
+    int rc;
+    if ((rc = usable(x)) != VG_OK)
+        return rc;
+    if (!text)
+        return VG_OK;
+    return x->format == VG_FORMAT_XLSX ? fail(x, vg_xlsx_footer(x, text)) : VG_OK;
 }
 
 int vg_export_title(vg_export *x, const char *title, const char *subtitle)
@@ -740,5 +809,9 @@ void vg_export_free(vg_export *x)
     free(x->company);
     free(x->keywords);
     free(x->comments);
+    if (x->numloc) {
+        uselocale(x->prevloc);
+        freelocale(x->numloc);
+    }
     free(x);
 }

@@ -1,14 +1,21 @@
 /* The CSV and JSON writers: the same sheets, tables and rows as the
  * workbook, without the formatting.
  *
- * CSV (RFC 4180): one file per table in the export's folder, UTF-8 with a
- * byte-order mark (so that Excel reads the accents), CRLF line ends, fields
- * quoted when they hold a comma, a quote, a line break or spaces at an end.
- * A free-text value that a spreadsheet would take for a formula (it starts
- * with =, +, -, @ or a tab) is written after an apostrophe, as OWASP
- * advises against CSV injection; ids and phone numbers are not free text.
- * Dates are YYYY-MM-DD, times RFC 3339 with the zone's offset, formulas
- * their value.
+ * CSV (RFC 4180, with the separator of the user's spreadsheet): one file
+ * per table in the export's folder, UTF-8 with a byte-order mark (so that
+ * Excel reads the accents), CRLF line ends, fields quoted when they hold
+ * the separator, a quote, a line break or spaces at an end. Excel opens a
+ * double-clicked CSV with the list separator of its regional settings:
+ * ';' in French (Canada), ',' in English, so the separator follows the
+ * document's language unless the user chose one; with ';' (or a tab) a
+ * French file writes its decimals with a comma ("2,4"), as Excel fr-CA
+ * reads them. A free-text value that a spreadsheet would take for a
+ * formula (it starts with =, +, -, @ or a tab) is written after an
+ * apostrophe, as OWASP advises against CSV injection; ids and phone
+ * numbers are not free text. Dates are YYYY-MM-DD, times
+ * "YYYY-MM-DD HH:MM" in the document's zone (both read as dates by Excel
+ * and LibreOffice in either language), fractions as percentages ("60 %"),
+ * formulas their value.
  *
  * JSON (one file, streamed):
  *   {"format": "vigie-export/1", "title", "subject", "author", "lang",
@@ -32,13 +39,13 @@
 
 /* ---- CSV ------------------------------------------------------------- */
 
-static int csv_field(FILE *f, const char *s, int guard)
+static int csv_field(FILE *f, const char *s, int guard, char sep)
 {
     size_t n = strlen(s);
     int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
     int apos = guard && n && strchr("=+-@\t\r", s[0]) != NULL;
     for (const char *p = s; *p && !quote; p++)
-        if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
+        if (*p == sep || *p == '"' || *p == '\n' || *p == '\r')
             quote = 1;
     if (quote && fputc('"', f) == EOF)
         return -1;
@@ -75,7 +82,8 @@ int vg_csv_table(vg_export *x)
     if (fputs("\xef\xbb\xbf", x->out) == EOF)
         rc = vg_x_write_error(x, strerror(errno));
     for (size_t c = 0; rc == VG_OK && c < x->ncols; c++)
-        if ((c && fputc(',', x->out) == EOF) || csv_field(x->out, x->cols[c].label, 1) != 0)
+        if ((c && fputc(x->csv_sep, x->out) == EOF) ||
+            csv_field(x->out, x->cols[c].label, 1, x->csv_sep) != 0)
             rc = vg_x_write_error(x, strerror(errno));
     if (rc == VG_OK && fputs("\r\n", x->out) == EOF)
         rc = vg_x_write_error(x, strerror(errno));
@@ -84,7 +92,7 @@ done:
     return rc;
 }
 
-static int cell_text(vg_export *x, const vg_xcell *v, char buf[40], const char **out)
+static int cell_text(vg_export *x, const vg_xcell *v, vg_col_type t, char buf[40], const char **out)
 {
     int rc = VG_OK;
     *out = buf;
@@ -94,19 +102,19 @@ static int cell_text(vg_export *x, const vg_xcell *v, char buf[40], const char *
         *out = v->text;
         break;
     case VG_XC_NUM:
-        vg_x_format_num(buf, v->num);
+        vg_x_csv_num(x, buf, v->num, t == VG_COL_PERCENT);
         break;
     case VG_XC_DATE:
         vg_date_format(buf, (int32_t)v->i);
         break;
     case VG_XC_TIME:
-        rc = vg_x_format_time(x, v->i, buf);
+        rc = vg_x_csv_time(x, v->i, buf);
         break;
     case VG_XC_FORMULA:
         if (v->text)
             *out = v->text;
         else
-            vg_x_format_num(buf, v->num);
+            vg_x_csv_num(x, buf, v->num, t == VG_COL_PERCENT);
         break;
     case VG_XC_EMPTY:
         break;
@@ -120,11 +128,12 @@ int vg_csv_row(vg_export *x, const vg_xcell *cells)
     const char *s;
     int rc;
     for (size_t c = 0; c < x->ncols; c++) {
-        int guard = (cells[c].kind == VG_XC_TEXT || cells[c].kind == VG_XC_FORMULA) &&
-                    x->cols[c].type != VG_COL_ID;
-        if ((rc = cell_text(x, &cells[c], buf, &s)) != VG_OK)
+        int guard =
+            (cells[c].kind == VG_XC_TEXT || (cells[c].kind == VG_XC_FORMULA && cells[c].text)) &&
+            x->cols[c].type != VG_COL_ID;
+        if ((rc = cell_text(x, &cells[c], x->cols[c].type, buf, &s)) != VG_OK)
             return rc;
-        if ((c && fputc(',', x->out) == EOF) || csv_field(x->out, s, guard) != 0)
+        if ((c && fputc(x->csv_sep, x->out) == EOF) || csv_field(x->out, s, guard, x->csv_sep) != 0)
             return vg_x_write_error(x, strerror(errno));
     }
     if (fputs("\r\n", x->out) == EOF)

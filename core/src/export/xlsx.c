@@ -36,7 +36,29 @@ struct vg_xlsx {
     size_t nfmts, capfmts;
     int has_list; /* the sheet's first table is a list: frozen and filtered */
     int charts;   /* charts in the sheet, to place them */
+    double cap;   /* the current table's widest text column before it wraps */
+    char *footer; /* the centre of every sheet's footer, escaped ("&&") */
+
+    /* Paper: every row's height and whether it must stay on the same page as
+     * the next one (a title with its header, a header with the first row,
+     * the row before a total with it), to paginate the sheet at its end. */
+    struct prow {
+        float h;      /* points; 0: the default 15 */
+        uint8_t keep; /* keep with the next row */
+    } * rows;
+    size_t nrows, caprows;
+    int untracked;        /* too many rows to paginate by hand: Excel's own breaks */
+    uint32_t tstart;      /* first row of the current table (its title or header) */
+    uint32_t list_header; /* the header row repeated on every page */
+    double chart_w;       /* points of charts to the right of the tables */
+    double over_w;        /* points of the widest title or note, which run on */
+    uint32_t chart_to;    /* the last row a chart reaches */
 };
+
+#define DEFAULT_ROW 15.0
+#define TRACK_ROWS  60000 /* beyond this a sheet prints with automatic breaks */
+
+static void overflow(struct vg_xlsx *xl, const char *s, double pt);
 
 static const struct {
     lxw_color_t fill, font;
@@ -178,6 +200,68 @@ static lxw_format *fmt(vg_export *x, int t, unsigned s)
     return f;
 }
 
+/* Record row r's height (0: unchanged) and keep flag (or-ed). */
+static void track(struct vg_xlsx *xl, uint32_t r, double h, int keep)
+{
+    if (xl->untracked)
+        return;
+    if (r >= TRACK_ROWS) {
+        xl->untracked = 1;
+        free(xl->rows);
+        xl->rows = NULL;
+        xl->nrows = xl->caprows = 0;
+        return;
+    }
+    if (r >= xl->caprows) {
+        size_t cap = xl->caprows ? xl->caprows : 64;
+        struct prow *n;
+        while (cap <= r)
+            cap *= 2;
+        if (!(n = realloc(xl->rows, cap * sizeof *n))) {
+            xl->untracked = 1; /* paper is a nicety: never fail the export for it */
+            free(xl->rows);
+            xl->rows = NULL;
+            xl->nrows = xl->caprows = 0;
+            return;
+        }
+        memset(n + xl->caprows, 0, (cap - xl->caprows) * sizeof *n);
+        xl->rows = n;
+        xl->caprows = cap;
+    }
+    if (r >= xl->nrows)
+        xl->nrows = r + 1;
+    if (h > 0)
+        xl->rows[r].h = (float)h;
+    if (keep)
+        xl->rows[r].keep = 1;
+}
+
+static void set_row(vg_export *x, uint32_t r, double h)
+{
+    worksheet_set_row(x->xl->ws, r, h, NULL);
+    track(x->xl, r, h, 0);
+}
+
+int vg_xlsx_footer(vg_export *x, const char *text)
+{
+    struct vg_xlsx *xl = x->xl;
+    size_t n = 0, k = 0;
+    char *f;
+    for (const char *p = text; *p; p++)
+        n += *p == '&' ? 2 : 1;
+    if (!(f = malloc(n + 1)))
+        return vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    for (const char *p = text; *p; p++) {
+        if (*p == '&')
+            f[k++] = '&';
+        f[k++] = *p;
+    }
+    f[k] = '\0';
+    free(xl->footer);
+    xl->footer = f;
+    return VG_OK;
+}
+
 int vg_xlsx_open(vg_export *x)
 {
     struct vg_xlsx *xl = calloc(1, sizeof *xl);
@@ -231,16 +315,41 @@ int vg_xlsx_open(vg_export *x)
 int vg_xlsx_sheet(vg_export *x, const char *name)
 {
     struct vg_xlsx *xl = x->xl;
-    char footer[64];
+    char footer[256];
     if (!(xl->ws = workbook_add_worksheet(xl->wb, name)))
         return vg_x_write_error(x, _("libxlsxwriter refused a sheet"));
     xl->has_list = 0;
     xl->charts = 0;
-    /* Printing: landscape, one page wide, the sheet's name and page numbers. */
-    worksheet_set_landscape(xl->ws);
-    worksheet_set_paper(xl->ws, 1); /* Letter, as in Québec */
+    xl->chart_w = 0;
+    xl->chart_to = 0;
+    xl->over_w = 0;
+    xl->nrows = 0;
+    xl->untracked = 0;
+    if (xl->rows)
+        memset(xl->rows, 0, xl->caprows * sizeof *xl->rows);
+    /* Paper (the orientation, scale and page breaks when the sheet ends):
+     * Letter, as in Québec; the footer names the sheet, the document (the
+     * delegation and the profile) and the page. Excel refuses a footer
+     * longer than 255 characters: the document's part is cut first. */
+    worksheet_set_paper(xl->ws, 1);
     worksheet_set_margins(xl->ws, 0.4, 0.4, 0.6, 0.6);
-    snprintf(footer, sizeof footer, "&L&A&R&P / &N");
+    if (xl->footer)
+        snprintf(footer, sizeof footer, "&L&A&C%.200s&R&P / &N", xl->footer);
+    else
+        snprintf(footer, sizeof footer, "&L&A&R&P / &N");
+    /* never end on half an escape or half a UTF-8 character */
+    {
+        size_t n = strlen(footer);
+        if (xl->footer && strlen(xl->footer) > 200) {
+            char *c = strstr(footer, "&R&P");
+            size_t cut = (size_t)(c - footer), k = cut;
+            while (k > 0 && (footer[k - 1] & 0xc0) == 0x80)
+                k--;
+            if (k > 0 && (unsigned char)footer[k - 1] >= 0xc0)
+                k--;
+            memmove(footer + k, c, n - cut + 1);
+        }
+    }
     worksheet_set_footer(xl->ws, footer);
     return VG_OK;
 }
@@ -249,7 +358,12 @@ int vg_xlsx_title(vg_export *x, const char *title, const char *subtitle)
 {
     struct vg_xlsx *xl = x->xl;
     lxw_error e;
-    worksheet_set_row(xl->ws, x->row, 24, NULL);
+    set_row(x, x->row, 24);
+    track(xl, x->row, 0, 1);
+    overflow(xl, title, 8.2); /* Calibri 16 bold */
+    overflow(xl, subtitle, 5.4);
+    if (subtitle)
+        track(xl, x->row + 1, 0, 1);
     if ((e = worksheet_write_string(xl->ws, x->row, 0, title, xl->title)) != LXW_NO_ERROR)
         return lxw_fail(x, e);
     if (subtitle &&
@@ -287,19 +401,39 @@ static double text_lines(const char *s, double cap)
     return lines;
 }
 
+/* The widest text column `col` of the current table grows before its text
+ * wraps: its own width, else the table's (narrower in a wide table, so that
+ * it prints one page wide and legible), never more than the sheet allows. */
+static double text_cap(const vg_export *x, const vg_xcol *col)
+{
+    double cap = col->width > 0 ? col->width : x->xl->cap;
+    if (cap > x->xl->cap)
+        cap = x->xl->cap;
+    return cap > MAX_WIDTH ? MAX_WIDTH : cap;
+}
+
+/* A text that runs on to the right of its cell (a title, a note): the
+ * printed width it needs, in points, at `pt` points a character. */
+static void overflow(struct vg_xlsx *xl, const char *s, double pt)
+{
+    double w = s ? (double)vg_export_text_width(s) * pt : 0;
+    if (w > xl->over_w)
+        xl->over_w = w;
+}
+
 /* The widest a header makes its column before wrapping. */
-static double header_cap(const vg_xcol *col)
+static double header_cap(const vg_export *x, const vg_xcol *col)
 {
     if (col->width > 0)
-        return col->width;
+        return text_cap(x, col);
     switch (col->type) {
     case VG_COL_INT:
     case VG_COL_NUM:
     case VG_COL_PERCENT:
     case VG_COL_LEVEL:
-        return 14;
+        return x->ncols >= 12 ? 10 : 14; /* a wide table wraps its headers */
     default:
-        return 30;
+        return x->xl->cap < 30 ? x->xl->cap : 30;
     }
 }
 
@@ -307,9 +441,14 @@ int vg_xlsx_table(vg_export *x, const char *title)
 {
     struct vg_xlsx *xl = x->xl;
     lxw_error e;
+    /* A table of many columns wraps its text narrower. */
+    xl->cap = x->ncols >= 16 ? 20 : x->ncols >= 12 ? 24 : x->ncols >= 8 ? 36 : MAX_WIDTH;
+    xl->tstart = title ? x->header_row - 1 : x->header_row;
     if (title) {
         lxw_row_t tr = x->header_row - 1;
-        worksheet_set_row(xl->ws, tr, 18, NULL);
+        set_row(x, tr, 18);
+        track(xl, tr, 0, 1); /* a title stays with its table */
+        overflow(xl, title, 6.3);
         if ((e = worksheet_write_string(xl->ws, tr, 0, title, xl->table_title)) != LXW_NO_ERROR)
             return lxw_fail(x, e);
         /* the rule under a block's title runs across its columns */
@@ -322,7 +461,7 @@ int vg_xlsx_table(vg_export *x, const char *title)
             /* Room for the filter's arrow beside the label; a long label over
              * a column of numbers wraps rather than widening it. */
             double w = (double)vg_export_text_width(x->cols[c].label) + 3,
-                   cap = header_cap(&x->cols[c]);
+                   cap = header_cap(x, &x->cols[c]);
             if (w > cap) {
                 double n = text_lines(x->cols[c].label, cap - 3);
                 lines = n > lines ? n : lines;
@@ -334,10 +473,16 @@ int vg_xlsx_table(vg_export *x, const char *title)
                 return lxw_fail(x, e);
         }
         if (lines > 1)
-            worksheet_set_row(xl->ws, x->header_row, 15.0 * lines, NULL);
+            set_row(x, x->header_row, DEFAULT_ROW * lines);
+        track(xl, x->header_row, 0, 1); /* a header stays with its first row */
     }
     if (x->tflags & VG_XT_LIST) {
         xl->has_list = 1;
+        xl->list_header = x->header_row;
+        /* printed, the header row and the identifying first column repeat
+         * on every page */
+        if (x->ncols > 1)
+            worksheet_repeat_columns(xl->ws, 0, 0);
         worksheet_freeze_panes(xl->ws, x->header_row + 1, 0);
         worksheet_repeat_rows(xl->ws, x->header_row, x->header_row);
         /* In constant_memory mode libxlsxwriter refuses a range over rows
@@ -377,20 +522,26 @@ int vg_xlsx_row(vg_export *x, const vg_xcell *cells)
      * they open a file (LibreOffice does not): give it its height. */
     for (size_t c = 0; c < x->ncols; c++) {
         const vg_xcol *col = &x->cols[c];
-        double cap = col->width > 0 ? col->width : MAX_WIDTH, n;
+        double cap = text_cap(x, col), n;
         if (cells[c].kind != VG_XC_TEXT || !cells[c].text || col->width == VG_XW_OVERFLOW)
             continue;
         if ((n = text_lines(cells[c].text, cap)) > lines)
             lines = n;
     }
+    /* Excel's tallest row is 409 points */
     if (lines > 1)
-        worksheet_set_row(xl->ws, r, 15.0 * (lines > 30 ? 30 : lines), NULL);
+        set_row(x, r, DEFAULT_ROW * (lines > 27 ? 27 : lines));
+    else
+        track(xl, r, 0, 0);
+    /* the row before a total row goes to the next page with it */
+    if (r > x->first_row && (cells[0].style & VG_XS_TOTAL))
+        track(xl, r - 1, 0, 1);
     for (size_t c = 0; c < x->ncols; c++) {
         const vg_xcell *v = &cells[c];
         const vg_xcol *col = &x->cols[c];
         int t = ftype(col->type);
         unsigned s = v->style;
-        double cap = col->width > 0 ? col->width : MAX_WIDTH, w = 0;
+        double cap = text_cap(x, col), w = 0;
         lxw_error e = LXW_NO_ERROR;
         lxw_format *f;
         char buf[40];
@@ -493,6 +644,7 @@ int vg_xlsx_note(vg_export *x, const char *text, unsigned style)
     lxw_error e;
     if (!f)
         return vg_error_oom();
+    overflow(xl, text, 5.6);
     if ((e = worksheet_write_string(xl->ws, x->row, 0, text, f)) != LXW_NO_ERROR)
         return lxw_fail(x, e);
     return VG_OK;
@@ -501,6 +653,16 @@ int vg_xlsx_note(vg_export *x, const char *text, unsigned style)
 int vg_xlsx_end_table(vg_export *x)
 {
     struct vg_xlsx *xl = x->xl;
+    /* the last row stays with the one before it: a table never leaves a
+     * lone row (its total) at the top of a page */
+    if (x->nrows >= 2)
+        track(xl, x->first_row + (uint32_t)x->nrows - 2, 0, 1);
+    if (x->row > 0)
+        track(xl, x->row - 1, 0, 0);
+    /* a short table stays on one page: rather a new page than a split */
+    if (x->row > xl->tstart + 1 && x->row - xl->tstart <= 20)
+        for (uint32_t r = xl->tstart; r + 1 < x->row; r++)
+            track(xl, r, 0, 1);
     /* The filter's range is read from the worksheet when the workbook
      * closes (its cells and the _FilterDatabase name): extend it here. */
     if ((x->tflags & VG_XT_LIST) && xl->has_list && xl->ws->autofilter.in_use && x->nrows)
@@ -508,26 +670,113 @@ int vg_xlsx_end_table(vg_export *x)
     return VG_OK;
 }
 
+/* A row's height in points. */
+static double row_h(const struct vg_xlsx *xl, uint32_t r)
+{
+    return r < xl->nrows && xl->rows[r].h > 0 ? xl->rows[r].h : DEFAULT_ROW;
+}
+
+/* Break the sheet into pages of `body` points (at the sheet's scale) as a
+ * printer would, but never between rows that keep together (a title and
+ * its table, a header and its first row, a short table, a total and the row
+ * above it): such a group goes to the next page whole, unless it is longer
+ * than a page. The breaks are written as manual page breaks, which Excel
+ * and LibreOffice both follow (Excel ignores them under "fit to page",
+ * which is why the scale is computed here rather than left to them). */
+static void paginate(vg_export *x, double body, uint32_t last)
+{
+    struct vg_xlsx *xl = x->xl;
+    lxw_row_t *breaks;
+    size_t nb = 0;
+    double used = 0, rep = xl->has_list ? row_h(xl, xl->list_header) : 0;
+    uint32_t start = 0;
+    if (xl->untracked || last == 0 || !(breaks = calloc(1024, sizeof *breaks)))
+        return;
+    for (uint32_t r = 0; r <= last; r++) {
+        double h = row_h(xl, r);
+        if (used + h > body && r > start) {
+            uint32_t b = r;
+            while (b > start + 1 && b - 1 < xl->nrows && xl->rows[b - 1].keep)
+                b--;
+            if (b == start + 1 && start < xl->nrows && xl->rows[start].keep)
+                b = r; /* a group longer than a page: cut where it overflows */
+            if (nb == 1023) {
+                free(breaks); /* too long for Excel's 1023 breaks: its own */
+                return;
+            }
+            breaks[nb++] = b;
+            start = b;
+            used = xl->has_list && b > xl->list_header ? rep : 0;
+            for (uint32_t k = b; k < r; k++)
+                used += row_h(xl, k);
+        }
+        used += h;
+    }
+    if (nb)
+        worksheet_set_h_pagebreaks(xl->ws, breaks);
+    free(breaks);
+}
+
+/* Letter paper less the margins (0.4 in at the sides, 0.6 in at the top and
+ * bottom, the footer inside the bottom margin), in points. */
+#define PAGE_W_PORTRAIT  554.4
+#define PAGE_H_PORTRAIT  705.6
+#define PAGE_W_LANDSCAPE 734.4
+#define PAGE_H_LANDSCAPE 525.6
+#define MIN_SCALE        40
+
 int vg_xlsx_end_sheet(vg_export *x)
 {
     struct vg_xlsx *xl = x->xl;
-    double total = 0;
+    double total = 0, avail, body;
+    int scale = 100, portrait;
+    uint32_t last = x->row ? x->row - 1 : 0;
     for (size_t c = 0; c < x->nwidths; c++) {
         double w = x->widths[c];
-        if (w <= 0)
+        if (w <= 0) {
+            total += 48; /* a column left at Excel's default width */
             continue;
+        }
         if (w < 6)
             w = 6;
         if (w > MAX_WIDTH + 2)
             w = MAX_WIDTH + 2;
-        total += w + 1;
+        /* a width of n characters is 7n + 5 pixels of Calibri 11 at 96 dpi */
+        total += (7.0 * (w + 1.7) + 5) * 0.75;
         worksheet_set_column(xl->ws, (lxw_col_t)c, (lxw_col_t)c, w + 1, NULL);
     }
-    /* Printed one page wide when that stays legible (about two landscape
-     * pages of text); a wider sheet prints across pages, its header row
-     * repeated on each. */
-    if (total + xl->charts * 60 <= 260)
-        worksheet_fit_to_pages(xl->ws, 1, 0);
+    if (xl->charts) {
+        total += 48 + xl->chart_w;
+        if (xl->chart_to > last)
+            last = xl->chart_to;
+    }
+    /* A title or note wider than the tables runs on into empty columns:
+     * print those too, or its end is cut off. */
+    if (xl->over_w > total && !xl->charts) {
+        lxw_col_t extra = (lxw_col_t)((xl->over_w - total) / 48.0) + 1;
+        worksheet_print_area(xl->ws, 0, 0, last,
+                             (lxw_col_t)(x->nwidths ? x->nwidths - 1 : 0) + extra);
+        total = xl->over_w;
+    }
+    /* Paper: portrait when the sheet fits its width, else landscape; always
+     * one page wide, scaled down as needed (with a margin for the estimate);
+     * then the page breaks. */
+    portrait = total <= PAGE_W_PORTRAIT;
+    avail = portrait ? PAGE_W_PORTRAIT : PAGE_W_LANDSCAPE;
+    if (portrait)
+        worksheet_set_portrait(xl->ws);
+    else
+        worksheet_set_landscape(xl->ws);
+    if (total * 1.04 > avail) {
+        scale = (int)(100.0 * avail / (total * 1.04));
+        /* Below MIN_SCALE the print is too small to read: a wider sheet (the
+         * coordinator's every field) prints across pages instead, its first
+         * column (the name, the id) repeated on each. */
+        scale = scale < MIN_SCALE ? MIN_SCALE : scale > 100 ? 100 : scale;
+        worksheet_set_print_scale(xl->ws, (uint16_t)scale);
+    }
+    body = (portrait ? PAGE_H_PORTRAIT : PAGE_H_LANDSCAPE) * 0.92 * 100.0 / scale;
+    paginate(x, body, last);
     return VG_OK;
 }
 
@@ -661,6 +910,16 @@ int vg_xlsx_chart(vg_export *x, const char *title, size_t cat_col, size_t val_co
     if (e != LXW_NO_ERROR)
         return lxw_fail(x, e);
     xl->charts++;
+    /* Paper: a chart is 480 x 288 pixels before its scale; it prints beside
+     * the table, whole on one page. */
+    xl->chart_w += 480 * opt.x_scale * 0.75 + 10;
+    {
+        uint32_t to = x->header_row + (uint32_t)(288 * opt.y_scale * 0.75 / DEFAULT_ROW) + 1;
+        if (to > xl->chart_to)
+            xl->chart_to = to;
+        for (uint32_t r = x->header_row; r < to; r++)
+            track(xl, r, 0, 1);
+    }
     return VG_OK;
 }
 
@@ -686,6 +945,8 @@ void vg_xlsx_free(vg_export *x)
     if (xl->wb)
         lxw_workbook_free(xl->wb);
     free(xl->fmts);
+    free(xl->rows);
+    free(xl->footer);
     free(xl);
     x->xl = NULL;
 }
