@@ -131,7 +131,7 @@ has "Blood group, Medical conditions"
 hasnt "Emergency contact's phone,"
 expect 0 --json participant import colombie-2027 entetes.csv --dry-run
 has '"empty_fields":["pronouns","birth_date",'
-OUT=$(LANG=fr_CA.UTF-8 LC_ALL= "$VIGIE" participant import colombie-2027 entetes.csv --dry-run 2>&1)
+OUT=$(LANG=fr_CA.UTF-8 LC_ALL= LC_MESSAGES= LANGUAGE= "$VIGIE" participant import colombie-2027 entetes.csv --dry-run 2>&1)
 has "Laissés vides pour tout le monde"
 expect 0 participant import colombie-2027 entetes.csv
 expect 0 --json participant show colombie-2027 sylvie

@@ -80,7 +80,7 @@ check "delegation JSON parses" /usr/bin/python3 -c 'import json,sys; json.load(o
 # numbers, fractions and dates, not text
 expect 0 export assessment 2026 --format csv --output "$O/a-csv"
 OUT=$(cat "$O/a-csv/01-summary-domains.csv")
-has $'\r\nD1 Gouvernance et redevabilité;5;4;3;75 %;2,8;1;'
+has $'\r\nD1 Gouvernance et redevabilité;6;4;3;75 %;2,8;1;'
 OUT=$(cat "$O/a-csv/01-summary-signoff.csv")
 has $'\r\nLouise Gagnon (fictive);2026-03-25 15:00;'
 check "LibreOffice reads the French CSV" env LO_TO=xlsx \
@@ -94,7 +94,7 @@ has $'B2\td\tdatetime\t2026-03-25 15:00:00'
 # English: ',' and '.', read the same by an en-CA spreadsheet
 expect 0 --lang en export assessment 2026 --format csv --output "$O/a-csv-en"
 OUT=$(cat "$O/a-csv-en/01-summary-domains.csv")
-has $'\r\nD1 Gouvernance et redevabilité,5,4,3,75%,2.8,1,'
+has $'\r\nD1 Gouvernance et redevabilité,6,4,3,75%,2.8,1,'
 check "LibreOffice reads the English CSV" env LO_TO=xlsx \
   LO_INFILTER='CSV:44,34,76,1,,4105,false,true' bash "$LO" "$T/csv-en" \
   "$O/a-csv-en/01-summary-domains.csv"
