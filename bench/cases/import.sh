@@ -37,7 +37,7 @@ PY
   fi
 }
 bench_vigie() {
-  rm -rf "$VIGIE_STORE" && cp -a "$BENCH_TMP/import.pristine" "$VIGIE_STORE"
+  rm -rf "$VIGIE_STORE" "$XDG_STATE_HOME/vigie" && cp -a "$BENCH_TMP/import.pristine" "$VIGIE_STORE"
   "$VIGIE" participant import bench-2026 "$BENCH_TMP/participants.csv"
 }
 bench_baseline() {

@@ -9,7 +9,7 @@ BENCH_GOAL=1.2
 BENCH_OPEN="since issue 12 every check-in also looks for an overdue episode (5 more indexed reads and the schedule): 1.14x before it, 2.5x with it"
 WRITES=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 10000 || echo 100000)
 bench_setup() { make_store 50 0; cp -a "$VIGIE_STORE" "$BENCH_TMP/writes.pristine"; }
-bench_prepare() { rm -rf "$BENCH_TMP/writes" && cp -a "$BENCH_TMP/writes.pristine" "$BENCH_TMP/writes"; }
+bench_prepare() { rm -rf "$BENCH_TMP/writes" "$XDG_STATE_HOME/vigie" && cp -a "$BENCH_TMP/writes.pristine" "$BENCH_TMP/writes"; }
 bench_vigie() {
   VIGIE_NOW=$BENCH_NOW "$BUILD/bench/bench_checkin_write" "$BENCH_TMP/writes" $BENCH_SLUG $WRITES
 }
