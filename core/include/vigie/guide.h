@@ -262,10 +262,11 @@ int32_t vg_guide_add_months(int32_t day, int months);
 #define VG_EWRC_EMAIL "sos@international.gc.ca"
 
 /* What vg_delegation_emergency_contacts() gathers. */
-#define VG_EC_OWN   1u /* the delegation's own contacts, in order of addition */
-#define VG_EC_GUIDE 2u /* the guide's offices (role "embassy", or "ewrc") and emergency
-                        * numbers (role "emergency-service"), from_guide set */
-#define VG_EC_EWRC  4u /* Canada's centre (role "ewrc") when the guide does not list it */
+#define VG_EC_OWN 1u /* the delegation's own contacts, in order of addition */
+#define VG_EC_GUIDE                                                                                \
+    2u                /* the guide's offices (role "embassy", or "ewrc") and emergency             \
+                       * numbers (role "emergency-service"), from_guide set */
+#define VG_EC_EWRC 4u /* Canada's centre (role "ewrc") when the guide does not list it */
 
 /* A delegation's emergency contacts, one composition for every reader (the
  * contact list, kits and cards, the escalation's whom-to-call, the risk

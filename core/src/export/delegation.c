@@ -289,9 +289,9 @@ static int contacts(vg_export *x, const vg_dx *d)
         rc = vg_export_table(x, "delegation", _("The delegation's contacts"), cols, 5, 0);
         for (size_t i = 0; rc == VG_OK && i < d->nc; i++) {
             const vg_contact *c = d->c[i];
-            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(vg_contact_role_label(c->role)), VG_XTEXT(c->name),
-                                               VG_XTEXT(c->phone), VG_XTEXT(c->email),
-                                               VG_XTEXT(c->note)});
+            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(vg_contact_role_label(c->role)),
+                                               VG_XTEXT(c->name), VG_XTEXT(c->phone),
+                                               VG_XTEXT(c->email), VG_XTEXT(c->note)});
         }
         if (rc == VG_OK && d->nc == 0)
             rc = vg_export_note(x, _("No contact recorded for the delegation."), VG_XS_ALERT);
@@ -309,7 +309,8 @@ static int contacts(vg_export *x, const vg_dx *d)
             rc = vg_export_row(
                 x, (vg_xcell[]){VG_XTEXT(_("Emergency Watch and Response Centre (Global Affairs "
                                            "Canada)")),
-                                vg_xstyle(VG_XTEXT(VG_EWRC_PHONE), VG_XS_BOLD), VG_XTEXT(VG_EWRC_EMAIL),
+                                vg_xstyle(VG_XTEXT(VG_EWRC_PHONE), VG_XS_BOLD),
+                                VG_XTEXT(VG_EWRC_EMAIL),
                                 VG_XTEXT(_("From anywhere, collect calls accepted where "
                                            "available."))});
     }
