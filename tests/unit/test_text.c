@@ -161,13 +161,89 @@ static void checks_and_trim(void **state)
     free(t);
 }
 
+/* The one decoder: every well-formed sequence, and each way a byte string
+ * can fail to be UTF-8, as RFC 3629 and Unicode's table 3-7 list them. */
+static void decoder(void **state)
+{
+    static const struct {
+        const char *bytes;
+        size_t len;
+        size_t want;
+        uint32_t cp;
+    } cases[] = {
+        {"A", 1, 1, 0x41},
+        {"\xc3\xa9", 2, 2, 0xe9},            /* é */
+        {"\xe2\x82\xac", 3, 3, 0x20ac},      /* € */
+        {"\xf0\x9f\x98\x80", 4, 4, 0x1f600}, /* an emoji */
+        {"\xf4\x8f\xbf\xbf", 4, 4, 0x10ffff},
+        {"\xc0\xaf", 2, 0, 0},         /* overlong slash */
+        {"\xe0\x80\xaf", 3, 0, 0},     /* overlong */
+        {"\xf0\x80\x80\xaf", 4, 0, 0}, /* overlong */
+        {"\xed\xa0\x80", 3, 0, 0},     /* a surrogate */
+        {"\xf4\x90\x80\x80", 4, 0, 0}, /* above U+10FFFF */
+        {"\x80", 1, 0, 0},             /* a stray continuation byte */
+        {"\xc3", 1, 0, 0},             /* cut by the bound */
+        {"\xe2\x82", 2, 0, 0},
+        {"\xc3"
+         "A",
+         2, 0, 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint32_t cp = 0;
+        size_t n = vg_utf8_decode((const unsigned char *)cases[i].bytes, cases[i].len, &cp);
+        assert_int_equal(n, cases[i].want);
+        if (n)
+            assert_int_equal(cp, cases[i].cp);
+    }
+    assert_int_equal(vg_utf8_decode((const unsigned char *)"", 0, NULL), 0);
+}
+
+/* The one text check: C0, DEL, C1 and the Unicode line separators refused,
+ * the newline only where lines are allowed. */
+static void text_clean(void **state)
+{
+    (void)state;
+    assert_true(vg_text_clean("Tibú, Norte de Santander", 25, 0));
+    assert_false(vg_text_clean("a\nb", 3, 0));
+    assert_true(vg_text_clean("a\nb", 3, 1));
+    assert_false(vg_text_clean("a\tb", 3, 1));
+    assert_false(vg_text_clean("a\x7f", 2, 0));
+    assert_false(vg_text_clean("a\xc2\x85", 3, 1)); /* NEL, a C1 control */
+    assert_false(vg_text_clean("a\xe2\x80\xa8"
+                               "b",
+                               5, 1)); /* LINE SEPARATOR */
+    assert_false(vg_text_clean("a\0b", 3, 0));
+    assert_false(vg_text_clean("caf\xc3", 4, 0));
+    assert_true(vg_text_clean("caf\xc2\xa0"
+                              "e",
+                              6, 0)); /* a no-break space is text */
+    assert_true(vg_is_control('\n'));
+    assert_false(vg_is_control(0xa0));
+}
+
+/* A copy cut at a byte bound never ends inside a character. */
+static void whole(void **state)
+{
+    const char *s = "Cap-Ha\xc3\xaftien \xe2\x82\xac";
+    (void)state;
+    assert_int_equal(vg_utf8_whole(s, 6), 6);
+    assert_int_equal(vg_utf8_whole(s, 7), 6); /* "Cap-Ha" + half of ï */
+    assert_int_equal(vg_utf8_whole(s, 8), 8);
+    assert_int_equal(vg_utf8_whole(s, 15), 13); /* two bytes of € */
+    assert_int_equal(vg_utf8_whole(s, 14), 13);
+    assert_int_equal(vg_utf8_whole(s, 13), 13);
+    assert_int_equal(vg_utf8_whole(s, strlen(s)), strlen(s));
+    assert_int_equal(vg_utf8_whole("", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(names),
-        cmocka_unit_test(headers),
-        cmocka_unit_test(header_fields),
-        cmocka_unit_test(checks_and_trim),
+        cmocka_unit_test(names),         cmocka_unit_test(headers),
+        cmocka_unit_test(header_fields), cmocka_unit_test(checks_and_trim),
+        cmocka_unit_test(decoder),       cmocka_unit_test(text_clean),
+        cmocka_unit_test(whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

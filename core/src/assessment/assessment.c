@@ -59,6 +59,7 @@
 #include "util/fileio.h"
 #include "util/i18n.h"
 #include "util/reader.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 static const vg_migration assessment_steps[] = {
@@ -98,40 +99,6 @@ char *vg_as_dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf)
-            k = 1, cp = c & 0x1f;
-        else if (c >= 0xe0 && c <= 0xef)
-            k = 2, cp = c & 0x0f;
-        else if (c >= 0xf0 && c <= 0xf4)
-            k = 3, cp = c & 0x07;
-        else
-            return 0;
-        if (n - i <= k)
-            return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
 /* Trim spaces at both ends and check a text typed by a user: UTF-8, no
  * control character, at most `max` bytes; empty is refused when
  * `required`. *out is a new string, or NULL for an empty optional text. */
@@ -152,12 +119,11 @@ int vg_as_clean_text(char **out, const char *what, const char *text, size_t max,
     }
     if (n > max)
         return vg_error_set(VG_EINVALID, _("%s: too long (%zu bytes, at most %zu)"), what, n, max);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return vg_error_set(VG_EINVALID,
-                                _("%s: holds a control character (write it on one line)"), what);
-    if (!utf8_valid((const unsigned char *)s, n))
+    if (!vg_utf8_valid(s, n))
         return vg_error_set(VG_EINVALID, _("%s: not valid UTF-8 text"), what);
+    if (!vg_text_clean(s, n, 0))
+        return vg_error_set(VG_EINVALID, _("%s: holds a control character (write it on one line)"),
+                            what);
     if (!(*out = strndup(s, n)))
         return vg_error_oom();
     return VG_OK;

@@ -105,9 +105,8 @@ static int check_text(const char *s, size_t max, int multi)
         return vg_error_set(VG_EINVALID, "%s", _("is not valid UTF-8 text"));
     if (vg_utf8_chars(s) > max)
         return vg_error_set(VG_EINVALID, _("is longer than %zu characters"), max);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && !(multi && *p == '\n')) || *p == 0x7f || vg_c1_at(p))
-            return vg_error_set(VG_EINVALID, "%s", _("holds a control character"));
+    if (!vg_text_clean(s, strlen(s), multi))
+        return vg_error_set(VG_EINVALID, "%s", _("holds a control character"));
     return VG_OK;
 }
 

@@ -31,6 +31,7 @@
 #include "export/export_internal.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 #ifndef RENAME_NOREPLACE
@@ -74,7 +75,7 @@ size_t vg_export_text_width(const char *s)
     if (!s)
         return 0;
     while (*p) {
-        utf8proc_int32_t cp;
+        uint32_t cp;
         if (*p < 0x80) { /* ASCII: one column each (most cells) */
             if (*p == '\n') {
                 best = w > best ? w : best;
@@ -85,8 +86,10 @@ size_t vg_export_text_width(const char *s)
             p++;
             continue;
         }
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-        if (n <= 0) { /* not UTF-8: count the byte */
+        /* at most 4 bytes: the decoder stops at the first byte that is not a
+         * continuation, the terminating NUL included */
+        size_t n = vg_utf8_decode(p, 4, &cp);
+        if (n == 0) { /* not UTF-8: count the byte */
             p++;
             w++;
             continue;
@@ -97,7 +100,7 @@ size_t vg_export_text_width(const char *s)
             w = 0;
             continue;
         }
-        int cw = utf8proc_charwidth(cp);
+        int cw = utf8proc_charwidth((utf8proc_int32_t)cp);
         w += cw > 0 ? (size_t)cw : 0;
     }
     return w > best ? w : best;

@@ -80,17 +80,11 @@ static const char *const negations[] = {"pas",     "ne",    "n",     "non",    "
  * invalid byte, which then reads as U+FFFD). */
 static uint32_t decode(const unsigned char *p, size_t left, size_t *n)
 {
-    uint32_t c = p[0];
-    size_t len = 1;
-    if (c >= 0x80) {
-        len = vg_utf8_char(p, left);
-        if (!len) {
-            *n = 1;
-            return 0xfffd;
-        }
-        c &= len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07;
-        for (size_t i = 1; i < len; i++)
-            c = c << 6 | (p[i] & 0x3f);
+    uint32_t c;
+    size_t len = vg_utf8_decode(p, left, &c);
+    if (!len || (c >= 0x80 && vg_is_control(c))) {
+        *n = 1;
+        return 0xfffd;
     }
     *n = len;
     return c;

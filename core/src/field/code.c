@@ -33,6 +33,7 @@
 #include "field/field_internal.h"
 #include "util/i18n.h"
 #include "util/reader.h"
+#include "util/text.h"
 
 #define MSG_FIXED  40
 #define MSG_MAX    (MSG_FIXED + VG_CODE_TEXT_MAX)
@@ -55,52 +56,6 @@ uint32_t vg_code_delegation_tag(const char *slug)
     return (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16 | (uint32_t)h[3] << 24;
 }
 
-/* Length of the UTF-8 sequence at p (at most `left` bytes), or 0 if it is
- * not valid UTF-8 (overlong forms, surrogates and control characters
- * refused). */
-size_t vg_utf8_char(const unsigned char *p, size_t left)
-{
-    unsigned c = p[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x20 || c == 0x7f)
-        return 0;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    if (n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-        return 0;
-    return n;
-}
-
-int vg_utf8_text_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        size_t n = vg_utf8_char(p + i, len - i);
-        if (!n)
-            return 0;
-        i += n;
-    }
-    return 1;
-}
-
 /* The longest prefix of s (valid UTF-8) of at most max bytes that ends on a
  * character boundary. */
 static size_t utf8_cut(const char *s, size_t max)
@@ -108,8 +63,9 @@ static size_t utf8_cut(const char *s, size_t max)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, len = strlen(s);
     while (i < len) {
-        size_t n = vg_utf8_char(p + i, len - i);
-        if (!n || i + n > max)
+        uint32_t cp;
+        size_t n = vg_utf8_decode(p + i, len - i, &cp);
+        if (!n || vg_is_control(cp) || i + n > max)
             break;
         i += n;
     }
@@ -123,7 +79,7 @@ int vg_code_fit(char *place, char *note, int *cut_place, int *cut_note)
         *cut_place = 0;
     if (cut_note)
         *cut_note = 0;
-    if ((place && !vg_utf8_text_valid(place, pl)) || (note && !vg_utf8_text_valid(note, nl)))
+    if ((place && !vg_text_clean(place, pl, 0)) || (note && !vg_text_clean(note, nl, 0)))
         return vg_error_set(VG_EINVALID, "%s",
                             _("the place or note holds a control character or is not UTF-8"));
     if (pl + nl <= VG_CODE_TEXT_MAX)
@@ -151,8 +107,8 @@ static size_t write_msg(unsigned char *m, const vg_code *c)
     size_t pl = strnlen(c->place, sizeof c->place), nl = strnlen(c->note, sizeof c->note);
     unsigned char *p = m;
     if ((unsigned)c->status > VG_CHECKIN_EMERGENCY || c->at < 0 || c->at > (int64_t)UINT32_MAX ||
-        pl + nl > VG_CODE_TEXT_MAX || !vg_utf8_text_valid(c->place, pl) ||
-        !vg_utf8_text_valid(c->note, nl) || c->counter == 0)
+        pl + nl > VG_CODE_TEXT_MAX || !vg_text_clean(c->place, pl, 0) ||
+        !vg_text_clean(c->note, nl, 0) || c->counter == 0)
         return 0;
     *p++ = 1;
     *p++ = (unsigned char)c->status;
@@ -231,8 +187,8 @@ int vg_code_parse_msg(vg_code *c, const unsigned char *m, size_t len)
     if (r.bad || pl + nl > VG_CODE_TEXT_MAX)
         return VG_EINTEGRITY;
     vg_rd_copy(&r, c->note, (size_t)nl);
-    if (r.bad || vg_rd_left(&r) != 0 || !vg_utf8_text_valid(c->place, (size_t)pl) ||
-        !vg_utf8_text_valid(c->note, (size_t)nl))
+    if (r.bad || vg_rd_left(&r) != 0 || !vg_text_clean(c->place, (size_t)pl, 0) ||
+        !vg_text_clean(c->note, (size_t)nl, 0))
         return VG_EINTEGRITY;
     c->status = (vg_checkin_status)status;
     memcpy(c->signed_msg, m, len);

@@ -28,6 +28,7 @@
 #include "field/field_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 static const vg_migration steps[] = {
@@ -146,10 +147,10 @@ static void add_number(vg_kit_number *out, size_t max, size_t *n, const char *la
         if (!strcmp(out[i].number, number))
             return;
     nl = strlen(number);
-    if (nl > VG_KIT_NUMBER_MAX || !vg_utf8_text_valid(number, nl))
+    if (nl > VG_KIT_NUMBER_MAX || !vg_text_clean(number, nl, 0))
         return;
     ll = strlen(label);
-    if (!vg_utf8_text_valid(label, ll))
+    if (!vg_text_clean(label, ll, 0))
         return;
     /* Cut a long label at a character boundary. */
     while (ll > VG_KIT_LABEL_MAX) {

@@ -61,6 +61,7 @@
 #include "util/fileio.h"
 #include "util/i18n.h"
 #include "util/reader.h"
+#include "util/text.h"
 
 #define MAGIC          "VIGIEKIT"
 #define FORMAT_VERSION 1
@@ -213,7 +214,7 @@ static int slug_ok(const char *s)
 static int text_ok(const char *s, size_t min, size_t max)
 {
     size_t n = strnlen(s, max + 1);
-    return n >= min && n <= max && vg_utf8_text_valid(s, n);
+    return n >= min && n <= max && vg_text_clean(s, n, 0);
 }
 
 static int country_ok(const char *c)

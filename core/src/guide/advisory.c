@@ -16,6 +16,7 @@
 #include "store/store_internal.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 #define MAX_COUNTRIES   400
@@ -42,17 +43,8 @@ static char *clean(const char *s, size_t max)
             c = ' ';
         o[n++] = (char)c;
     }
-    if (len > max) { /* never cut inside a character */
-        size_t k = n;
-        while (k > 0 && ((unsigned char)o[k - 1] & 0xC0) == 0x80)
-            k--;
-        if (k > 0 && ((unsigned char)o[k - 1] & 0xC0) == 0xC0) {
-            unsigned char lead = (unsigned char)o[k - 1];
-            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (n - (k - 1) < need)
-                n = k - 1;
-        }
-    }
+    if (len > max) /* never cut inside a character */
+        n = vg_utf8_whole(o, n);
     o[n] = '\0';
     return o;
 }
@@ -200,17 +192,8 @@ static char *html_text(const char *s, size_t n)
         o[k++] = c;
         space = 0;
     }
-    if (k >= MAX_REGION_TEXT) { /* a character cut by the bound */
-        size_t b = k;
-        while (b > 0 && ((unsigned char)o[b - 1] & 0xC0) == 0x80)
-            b--;
-        if (b > 0 && ((unsigned char)o[b - 1] & 0xC0) == 0xC0) {
-            unsigned char lead = (unsigned char)o[b - 1];
-            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (k - (b - 1) < need)
-                k = b - 1;
-        }
-    }
+    if (k >= MAX_REGION_TEXT) /* a character cut by the bound */
+        k = vg_utf8_whole(o, k);
     while (k > 0 && o[k - 1] && strchr(" .;:,", o[k - 1]))
         k--;
     o[k] = '\0';

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/i18n.h"
+#include "util/text.h"
 
 typedef struct {
     const unsigned char *p, *end, *start;
@@ -102,30 +103,7 @@ static int hex4(P *x, unsigned long *out)
 /* Length of the valid UTF-8 sequence at p (1..4), or 0. */
 static size_t utf8_len(const unsigned char *p, const unsigned char *end)
 {
-    unsigned char c = p[0];
-    size_t n;
-    unsigned long cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
+    return vg_utf8_decode(p, (size_t)(end - p), NULL);
 }
 
 /* A string at x->p (the opening quote); malloc'd, NUL-terminated. */

@@ -16,6 +16,7 @@
 
 #include "guide/guide_internal.h"
 #include "util/i18n.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 #define MAX_DEPTH 8
@@ -36,48 +37,6 @@ typedef struct gnode {
 
 /* ---- bytes ---- */
 
-/* Length of the valid UTF-8 sequence at p (at most `left` bytes), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    if (n > left)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-/* A character that must not reach a terminal: C0 and C1 controls, DEL,
- * line and paragraph separators. `n` is its UTF-8 length. */
-static int is_control(const unsigned char *p, size_t n)
-{
-    if (n == 1)
-        return p[0] < 0x20 || p[0] == 0x7f;
-    if (n == 2)
-        return p[0] == 0xc2 && p[1] < 0xa0;
-    if (n == 3)
-        return p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9);
-    return 0;
-}
-
 /* The whole file: UTF-8 without BOM, LF line endings, no control characters
  * but the newline. One message per bad line; 0 if any. */
 static int check_bytes(vg_gctx *c, const char *text, size_t len)
@@ -90,14 +49,15 @@ static int check_bytes(vg_gctx *c, const char *text, size_t len)
         return 0;
     }
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_len(p + i, len - i);
+        uint32_t cp = 0;
+        size_t n = vg_utf8_decode(p + i, len - i, &cp);
         const char *why = NULL;
         if (n == 0) {
             why = _("not valid UTF-8 text");
             n = 1;
         } else if (p[i] == '\r') {
             why = _("carriage return: use LF line endings");
-        } else if (p[i] != '\n' && is_control(p + i, n)) {
+        } else if (p[i] != '\n' && vg_is_control(cp)) {
             why = p[i] == '\t' ? _("tab character: indent with spaces") : _("control character");
         }
         if (why && bad_line != line) {
@@ -114,14 +74,7 @@ static int check_bytes(vg_gctx *c, const char *text, size_t len)
 
 static int has_control(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        size_t n = utf8_len(p + i, len - i);
-        if (n == 0 || is_control(p + i, n))
-            return 1;
-        i += n;
-    }
-    return 0;
+    return !vg_text_clean(s, len, 0);
 }
 
 /* ---- YAML into a tree ---- */

@@ -16,6 +16,7 @@
 
 #include "notify/notify_internal.h"
 #include "util/i18n.h"
+#include "util/text.h"
 
 /* ---- SMTP ---- */
 
@@ -377,14 +378,9 @@ void vg_nt_short_name(char out[64], const char *name)
     while (*p == ' ')
         p++;
     if (*p && *p != ' ') {
-        size_t clen = 1;
-        unsigned char b = (unsigned char)*p;
-        if (b >= 0xF0)
-            clen = 4;
-        else if (b >= 0xE0)
-            clen = 3;
-        else if (b >= 0xC0)
-            clen = 2;
+        size_t clen = vg_utf8_decode((const unsigned char *)p, 4, NULL);
+        if (clen == 0)
+            clen = 1;
         out[o++] = ' ';
         for (size_t i = 0; i < clen && p[i]; i++)
             out[o++] = p[i];

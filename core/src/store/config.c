@@ -52,9 +52,8 @@ static int validate(const char *key, const char *value, char **norm)
         return vg_error_set(VG_EINVALID, _("%s: the value is not valid UTF-8 text"), key);
     if (vg_utf8_chars(value) > 200)
         return vg_error_set(VG_EINVALID, _("%s: a value has 1 to 200 characters"), key);
-    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
-        if (*p < 0x20 || *p == 0x7f || vg_c1_at(p))
-            return vg_error_set(VG_EINVALID, _("%s: the value holds a control character"), key);
+    if (!vg_text_clean(value, len, 0))
+        return vg_error_set(VG_EINVALID, _("%s: the value holds a control character"), key);
     if (is_phone(key)) {
         /* the organisation is in Canada: a number without a country code
          * is North American */

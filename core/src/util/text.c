@@ -8,16 +8,79 @@
 #include "util/i18n.h"
 #include "util/text.h"
 
-int vg_utf8_valid(const char *s, size_t len)
+size_t vg_utf8_decode(const unsigned char *p, size_t left, uint32_t *cp)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    unsigned c;
+    size_t n;
+    uint32_t v;
+    if (left == 0)
+        return 0;
+    c = p[0];
+    if (c < 0x80)
+        n = 1, v = c;
+    else if (c >= 0xc2 && c <= 0xdf)
+        n = 2, v = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3, v = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4, v = c & 0x07;
+    else
+        return 0;
+    if (n > left)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        v = (v << 6) | (p[i] & 0x3f);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+        (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    if (cp)
+        *cp = v;
+    return n;
+}
+
+int vg_is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
+}
+
+int vg_text_clean(const char *s, size_t len, int multiline)
+{
+    const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (n <= 0 || cp == 0)
+        uint32_t cp;
+        size_t n = vg_utf8_decode(p + i, len - i, &cp);
+        if (n == 0 || (vg_is_control(cp) && !(multiline && cp == '\n')))
             return 0;
-        i += (size_t)n;
+        i += n;
+    }
+    return 1;
+}
+
+size_t vg_utf8_whole(const char *s, size_t len)
+{
+    size_t b = len, back = 0;
+    while (b > 0 && back < 3 && ((unsigned char)s[b - 1] & 0xc0) == 0x80)
+        b--, back++;
+    if (b > 0 && (unsigned char)s[b - 1] >= 0xc0 &&
+        !vg_utf8_decode((const unsigned char *)s + b - 1, len - (b - 1), NULL))
+        return b - 1;
+    return len;
+}
+
+int vg_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = vg_utf8_decode(p + i, len - i, &cp);
+        if (n == 0 || cp == 0)
+            return 0;
+        i += n;
     }
     return 1;
 }
@@ -31,9 +94,9 @@ size_t vg_utf8_chars(const char *s)
     return n;
 }
 
-static int keep(utf8proc_int32_t cp)
+static int keep(uint32_t cp)
 {
-    switch (utf8proc_category(cp)) {
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT:
@@ -69,9 +132,9 @@ char *vg_text_key(const char *s, vg_key_mode mode)
     if (!out)
         goto done;
     while ((utf8proc_ssize_t)i < n) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(folded + i, n - (utf8proc_ssize_t)i, &cp);
-        if (k <= 0) {
+        uint32_t cp;
+        size_t k = vg_utf8_decode(folded + i, (size_t)n - i, &cp);
+        if (k == 0) {
             free(out);
             out = NULL;
             goto done;
@@ -109,18 +172,9 @@ int vg_text_check(const char *s, const char *what, size_t max_chars, int multili
     if (chars > max_chars)
         return vg_error_set(VG_EINVALID, _("%s: the text is longer than %zu characters"), what,
                             max_chars);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && !(multiline && *p == '\n')) || *p == 0x7f || vg_c1_at(p))
-            return vg_error_set(VG_EINVALID, _("%s: the text holds a control character"), what);
+    if (!vg_text_clean(s, len, multiline))
+        return vg_error_set(VG_EINVALID, _("%s: the text holds a control character"), what);
     return VG_OK;
-}
-
-int vg_c1_at(const unsigned char *p)
-{
-    /* U+0080..U+009F, the C1 controls, are 0xC2 0x80..0x9F in UTF-8: a
-     * Windows-1252 text read as Latin-1 leaves them, and a workbook or a
-     * terminal then breaks on them. */
-    return p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
 }
 
 char *vg_text_trim(const char *s)
