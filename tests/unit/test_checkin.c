@@ -367,32 +367,38 @@ static void bad_ladders_name_file_and_line(void **state)
 
     expect_error(HEAD STEP0
                  "  - after: 1h\n    contact: [participant, sheriff]\n    fr: a\n    en: b\n",
-                 "mine.yaml:8: unknown role \"sheriff\"");
+                 "mine.yaml:8:28: steps[1].contact[1]: unknown role \"sheriff\"");
     expect_error(HEAD STEP0 "  - after: soon\n    contact: [lead]\n    fr: a\n    en: b\n",
-                 "mine.yaml:7: \"after\"");
+                 "mine.yaml:7:12: steps[1].after: \"soon\" is not a delay");
     expect_error(HEAD STEP0 "  - after: 0\n    contact: [lead]\n    fr: a\n    en: b\n",
-                 "mine.yaml:7: \"after\" must grow");
+                 "mine.yaml:7:5: steps[1]: \"after\" must grow");
     expect_error(HEAD STEP0 "  - after: 1h\n    contact: [lead]\n    fr: a\n",
-                 "mine.yaml:7: a step needs its action");
+                 "mine.yaml:7:5: steps[1]: a step needs its action");
     expect_error(HEAD STEP0 "  - after: 1h\n    contcat: [lead]\n    fr: a\n    en: b\n",
-                 "mine.yaml:8: unknown key \"contcat\"");
+                 "mine.yaml:8:5: steps[1]: unknown key \"contcat\"");
     expect_error(HEAD "  - after: 0\n    contact: []\n    fr: a\n    en: b\n",
-                 "mine.yaml:4: \"contact\" names no one");
+                 "mine.yaml:4:14: steps[0].contact: names no one");
     expect_error(HEAD "  - after: 0\n    contact: [lead, lead]\n    fr: a\n    en: b\n",
-                 "mine.yaml:4: role \"lead\" is listed twice");
-    expect_error("steps:\n" STEP0, "mine.yaml:1: \"format");
+                 "mine.yaml:4:21: steps[0].contact[1]: role \"lead\" is listed twice");
+    expect_error("steps:\n" STEP0, "mine.yaml:1:1: \"format: vigie-checkin-ladder 1\" is missing");
     expect_error("format: vigie-checkin-ladder 2\nsteps:\n" STEP0,
-                 "mine.yaml:1: \"format\" must be");
-    expect_error(HEAD, "mine.yaml:2: \"steps\" must be a list");
+                 "mine.yaml:1:9: format: must be");
+    expect_error(HEAD, "mine.yaml:2:7: steps: must be a list");
     expect_error(HEAD STEP0 "alerts:\n  panic:\n    contact: [lead]\n    fr: a\n    en: b\n",
-                 "mine.yaml:8: unknown alert \"panic\"");
-    expect_error(HEAD "  - [after, 0]\n", "mine.yaml:3: a step must be a mapping");
+                 "mine.yaml:8:3: alerts: unknown alert \"panic\"");
+    expect_error(HEAD "  - [after, 0]\n", "mine.yaml:3:5: steps[0]: a step must be a mapping");
     expect_error("format: [unclosed\n", "mine.yaml:");
-    expect_error("- just\n- a list\n", "mine.yaml:1: a ladder is a mapping");
+    expect_error("- just\n- a list\n", "mine.yaml:1:1: a ladder is a mapping");
     expect_error(HEAD "  - after: 31d\n    contact: [lead]\n    fr: a\n    en: b\n",
                  "30 days at most");
     expect_error(HEAD "  - after: 0\n    contact: [lead]\n    fr: \"a\\u0007b\"\n    en: b\n",
                  "control character");
+    /* the shared reader (util/yaml.c): aliases, tags, repeated keys */
+    expect_error(HEAD "  - &s {after: 0, contact: [lead], fr: a, en: b}\n  - *s\n",
+                 "mine.yaml:3:5: YAML anchors (&) and aliases (*) are not allowed");
+    expect_error(HEAD "  - after: 0\n    after: 1h\n    contact: [lead]\n    fr: a\n    en: b\n",
+                 "mine.yaml:4:5: key \"after\" appears twice (first on line 3)");
+    expect_error(HEAD "  - after: !!str 0\n", "mine.yaml:3:12: YAML tags (!) are not allowed");
     assert_int_equal(vg_ladder_load(&l, "/nonexistent/ladder.yaml"), VG_ENOTFOUND);
 }
 

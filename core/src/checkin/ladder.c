@@ -12,18 +12,18 @@
  *
  * The input is untrusted (a coordinator's file): at most 64 KiB, every node
  * checked for its type, unknown keys refused (a typo must not silently drop
- * a step), errors as "FILE:LINE: message". */
+ * a step), errors as "FILE:LINE:COL: PATH: message" (util/yaml.c reads it). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/checkin.h>
 #include <vigie/error.h>
-#include <yaml.h>
 
 #include "checkin/checkin_internal.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
+#include "util/yaml.h"
 
 #define LADDER_MAX_BYTES (64 * 1024)
 #define LADDER_MAX_TEXT  600
@@ -58,26 +58,24 @@ const char *vg_alert_kind_name(vg_alert_kind k)
 }
 
 typedef struct {
-    yaml_document_t *doc;
     const char *file;
 } lctx;
 
-static int fail_at(const lctx *c, const yaml_node_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail_at(const lctx *c, const yaml_node_t *n, const char *fmt, ...)
+static int fail_at(const lctx *c, const vg_ynode *n, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail_at(const lctx *c, const vg_ynode *n, const char *path, const char *fmt, ...)
 {
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return vg_error_set(VG_EINVALID, "%s:%lu: %s", c->file,
-                        (unsigned long)(n ? n->start_mark.line + 1 : 1), msg);
+    return vg_yfail(c->file, n, path, "%s", msg);
 }
 
-static const char *scalar(const yaml_node_t *n)
+static const char *scalar(const vg_ynode *n)
 {
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+    return n && n->kind == VG_Y_SCALAR ? n->s : NULL;
 }
 
 /* "0", "45m", "1h", "1h30m", "2d": seconds, at most 30 days. */
@@ -119,156 +117,149 @@ static int parse_delay(const char *s, int64_t *out)
     return 0;
 }
 
-static int read_text(const lctx *c, const yaml_node_t *n, const char *key, char **out)
+static int read_text(const lctx *c, const vg_ynode *n, const char *path, char **out)
 {
     const char *v = scalar(n);
-    size_t len = v ? n->data.scalar.length : 0;
+    size_t len = v ? n->len : 0;
     if (!v)
-        return fail_at(c, n, _("\"%s\" must be text"), key);
+        return fail_at(c, n, path, "%s", _("must be text"));
     if (len == 0 || len > LADDER_MAX_TEXT || strlen(v) != len)
-        return fail_at(c, n, _("\"%s\" must hold 1 to %d characters"), key, LADDER_MAX_TEXT);
+        return fail_at(c, n, path, _("must hold 1 to %d characters"), LADDER_MAX_TEXT);
     if (!vg_ck_text_ok(v, len, 1))
-        return fail_at(c, n, _("\"%s\" holds a control character or invalid UTF-8"), key);
+        return fail_at(c, n, path, "%s", _("holds a control character or invalid UTF-8"));
     free(*out);
     if (!(*out = strdup(v)))
         return vg_error_oom();
     return VG_OK;
 }
 
-static int read_roles(const lctx *c, const yaml_node_t *n, unsigned *roles)
+static int read_roles(const lctx *c, const vg_ynode *n, const char *path, unsigned *roles)
 {
+    char p[128];
     *roles = 0;
-    if (!n || n->type != YAML_SEQUENCE_NODE)
-        return fail_at(c, n, "%s",
-                       _("\"contact\" must be a list of roles, such as [participant, lead]"));
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-         it++) {
-        const yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+    if (n->kind != VG_Y_SEQ)
+        return fail_at(c, n, path, "%s",
+                       _("must be a list of roles, such as [participant, lead]"));
+    for (size_t i = 0; i < n->n; i++) {
+        const vg_ynode *e = n->kids[i];
         const char *v = scalar(e);
         vg_role r;
+        snprintf(p, sizeof p, "%s[%zu]", path, i);
         if (!v || vg_role_parse(v, &r) != VG_OK) {
             char list[256] = "";
-            for (size_t i = 0, o = 0; i < VG_ROLE_COUNT && o < sizeof list; i++)
-                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
-                                      role_names[i]);
-            return fail_at(c, e ? e : n, _("unknown role \"%.40s\" (known: %s)"), v ? v : "?",
-                           list);
+            for (size_t j = 0, o = 0; j < VG_ROLE_COUNT && o < sizeof list; j++)
+                o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", j ? ", " : "",
+                                      role_names[j]);
+            return fail_at(c, e, p, _("unknown role \"%.40s\" (known: %s)"), v ? v : "?", list);
         }
         if (*roles & (1u << r))
-            return fail_at(c, e, _("role \"%s\" is listed twice"), v);
+            return fail_at(c, e, p, _("role \"%s\" is listed twice"), v);
         *roles |= 1u << r;
     }
     if (!*roles)
-        return fail_at(c, n, "%s", _("\"contact\" names no one"));
+        return fail_at(c, n, path, "%s", _("names no one"));
     return VG_OK;
 }
 
-/* One step (is_alert 0) or one alert's response (is_alert 1). */
-static int read_step(const lctx *c, const yaml_node_t *n, vg_ladder_step *st, int is_alert)
+/* One step (is_alert 0) or one alert's response (is_alert 1), at `path`. */
+static int read_step(const lctx *c, const vg_ynode *n, const char *path, vg_ladder_step *st,
+                     int is_alert)
 {
     int have_after = 0, have_trav = 0, have_contact = 0, rc;
-    if (!n || n->type != YAML_MAPPING_NODE)
-        return fail_at(c, n, "%s", _("a step must be a mapping (after, contact, fr, en)"));
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-        const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
-        const char *key = scalar(k);
-        if (!key)
-            return fail_at(c, k, "%s", _("a key must be text"));
+    char p[96];
+    if (n->kind != VG_Y_MAP)
+        return fail_at(c, n, path, "%s", _("a step must be a mapping (after, contact, fr, en)"));
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const vg_ynode *k = n->kids[i], *v = n->kids[i + 1];
+        const char *key = k->s;
+        snprintf(p, sizeof p, "%s.%s", path, key);
         if (!is_alert && (!strcmp(key, "after") || !strcmp(key, "travelling"))) {
             int64_t d;
             const char *val = scalar(v);
             if (!val || parse_delay(val, &d) != 0)
-                return fail_at(c, v,
-                               _("\"%s\": \"%.40s\" is not a delay such as 0, 45m, 1h, 1h30m or 1d "
+                return fail_at(c, v, p,
+                               _("\"%.40s\" is not a delay such as 0, 45m, 1h, 1h30m or 1d "
                                  "(30 days at most)"),
-                               key, val ? val : "?");
+                               val ? val : "?");
             if (key[0] == 'a') {
-                if (have_after++)
-                    return fail_at(c, k, _("\"%s\" is given twice"), key);
+                have_after = 1;
                 st->after = d;
             } else {
-                if (have_trav++)
-                    return fail_at(c, k, _("\"%s\" is given twice"), key);
+                have_trav = 1;
                 st->after_travelling = d;
             }
         } else if (!strcmp(key, "contact")) {
-            if (have_contact++)
-                return fail_at(c, k, _("\"%s\" is given twice"), key);
-            if ((rc = read_roles(c, v, &st->roles)) != VG_OK)
+            have_contact = 1;
+            if ((rc = read_roles(c, v, p, &st->roles)) != VG_OK)
                 return rc;
         } else if (!strcmp(key, "fr") || !strcmp(key, "en")) {
-            char **slot = &st->action[key[0] == 'e'];
-            if (*slot)
-                return fail_at(c, k, _("\"%s\" is given twice"), key);
-            if ((rc = read_text(c, v, key, slot)) != VG_OK)
+            if ((rc = read_text(c, v, p, &st->action[key[0] == 'e'])) != VG_OK)
                 return rc;
         } else {
-            return fail_at(c, k, _("unknown key \"%.40s\" (%s)"), key,
+            return fail_at(c, k, path, _("unknown key \"%.40s\" (%s)"), key,
                            is_alert ? "contact, fr, en" : "after, travelling, contact, fr, en");
         }
     }
     if (!is_alert && !have_after)
-        return fail_at(c, n, "%s", _("a step needs \"after\""));
+        return fail_at(c, n, path, "%s", _("a step needs \"after\""));
     if (!have_contact)
-        return fail_at(c, n, "%s", _("a step needs \"contact\""));
+        return fail_at(c, n, path, "%s", _("a step needs \"contact\""));
     if (!st->action[0] || !st->action[1])
-        return fail_at(c, n, "%s", _("a step needs its action in French (fr) and English (en)"));
+        return fail_at(c, n, path, "%s",
+                       _("a step needs its action in French (fr) and English (en)"));
     if (!have_trav)
         st->after_travelling = st->after;
     return VG_OK;
 }
 
-static int read_steps(const lctx *c, const yaml_node_t *n, vg_ladder *l)
+static int read_steps(const lctx *c, const vg_ynode *n, vg_ladder *l)
 {
+    char p[48];
     int rc;
-    if (!n || n->type != YAML_SEQUENCE_NODE)
-        return fail_at(c, n, "%s", _("\"steps\" must be a list"));
-    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-         it++) {
-        const yaml_node_t *e = yaml_document_get_node(c->doc, *it);
+    if (n->kind != VG_Y_SEQ)
+        return fail_at(c, n, "steps", "%s", _("must be a list"));
+    for (size_t i = 0; i < n->n; i++) {
+        const vg_ynode *e = n->kids[i];
         vg_ladder_step *st;
+        snprintf(p, sizeof p, "steps[%zu]", i);
         if (l->nsteps == VG_LADDER_MAX_STEPS)
-            return fail_at(c, e, _("more than %d steps"), VG_LADDER_MAX_STEPS);
+            return fail_at(c, e, p, _("more than %d steps"), VG_LADDER_MAX_STEPS);
         st = &l->steps[l->nsteps++];
-        if ((rc = read_step(c, e, st, 0)) != VG_OK)
+        if ((rc = read_step(c, e, p, st, 0)) != VG_OK)
             return rc;
         if (l->nsteps > 1) {
             const vg_ladder_step *prev = st - 1;
             if (st->after <= prev->after)
-                return fail_at(c, e, "%s", _("\"after\" must grow from one step to the next"));
+                return fail_at(c, e, p, "%s", _("\"after\" must grow from one step to the next"));
             if (st->after_travelling < prev->after_travelling)
-                return fail_at(c, e, "%s",
+                return fail_at(c, e, p, "%s",
                                _("\"travelling\" must not shrink from one step to the next"));
         }
     }
     if (l->nsteps == 0)
-        return fail_at(c, n, "%s", _("\"steps\" is empty"));
+        return fail_at(c, n, "steps", "%s", _("is empty"));
     return VG_OK;
 }
 
-static int read_alerts(const lctx *c, const yaml_node_t *n, vg_ladder *l)
+static int read_alerts(const lctx *c, const vg_ynode *n, vg_ladder *l)
 {
+    char p[48];
     int rc;
-    if (!n || n->type != YAML_MAPPING_NODE)
-        return fail_at(
-            c, n, "%s",
-            _("\"alerts\" must be a mapping (help, emergency, duress, guessing, review)"));
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
-        const char *key = scalar(k);
+    if (n->kind != VG_Y_MAP)
+        return fail_at(c, n, "alerts", "%s",
+                       _("must be a mapping (help, emergency, duress, guessing, review)"));
+    for (size_t i = 0; i + 1 < n->n; i += 2) {
+        const vg_ynode *k = n->kids[i];
         int kind = 0;
-        for (int i = VG_ALERT_HELP; i <= VG_ALERT_KIND_MAX; i++)
-            if (key && !strcmp(key, alert_names[i]))
-                kind = i;
+        for (int j = VG_ALERT_HELP; j <= VG_ALERT_KIND_MAX; j++)
+            if (!strcmp(k->s, alert_names[j]))
+                kind = j;
         if (!kind)
-            return fail_at(c, k,
+            return fail_at(c, k, "alerts",
                            _("unknown alert \"%.40s\" (help, emergency, duress, guessing, review)"),
-                           key ? key : "?");
-        if (l->alerts[kind].roles)
-            return fail_at(c, k, _("\"%s\" is given twice"), key);
-        if ((rc = read_step(c, yaml_document_get_node(c->doc, p->value), &l->alerts[kind], 1)) !=
-            VG_OK)
+                           k->s);
+        snprintf(p, sizeof p, "alerts.%s", k->s);
+        if ((rc = read_step(c, n->kids[i + 1], p, &l->alerts[kind], 1)) != VG_OK)
             return rc;
     }
     return VG_OK;
@@ -276,12 +267,12 @@ static int read_alerts(const lctx *c, const yaml_node_t *n, vg_ladder *l)
 
 int vg_ladder_parse(vg_ladder **out, const char *text, size_t len, const char *filename)
 {
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    int have_parser = 0, have_doc = 0, have_format = 0, rc = VG_OK;
+    vg_ydoc *doc = NULL;
+    vg_ylimits lim = {0};
+    int have_format = 0, rc = VG_OK;
     vg_ladder *l = NULL;
-    lctx c = {&doc, filename ? filename : "ladder"};
-    const yaml_node_t *root, *steps = NULL;
+    lctx c = {filename ? filename : "ladder"};
+    const vg_ynode *root, *steps = NULL;
 
     *out = NULL;
     if (len > LADDER_MAX_BYTES) {
@@ -293,67 +284,49 @@ int vg_ladder_parse(vg_ladder **out, const char *text, size_t len, const char *f
         rc = vg_error_oom();
         goto done;
     }
-    if (!yaml_parser_initialize(&parser)) {
-        rc = vg_error_oom();
+    lim.name = c.file;
+    lim.max_value = LADDER_MAX_TEXT * 4;
+    lim.block_text = 1; /* the actions are prose, folded with >- */
+    if ((rc = vg_yaml_read(&doc, text, len, &lim, NULL)) != VG_OK)
+        goto done;
+    root = vg_ydoc_root(doc);
+    if (!root || root->kind != VG_Y_MAP) {
+        rc = fail_at(&c, root, NULL, "%s", _("a ladder is a mapping with \"format\" and \"steps\""));
         goto done;
     }
-    have_parser = 1;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        rc = vg_error_set(VG_EINVALID, "%s:%lu: %s", c.file,
-                          (unsigned long)parser.problem_mark.line + 1,
-                          parser.problem ? parser.problem : _("not valid YAML"));
-        goto done;
-    }
-    have_doc = 1;
-    root = yaml_document_get_root_node(&doc);
-    if (!root || root->type != YAML_MAPPING_NODE) {
-        rc = fail_at(&c, root, "%s", _("a ladder is a mapping with \"format\" and \"steps\""));
-        goto done;
-    }
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         p++) {
-        const yaml_node_t *k = yaml_document_get_node(&doc, p->key);
-        const yaml_node_t *v = yaml_document_get_node(&doc, p->value);
-        const char *key = scalar(k);
-        if (key && !strcmp(key, "format")) {
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const vg_ynode *k = root->kids[i], *v = root->kids[i + 1];
+        const char *key = k->s;
+        if (!strcmp(key, "format")) {
             if (!scalar(v) || strcmp(scalar(v), "vigie-checkin-ladder 1") != 0) {
-                rc = fail_at(&c, v, "%s", _("\"format\" must be \"vigie-checkin-ladder 1\""));
+                rc = fail_at(&c, v, "format", "%s", _("must be \"vigie-checkin-ladder 1\""));
                 goto done;
             }
             have_format = 1;
-        } else if (key && !strcmp(key, "steps")) {
-            if (steps) {
-                rc = fail_at(&c, k, _("\"%s\" is given twice"), key);
-                goto done;
-            }
+        } else if (!strcmp(key, "steps")) {
             steps = v;
             if ((rc = read_steps(&c, v, l)) != VG_OK)
                 goto done;
-        } else if (key && !strcmp(key, "alerts")) {
+        } else if (!strcmp(key, "alerts")) {
             if ((rc = read_alerts(&c, v, l)) != VG_OK)
                 goto done;
         } else {
-            rc =
-                fail_at(&c, k, _("unknown key \"%.40s\" (format, steps, alerts)"), key ? key : "?");
+            rc = fail_at(&c, k, NULL, _("unknown key \"%.40s\" (format, steps, alerts)"), key);
             goto done;
         }
     }
     if (!have_format) {
-        rc = fail_at(&c, root, "%s", _("\"format: vigie-checkin-ladder 1\" is missing"));
+        rc = fail_at(&c, root, NULL, "%s", _("\"format: vigie-checkin-ladder 1\" is missing"));
         goto done;
     }
     if (!steps) {
-        rc = fail_at(&c, root, "%s", _("\"steps\" is missing"));
+        rc = fail_at(&c, root, NULL, "%s", _("\"steps\" is missing"));
         goto done;
     }
     *out = l;
     l = NULL;
 done:
-    if (have_doc)
-        yaml_document_delete(&doc);
-    if (have_parser)
-        yaml_parser_delete(&parser);
+    vg_ydoc_free(doc);
     vg_ladder_free(l);
     return rc;
 }
