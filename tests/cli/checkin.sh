@@ -311,7 +311,7 @@ steps:
 EOF
 sed 's/crisis-cell, ewrc/crisis-cell, sheriff/' "$T/ladder.yaml" >"$T/bad.yaml"
 expect 1 checkin ladder $S --file "$T/bad.yaml"
-has 'bad.yaml:8: unknown role "sheriff"' err
+has 'bad.yaml:8:28: steps[1].contact[1]: unknown role "sheriff"' err
 expect 0 checkin ladder $S --file "$T/ladder.yaml"
 has "this delegation's own (ladder.yaml)"
 has "Call at once"
