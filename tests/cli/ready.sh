@@ -126,7 +126,7 @@ hasnt "- Marc Tremblay: expires"
 # A broken or unknown template is refused with its line.
 printf 'format: vigie-readiness/1\nitems:\n  - id: risks_approved\n    fr: "x"\n    en: "x"\n' >"$T/bad.yaml"
 expect 1 delegation ready colombie-2026 --template "$T/bad.yaml"
-has 'bad.yaml:3: no check "risks_approved"' err
+has 'bad.yaml:3:9: items[0]: no check "risks_approved"' err
 printf 'format: vigie-readiness/1\nitems:\n  - id: roca\n    fr: "x"\n    en: "x"\n    params: {months: 2}\n' >"$T/bad2.yaml"
 expect 1 delegation ready colombie-2026 --template "$T/bad2.yaml"
 has 'takes no parameter "months"' err

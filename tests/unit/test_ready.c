@@ -42,14 +42,14 @@ static void errors_name_their_line(void **state)
     struct {
         const char *text, *want;
     } bad[] = {
-        {"format: vigie-readiness/2\nitems: []\n", "r.yaml:1: format must be"},
+        {"format: vigie-readiness/2\nitems: []\n", "r.yaml:1:9: format: must be vigie-readiness/1"},
         {"format: vigie-readiness/1\nitems:\n  - id: roca\n    fr: x\n    en: y\n    colour: "
          "red\n",
-         "r.yaml:6: unknown key \"colour\""},
-        {"format: vigie-readiness/1\nitems:\n  - id: flying_carpet\n", "r.yaml:3: no check"},
+         "r.yaml:6:5: items[0]: unknown key \"colour\""},
+        {"format: vigie-readiness/1\nitems:\n  - id: flying_carpet\n", "r.yaml:3:9: items[0]: no check"},
         {"format: vigie-readiness/1\nitems:\n  - id: roca\n    fr: x\n", "an item needs"},
         {"format: vigie-readiness/1\nitems:\n  - id: roca\n    fr: x\n    en: y\n  - id: roca\n",
-         "r.yaml:6: item \"roca\" is listed twice"},
+         "r.yaml:6:9: items[1]: item \"roca\" is listed twice"},
         {"format: vigie-readiness/1\nitems:\n  - id: passport_valid\n    params: {colour: 1}\n",
          "takes no parameter \"colour\""},
         {"format: vigie-readiness/1\nitems:\n  - &a id: roca\n", "anchors"},

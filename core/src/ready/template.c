@@ -1,5 +1,5 @@
-/* The readiness template (vigie-readiness/1), read with libyaml's event
- * API so that every error names its line:
+/* The readiness template (vigie-readiness/1), read with Vigie's one YAML
+ * reader (util/yaml.c) so that every error names its line and column:
  *
  *   format: vigie-readiness/1
  *   items:
@@ -14,304 +14,194 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 #include <vigie/error.h>
 #include <vigie/ready.h>
 
 #include "util/fileio.h"
 #include "util/i18n.h"
 #include "util/text.h"
+#include "util/yaml.h"
 
 #define MAX_BYTES  (256u << 10)
 #define MAX_ITEMS  100
 #define MAX_PARAMS 16
 
 typedef struct {
-    yaml_parser_t p;
-    yaml_event_t ev;
-    int have;
     const char *shown;
 } reader;
 
-static int fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(reader *r, const char *fmt, ...)
+static int fail(reader *r, const vg_ynode *at, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(reader *r, const vg_ynode *at, const char *path, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return vg_error_set(VG_EINVALID, "%s:%zu: %s", r->shown,
-                        r->have ? r->ev.start_mark.line + 1 : r->p.problem_mark.line + 1, msg);
+    return vg_yfail(r->shown, at, path, "%s", msg);
 }
 
-static int next(reader *r)
+static int text_value(reader *r, const vg_ynode *v, const char *path, const char *key, char **out)
 {
-    if (r->have)
-        yaml_event_delete(&r->ev);
-    r->have = 0;
-    if (!yaml_parser_parse(&r->p, &r->ev))
-        return fail(r, "%s", r->p.problem ? r->p.problem : _("not valid YAML"));
-    r->have = 1;
-    if (r->ev.type == YAML_ALIAS_EVENT ||
-        ((r->ev.type == YAML_SCALAR_EVENT) && r->ev.data.scalar.anchor) ||
-        ((r->ev.type == YAML_MAPPING_START_EVENT) && r->ev.data.mapping_start.anchor) ||
-        ((r->ev.type == YAML_SEQUENCE_START_EVENT) && r->ev.data.sequence_start.anchor))
-        return fail(r, "%s", _("anchors and aliases are not allowed"));
-    return VG_OK;
-}
-
-static const char *scalar(reader *r)
-{
-    return (const char *)r->ev.data.scalar.value;
-}
-
-/* Skip the value that starts at the current event (for x- keys). */
-static int skip_value(reader *r)
-{
-    int depth = 0, rc;
-    do {
-        if (r->ev.type == YAML_MAPPING_START_EVENT || r->ev.type == YAML_SEQUENCE_START_EVENT)
-            depth++;
-        else if (r->ev.type == YAML_MAPPING_END_EVENT || r->ev.type == YAML_SEQUENCE_END_EVENT)
-            depth--;
-        if (depth == 0)
-            return VG_OK;
-        if ((rc = next(r)) != VG_OK)
-            return rc;
-    } while (r->ev.type != YAML_STREAM_END_EVENT);
-    return fail(r, "%s", _("the file ends too early"));
-}
-
-static int text_value(reader *r, const char *key, char **out)
-{
-    int rc;
-    if ((rc = next(r)) != VG_OK)
-        return rc;
-    if (r->ev.type != YAML_SCALAR_EVENT)
-        return fail(r, _("\"%s\" needs a text value"), key);
-    if (vg_text_check(scalar(r), key, 500, 0) != VG_OK)
-        return fail(r, "%s", vg_error_last());
-    if (*out)
-        return fail(r, _("\"%s\" is given twice"), key);
-    if (!(*out = strdup(scalar(r))))
+    if (v->kind != VG_Y_SCALAR)
+        return fail(r, v, path, _("\"%s\" needs a text value"), key);
+    if (vg_text_check(v->s, key, 500, 0) != VG_OK)
+        return fail(r, v, path, "%s", vg_error_last());
+    if (!(*out = strdup(v->s)))
         return vg_error_oom();
     return VG_OK;
 }
 
-static int read_params(reader *r, vg_ready_item *it, const vg_ready_check *chk)
+static int read_params(reader *r, const vg_ynode *m, const char *path, vg_ready_item *it,
+                       const vg_ready_check *chk)
 {
-    int rc;
-    if ((rc = next(r)) != VG_OK)
-        return rc;
-    if (r->ev.type != YAML_MAPPING_START_EVENT)
-        return fail(r, "%s", _("\"params\" needs a mapping (months: 6)"));
-    for (;;) {
-        char *key = NULL;
+    if (m->kind != VG_Y_MAP)
+        return fail(r, m, path, "%s", _("\"params\" needs a mapping (months: 6)"));
+    for (size_t i = 0; i + 1 < m->n; i += 2) {
+        const vg_ynode *k = m->kids[i], *v = m->kids[i + 1];
         vg_ready_param *g;
-        size_t klen;
-        const char *allowed;
+        const char *allowed = chk ? chk->params : "";
         int known = 0;
-        if ((rc = next(r)) != VG_OK)
-            return rc;
-        if (r->ev.type == YAML_MAPPING_END_EVENT)
-            return VG_OK;
-        if (r->ev.type != YAML_SCALAR_EVENT)
-            return fail(r, "%s", _("a parameter name is expected"));
-        klen = strlen(scalar(r));
-        allowed = chk ? chk->params : "";
         for (const char *a = allowed; a && *a;) {
             size_t n = strcspn(a, " ");
-            if (n == klen && !strncmp(a, scalar(r), n))
+            if (n == k->len && !strncmp(a, k->s, n))
                 known = 1;
             a += n;
             while (*a == ' ')
                 a++;
         }
         if (!known)
-            return fail(r, _("check \"%s\" takes no parameter \"%s\""), it->id, scalar(r));
-        for (size_t i = 0; i < it->nparams; i++)
-            if (!strcmp(it->params[i].key, scalar(r)))
-                return fail(r, _("\"%s\" is given twice"), scalar(r));
+            return fail(r, k, path, _("check \"%s\" takes no parameter \"%s\""), it->id, k->s);
         if (it->nparams == MAX_PARAMS)
-            return fail(r, "%s", _("too many parameters"));
-        if (!(key = strdup(scalar(r))))
+            return fail(r, k, path, "%s", _("too many parameters"));
+        if (v->kind != VG_Y_SCALAR || vg_text_check(v->s, k->s, 100, 0) != VG_OK)
+            return fail(r, v, path, _("parameter \"%s\" needs a short value"), k->s);
+        if (!(g = realloc(it->params, (it->nparams + 1) * sizeof *g)))
             return vg_error_oom();
-        if ((rc = next(r)) != VG_OK) {
-            free(key);
-            return rc;
-        }
-        if (r->ev.type != YAML_SCALAR_EVENT || vg_text_check(scalar(r), key, 100, 0) != VG_OK) {
-            rc = fail(r, _("parameter \"%s\" needs a short value"), key);
-            free(key);
-            return rc;
-        }
-        if (!(g = realloc(it->params, (it->nparams + 1) * sizeof *g))) {
-            free(key);
-            return vg_error_oom();
-        }
         it->params = g;
-        g[it->nparams].key = key;
-        g[it->nparams].value = strdup(scalar(r));
-        if (!g[it->nparams++].value)
+        g[it->nparams].key = strdup(k->s);
+        g[it->nparams].value = strdup(v->s);
+        if (!g[it->nparams].key || !g[it->nparams].value) {
+            free(g[it->nparams].key);
+            free(g[it->nparams].value);
             return vg_error_oom();
+        }
+        it->nparams++;
     }
+    return VG_OK;
 }
 
-static int read_item(reader *r, vg_ready_template *t)
+static int read_item(reader *r, const vg_ynode *m, const char *path, vg_ready_template *t)
 {
     vg_ready_item *it;
     const vg_ready_check *chk = NULL;
+    const vg_ynode *id = vg_ymap_get(m, "id"), *params = NULL;
     int rc;
+    if (m->kind != VG_Y_MAP)
+        return fail(r, m, path, "%s", _("an item must be a mapping (id:, fr:, en:)"));
     if (t->n == MAX_ITEMS)
-        return fail(r, _("more than %d items"), MAX_ITEMS);
+        return fail(r, m, path, _("more than %d items"), MAX_ITEMS);
     it = &t->items[t->n];
     memset(it, 0, sizeof *it);
-    it->line = (int)r->ev.start_mark.line + 1;
+    it->line = m->line;
     t->n++;
-    for (;;) {
-        char key[32];
-        if ((rc = next(r)) != VG_OK)
+    if (id) {
+        if ((rc = text_value(r, id, path, "id", &it->id)) != VG_OK)
             return rc;
-        if (r->ev.type == YAML_MAPPING_END_EVENT)
-            break;
-        if (r->ev.type != YAML_SCALAR_EVENT)
-            return fail(r, "%s", _("a key is expected"));
-        snprintf(key, sizeof key, "%s", scalar(r));
-        if (!strcmp(key, "id")) {
-            if ((rc = text_value(r, "id", &it->id)) != VG_OK)
+        if (!(chk = vg_ready_check_find(it->id)))
+            return fail(r, id, path, _("no check \"%s\" in this Vigie"), it->id);
+        for (size_t i = 0; i + 1 < t->n; i++)
+            if (!strcmp(t->items[i].id, it->id))
+                return fail(r, id, path, _("item \"%s\" is listed twice"), it->id);
+    }
+    for (size_t i = 0; i + 1 < m->n; i += 2) {
+        const vg_ynode *k = m->kids[i], *v = m->kids[i + 1];
+        if (!strcmp(k->s, "id")) {
+            continue;
+        } else if (!strcmp(k->s, "fr")) {
+            if ((rc = text_value(r, v, path, "fr", &it->label_fr)) != VG_OK)
                 return rc;
-            if (!(chk = vg_ready_check_find(it->id)))
-                return fail(r, _("no check \"%s\" in this Vigie"), it->id);
-            for (size_t i = 0; i + 1 < t->n; i++)
-                if (!strcmp(t->items[i].id, it->id))
-                    return fail(r, _("item \"%s\" is listed twice"), it->id);
-        } else if (!strcmp(key, "fr")) {
-            if ((rc = text_value(r, "fr", &it->label_fr)) != VG_OK)
+        } else if (!strcmp(k->s, "en")) {
+            if ((rc = text_value(r, v, path, "en", &it->label_en)) != VG_OK)
                 return rc;
-        } else if (!strcmp(key, "en")) {
-            if ((rc = text_value(r, "en", &it->label_en)) != VG_OK)
-                return rc;
-        } else if (!strcmp(key, "params")) {
-            if (!it->id)
-                return fail(r, "%s", _("\"id\" must come before \"params\""));
-            if ((rc = read_params(r, it, chk)) != VG_OK)
-                return rc;
-        } else if (!strncmp(key, "x-", 2)) {
-            if ((rc = next(r)) != VG_OK || (rc = skip_value(r)) != VG_OK)
-                return rc;
-        } else {
-            return fail(r, _("unknown key \"%s\""), key);
+        } else if (!strcmp(k->s, "params")) {
+            params = v;
+        } else if (strncmp(k->s, "x-", 2) != 0) {
+            return fail(r, k, path, _("unknown key \"%s\""), k->s);
         }
     }
+    if (params) {
+        char p[64];
+        snprintf(p, sizeof p, "%s.params", path);
+        if (!it->id)
+            return fail(r, params, p, "%s", _("an item with \"params\" needs an \"id\""));
+        if ((rc = read_params(r, params, p, it, chk)) != VG_OK)
+            return rc;
+    }
     if (!it->id || !it->label_fr || !it->label_en)
-        return fail(r, "%s", _("an item needs an id, an fr label and an en label"));
+        return fail(r, m, path, "%s", _("an item needs an id, an fr label and an en label"));
     return VG_OK;
 }
 
 int vg_ready_template_parse(const unsigned char *buf, size_t len, const char *shown,
                             vg_ready_template **out)
 {
-    reader r;
+    reader r = {shown};
+    vg_ydoc *doc = NULL;
+    vg_ylimits lim = {0};
     vg_ready_template *t = NULL;
-    int rc = VG_OK, have_format = 0, have_items = 0;
+    const vg_ynode *root, *format, *items;
+    int rc = VG_OK;
 
     *out = NULL;
-    memset(&r, 0, sizeof r);
-    r.shown = shown;
     if (len > MAX_BYTES)
         return vg_error_set(VG_EINVALID, _("%s: larger than %u KiB"), shown, MAX_BYTES >> 10);
-    if (!vg_utf8_valid((const char *)buf, len))
-        return vg_error_set(VG_EINVALID, _("%s: not UTF-8 text"), shown);
     if (!(t = calloc(1, sizeof *t)) || !(t->items = calloc(MAX_ITEMS, sizeof *t->items))) {
         free(t);
         return vg_error_oom();
     }
-    if (!yaml_parser_initialize(&r.p)) {
-        vg_ready_template_free(t);
-        return vg_error_oom();
-    }
-    yaml_parser_set_input_string(&r.p, buf, len);
-    if ((rc = next(&r)) != VG_OK || (rc = next(&r)) != VG_OK) /* stream, document */
+    lim.name = shown;
+    lim.block_text = 1;
+    if ((rc = vg_yaml_read(&doc, (const char *)buf, len, &lim, NULL)) != VG_OK)
         goto done;
-    if (r.ev.type != YAML_DOCUMENT_START_EVENT) {
-        rc = fail(&r, "%s", _("the file is empty"));
+    root = vg_ydoc_root(doc);
+    if (!root) {
+        rc = vg_error_set(VG_EINVALID, "%s:1:1: %s", shown, _("the file is empty"));
         goto done;
     }
-    if ((rc = next(&r)) != VG_OK)
-        goto done;
-    if (r.ev.type != YAML_MAPPING_START_EVENT) {
-        rc = fail(&r, "%s", _("the file must be a mapping (format:, items:)"));
+    if (root->kind != VG_Y_MAP) {
+        rc = fail(&r, root, NULL, "%s", _("the file must be a mapping (format:, items:)"));
         goto done;
     }
-    for (;;) {
-        char key[32];
-        if ((rc = next(&r)) != VG_OK)
-            goto done;
-        if (r.ev.type == YAML_MAPPING_END_EVENT)
-            break;
-        if (r.ev.type != YAML_SCALAR_EVENT) {
-            rc = fail(&r, "%s", _("a key is expected"));
-            goto done;
-        }
-        snprintf(key, sizeof key, "%s", scalar(&r));
-        if (!strcmp(key, "format")) {
-            if ((rc = next(&r)) != VG_OK)
-                goto done;
-            if (r.ev.type != YAML_SCALAR_EVENT || strcmp(scalar(&r), "vigie-readiness/1")) {
-                rc = fail(&r, "%s", _("format must be vigie-readiness/1"));
-                goto done;
-            }
-            have_format = 1;
-        } else if (!strcmp(key, "items")) {
-            if (have_items) {
-                rc = fail(&r, _("\"%s\" is given twice"), key);
-                goto done;
-            }
-            have_items = 1;
-            if ((rc = next(&r)) != VG_OK)
-                goto done;
-            if (r.ev.type != YAML_SEQUENCE_START_EVENT) {
-                rc = fail(&r, "%s", _("\"items\" must be a list"));
-                goto done;
-            }
-            for (;;) {
-                if ((rc = next(&r)) != VG_OK)
-                    goto done;
-                if (r.ev.type == YAML_SEQUENCE_END_EVENT)
-                    break;
-                if (r.ev.type != YAML_MAPPING_START_EVENT) {
-                    rc = fail(&r, "%s", _("an item must be a mapping (id:, fr:, en:)"));
-                    goto done;
-                }
-                if ((rc = read_item(&r, t)) != VG_OK)
-                    goto done;
-            }
-        } else if (!strncmp(key, "x-", 2)) {
-            if ((rc = next(&r)) != VG_OK || (rc = skip_value(&r)) != VG_OK)
-                goto done;
-        } else {
-            rc = fail(&r, _("unknown key \"%s\""), key);
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const vg_ynode *k = root->kids[i];
+        if (strcmp(k->s, "format") && strcmp(k->s, "items") && strncmp(k->s, "x-", 2)) {
+            rc = fail(&r, k, NULL, _("unknown key \"%s\""), k->s);
             goto done;
         }
     }
-    if ((rc = next(&r)) != VG_OK) /* document end */
-        goto done;
-    if ((rc = next(&r)) != VG_OK)
-        goto done;
-    if (r.ev.type != YAML_STREAM_END_EVENT) {
-        rc = fail(&r, "%s", _("only one YAML document is allowed"));
+    format = vg_ymap_get(root, "format");
+    if (format && (format->kind != VG_Y_SCALAR || strcmp(format->s, "vigie-readiness/1"))) {
+        rc = fail(&r, format, "format", "%s", _("must be vigie-readiness/1"));
         goto done;
     }
-    if (!have_format || !have_items || t->n == 0) {
+    items = vg_ymap_get(root, "items");
+    if (items && items->kind != VG_Y_SEQ) {
+        rc = fail(&r, items, "items", "%s", _("\"items\" must be a list"));
+        goto done;
+    }
+    for (size_t i = 0; items && i < items->n; i++) {
+        char p[32];
+        snprintf(p, sizeof p, "items[%zu]", i);
+        if ((rc = read_item(&r, items->kids[i], p, t)) != VG_OK)
+            goto done;
+    }
+    if (!format || !items || t->n == 0)
         rc = vg_error_set(VG_EINVALID,
                           _("%s: needs format: vigie-readiness/1 and at least one item"), shown);
-        goto done;
-    }
 done:
-    if (r.have)
-        yaml_event_delete(&r.ev);
-    yaml_parser_delete(&r.p);
+    vg_ydoc_free(doc);
     if (rc != VG_OK) {
         vg_ready_template_free(t);
         return rc;
