@@ -168,7 +168,7 @@ static void categories_template(void **state)
                "  - {key: Reputation, fr: a, en: a}\n", 36);
         assert_int_equal(vg_threat_categories_parse("t.yaml", bad, strlen(bad), &c), VG_EINVALID);
         assert_non_null(
-            strstr(vg_error_last(), "t.yaml:13: key: \"Reputation\" is not a category key"));
+            strstr(vg_error_last(), "t.yaml:13:11: categories[10].key: \"Reputation\" is not a category key"));
         free(bad);
     }
     assert_int_equal(
@@ -176,7 +176,7 @@ static void categories_template(void **state)
         VG_EINVALID);
     assert_non_null(strstr(vg_error_last(), "category \"crime\" is missing"));
     assert_int_equal(vg_threat_categories_parse("t.yaml", "format: x\n", 10, &c), VG_EINVALID);
-    assert_non_null(strstr(vg_error_last(), "t.yaml:1: format: \"x\" must be \"vigie-threats/1\""));
+    assert_non_null(strstr(vg_error_last(), "t.yaml:1:9: format: must be \"vigie-threats/1\""));
     assert_int_equal(vg_threat_categories_parse("t.yaml", "format: &x vigie-threats/1\n", 27, &c),
                      VG_EINVALID);
     assert_non_null(strstr(vg_error_last(), "anchors"));

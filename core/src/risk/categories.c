@@ -1,5 +1,5 @@
-/* The threat categories template (vigie-threats/1), read with libyaml's
- * event API so that an error names its line:
+/* The threat categories template (vigie-threats/1), read with Vigie's one
+ * YAML reader (util/yaml.c) so that an error names its line and column:
  *
  *   format: vigie-threats/1
  *   categories:
@@ -15,11 +15,11 @@
 #include <string.h>
 #include <vigie/error.h>
 #include <vigie/risk.h>
-#include <yaml.h>
 
 #include "util/fileio.h"
 #include "util/i18n.h"
 #include "util/text.h"
+#include "util/yaml.h"
 
 #define MAX_BYTES      (64u << 10)
 #define MAX_CATEGORIES 100
@@ -30,66 +30,29 @@ static const char *const required[] = {
     "health", "natural-hazard", "detention",  "surveillance",    "reputation",     NULL};
 
 typedef struct {
-    yaml_parser_t p;
-    yaml_event_t ev;
-    int have;
     const char *name;
 } reader;
 
-static int fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(reader *r, const char *fmt, ...)
+static int fail(reader *r, const vg_ynode *at, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(reader *r, const vg_ynode *at, const char *path, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return vg_error_set(VG_EINVALID, "%s:%zu: %s", r->name,
-                        (r->have ? r->ev.start_mark.line : r->p.problem_mark.line) + 1, msg);
+    return vg_yfail(r->name, at, path, "%s", msg);
 }
 
-static int next(reader *r)
+/* The scalar value at `key` of mapping `m`, checked as one line of text. */
+static int text_value(reader *r, const vg_ynode *v, const char *path, char **out)
 {
-    if (r->have)
-        yaml_event_delete(&r->ev);
-    r->have = 0;
-    if (!yaml_parser_parse(&r->p, &r->ev)) {
-        if (r->p.error == YAML_MEMORY_ERROR)
-            return vg_error_oom();
-        return fail(r, _("YAML: %s%s%s"), r->p.problem ? r->p.problem : "syntax error", "", "");
-    }
-    r->have = 1;
-    if (r->ev.type == YAML_ALIAS_EVENT ||
-        (r->ev.type == YAML_SCALAR_EVENT && (r->ev.data.scalar.anchor || r->ev.data.scalar.tag)) ||
-        (r->ev.type == YAML_MAPPING_START_EVENT &&
-         (r->ev.data.mapping_start.anchor || r->ev.data.mapping_start.tag)) ||
-        (r->ev.type == YAML_SEQUENCE_START_EVENT &&
-         (r->ev.data.sequence_start.anchor || r->ev.data.sequence_start.tag)))
-        return fail(r, "%s", _("YAML anchors, aliases and tags are not allowed"));
-    return VG_OK;
-}
-
-static int expect(reader *r, yaml_event_type_t type, const char *what)
-{
-    int rc = next(r);
-    if (rc == VG_OK && r->ev.type != type)
-        rc = fail(r, _("%s expected here"), what);
-    return rc;
-}
-
-/* The scalar value after a key, checked as one line of text. */
-static int text_value(reader *r, const char *key, char **out)
-{
-    int rc;
-    if ((rc = next(r)) != VG_OK)
-        return rc;
-    if (r->ev.type != YAML_SCALAR_EVENT)
-        return fail(r, _("%s: must be a single value, not a list or mapping"), key);
-    if (*out)
-        return fail(r, _("%s: the key appears twice"), key);
-    if (vg_text_check((const char *)r->ev.data.scalar.value, key, 200, 0) != VG_OK)
-        return fail(r, "%s", vg_error_last());
-    if (!(*out = strdup((const char *)r->ev.data.scalar.value)))
+    if (v->kind != VG_Y_SCALAR)
+        return fail(r, v, path, "%s", _("must be a single value, not a list or mapping"));
+    if (vg_text_check(v->s, path, 200, 0) != VG_OK)
+        return fail(r, v, NULL, "%s", vg_error_last());
+    if (!(*out = strdup(v->s)))
         return vg_error_oom();
     return VG_OK;
 }
@@ -113,50 +76,37 @@ static int is_key(const char *s)
     return !prev_dash;
 }
 
-static int read_category(reader *r, vg_threat_categories *c)
+static int read_category(reader *r, const vg_ynode *m, const char *path,
+                         vg_threat_categories *c)
 {
     vg_threat_category *cat = &c->v[c->n];
-    size_t line = r->ev.start_mark.line;
+    char p[96];
     int rc;
-    for (;;) {
-        const char *k;
-        int which;
-        if ((rc = next(r)) != VG_OK)
+    if (m->kind != VG_Y_MAP)
+        return fail(r, m, path, "%s", _("a category (key:, fr:, en:) is expected"));
+    c->n++; /* owned from here, freed with the rest */
+    for (size_t i = 0; i + 1 < m->n; i += 2) {
+        const vg_ynode *k = m->kids[i];
+        char **slot = !strcmp(k->s, "key")  ? &cat->key
+                      : !strcmp(k->s, "fr") ? &cat->fr
+                      : !strcmp(k->s, "en") ? &cat->en
+                                            : NULL;
+        snprintf(p, sizeof p, "%s.%s", path, k->s);
+        if (!slot)
+            return fail(r, k, p, "%s", _("unknown key"));
+        if ((rc = text_value(r, m->kids[i + 1], p, slot)) != VG_OK)
             return rc;
-        if (r->ev.type == YAML_MAPPING_END_EVENT)
-            break;
-        if (r->ev.type != YAML_SCALAR_EVENT)
-            return fail(r, "%s", _("a key (key, fr, en) is expected"));
-        k = (const char *)r->ev.data.scalar.value;
-        which = !strcmp(k, "key") ? 0 : !strcmp(k, "fr") ? 1 : !strcmp(k, "en") ? 2 : -1;
-        if (which < 0)
-            return fail(r, _("%s: unknown key"), k);
-        /* k belongs to this event: not used past the next one */
-        rc = text_value(r,
-                        which == 0   ? "key"
-                        : which == 1 ? "fr"
-                                     : "en",
-                        which == 0   ? &cat->key
-                        : which == 1 ? &cat->fr
-                                     : &cat->en);
-        if (rc != VG_OK)
-            return rc;
-        if (which == 0 && !is_key(cat->key))
-            return fail(r,
-                        _("key: \"%s\" is not a category key (lowercase letters and digits, joined "
+        if (slot == &cat->key && !is_key(cat->key))
+            return fail(r, m->kids[i + 1], p,
+                        _("\"%s\" is not a category key (lowercase letters and digits, joined "
                           "by dashes)"),
                         cat->key);
     }
-    c->n++; /* owned from here, freed with the rest */
-    if (!cat->key || !cat->fr || !cat->en) {
-        r->ev.start_mark.line = line;
-        return fail(r, "%s", _("a category needs key, fr and en"));
-    }
+    if (!cat->key || !cat->fr || !cat->en)
+        return fail(r, m, path, "%s", _("a category needs key, fr and en"));
     for (size_t i = 0; i + 1 < c->n; i++)
-        if (!strcmp(c->v[i].key, cat->key)) {
-            r->ev.start_mark.line = line;
-            return fail(r, _("key: \"%s\" is used twice"), cat->key);
-        }
+        if (!strcmp(c->v[i].key, cat->key))
+            return fail(r, vg_ymap_get(m, "key"), path, _("key: \"%s\" is used twice"), cat->key);
     return VG_OK;
 }
 
@@ -165,81 +115,60 @@ int vg_threat_categories_parse(const char *name, const void *text, size_t len,
 {
     reader r;
     vg_threat_categories *c = NULL;
-    int rc, have_format = 0, have_list = 0;
+    vg_ydoc *doc = NULL;
+    vg_ylimits lim = {0};
+    const vg_ynode *root, *format = NULL, *list = NULL;
+    int rc;
     *out = NULL;
-    memset(&r, 0, sizeof r);
     r.name = name ? name : "threat-categories.yaml";
     if (len > MAX_BYTES)
         return vg_error_set(VG_EINVALID, _("%s: larger than %u KiB"), r.name, MAX_BYTES >> 10);
-    if (!vg_utf8_valid(text, len))
-        return vg_error_set(VG_EINVALID, _("%s: not valid UTF-8 text"), r.name);
     if (!(c = calloc(1, sizeof *c)) || !(c->v = calloc(MAX_CATEGORIES, sizeof *c->v))) {
         free(c);
         return vg_error_oom();
     }
-    if (!yaml_parser_initialize(&r.p)) {
-        vg_threat_categories_free(c);
-        return vg_error_oom();
-    }
-    yaml_parser_set_input_string(&r.p, text, len);
-    if ((rc = expect(&r, YAML_STREAM_START_EVENT, "YAML")) != VG_OK ||
-        (rc = expect(&r, YAML_DOCUMENT_START_EVENT, _("a YAML document"))) != VG_OK ||
-        (rc = expect(&r, YAML_MAPPING_START_EVENT, _("a mapping (format:, categories:)"))) != VG_OK)
+    lim.name = r.name;
+    lim.block_text = 1;
+    if ((rc = vg_yaml_read(&doc, text, len, &lim, NULL)) != VG_OK)
         goto done;
-    for (;;) {
-        const char *k;
-        if ((rc = next(&r)) != VG_OK)
-            goto done;
-        if (r.ev.type == YAML_MAPPING_END_EVENT)
-            break;
-        if (r.ev.type != YAML_SCALAR_EVENT) {
-            rc = fail(&r, "%s", _("a key (format, categories) is expected"));
-            goto done;
-        }
-        k = (const char *)r.ev.data.scalar.value;
-        if (!strcmp(k, "format")) {
-            char *f = NULL;
-            if (have_format++) {
-                rc = fail(&r, _("%s: the key appears twice"), "format");
-                goto done;
-            }
-            rc = text_value(&r, "format", &f);
-            if (rc == VG_OK && strcmp(f, "vigie-threats/1"))
-                rc = fail(&r, _("%s: \"%s\" must be \"%s\""), "format", f, "vigie-threats/1");
-            free(f);
-            if (rc != VG_OK)
-                goto done;
-        } else if (!strcmp(k, "categories")) {
-            if (have_list++) {
-                rc = fail(&r, _("%s: the key appears twice"), "categories");
-                goto done;
-            }
-            if ((rc = expect(&r, YAML_SEQUENCE_START_EVENT, _("a list of categories"))) != VG_OK)
-                goto done;
-            for (;;) {
-                if ((rc = next(&r)) != VG_OK)
-                    goto done;
-                if (r.ev.type == YAML_SEQUENCE_END_EVENT)
-                    break;
-                if (r.ev.type != YAML_MAPPING_START_EVENT) {
-                    rc = fail(&r, "%s", _("a category (key:, fr:, en:) is expected"));
-                    goto done;
-                }
-                if (c->n == MAX_CATEGORIES) {
-                    rc = fail(&r, _("more than %d categories"), MAX_CATEGORIES);
-                    goto done;
-                }
-                if ((rc = read_category(&r, c)) != VG_OK)
-                    goto done;
-            }
+    root = vg_ydoc_root(doc);
+    if (!root || root->kind != VG_Y_MAP) {
+        rc = root ? fail(&r, root, NULL, "%s", _("a mapping (format:, categories:) expected here"))
+                  : vg_error_set(VG_EINVALID, "%s:1:1: %s", r.name, _("the file is empty"));
+        goto done;
+    }
+    for (size_t i = 0; i + 1 < root->n; i += 2) {
+        const vg_ynode *k = root->kids[i];
+        if (!strcmp(k->s, "format")) {
+            format = root->kids[i + 1];
+        } else if (!strcmp(k->s, "categories")) {
+            list = root->kids[i + 1];
         } else {
-            rc = fail(&r, _("%s: unknown key"), k);
+            rc = fail(&r, k, k->s, "%s", _("unknown key"));
             goto done;
         }
     }
-    if (!have_format) {
-        rc = vg_error_set(VG_EINVALID, _("%s:1: %s: required key is missing"), r.name, "format");
+    if (!format) {
+        rc = fail(&r, root, "format", "%s", _("required key is missing"));
         goto done;
+    }
+    if (format->kind != VG_Y_SCALAR || strcmp(format->s, "vigie-threats/1")) {
+        rc = fail(&r, format, "format", _("must be \"%s\""), "vigie-threats/1");
+        goto done;
+    }
+    if (list && list->kind != VG_Y_SEQ) {
+        rc = fail(&r, list, "categories", "%s", _("a list of categories expected here"));
+        goto done;
+    }
+    for (size_t i = 0; list && i < list->n; i++) {
+        char p[48];
+        snprintf(p, sizeof p, "categories[%zu]", i);
+        if (c->n == MAX_CATEGORIES) {
+            rc = fail(&r, list->kids[i], p, _("more than %d categories"), MAX_CATEGORIES);
+            goto done;
+        }
+        if ((rc = read_category(&r, list->kids[i], p, c)) != VG_OK)
+            goto done;
     }
     for (const char *const *k = required; *k; k++)
         if (!vg_threat_category_find(c, *k)) {
@@ -250,9 +179,7 @@ int vg_threat_categories_parse(const char *name, const void *text, size_t len,
         }
     rc = VG_OK;
 done:
-    if (r.have)
-        yaml_event_delete(&r.ev);
-    yaml_parser_delete(&r.p);
+    vg_ydoc_free(doc);
     if (rc == VG_OK)
         *out = c;
     else
