@@ -395,10 +395,11 @@ static void bad_ladders_name_file_and_line(void **state)
                  "control character");
     /* the shared reader (util/yaml.c): aliases, tags, repeated keys */
     expect_error(HEAD "  - &s {after: 0, contact: [lead], fr: a, en: b}\n  - *s\n",
-                 "mine.yaml:3:5: YAML anchors (&) and aliases (*) are not allowed");
+                 "mine.yaml:3:5: steps[0]: YAML anchors (&) and aliases (*) are not allowed");
     expect_error(HEAD "  - after: 0\n    after: 1h\n    contact: [lead]\n    fr: a\n    en: b\n",
-                 "mine.yaml:4:5: key \"after\" appears twice (first on line 3)");
-    expect_error(HEAD "  - after: !!str 0\n", "mine.yaml:3:12: YAML tags (!) are not allowed");
+                 "mine.yaml:4:5: steps[0]: key \"after\" appears twice (first on line 3)");
+    expect_error(HEAD "  - after: !!str 0\n",
+                 "mine.yaml:3:12: steps[0].after: YAML tags (!) are not allowed");
     assert_int_equal(vg_ladder_load(&l, "/nonexistent/ladder.yaml"), VG_ENOTFOUND);
 }
 

@@ -298,7 +298,7 @@ static void front_matter_errors_name_file_line_field(void **state)
            "colour: blue", "colour: unknown key");
     broken("title: \"Guide pays : Colombie\"",
            "title: \"Guide pays : Colombie\"\ntitle: \"Encore\"", "title: \"Encore\"",
-           "title: the key appears twice");
+           "key \"title\" appears twice (first on line 5)");
     broken("lang: fr", "lang: es", NULL, "lang: \"es\" is not fr or en");
     broken("country: CO", "country: Co", NULL, "country: \"Co\" is not a country code");
     broken("version: \"2026.2\"", "version: \"v1\"", NULL, "version: \"v1\" is not a version");
@@ -322,13 +322,13 @@ static void front_matter_errors_name_file_line_field(void **state)
     broken("title: \"Guide pays : Colombie\"", "title: \"Guide\\x1b[31m\"", NULL,
            "title: holds a control character");
     broken("title: \"Guide pays : Colombie\"", "title: &t \"Guide\"", NULL,
-           "YAML anchors (&) and aliases (*) are not allowed");
+           "title: YAML anchors (&) and aliases (*) are not allowed");
     broken("title: \"Guide pays : Colombie\"", "title: |\n  Guide", "title: |",
-           "block scalars (| and >) are not allowed");
+           "title: block scalars (| and >) are not allowed");
     broken("title: \"Guide pays : Colombie\"", "title: [\"Guide\"]", NULL,
            "title: must be a single value");
     broken("title: \"Guide pays : Colombie\"", "title: \"Guide\n  pays\"", "title: \"Guide",
-           "a value must fit on one line");
+           "title: a value must fit on one line");
 }
 
 static void body_errors_name_line(void **state)

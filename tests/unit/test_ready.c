@@ -46,7 +46,8 @@ static void errors_name_their_line(void **state)
         {"format: vigie-readiness/1\nitems:\n  - id: roca\n    fr: x\n    en: y\n    colour: "
          "red\n",
          "r.yaml:6:5: items[0]: unknown key \"colour\""},
-        {"format: vigie-readiness/1\nitems:\n  - id: flying_carpet\n", "r.yaml:3:9: items[0]: no check"},
+        {"format: vigie-readiness/1\nitems:\n  - id: flying_carpet\n",
+         "r.yaml:3:9: items[0]: no check"},
         {"format: vigie-readiness/1\nitems:\n  - id: roca\n    fr: x\n", "an item needs"},
         {"format: vigie-readiness/1\nitems:\n  - id: roca\n    fr: x\n    en: y\n  - id: roca\n",
          "r.yaml:6:9: items[1]: item \"roca\" is listed twice"},

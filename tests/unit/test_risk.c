@@ -168,7 +168,8 @@ static void categories_template(void **state)
                "  - {key: Reputation, fr: a, en: a}\n", 36);
         assert_int_equal(vg_threat_categories_parse("t.yaml", bad, strlen(bad), &c), VG_EINVALID);
         assert_non_null(
-            strstr(vg_error_last(), "t.yaml:13:11: categories[10].key: \"Reputation\" is not a category key"));
+            strstr(vg_error_last(),
+                   "t.yaml:13:11: categories[10].key: \"Reputation\" is not a category key"));
         free(bad);
     }
     assert_int_equal(

@@ -113,8 +113,7 @@ static void warn(ctx *c, const vg_ynode *at, const char *path, const char *fmt, 
 static int check_map(const ctx *c, const vg_ynode *n, const char *path)
 {
     if (n->kind != VG_Y_MAP)
-        return fail(c, n, path, _("expected a mapping (key: value), found %s"),
-                    vg_ykind_name(n));
+        return fail(c, n, path, _("expected a mapping (key: value), found %s"), vg_ykind_name(n));
     return VG_OK;
 }
 
@@ -124,7 +123,8 @@ static const vg_ynode *get(const vg_ynode *m, const char *key)
     return vg_ymap_get(m, key);
 }
 
-static int require(const ctx *c, const vg_ynode *m, const char *path, const char *key, const vg_ynode **out)
+static int require(const ctx *c, const vg_ynode *m, const char *path, const char *key,
+                   const vg_ynode **out)
 {
     *out = get(m, key);
     if (!*out)
@@ -143,8 +143,7 @@ static int known_keys(const ctx *c, const vg_ynode *m, const char *path, const c
         if (!ok) {
             if (!strcmp(k->s, "<<"))
                 return fail(c, k, path, "%s", _("merge keys (<<) are not allowed"));
-            return fail(c, k, path, _("unknown key \"%s\" (local extensions start with x-)"),
-                        k->s);
+            return fail(c, k, path, _("unknown key \"%s\" (local extensions start with x-)"), k->s);
         }
     }
     return VG_OK;
@@ -181,8 +180,8 @@ static int want_string(const ctx *c, const vg_ynode *n, const char *path, size_t
     return VG_OK;
 }
 
-static int get_string(const ctx *c, const vg_ynode *m, const char *path, const char *key, size_t max,
-                      int quoted, int required, char **out)
+static int get_string(const ctx *c, const vg_ynode *m, const char *path, const char *key,
+                      size_t max, int quoted, int required, char **out)
 {
     char p[128];
     const vg_ynode *v = get(m, key);
@@ -260,8 +259,8 @@ static int check_levels(ctx *c, const vg_ynode *n)
             return rc;
     }
     if (n->n < VG_GRID_NLEVELS)
-        return fail(c, n, "levels", _("expected 7 levels, found %zu (\"%s\" is missing)"),
-                    n->n, level_values[n->n]);
+        return fail(c, n, "levels", _("expected 7 levels, found %zu (\"%s\" is missing)"), n->n,
+                    level_values[n->n]);
     return VG_OK;
 }
 
@@ -327,8 +326,7 @@ static int check_replaces(const ctx *c, const vg_ynode *n, const char *path, vg_
                         it->replaces[i]);
         for (size_t j = 0; j < i; j++)
             if (!strcmp(it->replaces[j], it->replaces[i]))
-                return fail(c, n->kids[i], p, _("\"%s\" is already listed"),
-                            it->replaces[i]);
+                return fail(c, n->kids[i], p, _("\"%s\" is already listed"), it->replaces[i]);
     }
     return VG_OK;
 }
@@ -403,8 +401,7 @@ static int check_item(ctx *c, const vg_ynode *n, size_t d, size_t j, const char 
                       "which of its items it continues ([] for a new item)"),
                     g->previous);
     if (v && !g->previous)
-        return fail(c, v, path, "%s",
-                    _("\"replaces\" needs the grid's \"previous\" version"));
+        return fail(c, v, path, "%s", _("\"replaces\" needs the grid's \"previous\" version"));
     if (v) {
         char p[112];
         snprintf(p, sizeof p, "%s.replaces", path);
@@ -452,9 +449,8 @@ static int check_domains(ctx *c, const vg_ynode *n)
             char p[40];
             snprintf(p, sizeof p, "%s.id", path);
             if (!match(dom->id, "^D[1-9][0-9]?$"))
-                return fail(c, v, p,
-                            _("\"%s\" is not a domain id (D1, D2...): expected \"%s\""), dom->id,
-                            want);
+                return fail(c, v, p, _("\"%s\" is not a domain id (D1, D2...): expected \"%s\""),
+                            dom->id, want);
             return fail(c, v, p, _("expected \"%s\", found \"%s\""), want, dom->id);
         }
         if ((rc = get_string(c, e, path, "title", 200, 0, 1, &dom->title)) != VG_OK ||
@@ -499,9 +495,9 @@ static int check_root(ctx *c, const vg_ynode *root)
     else if (v->kind == VG_Y_SCALAR && !strcmp(v->s, VG_GRID_FORMAT))
         g->format = 2;
     else
-        return fail(
-            c, v, "format", _("unsupported format \"%s\" (this Vigie reads %s and %s)"),
-            v->kind == VG_Y_SCALAR ? v->s : vg_ykind_name(v), VG_GRID_FORMAT_1, VG_GRID_FORMAT);
+        return fail(c, v, "format", _("unsupported format \"%s\" (this Vigie reads %s and %s)"),
+                    v->kind == VG_Y_SCALAR ? v->s : vg_ykind_name(v), VG_GRID_FORMAT_1,
+                    VG_GRID_FORMAT);
     if ((rc = known_keys(c, root, "", keys)) != VG_OK ||
         (rc = get_string(c, root, "", "format", 64, 0, 1, &format)) != VG_OK)
         goto done;
@@ -531,8 +527,8 @@ static int check_root(ctx *c, const vg_ynode *root)
         goto done;
     }
     if (g->previous && !strcmp(g->previous, g->version)) {
-        rc = fail(c, get(root, "previous"), "previous",
-                  _("\"%s\" is this grid's own version"), g->previous);
+        rc = fail(c, get(root, "previous"), "previous", _("\"%s\" is this grid's own version"),
+                  g->previous);
         goto done;
     }
     if ((rc = get_string(c, root, "", "lang", 8, 0, 1, &g->lang)) != VG_OK)
@@ -546,8 +542,8 @@ static int check_root(ctx *c, const vg_ynode *root)
         (rc = require(c, root, "", "levels", &v)) != VG_OK || (rc = check_levels(c, v)) != VG_OK ||
         (rc = require(c, root, "", "threshold", &v)) != VG_OK)
         goto done;
-    if (v->kind != VG_Y_SCALAR || v->quoted ||
-        !match(v->s, "^[0-9]{1,3}$") || atoi(v->s) < 1 || atoi(v->s) > 5) {
+    if (v->kind != VG_Y_SCALAR || v->quoted || !match(v->s, "^[0-9]{1,3}$") || atoi(v->s) < 1 ||
+        atoi(v->s) > 5) {
         rc = fail(c, v, "threshold",
                   _("expected a whole number from 1 to 5 without quotes, found %s"),
                   v->kind == VG_Y_SCALAR ? v->s : vg_ykind_name(v));

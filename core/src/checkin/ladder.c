@@ -138,8 +138,7 @@ static int read_roles(const lctx *c, const vg_ynode *n, const char *path, unsign
     char p[128];
     *roles = 0;
     if (n->kind != VG_Y_SEQ)
-        return fail_at(c, n, path, "%s",
-                       _("must be a list of roles, such as [participant, lead]"));
+        return fail_at(c, n, path, "%s", _("must be a list of roles, such as [participant, lead]"));
     for (size_t i = 0; i < n->n; i++) {
         const vg_ynode *e = n->kids[i];
         const char *v = scalar(e);
@@ -291,7 +290,8 @@ int vg_ladder_parse(vg_ladder **out, const char *text, size_t len, const char *f
         goto done;
     root = vg_ydoc_root(doc);
     if (!root || root->kind != VG_Y_MAP) {
-        rc = fail_at(&c, root, NULL, "%s", _("a ladder is a mapping with \"format\" and \"steps\""));
+        rc =
+            fail_at(&c, root, NULL, "%s", _("a ladder is a mapping with \"format\" and \"steps\""));
         goto done;
     }
     for (size_t i = 0; i + 1 < root->n; i += 2) {

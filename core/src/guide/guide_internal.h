@@ -13,8 +13,11 @@ typedef struct vg_arena_block {
     unsigned char data[];
 } vg_arena_block;
 
+struct vg_ydoc;
+
 struct vg_guide_priv {
     vg_arena_block *blocks;
+    struct vg_ydoc *yaml; /* the front matter's tree: the guide's strings point into it */
 };
 
 void *vg_arena_alloc(struct vg_guide_priv *a, size_t n); /* zeroed; NULL on no memory */

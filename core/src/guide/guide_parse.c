@@ -2,38 +2,31 @@
  *
  * The text is untrusted (a coordinator's edit, a file handed over by e-mail):
  * its size is bounded before anything is read, its bytes are checked (UTF-8,
- * LF, no control characters), then the front matter goes through libyaml
- * into a small tree (bounded in depth, node count and value size) that is
- * checked against the format, key by key, collecting every error with its
- * line rather than stopping at the first. The body goes to guide_body.c. */
+ * LF, no control characters), then the front matter goes through Vigie's
+ * one YAML reader (util/yaml.c) into a small tree (bounded in depth, node
+ * count and value size) that is checked against the format, key by key,
+ * collecting every error with its line rather than stopping at the first. The body goes to
+ * guide_body.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
 #include <vigie/guide.h>
-#include <yaml.h>
 
 #include "guide/guide_internal.h"
 #include "util/i18n.h"
 #include "util/text.h"
+#include "util/yaml.h"
 #include "util/tz.h"
 
 #define MAX_DEPTH 8
 #define MAX_NODES 20000
 #define MAX_VALUE 2000
 
-enum { N_SCALAR, N_SEQ, N_MAP };
-
-typedef struct gnode {
-    int kind;
-    int line;      /* in the file, from 1 */
-    int quoted;    /* scalar written in quotes */
-    const char *s; /* scalar value, NUL-terminated */
-    size_t len;
-    struct gnode *first, *last, *next; /* children; a map's alternate key, value */
-    size_t n;
-} gnode;
+/* The front matter's tree, read by util/yaml.c. */
+typedef vg_ynode gnode;
 
 /* ---- bytes ---- */
 
@@ -77,178 +70,6 @@ static int has_control(const char *s, size_t len)
     return !vg_text_clean(s, len, 0);
 }
 
-/* ---- YAML into a tree ---- */
-
-typedef struct {
-    vg_gctx *c;
-    struct vg_guide_priv *a;
-    int line0;
-    gnode *stack[MAX_DEPTH];
-    int depth;
-    int nodes;
-    gnode *root;
-} tree;
-
-static gnode *new_node(tree *t, int kind, int line)
-{
-    gnode *n;
-    if (++t->nodes > MAX_NODES) {
-        vg_gdiag(t->c, line, 0, _("the front matter has more than %d values"), MAX_NODES);
-        return NULL;
-    }
-    if (!(n = vg_arena_alloc(t->a, sizeof *n))) {
-        t->c->nomem = 1;
-        return NULL;
-    }
-    n->kind = kind;
-    n->line = line;
-    if (t->depth == 0) {
-        t->root = n;
-    } else {
-        gnode *parent = t->stack[t->depth - 1];
-        if (parent->last)
-            parent->last->next = n;
-        else
-            parent->first = n;
-        parent->last = n;
-        parent->n++;
-    }
-    return n;
-}
-
-static int no_anchor_tag(tree *t, int line, const unsigned char *anchor, const unsigned char *tag)
-{
-    if (anchor) {
-        vg_gdiag(t->c, line, 0, "%s", _("YAML anchors (&) and aliases (*) are not allowed"));
-        return 0;
-    }
-    if (tag) {
-        vg_gdiag(t->c, line, 0, "%s", _("YAML tags (!) are not allowed"));
-        return 0;
-    }
-    return 1;
-}
-
-/* Build the tree; NULL (with a message) when the YAML cannot be read. */
-static gnode *yaml_tree(tree *t, const char *text, size_t len)
-{
-    yaml_parser_t p;
-    yaml_event_t ev;
-    int done = 0, failed = 0, docs = 0;
-    if (!yaml_parser_initialize(&p)) {
-        t->c->nomem = 1;
-        return NULL;
-    }
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
-    while (!done && !failed) {
-        int line;
-        gnode *n;
-        if (!yaml_parser_parse(&p, &ev)) {
-            if (p.error == YAML_MEMORY_ERROR)
-                t->c->nomem = 1;
-            else
-                vg_gdiag(t->c, (int)p.problem_mark.line + t->line0, 0, _("YAML: %s%s%s"),
-                         p.problem ? p.problem : "syntax error", p.context ? " " : "",
-                         p.context ? p.context : "");
-            failed = 1;
-            break;
-        }
-        line = (int)ev.start_mark.line + t->line0;
-        switch (ev.type) {
-        case YAML_STREAM_START_EVENT:
-        case YAML_NO_EVENT:
-            break;
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            break;
-        case YAML_DOCUMENT_START_EVENT:
-            if (++docs > 1 || !ev.data.document_start.implicit) {
-                vg_gdiag(
-                    t->c, line, 0, "%s",
-                    _("YAML document markers (--- or ...) are not allowed in the front matter"));
-                failed = 1;
-            } else if (ev.data.document_start.version_directive ||
-                       ev.data.document_start.tag_directives.start !=
-                           ev.data.document_start.tag_directives.end) {
-                vg_gdiag(t->c, line, 0, "%s", _("YAML directives (%) are not allowed"));
-                failed = 1;
-            }
-            break;
-        case YAML_DOCUMENT_END_EVENT:
-            if (!ev.data.document_end.implicit) {
-                vg_gdiag(
-                    t->c, line, 0, "%s",
-                    _("YAML document markers (--- or ...) are not allowed in the front matter"));
-                failed = 1;
-            }
-            break;
-        case YAML_ALIAS_EVENT:
-            vg_gdiag(t->c, line, 0, "%s", _("YAML anchors (&) and aliases (*) are not allowed"));
-            failed = 1;
-            break;
-        case YAML_SCALAR_EVENT:
-            if (!no_anchor_tag(t, line, ev.data.scalar.anchor, ev.data.scalar.tag)) {
-                failed = 1;
-                break;
-            }
-            if (ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-                ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE) {
-                vg_gdiag(t->c, line, 0, "%s",
-                         _("block scalars (| and >) are not allowed: write the value on one line"));
-                failed = 1;
-                break;
-            }
-            if (ev.end_mark.line != ev.start_mark.line)
-                vg_gdiag(t->c, line, 0, "%s", _("a value must fit on one line"));
-            if (ev.data.scalar.length > MAX_VALUE)
-                vg_gdiag(t->c, line, 0, _("a value longer than %d bytes"), MAX_VALUE);
-            if (!(n = new_node(t, N_SCALAR, line))) {
-                failed = 1;
-                break;
-            }
-            n->quoted = ev.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-                        ev.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-            n->len = ev.data.scalar.length;
-            n->s = vg_arena_strndup(t->a, (const char *)ev.data.scalar.value, n->len);
-            if (!n->s) {
-                t->c->nomem = 1;
-                failed = 1;
-            }
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT: {
-            int seq = ev.type == YAML_SEQUENCE_START_EVENT;
-            if (!no_anchor_tag(t, line,
-                               seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor,
-                               seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag)) {
-                failed = 1;
-                break;
-            }
-            if (t->depth == MAX_DEPTH) {
-                vg_gdiag(t->c, line, 0, "%s", _("the front matter nests too deeply"));
-                failed = 1;
-                break;
-            }
-            if (!(n = new_node(t, seq ? N_SEQ : N_MAP, line))) {
-                failed = 1;
-                break;
-            }
-            t->stack[t->depth++] = n;
-            break;
-        }
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
-            if (t->depth > 0)
-                t->depth--;
-            break;
-        }
-        yaml_event_delete(&ev);
-    }
-    yaml_parser_delete(&p);
-    return failed ? NULL : t->root;
-}
-
 /* ---- checking the tree against the format ---- */
 
 typedef struct {
@@ -280,41 +101,30 @@ static const char *item(char buf[128], const char *pfx, size_t i)
 static int key_line(const gnode *m, const char *key)
 {
     size_t kl = strlen(key);
-    for (gnode *k = m->first; k && k->next; k = k->next->next)
-        if (k->kind == N_SCALAR && k->len == kl && !memcmp(k->s, key, kl))
-            return k->line;
+    for (size_t ki = 0; m->kind == VG_Y_MAP && ki + 1 < m->n; ki += 2)
+        if (m->kids[ki]->len == kl && !memcmp(m->kids[ki]->s, key, kl))
+            return m->kids[ki]->line;
     return m->line;
 }
 
-static gnode *mget(const gnode *m, const char *key)
+static const gnode *mget(const gnode *m, const char *key)
 {
-    size_t kl = strlen(key);
-    for (gnode *k = m->first; k && k->next; k = k->next->next)
-        if (k->kind == N_SCALAR && k->len == kl && !memcmp(k->s, key, kl))
-            return k->next;
-    return NULL;
+    return vg_ymap_get(m, key);
 }
 
-/* Unknown and repeated keys of mapping `m`. */
+/* Unknown keys of mapping `m` (the reader refused repeated and non-text
+ * keys). */
 static void check_keys(V *v, const gnode *m, const char *pfx, const char *const *allowed)
 {
     char p[128], show[96];
-    for (gnode *k = m->first; k && k->next; k = k->next->next) {
+    for (size_t ki = 0; ki + 1 < m->n; ki += 2) {
+        const gnode *k = m->kids[ki];
         int known = 0;
-        if (k->kind != N_SCALAR) {
-            ERR(k->line, _("%s: a key must be a simple name"), pfx && *pfx ? pfx : "front matter");
-            continue;
-        }
         for (const char *const *a = allowed; *a; a++)
             if (strlen(*a) == k->len && !memcmp(*a, k->s, k->len))
                 known = 1;
         if (!known)
             ERR(k->line, _("%s: unknown key"), join(p, pfx, vg_gshow(show, k->s)));
-        for (gnode *j = m->first; j != k; j = j->next->next)
-            if (j->kind == N_SCALAR && j->len == k->len && !memcmp(j->s, k->s, k->len)) {
-                ERR(k->line, _("%s: the key appears twice"), join(p, pfx, vg_gshow(show, k->s)));
-                break;
-            }
     }
 }
 
@@ -327,17 +137,17 @@ static int is_null(const gnode *n)
 }
 
 /* The scalar at `key`, or NULL after saying why (missing only if required). */
-static gnode *scalar(V *v, const gnode *m, const char *pfx, const char *key, int required)
+static const gnode *scalar(V *v, const gnode *m, const char *pfx, const char *key, int required)
 {
     char p[128];
-    gnode *n = mget(m, key);
+    const gnode *n = mget(m, key);
     join(p, pfx, key);
     if (!n) {
         if (required)
             ERR(m->line, _("%s: required key is missing"), p);
         return NULL;
     }
-    if (n->kind != N_SCALAR) {
+    if (n->kind != VG_Y_SCALAR) {
         ERR(n->line, _("%s: must be a single value, not a list or mapping"), p);
         return NULL;
     }
@@ -354,7 +164,7 @@ static gnode *scalar(V *v, const gnode *m, const char *pfx, const char *key, int
 
 static const char *str(V *v, const gnode *m, const char *pfx, const char *key, int required)
 {
-    gnode *n = scalar(v, m, pfx, key, required);
+    const gnode *n = scalar(v, m, pfx, key, required);
     return n ? n->s : NULL;
 }
 
@@ -362,7 +172,7 @@ static const char *str(V *v, const gnode *m, const char *pfx, const char *key, i
 static const char *qstr(V *v, const gnode *m, const char *pfx, const char *key)
 {
     char p[128], show[96];
-    gnode *n = scalar(v, m, pfx, key, 1);
+    const gnode *n = scalar(v, m, pfx, key, 1);
     if (n && !n->quoted) {
         ERR(n->line, _("%s: \"%s\" must be written in quotes"), join(p, pfx, key),
             vg_gshow(show, n->s));
@@ -397,7 +207,7 @@ static int parse_date(const char *s, int32_t *out)
 static int date(V *v, const gnode *m, const char *pfx, const char *key, int32_t *out)
 {
     char p[128], show[96];
-    gnode *n = scalar(v, m, pfx, key, 1);
+    const gnode *n = scalar(v, m, pfx, key, 1);
     if (!n)
         return 0;
     join(p, pfx, key);
@@ -415,7 +225,7 @@ static int date(V *v, const gnode *m, const char *pfx, const char *key, int32_t 
 static int integer(V *v, const gnode *m, const char *pfx, const char *key, int lo, int hi, int *out)
 {
     char p[128], show[96];
-    gnode *n = scalar(v, m, pfx, key, 1);
+    const gnode *n = scalar(v, m, pfx, key, 1);
     const char *s;
     long val = 0;
     if (!n)
@@ -468,7 +278,7 @@ static const vg_guide_source *find_source(const vg_guide *g, const char *id)
 static void fact(V *v, const gnode *m, const char *pfx, vg_fact_status *status, const char **source)
 {
     char p[128], show[96];
-    gnode *st = scalar(v, m, pfx, "status", 1), *src = mget(m, "source");
+    const gnode *st = scalar(v, m, pfx, "status", 1), *src = mget(m, "source");
     int verified = 0;
     *status = VG_FACT_TO_CHECK;
     *source = NULL;
@@ -499,18 +309,18 @@ static const gnode *list(V *v, const gnode *m, const char *pfx, const char *key,
                          size_t min, size_t max)
 {
     char p[128];
-    gnode *n = mget(m, key);
+    const gnode *n = mget(m, key);
     join(p, pfx, key);
     if (!n) {
         if (required)
             ERR(m->line, _("%s: required key is missing"), p);
         return NULL;
     }
-    if (n->kind == N_SCALAR && n->len == 0 && !n->quoted && required && min > 0) {
+    if (n->kind == VG_Y_SCALAR && n->len == 0 && !n->quoted && required && min > 0) {
         ERR(key_line(m, key), _("%s: too few entries (%zu; at least %zu)"), p, (size_t)0, min);
         return NULL;
     }
-    if (n->kind != N_SEQ) {
+    if (n->kind != VG_Y_SEQ) {
         ERR(key_line(m, key), _("%s: must be a list"), p);
         return NULL;
     }
@@ -524,7 +334,7 @@ static const gnode *list(V *v, const gnode *m, const char *pfx, const char *key,
 /* Each entry of a list of mappings: NULL (with a message) if not a mapping. */
 static const gnode *entry_map(V *v, const gnode *e, const char *path, const char *const *keys)
 {
-    if (e->kind != N_MAP) {
+    if (e->kind != VG_Y_MAP) {
         ERR(e->line, _("%s: must be a mapping (key: value lines)"), path);
         return NULL;
     }
@@ -569,7 +379,8 @@ static void read_sources(V *v, const gnode *root)
     if (!l || !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->sources = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         const gnode *id;
         item(p, "sources", i);
         if (!entry_map(v, e, p, keys))
@@ -645,7 +456,7 @@ static void read_advisory(V *v, const gnode *root)
         ERR(root->line, _("%s: required key is missing"), "advisory");
         return;
     }
-    if (m->kind != N_MAP) {
+    if (m->kind != VG_Y_MAP) {
         ERR(m->line, _("%s: must be a mapping (key: value lines)"), "advisory");
         return;
     }
@@ -657,7 +468,8 @@ static void read_advisory(V *v, const gnode *root)
         !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     adv->regions = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         vg_guide_region *r = &out[adv->nregions];
         item(p, "advisory.regions", i);
         if (!entry_map(v, e, p, rkeys))
@@ -699,7 +511,8 @@ static void read_zones(V *v, const gnode *root)
     if (!l || !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->zones = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         vg_guide_zone *z = &out[v->g->nzones];
         const gnode *zn;
         item(p, "timezones", i);
@@ -737,7 +550,8 @@ static void read_numbers(V *v, const gnode *root)
     if (!l || !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->numbers = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         vg_guide_number *nb = &out[v->g->nnumbers];
         item(p, "emergency_numbers", i);
         if (!entry_map(v, e, p, keys))
@@ -767,7 +581,8 @@ static void read_offices(V *v, const gnode *root)
     if (!l || !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->offices = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         vg_guide_office *o = &out[v->g->noffices];
         const gnode *k;
         int is_ewrc = 0;
@@ -841,7 +656,8 @@ static void read_items(V *v, const gnode *root, const char *key, const vg_guide_
     if (!l || !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     *items = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         item(p, key, i);
         if (!entry_map(v, e, p, keys))
             continue;
@@ -872,7 +688,8 @@ static void read_threats(V *v, const gnode *root)
     if (!(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->threats = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         vg_guide_threat *t = &out[v->g->nthreats];
         const gnode *c, *rl;
         item(p, "threats", i);
@@ -897,10 +714,11 @@ static void read_threats(V *v, const gnode *root)
             const char **r = alloc_array(v, rl->n, sizeof *r);
             size_t k = 0;
             t->regions = r;
-            for (const gnode *x = rl->first; r && x; x = x->next, k++) {
+            for (; r && k < rl->n; k++) {
+                const gnode *x = rl->kids[k];
                 char rp[128];
                 item(rp, q, k);
-                if (x->kind != N_SCALAR || is_null(x))
+                if (x->kind != VG_Y_SCALAR || is_null(x))
                     ERR(x->line, _("%s: must be a region name"), rp);
                 else if (has_control(x->s, x->len))
                     ERR(x->line, _("%s: holds a control character"), rp);
@@ -925,7 +743,8 @@ static void read_phrases(V *v, const gnode *root)
     if (!l || !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->phrases = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         item(p, "phrases", i);
         if (!entry_map(v, e, p, keys))
             continue;
@@ -948,7 +767,8 @@ static void read_partners(V *v, const gnode *root)
         !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->partners = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         item(p, "partners", i);
         if (!entry_map(v, e, p, keys))
             continue;
@@ -987,7 +807,7 @@ static void read_front(V *v, const gnode *root)
     const char *s;
     char show[96];
     int reviewed_ok, review_by_ok;
-    if (root->kind != N_MAP) {
+    if (root->kind != VG_Y_MAP) {
         ERR(root->line, "%s", _("the front matter must be a mapping of keys (key: value)"));
         return;
     }
@@ -1182,14 +1002,24 @@ int vg_guide_parse(const char *name, const void *text, size_t len, vg_guide **ou
     body = fm_end[3] ? fm_end + 4 : fm_end + 3;
     {
         V v = {&c, g->priv, g, 0};
-        tree tr;
-        gnode *root;
-        memset(&tr, 0, sizeof tr);
-        tr.c = &c;
-        tr.a = g->priv;
-        tr.line0 = 2;
-        root = yaml_tree(&tr, t + 4, (size_t)(fm_end - (t + 4)));
-        if (!root && !c.nomem && c.diags->errors == errors_before)
+        vg_ylimits lim = {0};
+        vg_yproblem problem;
+        const gnode *root = NULL;
+        int yrc;
+        lim.name = c.name;
+        lim.line0 = 1; /* the front matter starts after its "---" line */
+        lim.max_depth = MAX_DEPTH;
+        lim.max_nodes = MAX_NODES;
+        lim.max_value = MAX_VALUE;
+        lim.no_markers = 1;
+        yrc = vg_yaml_read(&g->priv->yaml, t + 4, (size_t)(fm_end - (t + 4)), &lim, &problem);
+        if (yrc == VG_ENOMEM)
+            c.nomem = 1;
+        else if (yrc != VG_OK)
+            vg_gdiag(&c, problem.line, 0, "%s", problem.msg);
+        else
+            root = vg_ydoc_root(g->priv->yaml);
+        if (yrc == VG_OK && !root)
             vg_gdiag(&c, 2, 0, "%s", _("the front matter is empty"));
         if (root)
             read_front(&v, root);

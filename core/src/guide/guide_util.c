@@ -10,6 +10,7 @@
 
 #include "guide/guide_internal.h"
 #include "util/i18n.h"
+#include "util/yaml.h"
 #include "util/text.h"
 #include "util/tz.h"
 
@@ -57,8 +58,11 @@ void vg_arena_free(struct vg_guide_priv *a)
         free(b);
         b = next;
     }
-    if (a)
+    if (a) {
         a->blocks = NULL;
+        vg_ydoc_free(a->yaml);
+        a->yaml = NULL;
+    }
 }
 
 void vg_guide_free(vg_guide *g)

@@ -76,8 +76,7 @@ static int is_key(const char *s)
     return !prev_dash;
 }
 
-static int read_category(reader *r, const vg_ynode *m, const char *path,
-                         vg_threat_categories *c)
+static int read_category(reader *r, const vg_ynode *m, const char *path, vg_threat_categories *c)
 {
     vg_threat_category *cat = &c->v[c->n];
     char p[96];

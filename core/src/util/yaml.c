@@ -33,6 +33,7 @@ typedef struct {
     size_t len;
     int nodes;
     vg_yproblem *problem;
+    char path[256]; /* of the node being read: "domains[2].items[0].id" */
 } ctx;
 
 /* ---- the arena ---- */
@@ -126,9 +127,11 @@ static int fail_at(ctx *c, int line, int col, const char *fmt, ...)
     if (c->problem) {
         c->problem->line = line;
         c->problem->col = col;
-        snprintf(c->problem->msg, sizeof c->problem->msg, "%s", msg);
+        snprintf(c->problem->msg, sizeof c->problem->msg, "%s%s%s", c->path, c->path[0] ? ": " : "",
+                 msg);
     }
-    return vg_error_set(VG_EINVALID, "%s:%d:%d: %s", c->lim.name, line, col, msg);
+    return vg_error_set(VG_EINVALID, "%s:%d:%d: %s%s%s", c->lim.name, line, col, c->path,
+                        c->path[0] ? ": " : "", msg);
 }
 
 static int fail_mark(ctx *c, const yaml_mark_t *m, const char *msg)
@@ -162,9 +165,8 @@ static int next_event(ctx *c, yaml_parser_t *p, yaml_event_t *ev)
         return fail_at(c, (int)p->problem_mark.line + 1 + c->lim.line0,
                        (int)p->problem_mark.column + 1, _("YAML syntax error: %s (%s)"),
                        p->problem ? p->problem : "?", p->context);
-    return fail_at(c, (int)p->problem_mark.line + 1 + c->lim.line0,
-                   (int)p->problem_mark.column + 1, _("YAML syntax error: %s"),
-                   p->problem ? p->problem : "?");
+    return fail_at(c, (int)p->problem_mark.line + 1 + c->lim.line0, (int)p->problem_mark.column + 1,
+                   _("YAML syntax error: %s"), p->problem ? p->problem : "?");
 }
 
 /* Rules that hold for every node, wherever it is. */
@@ -196,7 +198,7 @@ static int node_rules(ctx *c, const yaml_event_t *ev)
         return fail_mark(c, m, _("YAML tags (!) are not allowed"));
     if (ev->type == YAML_SCALAR_EVENT) {
         int blockstyle = ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-                    ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+                         ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
         if (blockstyle && !c->lim.block_text)
             return fail_mark(
                 c, m, _("block scalars (| and >) are not allowed: write the value on one line"));
@@ -207,7 +209,7 @@ static int node_rules(ctx *c, const yaml_event_t *ev)
                            _("a value longer than %zu bytes"), c->lim.max_value);
         if (!vg_text_clean((const char *)ev->data.scalar.value, ev->data.scalar.length,
                            c->lim.block_text))
-            return fail_mark(c, m, _("a value holds a control character (such as \\n or \\t)"));
+            return fail_mark(c, m, _("holds a control character (such as \\n or \\t)"));
     }
     return VG_OK;
 }
@@ -240,7 +242,19 @@ static int build_kids(ctx *c, yaml_parser_t *p, vg_ynode *node, int depth)
             yaml_event_delete(&ev);
             break;
         }
-        rc = build(c, p, &ev, depth + 1, &kid);
+        {
+            /* the path of the entry: a value below its key, a list entry by
+             * its index; a key is reported at its mapping's path */
+            size_t at = strlen(c->path);
+            if (node->kind == VG_Y_SEQ)
+                snprintf(c->path + at, sizeof c->path - at, "[%zu]", n);
+            else if (n % 2 == 1)
+                snprintf(c->path + at, sizeof c->path - at, "%s%.60s", at ? "." : "",
+                         kids[n - 1]->s);
+            rc = build(c, p, &ev, depth + 1, &kid);
+            if (rc == VG_OK)
+                c->path[at] = '\0';
+        }
         yaml_event_delete(&ev);
         if (rc != VG_OK)
             break;
@@ -331,7 +345,8 @@ static int directives(ctx *c, const yaml_event_t *ev)
         ev->data.document_start.tag_directives.start != ev->data.document_start.tag_directives.end)
         return fail_mark(c, &ev->start_mark, _("YAML directives (%) are not allowed"));
     if (c->lim.no_markers && !ev->data.document_start.implicit)
-        return fail_mark(c, &ev->start_mark, _("YAML document markers (--- or ...) are not allowed here"));
+        return fail_mark(c, &ev->start_mark,
+                         _("YAML document markers (--- or ...) are not allowed here"));
     return VG_OK;
 }
 
@@ -394,7 +409,8 @@ int vg_yaml_read(vg_ydoc **out, const char *text, size_t len, const vg_ylimits *
         goto done;
     have_ev = 1;
     if (c.lim.no_markers && !ev.data.document_end.implicit) {
-        rc = fail_mark(&c, &ev.start_mark, _("YAML document markers (--- or ...) are not allowed here"));
+        rc = fail_mark(&c, &ev.start_mark,
+                       _("YAML document markers (--- or ...) are not allowed here"));
         goto done;
     }
     yaml_event_delete(&ev);
@@ -403,7 +419,8 @@ int vg_yaml_read(vg_ydoc **out, const char *text, size_t len, const vg_ylimits *
         goto done;
     have_ev = 1;
     if (ev.type != YAML_STREAM_END_EVENT)
-        rc = fail_mark(&c, &ev.start_mark, _("a second YAML document: only one YAML document is allowed"));
+        rc = fail_mark(&c, &ev.start_mark,
+                       _("a second YAML document: only one YAML document is allowed"));
 done:
     if (have_ev)
         yaml_event_delete(&ev);
@@ -432,7 +449,9 @@ const vg_ynode *vg_ymap_get(const vg_ynode *m, const char *key)
 
 const char *vg_ykind_name(const vg_ynode *n)
 {
-    return n->kind == VG_Y_SCALAR ? _("a value") : n->kind == VG_Y_SEQ ? _("a list") : _("a mapping");
+    return n->kind == VG_Y_SCALAR ? _("a value")
+           : n->kind == VG_Y_SEQ  ? _("a list")
+                                  : _("a mapping");
 }
 
 /* YAML 1.1 integers and floats (https://yaml.org/type/int.html, float.html),
@@ -443,9 +462,10 @@ static pthread_once_t re_once = PTHREAD_ONCE_INIT;
 
 static void re_compile(void)
 {
-    if (regcomp(&re_int,
-                "^[-+]?(0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$",
-                REG_EXTENDED | REG_NOSUB) != 0)
+    if (regcomp(
+            &re_int,
+            "^[-+]?(0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$",
+            REG_EXTENDED | REG_NOSUB) != 0)
         return;
     if (regcomp(&re_float,
                 "^([-+]?([0-9][0-9_]*)?\\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+"
@@ -459,8 +479,8 @@ static void re_compile(void)
 
 int vg_yscalar_not_text(const vg_ynode *n)
 {
-    static const char *const words[] = {"~",  "null", "true",  "false", "yes",   "no",   "on",
-                                        "off", "y",   "n",     ".inf",  "+.inf", "-.inf", ".nan"};
+    static const char *const words[] = {"~",   "null", "true", "false", "yes",   "no",    "on",
+                                        "off", "y",    "n",    ".inf",  "+.inf", "-.inf", ".nan"};
     if (n->kind != VG_Y_SCALAR || n->quoted)
         return 0;
     if (n->len == 0)
@@ -469,6 +489,6 @@ int vg_yscalar_not_text(const vg_ynode *n)
         if (!strcasecmp(n->s, words[i]))
             return 1;
     pthread_once(&re_once, re_compile);
-    return re_ready && (regexec(&re_int, n->s, 0, NULL, 0) == 0 ||
-                        regexec(&re_float, n->s, 0, NULL, 0) == 0);
+    return re_ready &&
+           (regexec(&re_int, n->s, 0, NULL, 0) == 0 || regexec(&re_float, n->s, 0, NULL, 0) == 0);
 }

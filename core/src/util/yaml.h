@@ -52,7 +52,7 @@ typedef struct vg_ydoc vg_ydoc;
  * and the message without the name, for callers that collect diagnostics. */
 typedef struct {
     int line, col;
-    char msg[300];
+    char msg[600]; /* "PATH: message" */
 } vg_yproblem;
 
 /* Read `len` bytes of YAML. VG_OK with *out; otherwise VG_EINVALID with the
