@@ -85,29 +85,6 @@ static const char *kind_label(vg_office_kind k)
     }
 }
 
-static const char *category_label(const char *key)
-{
-    static const struct {
-        const char *key, *label;
-    } cats[] = {
-        {"crime", N_("Crime")},
-        {"unrest", N_("Civil unrest and demonstrations")},
-        {"kidnapping", N_("Kidnapping and extortion")},
-        {"sexual-violence", N_("Sexual violence")},
-        {"armed-conflict", N_("Armed conflict and armed groups")},
-        {"road", N_("Road travel and accidents")},
-        {"health", N_("Health")},
-        {"natural-hazard", N_("Natural hazards")},
-        {"detention", N_("Arrest and detention")},
-        {"surveillance", N_("Digital surveillance")},
-        {"reputation", N_("Reputation")},
-    };
-    for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
-        if (!strcmp(cats[i].key, key))
-            return _(cats[i].label);
-    return key;
-}
-
 static const char *local_language(const char *cc)
 {
     if (!strcmp(cc, "HT"))
@@ -383,7 +360,7 @@ static void facts_threats(layout *L, const vg_guide *g)
     for (size_t i = 0; i < g->nthreats; i++) {
         const vg_guide_threat *t = &g->threats[i];
         char buf[160];
-        lay(L, category_label(t->category), ST_BOLD);
+        lay(L, vg_guide_category_label(t->category), ST_BOLD);
         snprintf(buf, sizeof buf, _("(likelihood %d, impact %d, score %d):"), t->likelihood,
                  t->impact, t->likelihood * t->impact);
         lay(L, buf, ST_PLAIN);

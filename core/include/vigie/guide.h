@@ -261,6 +261,16 @@ int32_t vg_guide_add_months(int32_t day, int months);
 #define VG_EWRC_PHONE "+1 613 996 8885"
 #define VG_EWRC_EMAIL "sos@international.gc.ca"
 
+/* The threat categories of the country guides, in their order: the one
+ * table (guide/categories.c). `vg_guide_category_label` gives the label in
+ * the current language, or the key itself when unknown;
+ * `vg_guide_category_list` the keys joined by ", " for messages. */
+size_t vg_guide_category_count(void);
+const char *vg_guide_category_key(size_t i);
+int vg_guide_category_known(const char *key);
+const char *vg_guide_category_label(const char *key);
+const char *vg_guide_category_list(void);
+
 /* What vg_delegation_emergency_contacts() gathers. */
 #define VG_EC_OWN 1u /* the delegation's own contacts, in order of addition */
 #define VG_EC_GUIDE                                                                                \

@@ -667,10 +667,6 @@ static void read_items(V *v, const gnode *root, const char *key, const vg_guide_
     }
 }
 
-static const char *const categories[] = {
-    "crime",  "unrest",         "kidnapping", "sexual-violence", "armed-conflict", "road",
-    "health", "natural-hazard", "detention",  "surveillance",    "reputation",     NULL};
-
 static void read_threats(V *v, const gnode *root)
 {
     static const char *const keys[] = {"category", "description", "regions", "likelihood",
@@ -696,17 +692,11 @@ static void read_threats(V *v, const gnode *root)
         if (!entry_map(v, e, p, keys))
             continue;
         if ((c = scalar(v, e, p, "category", 1))) {
-            int found = 0;
-            for (const char *const *k = categories; *k; k++)
-                if (!strcmp(*k, c->s))
-                    found = 1;
-            if (found)
+            if (vg_guide_category_known(c->s))
                 t->category = c->s;
             else
                 ERR(c->line, _("%s: \"%s\" is not a threat category (%s)"), join(q, p, "category"),
-                    vg_gshow(show, c->s),
-                    "crime, unrest, kidnapping, sexual-violence, armed-conflict, road, health, "
-                    "natural-hazard, detention, surveillance, reputation");
+                    vg_gshow(show, c->s), vg_guide_category_list());
         }
         t->description = str(v, e, p, "description", 1);
         join(q, p, "regions");

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/error.h>
+#include <vigie/guide.h>
 #include <vigie/risk.h>
 
 #include "util/fileio.h"
@@ -23,11 +24,6 @@
 
 #define MAX_BYTES      (64u << 10)
 #define MAX_CATEGORIES 100
-
-/* The categories the country guides use (country-guides/FORMAT.md). */
-static const char *const required[] = {
-    "crime",  "unrest",         "kidnapping", "sexual-violence", "armed-conflict", "road",
-    "health", "natural-hazard", "detention",  "surveillance",    "reputation",     NULL};
 
 typedef struct {
     const char *name;
@@ -169,11 +165,12 @@ int vg_threat_categories_parse(const char *name, const void *text, size_t len,
         if ((rc = read_category(&r, list->kids[i], p, c)) != VG_OK)
             goto done;
     }
-    for (const char *const *k = required; *k; k++)
-        if (!vg_threat_category_find(c, *k)) {
+    /* at least the categories the country guides use (guide/categories.c) */
+    for (size_t i = 0; i < vg_guide_category_count(); i++)
+        if (!vg_threat_category_find(c, vg_guide_category_key(i))) {
             rc = vg_error_set(VG_EINVALID,
                               _("%s: category \"%s\" is missing: the country guides use it"),
-                              r.name, *k);
+                              r.name, vg_guide_category_key(i));
             goto done;
         }
     rc = VG_OK;
