@@ -477,7 +477,7 @@ static int pol_reveal(cli_ctx *ctx, cli_args *a)
     vg_secret *pass = NULL;
     vg_pol_pair *pairs = NULL;
     size_t n = 0;
-    int rc, rc2;
+    int rc;
     if (ctx->json)
         return cli_usage_error(a->cmd, "%s", _("a proof of life is never given as JSON"));
     if (!ctx->interactive) {
@@ -493,24 +493,9 @@ static int pol_reveal(cli_ctx *ctx, cli_args *a)
     if ((rc = cli_read_secret(&pass, _("Passphrase again, to reveal the proof of life: "))) !=
         VG_OK)
         goto done;
-    if ((rc = vg_store_begin(st)) != VG_OK)
-        goto done;
+    /* the reveal, or the refused attempt, is committed to the audit log by
+     * core before anything comes back to show */
     rc = vg_pol_reveal(st, p, pass, &pairs, &n);
-    /* the reveal, or the refused attempt, is in the audit log before
-     * anything is shown */
-    if (rc == VG_OK || rc == VG_EAUTH) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", vg_error_last());
-        rc2 = vg_store_commit(st);
-        if (rc2 != VG_OK) {
-            vg_store_rollback(st);
-            rc = rc2;
-        } else if (rc != VG_OK) {
-            vg_error_set(rc, "%s", msg);
-        }
-    } else {
-        vg_store_rollback(st);
-    }
     if (rc == VG_OK) {
         cli_print_named(_("Proof of life of %s (this reveal is in the audit log):\n"),
                         p->v[VG_PF_NAME]);

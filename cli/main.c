@@ -53,6 +53,7 @@ static void setup_i18n(const char *lang, const char *argv0)
         setlocale(LC_MESSAGES, "C.UTF-8");
     setlocale(LC_NUMERIC, "C");
     setenv("LANGUAGE", lang, 1);
+    vg_set_lang(lang);
     bindtextdomain("vigie", vg_localedir(argv0));
     bind_textdomain_codeset("vigie", "UTF-8");
     textdomain("vigie");

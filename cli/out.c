@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/error.h>
+#include <vigie/vigie.h>
 
 #include "cli.h"
 
@@ -36,13 +37,13 @@ static int vowel_start(const unsigned char *p)
 void cli_print_named(const char *fmt, ...)
 {
     char buf[2048], out[2048];
-    const char *lang = getenv("LANGUAGE");
+    const char *lang = vg_lang();
     size_t o = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    if (!lang || strncmp(lang, "fr", 2) != 0) {
+    if (strcmp(lang, "fr") != 0) {
         fputs(buf, stdout);
         return;
     }

@@ -3,6 +3,8 @@
 #include <vigie/ready.h>
 #include <vigie/vigie.h>
 
+#include "ready/ready_check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -11,6 +11,8 @@
 #include <vigie/ready.h>
 #include <vigie/vigie.h>
 
+#include "ready/ready_check.h"
+
 static int parse(const char *text, vg_ready_template **t)
 {
     return vg_ready_template_parse((const unsigned char *)text, strlen(text), "r.yaml", t);

@@ -141,12 +141,14 @@ typedef struct {
  * than 5 pairs, an empty question or answer, a question over 300 characters
  * or an answer over 200. Audited ("participant.pol_set", the count only). */
 int vg_pol_set(vg_store *st, const vg_participant *p, const vg_pol_pair *pairs, size_t n);
-/* Reveal the pairs. `pass` must open a passphrase slot of this store's key
- * file, even when the store was unlocked from the cache: VG_EAUTH otherwise
- * (and the refused attempt is audited: the caller commits it anyway). On
- * success the reveal is audited ("participant.pol_reveal") in the caller's
- * transaction, which must be committed before anything is shown.
- * VG_ENOTFOUND if no proof of life is set. Free with vg_pol_free. */
+/* Reveal the pairs, in a transaction of its own (call it outside one).
+ * `pass` must open a passphrase slot of this store's key file, even when the
+ * store was unlocked from the cache: VG_EAUTH otherwise, and the refused
+ * attempt is audited ("participant.pol_reveal_refused") and committed. On
+ * success the reveal is audited ("participant.pol_reveal") and committed
+ * before the pairs are returned, so nothing is shown that the audit log
+ * does not hold. VG_ENOTFOUND if no proof of life is set. Free with
+ * vg_pol_free. */
 int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, vg_pol_pair **out,
                   size_t *n);
 /* Wipes the answers (and the questions) and frees. NULL is accepted. */

@@ -14,6 +14,14 @@ int vg_init(void);
  * setting failed (the other is still applied). */
 int vg_harden_process(void);
 
+/* The language of the person at the keyboard, "fr" (the default) or "en":
+ * the language core picks a country guide in when it assembles text for
+ * that person (whom to call, with the guide's numbers). The program sets
+ * it once, beside its message catalogue; core never reads the environment
+ * for it. Anything else than "en" sets "fr". */
+void vg_set_lang(const char *lang);
+const char *vg_lang(void);
+
 /* "0.1.0" */
 const char *vg_version(void);
 

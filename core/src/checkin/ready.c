@@ -16,6 +16,7 @@
 #include <vigie/ready.h>
 
 #include "util/i18n.h"
+#include "ready/ready_check.h"
 
 static int check_plan(vg_ready_ctx *c, vg_ready_line *l)
 {

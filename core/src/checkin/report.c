@@ -13,6 +13,7 @@
 #include <vigie/contact.h>
 #include <vigie/delegation.h>
 #include <vigie/participant.h>
+#include <vigie/vigie.h>
 #include <vigie/error.h>
 #include <vigie/guide.h>
 
@@ -79,12 +80,11 @@ static const char *pf(const vg_participant *p, vg_pfield f)
 
 /* The people behind `roles`, in role order; a role with nobody recorded
  * gets one entry without name or phone, so the gap shows. */
-/* The country guide's language: that of the messages (LANGUAGE, set by
- * the command line). */
+/* The country guide's language: that of the person reading (vg_lang, set
+ * by the program). */
 static const char *guide_lang(void)
 {
-    const char *lang = getenv("LANGUAGE");
-    return lang && !strncmp(lang, "en", 2) ? "en" : "fr";
+    return vg_lang();
 }
 
 /* `contacts` is the delegation's emergency contacts

@@ -136,7 +136,8 @@ static int check_passphrase(vg_store *st, const vg_secret *pass)
     return vg_store_verify_passphrase(st, pass);
 }
 
-int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, vg_pol_pair **out,
+/* The reveal inside the transaction vg_pol_reveal opened. */
+static int reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, vg_pol_pair **out,
                   size_t *n)
 {
     sqlite3_stmt *s = NULL;
@@ -219,6 +220,33 @@ done:
     *out = pairs;
     *n = count;
     return VG_OK;
+}
+
+int vg_pol_reveal(vg_store *st, const vg_participant *p, const vg_secret *pass, vg_pol_pair **out,
+                  size_t *n)
+{
+    vg_error_state e;
+    int rc, rc2;
+    *out = NULL;
+    *n = 0;
+    if ((rc = vg_store_begin(st)) != VG_OK)
+        return rc;
+    rc = reveal(st, p, pass, out, n);
+    if (rc != VG_OK && rc != VG_EAUTH) {
+        vg_store_rollback(st);
+        return rc;
+    }
+    /* The reveal, or the refused attempt, is in the audit log before the
+     * caller can show anything: committed here, whatever the caller does. */
+    vg_error_save(&e, rc);
+    if ((rc2 = vg_store_commit(st)) != VG_OK) {
+        vg_store_rollback(st);
+        vg_pol_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return rc2;
+    }
+    return vg_error_restore(&e);
 }
 
 void vg_pol_free(vg_pol_pair *pairs, size_t n)

@@ -14,6 +14,7 @@
 
 #include "delegation/delegation_internal.h"
 #include "util/i18n.h"
+#include "ready/ready_check.h"
 
 #define NAME(p) ((p)->v[VG_PF_NAME])
 

@@ -13,6 +13,7 @@
 #include <vigie/ready.h>
 
 #include "util/i18n.h"
+#include "ready/ready_check.h"
 
 const char *vg_ready_param_get(const vg_ready_item *it, const char *key)
 {

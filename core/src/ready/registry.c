@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <vigie/ready.h>
+#include "ready/ready_check.h"
 
 extern const vg_ready_check vg_ready_delegation[];
 extern const vg_ready_check vg_ready_guide[];

@@ -21,6 +21,7 @@
 #include "util/i18n.h"
 #include "util/text.h"
 #include "util/yaml.h"
+#include "ready/ready_check.h"
 
 #define MAX_BYTES  (256u << 10)
 #define MAX_ITEMS  100

@@ -21,6 +21,7 @@
 #include <vigie/risk.h>
 
 #include "util/i18n.h"
+#include "ready/ready_check.h"
 
 static int check_assessed(vg_ready_ctx *c, vg_ready_line *l)
 {

@@ -29,6 +29,18 @@ int vg_init(void)
     return VG_OK;
 }
 
+static const char *ui_lang = "fr";
+
+void vg_set_lang(const char *lang)
+{
+    ui_lang = lang && !strncmp(lang, "en", 2) ? "en" : "fr";
+}
+
+const char *vg_lang(void)
+{
+    return ui_lang;
+}
+
 const char *vg_version(void)
 {
     return VIGIE_VERSION;
