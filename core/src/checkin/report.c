@@ -21,6 +21,7 @@
 #include "checkin/schedule.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
+#include "util/mem.h"
 
 #define MAX_ONEOFFS 64
 #define MAX_ALERTS  32
@@ -44,15 +45,9 @@ static void add_callee(callees *c, vg_role role, const char *name, const char *p
     vg_callee *x;
     if (c->oom)
         return;
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 8;
-        vg_callee *g = realloc(c->v, ncap * sizeof *g);
-        if (!g) {
-            c->oom = 1;
-            return;
-        }
-        c->v = g;
-        c->cap = ncap;
+    if (VG_GROW(c->v, c->cap, c->n + 1) != VG_OK) {
+        c->oom = 1;
+        return;
     }
     x = &c->v[c->n++];
     x->role = role;

@@ -11,6 +11,7 @@
 #include <vigie/guide.h>
 
 #include "util/i18n.h"
+#include "util/mem.h"
 
 typedef struct {
     vg_contact **v;
@@ -29,15 +30,9 @@ static void push(clist *l, const char *role, const char *name, const char *phone
     vg_contact *c;
     if (l->oom)
         return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        vg_contact **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            l->oom = 1;
-            return;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (VG_GROW(l->v, l->cap, l->n + 1) != VG_OK) {
+        l->oom = 1;
+        return;
     }
     if (!(c = calloc(1, sizeof *c))) {
         l->oom = 1;

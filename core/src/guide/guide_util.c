@@ -10,6 +10,7 @@
 
 #include "guide/guide_internal.h"
 #include "util/i18n.h"
+#include "util/mem.h"
 #include "util/yaml.h"
 #include "util/text.h"
 #include "util/tz.h"
@@ -93,15 +94,9 @@ void vg_gdiagv(vg_gctx *c, int line, int warning, const char *fmt, va_list ap)
     }
     vsnprintf(msg, sizeof msg, fmt, ap);
     need = strlen(c->name) + strlen(msg) + 24;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        vg_guide_diag *v = realloc(d->v, cap * sizeof *v);
-        if (!v) {
-            c->nomem = 1;
-            return;
-        }
-        d->v = v;
-        d->cap = cap;
+    if (VG_GROW(d->v, d->cap, d->n + 1) != VG_OK) {
+        c->nomem = 1;
+        return;
     }
     if (!(text = malloc(need))) {
         c->nomem = 1;

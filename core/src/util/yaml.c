@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "util/i18n.h"
+#include "util/mem.h"
 #include "util/text.h"
 #include "util/yaml.h"
 
@@ -258,16 +259,8 @@ static int build_kids(ctx *c, yaml_parser_t *p, vg_ynode *node, int depth)
         yaml_event_delete(&ev);
         if (rc != VG_OK)
             break;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            vg_ynode **k = realloc(kids, sizeof *k * ncap);
-            if (!k) {
-                rc = vg_error_oom();
-                break;
-            }
-            kids = k;
-            cap = ncap;
-        }
+        if ((rc = VG_GROW(kids, cap, n + 1)) != VG_OK)
+            break;
         kids[n++] = kid;
         /* a mapping key: text, once per mapping, and never a merge key */
         if (node->kind == VG_Y_MAP && n % 2 == 1) {
