@@ -623,7 +623,7 @@ static void draw_page(vg_paper *p, cairo_t *cr, int page, int npages, int footer
         }
     }
     if (footer && (p->footer || p->o.page_numbers)) {
-        double fy = p->ph - p->margin - 8 * 1.3, numw = 60;
+        double fy = p->ph - p->margin - 8 * 1.3, numw = 36;
         char num[32];
         grey(cr, 0.5);
         cairo_set_line_width(cr, 0.4);
