@@ -32,7 +32,7 @@
 #define FONT_SANS "DejaVu Sans"
 #define FONT_MONO "DejaVu Sans Mono"
 #define CELL_PAD  (p->font_pt * 0.25) /* points around a table cell's text */
-#define MAX_COLS  16
+#define MAX_COLS  24
 
 enum { IT_LINE, IT_LAYOUT, IT_RECT };
 
@@ -484,7 +484,7 @@ int vg_paper_table(vg_paper *p, const vg_paper_col *cols, size_t ncols)
     if ((rc = vg_paper_table_end(p)) != VG_OK)
         return rc;
     if (ncols == 0 || ncols > MAX_COLS)
-        return vg_error_set(VG_EINVALID, "%s", _("a table has 1 to 16 columns"));
+        return vg_error_set(VG_EINVALID, "%s", _("a table has 1 to 24 columns"));
     for (size_t c = 0; c < ncols; c++)
         total += cols[c].weight > 0 ? cols[c].weight : 1;
     p->ncols = ncols;
