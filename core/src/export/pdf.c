@@ -7,7 +7,9 @@
  * language, as the CSV writer writes them. Pages are A4 or Letter,
  * landscape (the risk register is wide); the footer carries the session's
  * footer text and "N / M". The file is written once, complete, at commit
- * (vg_paper_write: 0600, temporary file and rename). */
+ * (into the session's private file, then audited and published like
+ * every export). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <vigie/paper.h>
 
 #include "export/export_internal.h"
+#include "util/fileio.h"
 #include "util/i18n.h"
 
 static int ensure_open(vg_export *x)
@@ -159,9 +162,12 @@ int vg_pdf_note(vg_export *x, const char *text, unsigned style)
 
 int vg_pdf_close(vg_export *x)
 {
+    const unsigned char *bytes;
+    size_t len;
     int rc = ensure_open(x);
-    if (rc == VG_OK)
-        rc = vg_paper_write(x->paper, x->path, x->replace);
+    if (rc == VG_OK && (rc = vg_paper_render(x->paper, &bytes, &len)) == VG_OK &&
+        vg_write_all(x->fd, bytes, len) != VG_OK)
+        rc = vg_x_write_error(x, strerror(errno));
     return rc;
 }
 

@@ -699,10 +699,10 @@ static void draw_imposition(vg_paper *p, cairo_t *cr, int npages, int sheet)
     }
 }
 
-int vg_paper_write(vg_paper *p, const char *path, int replace)
+int vg_paper_render(vg_paper *p, const unsigned char **bytes, size_t *len)
 {
     cairo_t *cr;
-    int npages = vg_paper_pages(p), rc;
+    int npages = vg_paper_pages(p);
     char when[32];
 
     if (p->written)
@@ -738,6 +738,17 @@ int vg_paper_write(vg_paper *p, const char *path, int replace)
     if (cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS)
         return vg_error_set(VG_ERROR, _("the PDF could not be made: %s"),
                             cairo_status_to_string(cairo_surface_status(p->surface)));
-    rc = vg_file_write_atomic(path, p->buf, p->len, replace);
+    *bytes = p->buf;
+    *len = p->len;
+    return VG_OK;
+}
+
+int vg_paper_write(vg_paper *p, const char *path, int replace)
+{
+    const unsigned char *bytes;
+    size_t len;
+    int rc = vg_paper_render(p, &bytes, &len);
+    if (rc == VG_OK)
+        rc = vg_file_write_atomic(path, bytes, len, replace);
     return rc;
 }
