@@ -115,6 +115,7 @@ static const struct {
     {"risk.approve", "residual {} {band}", N_("residual score {1} ({2})")},
     {"risk.seed", "{} risks from {}", N_("{1} risks from {2}")},
     {"assess.action", "removed", N_("removed")},
+    {"assess.action", "{action}", N_("changed: {1}")},
     {"assess.sign", "sign-off {}, code {}", N_("sign-off {1}, code {2}")},
     {"assess.new", "{} {} {}", N_("grid {1}, version {2}, {3}")},
     {"checkin.plan", "daily {} grace {} early {}",
@@ -237,6 +238,31 @@ static void add_value(sbuf *out, const char *kind, size_t klen, const char *v, s
                 label = vg_risk_band_label((vg_risk_band)b);
     } else if (KIND("role")) {
         label = vg_contact_role_label(buf);
+    } else if (KIND("action")) {
+        /* the parts of an action-plan entry: "text owner due" */
+        static const char *const parts[][2] = {
+            {"text", N_("the action")}, {"owner", N_("who")}, {"due", N_("by when")}};
+        int first = 1;
+        for (size_t i = 0; i < n;) {
+            size_t j = i, k;
+            while (j < n && v[j] != ' ')
+                j++;
+            for (k = 0; k < 3; k++)
+                if (strlen(parts[k][0]) == j - i && !strncmp(parts[k][0], v + i, j - i))
+                    break;
+            if (j > i) {
+                const char *w = k < 3 ? _(parts[k][1]) : NULL;
+                if (!first)
+                    sb_add(out, ", ", 2);
+                if (w)
+                    sb_add(out, w, strlen(w));
+                else
+                    sb_add(out, v + i, j - i);
+                first = 0;
+            }
+            i = j + 1;
+        }
+        return;
     } else if (KIND("fields")) {
         add_fields(out, v, n);
         return;
