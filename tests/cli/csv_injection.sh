@@ -31,7 +31,7 @@ expect 0 participant add colombie-2025 --name "Mallory Formula" \
   --medication '-1+1' --itinerary '@cmd' --local-address ' =1+1'
 expect 0 --lang en export delegation colombie-2025 --profile coordinator --format csv \
   --output "$T/csv"
-CSV=$(ls "$T"/csv/*participants*.csv)
+CSV=$(ls "$T"/csv/[0-9][0-9]-participants.csv | head -1)
 check "the participants' CSV is there" test -f "$CSV"
 OUT=$(cat "$CSV")
 has "'=HYPERLINK("
