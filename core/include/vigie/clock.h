@@ -13,7 +13,8 @@ void vg_clock_set(int64_t t);
 /* Parse ISO 8601 "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)" or "YYYY-MM-DD HH:MM..." with
  * an offset or Z into seconds since the epoch. VG_EINVALID without an offset
  * unless `tz` is given (an IANA zone), in which case the local time is read in
- * that zone. */
+ * that zone; a local time that the zone skips (a daylight-saving gap) is
+ * VG_EINVALID, with a message that says so. */
 int vg_time_parse(int64_t *out, const char *text, const char *tz);
 /* Parse "YYYY-MM-DD" (or "DD/MM/YYYY") into a day number (days since epoch). */
 int vg_date_parse(int32_t *out_days, const char *text);

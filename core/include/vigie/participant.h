@@ -105,6 +105,23 @@ typedef struct {
     int purged;           /* personal fields erased by purge */
 } vg_participant;
 
+/* The largest fields file vg_participant_fields_read takes. */
+#define VG_FIELDS_FILE_MAX (1024 * 1024)
+
+/* Fields given in a file or on standard input instead of the command line
+ * (`--from-file F`), since every local account can read a command's
+ * arguments while it runs and shells keep them in their history (review
+ * finding 15). `text` (len bytes, at most VG_FIELDS_FILE_MAX, no NUL) holds
+ * "key: value" lines, the key a field's key or its option name
+ * (passport_number or passport-number; "=" works as well as ":"); blank
+ * lines and lines starting with '#' are skipped; a line starting with a
+ * space or a tab continues the value above on a new line (notes,
+ * itinerary). Each field given replaces p->v[i] (not normalised yet) and
+ * sets given[i]. VG_EINVALID names the line: an unknown field, a field
+ * given twice, a line without a key. */
+int vg_participant_fields_read(vg_participant *p, const char *text, size_t len,
+                               unsigned char given[VG_PF_COUNT]);
+
 /* Add to delegation `slug`; every set field is normalised first (a bad one
  * gives VG_EINVALID, the message starting with the field's name). The name
  * is required and unique in the delegation (case- and accent-insensitive;

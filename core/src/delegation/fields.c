@@ -84,6 +84,101 @@ const vg_pfield_info *vg_participant_field(const char *key)
     return NULL;
 }
 
+/* The field named by `key` (its key or its option name, any case). */
+static int field_by_name(const char *key, size_t n)
+{
+    for (int i = 0; i < VG_PF_COUNT; i++) {
+        const char *k = fields[i].key;
+        size_t j = 0;
+        for (; j < n && k[j]; j++) {
+            char c = (char)tolower((unsigned char)key[j]);
+            if (c == '-')
+                c = '_';
+            if (c != k[j])
+                break;
+        }
+        if (j == n && !k[j])
+            return i;
+    }
+    return -1;
+}
+
+int vg_participant_fields_read(vg_participant *p, const char *text, size_t len,
+                               unsigned char given[VG_PF_COUNT])
+{
+    const char *s = text, *end = text + len;
+    int last = -1, lineno = 0, rc = VG_OK;
+    if (len > VG_FIELDS_FILE_MAX)
+        return vg_error_set(VG_EINVALID, _("the fields file is too large (at most %d bytes)"),
+                            VG_FIELDS_FILE_MAX);
+    if (memchr(text, '\0', len))
+        return vg_error_set(VG_EINVALID, "%s", _("the fields file holds a NUL byte"));
+    memset(given, 0, VG_PF_COUNT);
+    while (s < end && rc == VG_OK) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *e = nl ? nl : end, *sep, *k, *v;
+        size_t kn;
+        lineno++;
+        if (e > s && e[-1] == '\r')
+            e--;
+        if ((*s == ' ' || *s == '\t') && last >= 0) { /* continues the value above */
+            const char *t = s;
+            size_t old = strlen(p->v[last]), add;
+            char *g;
+            while (t < e && (*t == ' ' || *t == '\t'))
+                t++;
+            add = (size_t)(e - t);
+            if (!(g = realloc(p->v[last], old + add + 2))) {
+                rc = vg_error_oom();
+                break;
+            }
+            g[old] = '\n';
+            memcpy(g + old + 1, t, add);
+            g[old + 1 + add] = '\0';
+            p->v[last] = g;
+        } else {
+            const char *t = s;
+            while (t < e && (*t == ' ' || *t == '\t'))
+                t++;
+            if (t == e || *t == '#') {
+                last = -1;
+                goto next;
+            }
+            k = t;
+            for (sep = k; sep < e && *sep != ':' && *sep != '='; sep++)
+                ;
+            kn = (size_t)(sep - k);
+            while (kn && (k[kn - 1] == ' ' || k[kn - 1] == '\t'))
+                kn--;
+            if (sep == e || !kn) {
+                rc = vg_error_set(VG_EINVALID, _("line %d: \"key: value\" expected"), lineno);
+                break;
+            }
+            if ((last = field_by_name(k, kn)) < 0) {
+                rc = vg_error_set(VG_EINVALID, _("line %d: unknown field \"%.*s\""), lineno,
+                                  (int)(kn > 60 ? 60 : kn), k);
+                break;
+            }
+            if (given[last]) {
+                rc = vg_error_set(VG_EINVALID, _("line %d: %s is given twice"), lineno,
+                                  fields[last].key);
+                break;
+            }
+            for (v = sep + 1; v < e && (*v == ' ' || *v == '\t'); v++)
+                ;
+            free(p->v[last]);
+            if (!(p->v[last] = strndup(v, (size_t)(e - v)))) {
+                rc = vg_error_oom();
+                break;
+            }
+            given[last] = 1;
+        }
+    next:
+        s = nl ? nl + 1 : end;
+    }
+    return rc;
+}
+
 /* Free text: names and short values on one line, longer ones may hold
  * newlines (an address, an itinerary, notes). */
 static int multiline(vg_pfield f)
@@ -243,6 +338,42 @@ done:
     return rc;
 }
 
+/* Passport and policy numbers: letters and digits (accented letters too),
+ * with spaces, dashes, dots or slashes after the first (review finding 9: a
+ * number that begins like a formula reached the coordinator's spreadsheet).
+ * Control characters were refused before. */
+static int check_id(const char *in)
+{
+    const unsigned char *p = (const unsigned char *)in;
+#define VG_ALNUM(c)                                                                                \
+    (((c) >= '0' && (c) <= '9') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') ||     \
+     (c) >= 0x80)
+    if (!VG_ALNUM(*p))
+        goto bad;
+    for (; *p; p++)
+        if (!VG_ALNUM(*p) && *p != ' ' && *p != '-' && *p != '.' && *p != '/')
+            goto bad;
+#undef VG_ALNUM
+    return VG_OK;
+bad:
+    return vg_error_set(VG_EINVALID,
+                        _("\"%s\" is not a document number (letters and digits, with spaces, "
+                          "'-', '.' or '/' after the first)"),
+                        in);
+}
+
+/* A date of birth is not after today (review finding 23). */
+static int check_birth(const char *norm)
+{
+    int32_t day;
+    if (vg_date_parse(&day, norm) != VG_OK)
+        return vg_error_set(VG_EINVALID, _("\"%s\" is not a date (YYYY-MM-DD or DD/MM/YYYY)"),
+                            norm);
+    if (day > vg_today(NULL))
+        return vg_error_set(VG_EINVALID, _("the date of birth %s is in the future"), norm);
+    return VG_OK;
+}
+
 int vg_field_normalise_for(vg_pfield f, const char *in, const char *country, char **out)
 {
     char *t = NULL;
@@ -257,6 +388,8 @@ int vg_field_normalise_for(vg_pfield f, const char *in, const char *country, cha
         goto done;
     if ((rc = check_text(t, max_chars(f), multiline(f))) != VG_OK)
         goto done;
+    if ((f == VG_PF_PASSPORT_NUMBER || f == VG_PF_POLICY_NUMBER) && (rc = check_id(t)) != VG_OK)
+        goto done;
     switch (fields[f].type) {
     case VG_FT_TEXT:
         *out = t;
@@ -264,6 +397,10 @@ int vg_field_normalise_for(vg_pfield f, const char *in, const char *country, cha
         break;
     case VG_FT_DATE:
         rc = norm_date(t, out);
+        if (rc == VG_OK && f == VG_PF_BIRTH_DATE && (rc = check_birth(*out)) != VG_OK) {
+            free(*out);
+            *out = NULL;
+        }
         break;
     case VG_FT_PHONE:
         rc = vg_phone_normalise(t, f == VG_PF_LOCAL_SIM ? country : NULL, out);

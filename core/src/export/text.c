@@ -9,10 +9,12 @@
  * ';' in French (Canada), ',' in English, so the separator follows the
  * document's language unless the user chose one; with ';' (or a tab) a
  * French file writes its decimals with a comma ("2,4"), as Excel fr-CA
- * reads them. A free-text value that a spreadsheet would take for a
- * formula (it starts with =, +, -, @ or a tab) is written after an
- * apostrophe, as OWASP advises against CSV injection; ids and phone
- * numbers are not free text. Dates are YYYY-MM-DD, times
+ * reads them. Every text cell that a spreadsheet would take for a formula
+ * (it starts with =, +, -, @, a tab or a carriage return) is written after
+ * an apostrophe, as OWASP advises against CSV injection, whatever its
+ * column (review finding 9: ids were trusted); only a phone number in
+ * international form ("+" then digits, spaces, dashes, dots, parentheses:
+ * no name or reference a formula could call) keeps its "+". Dates are YYYY-MM-DD, times
  * "YYYY-MM-DD HH:MM" in the document's zone (both read as dates by Excel
  * and LibreOffice in either language), fractions as percentages ("60 %"),
  * formulas their value.
@@ -44,7 +46,8 @@ static int csv_field(FILE *f, const char *s, int guard, char sep)
 {
     size_t n = strlen(s);
     int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
-    int apos = guard && n && strchr("=+-@\t\r", s[0]) != NULL;
+    size_t lead = strspn(s, " "); /* " =cmd" is a formula to some spreadsheets too */
+    int apos = guard && lead < n && strchr("=+-@\t\r", s[lead]) != NULL;
     for (const char *p = s; *p && !quote; p++)
         if (*p == sep || *p == '"' || *p == '\n' || *p == '\r')
             quote = 1;
@@ -179,6 +182,17 @@ static int cell_text(vg_export *x, const vg_xcell *v, vg_col_type t, char buf[40
     return rc;
 }
 
+/* "+1 418 555-0147": a phone number, which no spreadsheet can run. */
+static int phone_shaped(const char *s)
+{
+    if (s[0] != '+' || s[1] < '0' || s[1] > '9')
+        return 0;
+    for (s++; *s; s++)
+        if ((*s < '0' || *s > '9') && !strchr(" -.()", *s))
+            return 0;
+    return 1;
+}
+
 int vg_csv_row(vg_export *x, const vg_xcell *cells)
 {
     char buf[40];
@@ -186,10 +200,11 @@ int vg_csv_row(vg_export *x, const vg_xcell *cells)
     int rc;
     for (size_t c = 0; c < x->ncols; c++) {
         int guard =
-            (cells[c].kind == VG_XC_TEXT || (cells[c].kind == VG_XC_FORMULA && cells[c].text)) &&
-            x->cols[c].type != VG_COL_ID;
+            cells[c].kind == VG_XC_TEXT || (cells[c].kind == VG_XC_FORMULA && cells[c].text);
         if ((rc = cell_text(x, &cells[c], x->cols[c].type, buf, &s)) != VG_OK)
             return rc;
+        if (guard && phone_shaped(s))
+            guard = 0;
         if ((c && fputc(x->csv_sep, x->out) == EOF) || csv_field(x->out, s, guard, x->csv_sep) != 0)
             return vg_x_write_error(x, strerror(errno));
     }

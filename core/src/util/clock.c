@@ -145,7 +145,18 @@ int vg_time_parse(int64_t *out, const char *text, const char *tz)
     if (!tz)
         return vg_error_set(VG_EINVALID,
                             _("time \"%s\" has no offset (add Z or -05:00, for example)"), text);
-    return vg_tz_from_local(out, local, tz);
+    {
+        /* A wall time the clocks skip (a spring-forward night) is refused
+         * rather than moved silently (review finding 23). */
+        int skipped, rc = vg_tz_from_local_gap(out, local, tz, &skipped);
+        if (rc == VG_OK && skipped)
+            return vg_error_set(VG_EINVALID,
+                                _("%s does not exist in %s: the clocks skip that hour "
+                                  "(daylight saving time). Give a time before or after it, or an "
+                                  "offset (-05:00)"),
+                                text, tz);
+        return rc;
+    }
 bad:
     return vg_error_set(VG_EINVALID, _("\"%s\" is not a time (YYYY-MM-DDTHH:MM with an offset)"),
                         text);

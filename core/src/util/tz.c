@@ -441,8 +441,15 @@ long vg_tz_user_offset(int64_t t)
 
 int vg_tz_from_local(int64_t *out, int64_t local, const char *tz)
 {
+    int skipped;
+    return vg_tz_from_local_gap(out, local, tz, &skipped);
+}
+
+int vg_tz_from_local_gap(int64_t *out, int64_t local, const char *tz, int *skipped)
+{
     long off1, off2;
     int rc;
+    *skipped = 0;
     /* Guess with the offset at `local` read as UTC, then correct once with the
      * offset at the guess: exact outside the transition hours. */
     if ((rc = vg_tz_offset(&off1, local, tz)) != VG_OK)
@@ -464,8 +471,10 @@ int vg_tz_from_local(int64_t *out, int64_t local, const char *tz)
         int64_t t2 = local - off2;
         if (vg_tz_offset(&off3, t2, tz) == VG_OK && t2 + off3 == local)
             *out = t2;
-        else /* in a gap: the wall time never occurs; take it after the change */
+        else { /* in a gap: the wall time never occurs; take it after the change */
             *out = local - (off1 < off2 ? off1 : off2);
+            *skipped = 1;
+        }
     }
     return VG_OK;
 }

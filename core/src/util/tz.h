@@ -15,6 +15,9 @@ int vg_tz_offset(long *off, int64_t t, const char *tz);
  * A time skipped by a spring-forward change is read as after the change; an
  * ambiguous one (fall back) as the first occurrence. */
 int vg_tz_from_local(int64_t *out, int64_t local, const char *tz);
+/* The same, and *skipped = 1 when `local` falls in a spring-forward gap (a
+ * wall time that never occurs that day). */
+int vg_tz_from_local_gap(int64_t *out, int64_t local, const char *tz, int *skipped);
 /* UTC offset of the user's own zone (TZ, else /etc/localtime) at `t`, read
  * without changing TZ; 0 (UTC) when neither names a zone. */
 long vg_tz_user_offset(int64_t t);
