@@ -28,6 +28,9 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
     r.email = (char *)cli_opt_value(a, "email");
     r.phone = (char *)cli_opt_value(a, "phone");
     r.delegation = (char *)cli_opt_value(a, "delegation");
+    r.lang = (char *)cli_opt_value(a, "language");
+    if (r.lang && strcmp(r.lang, "fr") && strcmp(r.lang, "en"))
+        return cli_usage_error(a->cmd, "%s", _("--language: fr or en"));
     if (!nroles)
         return cli_usage_error(a->cmd, "%s",
                                _("--role ROLE is required (coordinator, lead, "
@@ -102,6 +105,7 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
             json_kstr(&j, "phone", r[i].phone);
             json_kstr(&j, "delegation", r[i].delegation);
             json_kint(&j, "from_step", r[i].from_step ? r[i].from_step : 1);
+            json_kstr(&j, "lang", r[i].lang ? r[i].lang : ctx->lang);
             json_end_obj(&j);
         }
         json_end_arr(&j);
@@ -110,14 +114,15 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
         printf("%s\n", _("No recipient: 'vigie notify add NAME --role coordinator --email ADDR'."));
     } else {
         cli_table t;
-        cli_table_init(&t, 6, _("NAME"), _("ROLES"), _("E-MAIL"), _("PHONE"), _("DELEGATION"),
-                       _("FROM STEP"));
+        cli_table_init(&t, 7, _("NAME"), _("ROLES"), _("E-MAIL"), _("PHONE"), _("DELEGATION"),
+                       _("FROM STEP"), _("LANGUAGE"));
         for (size_t i = 0; i < n; i++) {
             char roles[300], step[8];
             roles_text(roles, sizeof roles, r[i].roles);
             snprintf(step, sizeof step, "%d", r[i].from_step ? r[i].from_step : 1);
             cli_table_add(&t, r[i].name, roles, r[i].email, r[i].phone,
-                          r[i].delegation ? r[i].delegation : _("all"), step);
+                          r[i].delegation ? r[i].delegation : _("all"), step,
+                          r[i].lang ? r[i].lang : ctx->lang);
         }
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);
@@ -258,6 +263,8 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
                 json_kstr(&j, "sent", NULL);
             json_kint(&j, "attempts", e[i].attempts);
             json_kstr(&j, "error", e[i].error);
+            json_kstr(&j, "lang", e[i].lang);
+            json_kstr(&j, "message_id", e[i].message_id);
             json_end_obj(&j);
         }
         json_end_arr(&j);
@@ -353,6 +360,8 @@ static const cli_opt add_opts[] = {
     {"phone", OPT_VALUE, "NUMBER", N_("phone number for the message command (SMS, Signal)")},
     {"delegation", OPT_VALUE, "SLUG", N_("only this delegation (default: all)")},
     {"from-step", OPT_VALUE, "N", N_("only ladder steps from N on (default 1: all)")},
+    {"language", OPT_VALUE, "LANG",
+     N_("the language of their messages: fr or en (default: the watch's language)")},
     {NULL, 0, NULL, NULL},
 };
 

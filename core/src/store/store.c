@@ -49,6 +49,11 @@ int vg_sql_fail(vg_store *st, int rc, const char *what)
         return vg_error_set(VG_EBUSY, "%s",
                             _("another vigie command is using the store; nothing was changed, "
                               "try again"));
+    if (primary == SQLITE_FULL)
+        return vg_error_set(VG_ERROR,
+                            _("the disk is full: nothing was changed (%s); free some space where "
+                              "the store is (%s)"),
+                            what, st && st->dir ? st->dir : "?");
     return vg_error_set(VG_ERROR, _("database error (%s: %s)"), what, msg);
 }
 
