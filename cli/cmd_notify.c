@@ -147,12 +147,7 @@ static int cmd_remove(cli_ctx *ctx, cli_args *a)
 
 static int cmd_set(cli_ctx *ctx, cli_args *a)
 {
-    vg_store *st = NULL;
-    int rc;
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
-        rc = cli_finish(st, vg_notify_set(st, a->argv[0], a->argc > 1 ? a->argv[1] : NULL));
-    vg_store_close(st);
-    return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
+    return cli_setting_set(ctx, a, vg_notify_set);
 }
 
 static int cmd_unset(cli_ctx *ctx, cli_args *a)
@@ -163,40 +158,8 @@ static int cmd_unset(cli_ctx *ctx, cli_args *a)
 
 static int cmd_show(cli_ctx *ctx, cli_args *a)
 {
-    vg_store *st = NULL;
-    const vg_config_key *k = vg_notify_keys();
-    cli_json j;
-    cli_table t;
-    int rc;
     (void)a;
-    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
-        return cli_fail(rc);
-    if (ctx->json) {
-        json_init(&j, stdout);
-        json_obj(&j);
-    } else
-        cli_table_init(&t, 3, _("SETTING"), _("VALUE"), _("WHAT"));
-    for (; k->key && rc == VG_OK; k++) {
-        char *v = NULL;
-        if ((rc = vg_notify_get(st, k->key, &v)) != VG_OK)
-            break;
-        int secret = strstr(k->key, "password") != NULL;
-        const char *shown = v && secret ? _("(set)") : v;
-        if (ctx->json)
-            json_kstr(&j, k->key, shown);
-        else
-            cli_table_add(&t, k->key, shown ? shown : "-", _(k->help));
-        free(v);
-    }
-    vg_store_close(st);
-    if (ctx->json) {
-        json_end_obj(&j);
-        json_done(&j);
-    } else {
-        cli_table_print(ctx, &t, stdout);
-        cli_table_free(&t);
-    }
-    return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
+    return cli_settings_list(ctx, vg_notify_keys(), vg_notify_get);
 }
 
 static int cmd_test(cli_ctx *ctx, cli_args *a)

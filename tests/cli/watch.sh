@@ -11,33 +11,12 @@
 # nothing (the command channel's messages arrive exactly once); a locked
 # store and a dead mail server reach a person through the alarm channel.
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
-if ! $PY -c 'import aiosmtpd' 2>/dev/null || ! command -v openssl >/dev/null; then
-  echo "python3-aiosmtpd and openssl are needed (scripts/dev deps)" >&2
-  exit 1
-fi
-TOOLS="$VIGIE_SOURCE_DIR/tests/tools"
+. "$VIGIE_SOURCE_DIR/tests/tools/smtp_env.sh"
+smtp_env --user vigie --password 'mot de passe'
 new_store
 "$VIGIE" unlock --for 30m >/dev/null 2>&1 || true
-
-# ---- a throwaway certificate and the SMTP server ----
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
-  -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1
-PORT=$((20000 + RANDOM % 20000))
-SINK="$T/sink"
-start_smtp() {
-  $PY "$TOOLS/smtp_sink.py" --port $PORT --cert "$T/cert.pem" --key "$T/key.pem" --dir "$SINK" \
-    --user vigie --password 'mot de passe' >"$T/smtp.log" 2>&1 &
-  SMTP_PID=$!
-  for _ in $(seq 50); do grep -q ready "$T/smtp.log" 2>/dev/null && return 0; sleep 0.1; done
-  echo "the SMTP server did not start" >&2
-  cat "$T/smtp.log" >&2
-  exit 1
-}
-stop_smtp() { kill "$SMTP_PID" 2>/dev/null; wait "$SMTP_PID" 2>/dev/null; }
 trap 'stop_smtp; cleanup' EXIT
 start_smtp
-mails() { $PY "$TOOLS/mail_read.py" "$SINK"; }
 
 # The SMS command: one file per message, the number first.
 cat >"$T/sms.sh" <<EOF

@@ -8,12 +8,8 @@
 # there is room again, the next tick sends the alert exactly once and the
 # alarm says the watch works again.
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
-if ! $PY -c 'import aiosmtpd' 2>/dev/null || ! command -v openssl >/dev/null; then
-  echo "python3-aiosmtpd and openssl are needed (scripts/dev deps)" >&2
-  exit 1
-fi
-TOOLS="$VIGIE_SOURCE_DIR/tests/tools"
+. "$VIGIE_SOURCE_DIR/tests/tools/smtp_env.sh"
+smtp_env
 mkdir -p "$T/disk"
 MODE=fsize
 if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m,mode=0700 vigie-test "$T/disk" 2>/dev/null; then
@@ -21,8 +17,7 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m,mode=0700 vigie-test "$T/disk
 fi
 echo "full disk by: $MODE"
 bye() {
-  kill "${SMTP_PID:-}" 2>/dev/null
-  wait "${SMTP_PID:-}" 2>/dev/null
+  stop_smtp
   if [ -f "$VIGIE_STORE/vigie.keys" ]; then "$VIGIE" lock >/dev/null 2>&1 || true; fi
   [ "$MODE" = tmpfs ] && umount "$T/disk"
   cleanup
@@ -32,13 +27,7 @@ export VIGIE_STORE="$T/disk/store"
 new_store
 "$VIGIE" unlock --for 30m >/dev/null 2>&1 || true
 
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
-  -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1
-PORT=$((20000 + RANDOM % 20000))
-$PY "$TOOLS/smtp_sink.py" --port $PORT --cert "$T/cert.pem" --key "$T/key.pem" --dir "$T/sink" \
-  >"$T/smtp.log" 2>&1 &
-SMTP_PID=$!
-for _ in $(seq 50); do grep -q ready "$T/smtp.log" 2>/dev/null && break; sleep 0.1; done
+start_smtp
 cat >"$T/alarm.sh" <<EOF
 #!/bin/sh
 cat >> "$T/alarm.txt"
@@ -58,7 +47,7 @@ WATCH="watch --once --alarm-command $T/alarm.sh"
 VIGIE_NOW=2025-07-10T12:00:00Z expect 0 $WATCH
 VIGIE_NOW=2025-07-10T21:00:00Z expect 4 checkin log $S --participant Hélène --status help
 
-ls "$T/sink" >"$T/before.txt"
+ls "$SINK" >"$T/before.txt"
 # ---- the disk fills up ----
 if [ "$MODE" = tmpfs ]; then
   dd if=/dev/zero of="$T/disk/filler" bs=16k >/dev/null 2>&1
@@ -77,7 +66,7 @@ check "the alarm went out without the store" grep -q "cannot work" "$T/alarm.txt
 check "the alarm says why: the disk is full" grep -qiE "disk is full|no space left|file too large" "$T/alarm.txt"
 check "the error says so too" grep -qiE 'disk is full|no space left|file too large' "$T/err.txt"
 check "the error does not call the store damaged" bash -c "! grep -qi damaged $T/err.txt"
-check "nothing sent that could not be recorded" bash -c "ls $T/sink | cmp -s - $T/before.txt"
+check "nothing sent that could not be recorded" bash -c "ls $SINK | cmp -s - $T/before.txt"
 OUT=$(VIGIE_NOW=2025-07-10T21:07:00Z full "$VIGIE" $WATCH 2>&1)
 check "the same problem is not repeated every tick" bash -c "[ \$(grep -c 'cannot work' $T/alarm.txt) = 1 ]"
 
@@ -87,7 +76,7 @@ expect 0 check
 VIGIE_NOW=2025-07-10T21:12:00Z expect 0 $WATCH
 check "the alarm says the watch works again" grep -q "works again" "$T/alarm.txt"
 VIGIE_NOW=2025-07-10T21:17:00Z expect 0 $WATCH
-$PY "$TOOLS/mail_read.py" "$T/sink" >"$T/mails.txt"
+mails >"$T/mails.txt"
 check "the help alert arrived once, in French" bash -c \
   "[ \$(grep -c \"nadia@example.org.*Hélène G. demande de l'aide\" $T/mails.txt) = 1 ] && [ \$(wc -l <$T/mails.txt) = 1 ]"
 VIGIE_NOW=2025-07-10T21:18:00Z expect 0 watch --status

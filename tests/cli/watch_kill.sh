@@ -12,25 +12,13 @@
 #   notification arrives; a message sent again carries the same Message-ID
 #   (and the same VIGIE_MESSAGE_ID for a command), so a duplicate shows.
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
-if ! $PY -c 'import aiosmtpd' 2>/dev/null || ! command -v openssl >/dev/null || ! command -v setsid >/dev/null; then
-  echo "python3-aiosmtpd, openssl and setsid are needed (scripts/dev deps)" >&2
-  exit 1
-fi
-TOOLS="$VIGIE_SOURCE_DIR/tests/tools"
+. "$VIGIE_SOURCE_DIR/tests/tools/smtp_env.sh"
+command -v setsid >/dev/null || { echo "setsid is needed (util-linux)" >&2; exit 1; }
+smtp_env --user vigie --password 'mot de passe' --delay 0.3
 new_store
 "$VIGIE" unlock --for 30m >/dev/null 2>&1 || true
-
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
-  -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1
-PORT=$((20000 + RANDOM % 20000))
-SINK="$T/sink"
-$PY "$TOOLS/smtp_sink.py" --port $PORT --cert "$T/cert.pem" --key "$T/key.pem" --dir "$SINK" \
-  --user vigie --password 'mot de passe' --delay 0.3 >"$T/smtp.log" 2>&1 &
-SMTP_PID=$!
-trap 'kill $SMTP_PID 2>/dev/null; wait $SMTP_PID 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do grep -q ready "$T/smtp.log" 2>/dev/null && break; sleep 0.1; done
-grep -q ready "$T/smtp.log" || { echo "the SMTP server did not start" >&2; exit 1; }
+trap 'stop_smtp; cleanup' EXIT
+start_smtp
 
 # The command channel: one line per message received, its VIGIE_MESSAGE_ID first.
 cat >"$T/sms.sh" <<EOF
@@ -82,7 +70,7 @@ done
 VIGIE_NOW=$KT expect 0 --lang en watch --once
 VIGIE_NOW=$KT expect 0 --json notify log
 echo "$OUT" >"$T/log1.json"
-$PY "$TOOLS/mail_read.py" "$SINK" >"$T/mails1.txt"
+mails >"$T/mails1.txt"
 
 # what each read, in their language
 check "French recipient: in French" grep -q "nadia@example.org.*Inés M. demande de l'aide.*Délégation : $S" "$T/mails1.txt"
@@ -135,7 +123,7 @@ OUT=$(VIGIE_NOW=$KT $FR "$VIGIE" --json watch --once 2>&1)
 check "the last watch finished the queue" $PY -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["problem"] is None, d' "$OUT"
 VIGIE_NOW=$KT expect 0 --json notify log
 echo "$OUT" >"$T/log2.json"
-$PY "$TOOLS/mail_read.py" "$SINK" >"$T/mails2.txt"
+mails >"$T/mails2.txt"
 check "group kill loop: every notification arrived" exactly_once "$T/log2.json" "$T/mails2.txt" "$T/sms.txt"
 R2=$(exactly_once "$T/log2.json" "$T/mails2.txt" "$T/sms.txt")
 echo "watch and sender killed $GKILLS times: $R2"

@@ -73,52 +73,45 @@ int vg_notify_test(vg_store *st, const char *name, int *sent_out, int *failed_ou
     " JOIN delegation d ON d.id = e.delegation_id"                                                 \
     " LEFT JOIN notify_recipients r ON r.id = o.recipient_id"
 
+static int read_entry(sqlite3_stmt *s, void *elem, void *ud)
+{
+    vg_notify_entry *e = elem;
+    (void)ud;
+    e->id = sqlite3_column_int64(s, 0);
+    e->delegation = vg_sql_col_dup(s, 1);
+    e->recipient = vg_sql_col_dup(s, 2);
+    e->channel = vg_sql_col_dup(s, 3);
+    e->subject = vg_sql_col_dup(s, 4);
+    e->created = sqlite3_column_int64(s, 5);
+    e->sent = sqlite3_column_int64(s, 6);
+    e->attempts = sqlite3_column_int(s, 7);
+    e->error = vg_sql_col_dup(s, 8);
+    e->lang = vg_sql_col_dup(s, 9);
+    e->message_id = vg_sql_col_dup(s, 10);
+    e->kind = (vg_notify_kind)sqlite3_column_int(s, 11);
+    e->key = sqlite3_column_int64(s, 12);
+    e->step = sqlite3_column_int(s, 13) + 1;
+    return VG_OK;
+}
+
 static int log_query(vg_store *st, const char *sql, int64_t arg, vg_notify_entry **out, size_t *n)
 {
     sqlite3_stmt *s = NULL;
-    vg_notify_entry *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc, src;
+    void *rows = NULL;
+    size_t cnt = 0;
+    int rc;
     *out = NULL;
     *n = 0;
     if ((rc = vg_sql_prepare(st, &s, sql)) != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, arg);
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            vg_notify_entry *g = realloc(v, nc * sizeof *g);
-            if (!g) {
-                rc = VG_ENOMEM;
-                break;
-            }
-            v = g;
-            cap = nc;
-        }
-        vg_notify_entry *e = &v[cnt++];
-        e->id = sqlite3_column_int64(s, 0);
-        e->delegation = vg_sql_col_dup(s, 1);
-        e->recipient = vg_sql_col_dup(s, 2);
-        e->channel = vg_sql_col_dup(s, 3);
-        e->subject = vg_sql_col_dup(s, 4);
-        e->created = sqlite3_column_int64(s, 5);
-        e->sent = sqlite3_column_int64(s, 6);
-        e->attempts = sqlite3_column_int(s, 7);
-        e->error = vg_sql_col_dup(s, 8);
-        e->lang = vg_sql_col_dup(s, 9);
-        e->message_id = vg_sql_col_dup(s, 10);
-        e->kind = (vg_notify_kind)sqlite3_column_int(s, 11);
-        e->key = sqlite3_column_int64(s, 12);
-        e->step = sqlite3_column_int(s, 13) + 1;
-    }
-    if (rc == VG_OK && src != SQLITE_DONE)
-        rc = vg_sql_fail(st, src, "notify log");
+    rc = vg_sql_rows(st, s, sizeof **out, &rows, &cnt, read_entry, NULL, "notify log");
     sqlite3_finalize(s);
     if (rc != VG_OK) {
-        vg_notify_entries_free(v, cnt);
+        vg_notify_entries_free(rows, cnt);
         return rc;
     }
-    *out = v;
+    *out = rows;
     *n = cnt;
     return VG_OK;
 }
@@ -149,48 +142,40 @@ void vg_notify_entries_free(vg_notify_entry *e, size_t n)
     free(e);
 }
 
+static int read_inbox(sqlite3_stmt *s, void *elem, void *ud)
+{
+    vg_inbox_entry *e = elem;
+    (void)ud;
+    e->id = sqlite3_column_int64(s, 0);
+    e->source = vg_sql_col_dup(s, 1);
+    e->sender = vg_sql_col_dup(s, 2);
+    e->received = sqlite3_column_int64(s, 3);
+    e->outcome = vg_sql_col_dup(s, 4);
+    e->text = vg_sql_col_dup(s, 5);
+    return VG_OK;
+}
+
 int vg_notify_inbox(vg_store *st, int all, vg_inbox_entry **out, size_t *n)
 {
     sqlite3_stmt *s = NULL;
-    vg_inbox_entry *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc, src;
+    void *rows = NULL;
+    size_t cnt = 0;
+    int rc;
     *out = NULL;
     *n = 0;
     rc = vg_sql_prepare(st, &s,
-                        all ? "SELECT id, source, sender, received, outcome, text FROM notify_inbox"
-                              " ORDER BY id"
-                            : "SELECT id, source, sender, received, outcome, text FROM notify_inbox"
-                              " WHERE logged = 0 AND done IS NULL ORDER BY id");
+                        "SELECT id, source, sender, received, outcome, text FROM notify_inbox"
+                        " WHERE ?1 OR (logged = 0 AND done IS NULL) ORDER BY id");
     if (rc != VG_OK)
         return rc;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            vg_inbox_entry *g = realloc(v, nc * sizeof *g);
-            if (!g) {
-                rc = VG_ENOMEM;
-                break;
-            }
-            v = g;
-            cap = nc;
-        }
-        vg_inbox_entry *e = &v[cnt++];
-        e->id = sqlite3_column_int64(s, 0);
-        e->source = vg_sql_col_dup(s, 1);
-        e->sender = vg_sql_col_dup(s, 2);
-        e->received = sqlite3_column_int64(s, 3);
-        e->outcome = vg_sql_col_dup(s, 4);
-        e->text = vg_sql_col_dup(s, 5);
-    }
-    if (rc == VG_OK && src != SQLITE_DONE)
-        rc = vg_sql_fail(st, src, "notify inbox");
+    sqlite3_bind_int(s, 1, all ? 1 : 0);
+    rc = vg_sql_rows(st, s, sizeof **out, &rows, &cnt, read_inbox, NULL, "notify inbox");
     sqlite3_finalize(s);
     if (rc != VG_OK) {
-        vg_inbox_entries_free(v, cnt);
+        vg_inbox_entries_free(rows, cnt);
         return rc;
     }
-    *out = v;
+    *out = rows;
     *n = cnt;
     return VG_OK;
 }

@@ -150,8 +150,10 @@ int vg_notify_recipient_add(vg_store *st, vg_recipient *r)
     "SELECT r.id, r.name, r.roles, r.email, r.phone, d.slug, r.from_step, r.lang"                  \
     " FROM notify_recipients r LEFT JOIN delegation d ON d.id = r.delegation_id"
 
-static void read_recipient(sqlite3_stmt *s, vg_recipient *r)
+static int read_recipient(sqlite3_stmt *s, void *elem, void *ud)
 {
+    vg_recipient *r = elem;
+    (void)ud;
     r->id = sqlite3_column_int64(s, 0);
     r->name = vg_sql_col_dup(s, 1);
     r->roles = (unsigned)sqlite3_column_int64(s, 2);
@@ -160,40 +162,26 @@ static void read_recipient(sqlite3_stmt *s, vg_recipient *r)
     r->delegation = vg_sql_col_dup(s, 5);
     r->from_step = sqlite3_column_int(s, 6);
     r->lang = vg_sql_col_dup(s, 7);
+    return VG_OK;
 }
 
 int vg_notify_recipient_list(vg_store *st, vg_recipient **out, size_t *n)
 {
     sqlite3_stmt *s = NULL;
-    vg_recipient *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc, src;
+    void *rows = NULL;
+    size_t cnt = 0;
+    int rc;
     *out = NULL;
     *n = 0;
     if ((rc = vg_sql_prepare(st, &s, RECIPIENT_SQL " ORDER BY r.name")) != VG_OK)
         return rc;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            vg_recipient *g = realloc(v, nc * sizeof *g);
-            if (!g) {
-                rc = VG_ENOMEM;
-                break;
-            }
-            v = g;
-            cap = nc;
-        }
-        memset(&v[cnt], 0, sizeof v[cnt]);
-        read_recipient(s, &v[cnt++]);
-    }
-    if (rc == VG_OK && src != SQLITE_DONE)
-        rc = vg_sql_fail(st, src, "notify recipients");
+    rc = vg_sql_rows(st, s, sizeof **out, &rows, &cnt, read_recipient, NULL, "notify recipients");
     sqlite3_finalize(s);
     if (rc != VG_OK) {
-        vg_recipients_free(v, cnt);
+        vg_recipients_free(rows, cnt);
         return rc;
     }
-    *out = v;
+    *out = rows;
     *n = cnt;
     return VG_OK;
 }
@@ -208,7 +196,7 @@ int vg_notify_recipient_get(vg_store *st, const char *name, vg_recipient *out)
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     src = sqlite3_step(s);
     if (src == SQLITE_ROW)
-        read_recipient(s, out);
+        read_recipient(s, out, NULL);
     else if (src == SQLITE_DONE)
         rc = vg_error_set(VG_ENOTFOUND, _("no recipient named \"%s\""), name);
     else

@@ -21,6 +21,7 @@
 #include "notify/notify_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
+#include "watch/watch_internal.h"
 
 /* One message in each language: [0] French, [1] English. */
 typedef struct {
@@ -40,17 +41,6 @@ typedef struct {
     int sms; /* a message command is set: participants get reminders */
     vg_watch_result *r;
 } tick_ctx;
-
-static void problem(vg_watch_result *r, const char *what)
-{
-    size_t n = strlen(what);
-    if (r->problem[0])
-        return;
-    if (n >= sizeof r->problem)
-        n = sizeof r->problem - 1;
-    memcpy(r->problem, what, n);
-    r->problem[n] = 0;
-}
 
 static const char *role_label(unsigned role)
 {
@@ -530,6 +520,25 @@ static int watch_delegation(tick_ctx *t, const char *data_dir)
     return rc;
 }
 
+struct outbox_row {
+    int64_t id, created, sending;
+    char *channel, *address, *subject, *body;
+};
+
+static int read_outbox(sqlite3_stmt *s, void *elem, void *ud)
+{
+    struct outbox_row *w = elem;
+    (void)ud;
+    w->id = sqlite3_column_int64(s, 0);
+    w->channel = vg_sql_col_dup(s, 1);
+    w->address = vg_sql_col_dup(s, 2);
+    w->subject = vg_sql_col_dup(s, 3);
+    w->body = vg_sql_col_dup(s, 4);
+    w->created = sqlite3_column_int64(s, 5);
+    w->sending = sqlite3_column_int64(s, 6);
+    return w->channel && w->address && w->subject && w->body ? VG_OK : vg_error_oom();
+}
+
 /* One UPDATE of an outbox row: `sql` binds ?1 the time, ?2 the row, ?3 a reason. */
 static int outbox_mark(vg_store *st, const char *sql, int64_t at, int64_t id, const char *why)
 {
@@ -560,48 +569,23 @@ static int send_outbox(vg_store *st, vg_watch_result *r)
     sqlite3_stmt *s = NULL;
     vg_nt_channels c;
     const char *dir = vg_store_dir(st);
-    int rc, src, down_email = 0, down_sms = 0;
-    struct row {
-        int64_t id, created, sending;
-        char *channel, *address, *subject, *body;
-    } *rows = NULL;
-    size_t n = 0, cap = 0;
+    int rc, down_email = 0, down_sms = 0;
+    struct outbox_row *rows = NULL;
+    void *got = NULL;
+    size_t n = 0;
     if ((rc = vg_nt_channels_load(st, &c)) != VG_OK)
         return rc;
     rc = vg_sql_prepare(st, &s,
                         "SELECT id, channel, address, subject, body, created, sending"
                         " FROM notify_outbox WHERE sent IS NULL ORDER BY id");
-    while (rc == VG_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            struct row *g = realloc(rows, nc * sizeof *g);
-            if (!g) {
-                rc = VG_ENOMEM;
-                break;
-            }
-            rows = g;
-            cap = nc;
-        }
-        rows[n].id = sqlite3_column_int64(s, 0);
-        rows[n].channel = vg_sql_col_dup(s, 1);
-        rows[n].address = vg_sql_col_dup(s, 2);
-        rows[n].subject = vg_sql_col_dup(s, 3);
-        rows[n].body = vg_sql_col_dup(s, 4);
-        rows[n].created = sqlite3_column_int64(s, 5);
-        rows[n].sending = sqlite3_column_int64(s, 6);
-        n++;
-    }
-    if (rc == VG_OK && s && src != SQLITE_DONE)
-        rc = vg_sql_fail(st, src, "notify outbox");
+    if (rc == VG_OK)
+        rc = vg_sql_rows(st, s, sizeof *rows, &got, &n, read_outbox, NULL, "notify outbox");
+    rows = got;
     sqlite3_finalize(s);
     for (size_t i = 0; i < n && rc == VG_OK; i++) {
-        struct row *w = &rows[i];
+        struct outbox_row *w = &rows[i];
         char err[400] = "", key[64], mid[96];
         int ok;
-        if (!w->channel || !w->address || !w->subject || !w->body) {
-            rc = VG_ENOMEM;
-            break;
-        }
         int is_email = !strcmp(w->channel, "email");
         snprintf(key, sizeof key, "vigie.%lld.%lld", (long long)w->id, (long long)w->created);
         snprintf(mid, sizeof mid, "%s@vigie.invalid", key);
@@ -627,7 +611,7 @@ static int send_outbox(vg_store *st, vg_watch_result *r)
              VG_OK;
         if (!ok) {
             snprintf(err, sizeof err, "%s", vg_error_last());
-            problem(r, err);
+            vg_watch_problem(r, err);
             r->nfailed++;
             if (is_email)
                 down_email = 1;
