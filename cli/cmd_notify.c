@@ -198,10 +198,15 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_notify_entry *e = NULL;
     size_t n = 0;
-    const char *last = cli_opt_value(a, "last");
+    const char *last = cli_opt_value(a, "last"), *alert = cli_opt_value(a, "alert");
+    char *end = NULL;
+    long long alert_id = alert ? strtoll(alert, &end, 10) : 0;
     int rc;
+    if (alert && (*end || alert_id <= 0))
+        return cli_usage_error(a->cmd, "%s", _("--alert: an alert number (vigie checkin alerts)"));
     if ((rc = cli_open_store(ctx, &st)) == VG_OK)
-        rc = vg_notify_log(st, last ? atoll(last) : 0, &e, &n);
+        rc = alert ? vg_notify_log_alert(st, alert_id, &e, &n)
+                   : vg_notify_log(st, last ? atoll(last) : 0, &e, &n);
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
@@ -330,6 +335,7 @@ static const cli_opt add_opts[] = {
 
 static const cli_opt log_opts[] = {
     {"last", OPT_VALUE, "N", N_("only the N most recent")},
+    {"alert", OPT_VALUE, "N", N_("only those of alert N, its opening and its end")},
     {NULL, 0, NULL, NULL},
 };
 

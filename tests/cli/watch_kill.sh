@@ -56,6 +56,14 @@ expect 0 notify set smtp.password 'mot de passe'
 expect 0 notify set smtp.ca-file "$T/cert.pem"
 expect 0 notify set sms.command "$T/sms.sh {to}"
 
+# the test message, in each recipient's language
+expect 0 notify test "Nadia Coordo"
+expect 0 notify test "Ruth Board"
+mails >"$T/test.txt"
+check "test message in French" grep -q "nadia@example.org.*Message d'essai" "$T/test.txt"
+check "test message in English" grep -q "ruth@example.org.*Test message" "$T/test.txt"
+rm -f "$SINK"/*.eml
+
 # ---- one alert, three languages; the watch killed during its SMTP dialogues ----
 KT=2025-05-10T21:00:00Z
 VIGIE_NOW=$KT expect 4 checkin log $S --participant Inés --status help
@@ -130,6 +138,16 @@ echo "watch and sender killed $GKILLS times: $R2"
 check "the end reached the French recipient in French" grep -q "nadia@example.org.*l'alerte concernant Inés M. est close" "$T/mails2.txt"
 check "and the English one in English" grep -q "ruth@example.org.*the alert for Inés M. is closed" "$T/mails2.txt"
 check "no language: the French desktop's watch writes French" grep -q "sam@example.org.*l'alerte concernant Inés M. est close" "$T/mails2.txt"
+# the notifications of one alert, for its timeline (issue 18's incident register)
+VIGIE_NOW=$KT expect 0 --json checkin alerts $S --all
+AID=$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["alerts"][0]["id"])' "$OUT")
+VIGIE_NOW=$KT expect 0 --json notify log --alert "$AID"
+check "notify log --alert: its opening and its end to each of the nine" $PY -c '
+import json, sys
+d = json.loads(sys.argv[1])
+assert len(d) == 18 and len({e["recipient"] for e in d}) == 9, d
+assert all(e["sent"] for e in d)' "$OUT"
+expect 2 notify log --alert x
 # a message sent again is the same message: same Message-ID, recipient, subject and text
 check "a duplicate is recognisable by its Message-ID" $PY -c '
 import sys, collections
