@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <vigie/config.h>
 #include <vigie/secret.h>
 #include <vigie/store.h>
 
@@ -152,6 +153,14 @@ void json_done(cli_json *j); /* final newline */
 void json_kstr(cli_json *j, const char *k, const char *v);
 void json_kint(cli_json *j, const char *k, long long v);
 void json_kbool(cli_json *j, const char *k, int v);
+
+/* cmd_config.c: a module's settings (config, notify). `set KEY [VALUE]`
+ * sets, or unsets without a value, in a transaction; the list shows every
+ * key of `keys` with its value ("(set)" for a password) and meaning. */
+typedef int (*cli_setter)(vg_store *st, const char *key, const char *value);
+typedef int (*cli_getter)(vg_store *st, const char *key, char **out);
+int cli_setting_set(cli_ctx *ctx, cli_args *a, cli_setter set);
+int cli_settings_list(cli_ctx *ctx, const vg_config_key *keys, cli_getter get);
 
 /* prompt.c */
 /* Read a secret from the terminal with echo off (restored on every exit,

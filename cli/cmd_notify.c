@@ -28,6 +28,9 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
     r.email = (char *)cli_opt_value(a, "email");
     r.phone = (char *)cli_opt_value(a, "phone");
     r.delegation = (char *)cli_opt_value(a, "delegation");
+    r.lang = (char *)cli_opt_value(a, "language");
+    if (r.lang && strcmp(r.lang, "fr") && strcmp(r.lang, "en"))
+        return cli_usage_error(a->cmd, "%s", _("--language: fr or en"));
     if (!nroles)
         return cli_usage_error(a->cmd, "%s",
                                _("--role ROLE is required (coordinator, lead, "
@@ -102,6 +105,7 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
             json_kstr(&j, "phone", r[i].phone);
             json_kstr(&j, "delegation", r[i].delegation);
             json_kint(&j, "from_step", r[i].from_step ? r[i].from_step : 1);
+            json_kstr(&j, "lang", r[i].lang ? r[i].lang : ctx->lang);
             json_end_obj(&j);
         }
         json_end_arr(&j);
@@ -110,14 +114,15 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
         printf("%s\n", _("No recipient: 'vigie notify add NAME --role coordinator --email ADDR'."));
     } else {
         cli_table t;
-        cli_table_init(&t, 6, _("NAME"), _("ROLES"), _("E-MAIL"), _("PHONE"), _("DELEGATION"),
-                       _("FROM STEP"));
+        cli_table_init(&t, 7, _("NAME"), _("ROLES"), _("E-MAIL"), _("PHONE"), _("DELEGATION"),
+                       _("FROM STEP"), _("LANGUAGE"));
         for (size_t i = 0; i < n; i++) {
             char roles[300], step[8];
             roles_text(roles, sizeof roles, r[i].roles);
             snprintf(step, sizeof step, "%d", r[i].from_step ? r[i].from_step : 1);
             cli_table_add(&t, r[i].name, roles, r[i].email, r[i].phone,
-                          r[i].delegation ? r[i].delegation : _("all"), step);
+                          r[i].delegation ? r[i].delegation : _("all"), step,
+                          r[i].lang ? r[i].lang : ctx->lang);
         }
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);
@@ -142,12 +147,7 @@ static int cmd_remove(cli_ctx *ctx, cli_args *a)
 
 static int cmd_set(cli_ctx *ctx, cli_args *a)
 {
-    vg_store *st = NULL;
-    int rc;
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
-        rc = cli_finish(st, vg_notify_set(st, a->argv[0], a->argc > 1 ? a->argv[1] : NULL));
-    vg_store_close(st);
-    return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
+    return cli_setting_set(ctx, a, vg_notify_set);
 }
 
 static int cmd_unset(cli_ctx *ctx, cli_args *a)
@@ -158,40 +158,8 @@ static int cmd_unset(cli_ctx *ctx, cli_args *a)
 
 static int cmd_show(cli_ctx *ctx, cli_args *a)
 {
-    vg_store *st = NULL;
-    const vg_config_key *k = vg_notify_keys();
-    cli_json j;
-    cli_table t;
-    int rc;
     (void)a;
-    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
-        return cli_fail(rc);
-    if (ctx->json) {
-        json_init(&j, stdout);
-        json_obj(&j);
-    } else
-        cli_table_init(&t, 3, _("SETTING"), _("VALUE"), _("WHAT"));
-    for (; k->key && rc == VG_OK; k++) {
-        char *v = NULL;
-        if ((rc = vg_notify_get(st, k->key, &v)) != VG_OK)
-            break;
-        int secret = strstr(k->key, "password") != NULL;
-        const char *shown = v && secret ? _("(set)") : v;
-        if (ctx->json)
-            json_kstr(&j, k->key, shown);
-        else
-            cli_table_add(&t, k->key, shown ? shown : "-", _(k->help));
-        free(v);
-    }
-    vg_store_close(st);
-    if (ctx->json) {
-        json_end_obj(&j);
-        json_done(&j);
-    } else {
-        cli_table_print(ctx, &t, stdout);
-        cli_table_free(&t);
-    }
-    return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
+    return cli_settings_list(ctx, vg_notify_keys(), vg_notify_get);
 }
 
 static int cmd_test(cli_ctx *ctx, cli_args *a)
@@ -230,10 +198,15 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_notify_entry *e = NULL;
     size_t n = 0;
-    const char *last = cli_opt_value(a, "last");
+    const char *last = cli_opt_value(a, "last"), *alert = cli_opt_value(a, "alert");
+    char *end = NULL;
+    long long alert_id = alert ? strtoll(alert, &end, 10) : 0;
     int rc;
+    if (alert && (*end || alert_id <= 0))
+        return cli_usage_error(a->cmd, "%s", _("--alert: an alert number (vigie checkin alerts)"));
     if ((rc = cli_open_store(ctx, &st)) == VG_OK)
-        rc = vg_notify_log(st, last ? atoll(last) : 0, &e, &n);
+        rc = alert ? vg_notify_log_alert(st, alert_id, &e, &n)
+                   : vg_notify_log(st, last ? atoll(last) : 0, &e, &n);
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
@@ -258,6 +231,8 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
                 json_kstr(&j, "sent", NULL);
             json_kint(&j, "attempts", e[i].attempts);
             json_kstr(&j, "error", e[i].error);
+            json_kstr(&j, "lang", e[i].lang);
+            json_kstr(&j, "message_id", e[i].message_id);
             json_end_obj(&j);
         }
         json_end_arr(&j);
@@ -353,11 +328,14 @@ static const cli_opt add_opts[] = {
     {"phone", OPT_VALUE, "NUMBER", N_("phone number for the message command (SMS, Signal)")},
     {"delegation", OPT_VALUE, "SLUG", N_("only this delegation (default: all)")},
     {"from-step", OPT_VALUE, "N", N_("only ladder steps from N on (default 1: all)")},
+    {"language", OPT_VALUE, "LANG",
+     N_("the language of their messages: fr or en (default: the watch's language)")},
     {NULL, 0, NULL, NULL},
 };
 
 static const cli_opt log_opts[] = {
     {"last", OPT_VALUE, "N", N_("only the N most recent")},
+    {"alert", OPT_VALUE, "N", N_("only those of alert N, its opening and its end")},
     {NULL, 0, NULL, NULL},
 };
 

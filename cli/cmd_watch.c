@@ -178,6 +178,8 @@ static int one_tick(cli_ctx *ctx, const alarm_conf *al, int interval, int *faile
         json_kint(&j, "queued", r.nqueued);
         json_kint(&j, "sent", r.nsent);
         json_kint(&j, "failed", r.nfailed);
+        json_kint(&j, "recovered", r.nrecovered);
+        json_kint(&j, "resent", r.nresent);
         json_kint(&j, "overdue", r.noverdue);
         json_kint(&j, "alerts", r.nalerts);
         json_kstr(&j, "problem", problem[0] ? problem : NULL);
@@ -313,6 +315,9 @@ const cli_cmd cli_cmds_watch[] = {
         "('vigie unlock --for 21d'); the passphrase is never stored. When the watch cannot\n"
         "work (store locked, server unreachable, disk full, clock jump) it tells a person\n"
         "through the --alarm-* channel, which needs no store. Exit 1 when the tick could not\n"
-        "do its whole job. Systemd units and a cron line: see the README.")},
+        "do its whole job. A notification is sent once, even when the watch is killed\n"
+        "mid-send; only if its sender process dies too is it sent again, with the same\n"
+        "Message-ID (VIGIE_MESSAGE_ID for a command). Systemd units and a cron line: see\n"
+        "the README.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

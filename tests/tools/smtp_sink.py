@@ -7,6 +7,11 @@ the envelope recipients first ("X-Rcpt-To:" lines). Prints "ready PORT" once
 it listens; stops on SIGTERM.
 
   smtp_sink.py --port P --cert C --key K --dir D [--user U --password W] [--tls]
+              [--delay S]
+
+--delay S waits S seconds after a message is written, before the 250 that
+tells the client it was accepted: a client killed then has delivered a
+message it never heard was accepted (the kill loops use it).
 """
 import argparse
 import asyncio
@@ -21,8 +26,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, folder):
+    def __init__(self, folder, delay=0.0):
         self.folder = folder
+        self.delay = delay
         self.n = len(os.listdir(folder))
         self.lock = threading.Lock()
 
@@ -39,6 +45,8 @@ class Sink:
                 content = content.encode()
             f.write(content)
         os.rename(tmp, name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 OK accepted"
 
 
@@ -51,6 +59,7 @@ def main():
     ap.add_argument("--user")
     ap.add_argument("--password")
     ap.add_argument("--tls", action="store_true", help="implicit TLS (smtps)")
+    ap.add_argument("--delay", type=float, default=0.0)
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -71,7 +80,7 @@ def main():
         kw["authenticator"] = auth
         kw["auth_required"] = True
         kw["auth_require_tls"] = True
-    ctl = Controller(Sink(a.dir), **kw)
+    ctl = Controller(Sink(a.dir, a.delay), **kw)
     ctl.start()
     print("ready %d" % a.port, flush=True)
     done = threading.Event()

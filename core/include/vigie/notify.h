@@ -39,10 +39,12 @@ typedef struct {
     char *phone;      /* international form, for the command channel, or NULL */
     char *delegation; /* only this delegation's notifications (slug), or NULL for all */
     int from_step;    /* ladder steps from this one (1 = the first); 0 or 1: all */
+    char *lang;       /* "fr" or "en": the language of their messages; NULL: the watch's */
 } vg_recipient;
 
 /* Add a recipient (r->id set). VG_EINVALID without a role or a channel, or
- * for a bad address; VG_EEXISTS for a name taken. Audited. */
+ * for a bad address or a language other than "fr" and "en"; VG_EEXISTS for a name taken. Audited.
+ */
 int vg_notify_recipient_add(vg_store *st, vg_recipient *r);
 int vg_notify_recipient_list(vg_store *st, vg_recipient **out, size_t *n);
 /* By exact name, case-insensitive. VG_ENOTFOUND. */
@@ -93,19 +95,36 @@ int vg_command_send(const char *command, const char *to, const char *text);
  * channels; the first failure's reason is in vg_error_last(). Audited. */
 int vg_notify_test(vg_store *st, const char *name, int *sent_out, int *failed_out);
 
-/* ---- The record of notifications (for `vigie notify log`) ---- */
+/* ---- The record of notifications (`vigie notify log`, an incident's timeline) ---- */
+
+/* What a notification was about. */
+typedef enum {
+    VG_NOTIFY_STEP = 1,        /* a ladder step reached by an overdue participant */
+    VG_NOTIFY_EPISODE_END = 2, /* that participant no longer overdue */
+    VG_NOTIFY_ALERT = 3,       /* an alert opened */
+    VG_NOTIFY_ALERT_END = 4,   /* that alert closed */
+} vg_notify_kind;
 
 typedef struct {
     int64_t id;
     char *delegation;
-    char *recipient; /* or NULL once removed */
+    char *recipient; /* or NULL once removed, and for the participant's own reminder */
     char *channel;   /* "email" or "sms" */
     char *subject;
     int64_t created, sent; /* sent 0 while not accepted by the channel */
     int attempts;
-    char *error; /* the last failure, or NULL */
+    char *error;      /* the last failure, or NULL */
+    char *lang;       /* "fr" or "en": the language it was written in */
+    char *message_id; /* "vigie.N.T@vigie.invalid": its Message-ID, and VIGIE_MESSAGE_ID
+                       * for a command; the same on every attempt */
+    vg_notify_kind kind;
+    int64_t key; /* the alert's id (alerts), the missed check-in's due time (steps) */
+    int step;    /* the ladder step, 1 = the first (VG_NOTIFY_STEP) */
 } vg_notify_entry;
+/* The `last` most recent (all for last <= 0), oldest first. */
 int vg_notify_log(vg_store *st, int64_t last, vg_notify_entry **out, size_t *n);
+/* Every notification of one alert (its opening and its end), oldest first. */
+int vg_notify_log_alert(vg_store *st, int64_t alert_id, vg_notify_entry **out, size_t *n);
 void vg_notify_entries_free(vg_notify_entry *e, size_t n);
 
 /* Messages that came in and could not be placed (no code recognised, no

@@ -5,10 +5,16 @@
  * checks as `checkin import` and `checkin code`, then, for every delegation
  * in the field, records each ladder step reached by an overdue participant
  * and each open alert as an event, queues one message per recipient and
- * channel in the same transaction, and sends the queue: a message is marked
- * sent only after its channel accepted it, so a kill at any moment resends
- * at most the message in flight and never skips one. When an episode or an
- * alert ends, those who were told hear it.
+ * channel in the same transaction (each in its recipient's language), and
+ * sends the queue. A message is marked `sending` before its channel gets
+ * it and `sent` after; the send runs in a sender process that a kill of
+ * the watch does not stop, and journals its outcome beside the store, so a
+ * killed and restarted watch records what its sender did instead of
+ * sending again: exactly once. Only when the sender dies too (its process
+ * group killed, a power cut) is a message sent again, under the same
+ * Message-ID (VIGIE_MESSAGE_ID for a command), so that the duplicate shows.
+ * A kill never skips a message. When an episode or an alert ends, those who
+ * were told hear it.
  *
  * Events are keyed on (delegation, participant, the missed check-in's due
  * time, step) for steps, and on the alert's id for alerts. */
@@ -29,6 +35,8 @@ typedef struct {
     int nqueued;       /* messages queued by this tick */
     int nsent;         /* messages accepted by a channel */
     int nfailed;       /* messages a channel refused (retried next tick) */
+    int nrecovered;    /* sends a killed watch began, found accepted: recorded, not resent */
+    int nresent;       /* sends whose sender died mid-send: sent again under the same id */
     int noverdue;      /* participants overdue, all delegations */
     int nalerts;       /* participants with an open alert */
     char problem[256]; /* the first thing that went wrong, or "" */
@@ -36,7 +44,8 @@ typedef struct {
 
 /* One tick at vg_now(). Returns VG_OK even when a channel failed (see
  * r->nfailed and r->problem); an error when the store could not be read or
- * written. `lang` ("fr"/"en") picks the ladder's wording. */
+ * written (a full disk: nothing is sent that could not be recorded).
+ * `lang` ("fr"/"en") is the language of recipients who have none. */
 int vg_watch_tick(vg_store *st, const char *data_dir, const char *lang, vg_watch_result *r);
 
 /* Read the inbound channels only (part of a tick). */

@@ -11,6 +11,11 @@
 
 /* The delegation named `slug` (VG_ENOTFOUND names it). Free with vg_delegation_free. */
 int vg_ck_delegation(vg_store *st, const char *slug, vg_delegation **out);
+/* The rows of `sql` for delegation `slug` (?1 its id, ?2 `all`), one
+ * element of `size` bytes each, filled by `read` (vg_sql_rows): the alert
+ * and episode lists. On failure *out and *n hold what to free. */
+int vg_ck_delegation_rows(vg_store *st, const char *slug, const char *sql, int all, size_t size,
+                          vg_sql_row_fn read, void *ud, const char *what, void **out, size_t *n);
 /* Check that participant `pid` belongs to delegation `d`: VG_ENOTFOUND otherwise. */
 int vg_ck_member(vg_store *st, const vg_delegation *d, int64_t pid);
 /* 1 if `s` is valid UTF-8 of at most `max` bytes without control characters

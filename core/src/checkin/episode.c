@@ -366,79 +366,61 @@ void vg_episode_entries_free(vg_episode_entry *e, size_t n)
     free(e);
 }
 
+typedef struct {
+    vg_store *st;
+    const char *data_dir;
+    int64_t did;
+    vg_ladder *l; /* read once, for episodes whose step was not kept */
+} episode_read;
+
+static int read_episode(sqlite3_stmt *s, void *elem, void *ud)
+{
+    vg_episode_entry *x = elem;
+    episode_read *r = ud;
+    x->id = sqlite3_column_int64(s, 0);
+    x->participant_id = sqlite3_column_int64(s, 1);
+    x->participant = vg_sql_col_dup(s, 2);
+    x->due = sqlite3_column_int64(s, 3);
+    x->start = sqlite3_column_int64(s, 4);
+    x->late = sqlite3_column_int64(s, 5);
+    x->travelling = sqlite3_column_int(s, 6);
+    x->step = sqlite3_column_int(s, 7);
+    x->end = sqlite3_column_int64(s, 8);
+    x->how = (vg_episode_end)sqlite3_column_int(s, 9);
+    x->checkin_id = sqlite3_column_int64(s, 10);
+    x->reason = vg_sql_col_dup(s, 11);
+    x->note = vg_sql_col_dup(s, 12);
+    r->did = sqlite3_column_int64(s, 13);
+    if (x->step == STEP_UNKNOWN) {
+        if (!r->l && vg_ck_ladder(r->st, r->did, r->data_dir, &r->l) != VG_OK)
+            vg_error_clear();
+        x->step = r->l ? vg_ladder_step_at(r->l, x->late, x->travelling) : -1;
+    }
+    return VG_OK;
+}
+
 int vg_checkin_episodes(vg_store *st, const char *slug, int all, const char *data_dir,
                         vg_episode_entry **out, size_t *n)
 {
-    vg_delegation *d = NULL;
-    sqlite3_stmt *s = NULL;
-    vg_episode_entry *e = NULL;
-    vg_ladder *l = NULL;
-    size_t count = 0, cap = 0;
-    int rc;
-
+    episode_read r = {st, data_dir, 0, NULL};
+    void *rows;
+    size_t count;
+    int rc = vg_ck_delegation_rows(
+        st, slug,
+        "SELECT e.id, e.participant_id, p.name, e.due, e.start, e.late,"
+        " e.travelling, e.step, e.ended, e.how, e.checkin_id, e.reason, e.note, e.delegation_id"
+        " FROM checkin_episodes e LEFT JOIN participant p ON p.id = e.participant_id"
+        " WHERE e.delegation_id = ?1 AND (?2 OR e.ended IS NULL)"
+        " ORDER BY e.start DESC, e.id DESC",
+        all, sizeof **out, read_episode, &r, "checkin_episodes", &rows, &count);
+    vg_ladder_free(r.l);
     *out = NULL;
     *n = 0;
-    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
-        goto done;
-    rc =
-        vg_sql_prepare(st, &s,
-                       "SELECT e.id, e.participant_id, p.name, e.due, e.start, e.late,"
-                       " e.travelling, e.step, e.ended, e.how, e.checkin_id, e.reason, e.note"
-                       " FROM checkin_episodes e LEFT JOIN participant p ON p.id = e.participant_id"
-                       " WHERE e.delegation_id = ?1 AND (?2 OR e.ended IS NULL)"
-                       " ORDER BY e.start DESC, e.id DESC");
-    if (rc != VG_OK)
-        goto done;
-    sqlite3_bind_int64(s, 1, d->id);
-    sqlite3_bind_int(s, 2, all ? 1 : 0);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        vg_episode_entry *x;
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            vg_episode_entry *g = realloc(e, ncap * sizeof *e);
-            if (!g) {
-                rc = vg_error_oom();
-                goto done;
-            }
-            e = g;
-            cap = ncap;
-        }
-        x = &e[count++];
-        memset(x, 0, sizeof *x);
-        x->id = sqlite3_column_int64(s, 0);
-        x->participant_id = sqlite3_column_int64(s, 1);
-        x->participant = vg_sql_col_dup(s, 2);
-        x->due = sqlite3_column_int64(s, 3);
-        x->start = sqlite3_column_int64(s, 4);
-        x->late = sqlite3_column_int64(s, 5);
-        x->travelling = sqlite3_column_int(s, 6);
-        x->step = sqlite3_column_int(s, 7);
-        x->end = sqlite3_column_int64(s, 8);
-        x->how = (vg_episode_end)sqlite3_column_int(s, 9);
-        x->checkin_id = sqlite3_column_int64(s, 10);
-        x->reason = vg_sql_col_dup(s, 11);
-        x->note = vg_sql_col_dup(s, 12);
-        if (x->step == STEP_UNKNOWN) {
-            if (!l && (rc = vg_ck_ladder(st, d->id, data_dir, &l)) != VG_OK) {
-                vg_error_clear();
-                rc = VG_OK;
-            }
-            x->step = l ? vg_ladder_step_at(l, x->late, x->travelling) : -1;
-        }
+    if (rc != VG_OK) {
+        vg_episode_entries_free(rows, count);
+        return rc;
     }
-    if (rc != SQLITE_DONE) {
-        rc = vg_sql_fail(st, rc, "checkin_episodes");
-        goto done;
-    }
-    rc = VG_OK;
-    *out = e;
+    *out = rows;
     *n = count;
-    e = NULL;
-    count = 0;
-done:
-    sqlite3_finalize(s);
-    vg_ladder_free(l);
-    vg_episode_entries_free(e, count);
-    vg_delegation_free(d);
-    return rc;
+    return VG_OK;
 }

@@ -148,66 +148,62 @@ void vg_alert_entries_free(vg_alert_entry *e, size_t n)
     free(e);
 }
 
-int vg_checkin_alerts(vg_store *st, const char *slug, int all, vg_alert_entry **out, size_t *n)
+static int read_alert(sqlite3_stmt *s, void *elem, void *ud)
+{
+    vg_alert_entry *x = elem;
+    (void)ud;
+    x->id = sqlite3_column_int64(s, 0);
+    x->participant_id = sqlite3_column_int64(s, 1);
+    x->participant = vg_sql_col_dup(s, 2);
+    x->kind = (vg_alert_kind)sqlite3_column_int(s, 3);
+    x->opened = sqlite3_column_int64(s, 4);
+    x->resolved = sqlite3_column_int64(s, 5);
+    x->checkin_at = sqlite3_column_int64(s, 6);
+    x->where = vg_sql_col_dup(s, 7);
+    x->detail = vg_sql_col_dup(s, 8);
+    x->note = vg_sql_col_dup(s, 9);
+    return VG_OK;
+}
+
+int vg_ck_delegation_rows(vg_store *st, const char *slug, const char *sql, int all, size_t size,
+                          vg_sql_row_fn read, void *ud, const char *what, void **out, size_t *n)
 {
     vg_delegation *d = NULL;
     sqlite3_stmt *s = NULL;
-    vg_alert_entry *e = NULL;
-    size_t count = 0, cap = 0;
     int rc;
-
     *out = NULL;
     *n = 0;
-    if ((rc = vg_ck_delegation(st, slug, &d)) != VG_OK)
-        goto done;
-    rc = vg_sql_prepare(st, &s,
-                        "SELECT a.id, a.participant_id, p.name, a.kind, a.opened, a.resolved, c.at,"
-                        " c.place, a.detail, a.note FROM checkin_alerts a"
-                        " LEFT JOIN participant p ON p.id = a.participant_id"
-                        " LEFT JOIN checkins c ON c.id = a.checkin_id"
-                        " WHERE a.delegation_id = ?1 AND (?2 OR a.resolved IS NULL)"
-                        " ORDER BY a.opened DESC, a.id DESC");
-    if (rc != VG_OK)
-        goto done;
-    sqlite3_bind_int64(s, 1, d->id);
-    sqlite3_bind_int(s, 2, all ? 1 : 0);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        vg_alert_entry *x;
-        if (count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            vg_alert_entry *g = realloc(e, ncap * sizeof *e);
-            if (!g) {
-                rc = vg_error_oom();
-                goto done;
-            }
-            e = g;
-            cap = ncap;
-        }
-        x = &e[count++];
-        memset(x, 0, sizeof *x);
-        x->id = sqlite3_column_int64(s, 0);
-        x->participant_id = sqlite3_column_int64(s, 1);
-        x->participant = vg_sql_col_dup(s, 2);
-        x->kind = (vg_alert_kind)sqlite3_column_int(s, 3);
-        x->opened = sqlite3_column_int64(s, 4);
-        x->resolved = sqlite3_column_int64(s, 5);
-        x->checkin_at = sqlite3_column_int64(s, 6);
-        x->where = vg_sql_col_dup(s, 7);
-        x->detail = vg_sql_col_dup(s, 8);
-        x->note = vg_sql_col_dup(s, 9);
+    if ((rc = vg_ck_delegation(st, slug, &d)) == VG_OK &&
+        (rc = vg_sql_prepare(st, &s, sql)) == VG_OK) {
+        sqlite3_bind_int64(s, 1, d->id);
+        sqlite3_bind_int(s, 2, all ? 1 : 0);
+        rc = vg_sql_rows(st, s, size, out, n, read, ud, what);
     }
-    if (rc != SQLITE_DONE) {
-        rc = vg_sql_fail(st, rc, "checkin_alerts");
-        goto done;
-    }
-    rc = VG_OK;
-    *out = e;
-    *n = count;
-    e = NULL;
-    count = 0;
-done:
     sqlite3_finalize(s);
-    vg_alert_entries_free(e, count);
     vg_delegation_free(d);
     return rc;
+}
+
+int vg_checkin_alerts(vg_store *st, const char *slug, int all, vg_alert_entry **out, size_t *n)
+{
+    void *rows;
+    size_t count;
+    int rc = vg_ck_delegation_rows(
+        st, slug,
+        "SELECT a.id, a.participant_id, p.name, a.kind, a.opened, a.resolved, c.at,"
+        " c.place, a.detail, a.note FROM checkin_alerts a"
+        " LEFT JOIN participant p ON p.id = a.participant_id"
+        " LEFT JOIN checkins c ON c.id = a.checkin_id"
+        " WHERE a.delegation_id = ?1 AND (?2 OR a.resolved IS NULL)"
+        " ORDER BY a.opened DESC, a.id DESC",
+        all, sizeof **out, read_alert, NULL, "checkin_alerts", &rows, &count);
+    *out = NULL;
+    *n = 0;
+    if (rc != VG_OK) {
+        vg_alert_entries_free(rows, count);
+        return rc;
+    }
+    *out = rows;
+    *n = count;
+    return VG_OK;
 }

@@ -10,8 +10,11 @@
  *                    missed check-in's due time for steps and ends of
  *                    episodes, the alert's id for alerts.
  * notify_outbox      one message per event, recipient and channel, queued in
- *                    the event's transaction; `sent` is set only after the
- *                    channel accepted it.
+ *                    the event's transaction, in the recipient's language;
+ *                    `sending` is set before the channel is given it (the
+ *                    send's outcome is then journalled outside the store, see
+ *                    notify/sender.c), `sent` only after the channel accepted
+ *                    it.
  * notify_inbox       every message read from an inbound channel, by a unique
  *                    id (so none is processed twice): its outcome, and its
  *                    text when it could not be placed (for the coordinator). */
@@ -46,6 +49,11 @@ static const vg_migration notify_steps[] = {
         "  delegation_id INTEGER REFERENCES delegation(id) ON DELETE SET NULL,"
         "  participant_id INTEGER REFERENCES participant(id) ON DELETE SET NULL,"
         "  logged INTEGER NOT NULL, outcome TEXT NOT NULL, text TEXT, done INTEGER);"},
+    /* 2: each recipient's language; each message's language and the time
+     * its send began (the outbox's states: queued, sending, sent). */
+    {2, "ALTER TABLE notify_recipients ADD COLUMN lang TEXT;"
+        "ALTER TABLE notify_outbox ADD COLUMN lang TEXT;"
+        "ALTER TABLE notify_outbox ADD COLUMN sending INTEGER;"},
 };
 
 static const char *const notify_tables[] = {"notify_recipients", "notify_outbox", "notify_inbox",

@@ -67,6 +67,7 @@ void vg_recipient_clear(vg_recipient *r)
     free(r->email);
     free(r->phone);
     free(r->delegation);
+    free(r->lang);
     memset(r, 0, sizeof *r);
 }
 
@@ -99,13 +100,18 @@ int vg_notify_recipient_add(vg_store *st, vg_recipient *r)
         return vg_error_set(VG_EINVALID, _("the first step is a number from 1 to %d"),
                             VG_LADDER_MAX_STEPS);
     }
+    if (r->lang && strcmp(r->lang, "fr") && strcmp(r->lang, "en")) {
+        free(phone);
+        return vg_error_set(VG_EINVALID, _("unknown language \"%s\" (fr or en)"), r->lang);
+    }
     if (r->delegation && (rc = vg_delegation_get(st, r->delegation, &d)) != VG_OK) {
         free(phone);
         return rc;
     }
-    rc = vg_sql_prepare(st, &s,
-                        "INSERT INTO notify_recipients (name, roles, email, phone,"
-                        " delegation_id, from_step, created) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    rc =
+        vg_sql_prepare(st, &s,
+                       "INSERT INTO notify_recipients (name, roles, email, phone,"
+                       " delegation_id, from_step, created, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (rc == VG_OK) {
         sqlite3_bind_text(s, 1, r->name, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, r->roles & VG_NOTIFY_ROLE_BITS);
@@ -117,6 +123,7 @@ int vg_notify_recipient_add(vg_store *st, vg_recipient *r)
             sqlite3_bind_null(s, 5);
         sqlite3_bind_int(s, 6, r->from_step);
         sqlite3_bind_int64(s, 7, vg_now());
+        vg_sql_bind_text(s, 8, r->lang);
         int src = sqlite3_step(s);
         if (src == SQLITE_CONSTRAINT)
             rc = vg_error_set(VG_EEXISTS, _("a recipient named \"%s\" exists already"), r->name);
@@ -139,59 +146,42 @@ int vg_notify_recipient_add(vg_store *st, vg_recipient *r)
     return vg_audit_append(st, "notify.recipient.add", obj, NULL);
 }
 
-static char *col(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? strdup((const char *)t) : NULL;
-}
-
 #define RECIPIENT_SQL                                                                              \
-    "SELECT r.id, r.name, r.roles, r.email, r.phone, d.slug, r.from_step"                          \
+    "SELECT r.id, r.name, r.roles, r.email, r.phone, d.slug, r.from_step, r.lang"                  \
     " FROM notify_recipients r LEFT JOIN delegation d ON d.id = r.delegation_id"
 
-static void read_recipient(sqlite3_stmt *s, vg_recipient *r)
+static int read_recipient(sqlite3_stmt *s, void *elem, void *ud)
 {
+    vg_recipient *r = elem;
+    (void)ud;
     r->id = sqlite3_column_int64(s, 0);
-    r->name = col(s, 1);
+    r->name = vg_sql_col_dup(s, 1);
     r->roles = (unsigned)sqlite3_column_int64(s, 2);
-    r->email = col(s, 3);
-    r->phone = col(s, 4);
-    r->delegation = col(s, 5);
+    r->email = vg_sql_col_dup(s, 3);
+    r->phone = vg_sql_col_dup(s, 4);
+    r->delegation = vg_sql_col_dup(s, 5);
     r->from_step = sqlite3_column_int(s, 6);
+    r->lang = vg_sql_col_dup(s, 7);
+    return VG_OK;
 }
 
 int vg_notify_recipient_list(vg_store *st, vg_recipient **out, size_t *n)
 {
     sqlite3_stmt *s = NULL;
-    vg_recipient *v = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc, src;
+    void *rows = NULL;
+    size_t cnt = 0;
+    int rc;
     *out = NULL;
     *n = 0;
     if ((rc = vg_sql_prepare(st, &s, RECIPIENT_SQL " ORDER BY r.name")) != VG_OK)
         return rc;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            size_t nc = cap ? cap * 2 : 8;
-            vg_recipient *g = realloc(v, nc * sizeof *g);
-            if (!g) {
-                rc = VG_ENOMEM;
-                break;
-            }
-            v = g;
-            cap = nc;
-        }
-        memset(&v[cnt], 0, sizeof v[cnt]);
-        read_recipient(s, &v[cnt++]);
-    }
-    if (rc == VG_OK && src != SQLITE_DONE)
-        rc = vg_sql_fail(st, src, "notify recipients");
+    rc = vg_sql_rows(st, s, sizeof **out, &rows, &cnt, read_recipient, NULL, "notify recipients");
     sqlite3_finalize(s);
     if (rc != VG_OK) {
-        vg_recipients_free(v, cnt);
+        vg_recipients_free(rows, cnt);
         return rc;
     }
-    *out = v;
+    *out = rows;
     *n = cnt;
     return VG_OK;
 }
@@ -206,7 +196,7 @@ int vg_notify_recipient_get(vg_store *st, const char *name, vg_recipient *out)
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     src = sqlite3_step(s);
     if (src == SQLITE_ROW)
-        read_recipient(s, out);
+        read_recipient(s, out, NULL);
     else if (src == SQLITE_DONE)
         rc = vg_error_set(VG_ENOTFOUND, _("no recipient named \"%s\""), name);
     else
@@ -323,7 +313,7 @@ int vg_notify_get(vg_store *st, const char *key, char **out)
     sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
     src = sqlite3_step(s);
     if (src == SQLITE_ROW)
-        *out = col(s, 0);
+        *out = vg_sql_col_dup(s, 0);
     else if (src != SQLITE_DONE)
         rc = vg_sql_fail(st, src, "notify settings");
     sqlite3_finalize(s);

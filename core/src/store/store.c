@@ -49,6 +49,11 @@ int vg_sql_fail(vg_store *st, int rc, const char *what)
         return vg_error_set(VG_EBUSY, "%s",
                             _("another vigie command is using the store; nothing was changed, "
                               "try again"));
+    if (primary == SQLITE_FULL)
+        return vg_error_set(VG_ERROR,
+                            _("the disk is full: nothing was changed (%s); free some space where "
+                              "the store is (%s)"),
+                            what, st && st->dir ? st->dir : "?");
     return vg_error_set(VG_ERROR, _("database error (%s: %s)"), what, msg);
 }
 
@@ -119,6 +124,34 @@ int vg_sql_step_done(vg_store *st, sqlite3_stmt *s, const char *what)
 {
     int rc = sqlite3_step(s);
     return rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, what);
+}
+
+int vg_sql_rows(vg_store *st, sqlite3_stmt *s, size_t size, void **out, size_t *n,
+                vg_sql_row_fn read, void *ud, const char *what)
+{
+    unsigned char *v = *out;
+    size_t cap = *n;
+    int rc = VG_OK, src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            unsigned char *g = realloc(v, nc * size);
+            if (!g) {
+                rc = vg_error_oom();
+                break;
+            }
+            v = g;
+            cap = nc;
+            *out = v;
+        }
+        memset(v + *n * size, 0, size);
+        (*n)++;
+        if ((rc = read(s, v + (*n - 1) * size, ud)) != VG_OK)
+            break;
+    }
+    if (rc == VG_OK && src != SQLITE_DONE)
+        rc = vg_sql_fail(st, src, what);
+    return rc;
 }
 
 const char *vg_actor(void)

@@ -120,6 +120,14 @@ char *vg_sql_col_dup(sqlite3_stmt *s, int i);
 /* Step a statement that returns no row: VG_OK on SQLITE_DONE, else the
  * failure named `what`. */
 int vg_sql_step_done(vg_store *st, sqlite3_stmt *s, const char *what);
+/* Step `s` to its end, collecting one element of `size` bytes per row in a
+ * growing array: each element zeroed, then filled by read(s, elem, ud)
+ * (VG_OK, or an error that stops the walk). *out and *n start NULL and 0;
+ * on any return they hold every element begun, for the caller to free.
+ * `what` names the table in an SQL error. */
+typedef int (*vg_sql_row_fn)(sqlite3_stmt *s, void *elem, void *ud);
+int vg_sql_rows(vg_store *st, sqlite3_stmt *s, size_t size, void **out, size_t *n,
+                vg_sql_row_fn read, void *ud, const char *what);
 /* Run migrations of every registered module. */
 int vg_schema_migrate(vg_store *st);
 /* The OS user that runs vigie, for the audit log. */

@@ -40,7 +40,7 @@
 #define FILES_MAX    500          /* per tick and folder */
 #define GAMMU_SETTLE 20           /* seconds a gammu file waits for its other parts */
 
-static void problem(vg_watch_result *r, const char *what)
+void vg_watch_problem(vg_watch_result *r, const char *what)
 {
     size_t n = strlen(what);
     if (r->problem[0])
@@ -501,7 +501,7 @@ static int read_maildir(vg_store *st, active_set *a, const char *dir, vg_watch_r
     if (!(dh = opendir(newd))) {
         char m[300];
         snprintf(m, sizeof m, _("cannot read the Maildir %s: %s"), newd, strerror(errno));
-        problem(r, m);
+        vg_watch_problem(r, m);
         free(newd);
         free(curd);
         return VG_OK;
@@ -549,7 +549,7 @@ static int read_maildir(vg_store *st, active_set *a, const char *dir, vg_watch_r
             if (rename(path, dest) != 0) {
                 char m[300];
                 snprintf(m, sizeof m, _("cannot move %s to cur/: %s"), de->d_name, strerror(errno));
-                problem(r, m);
+                vg_watch_problem(r, m);
             }
         }
         if (buf)
@@ -637,7 +637,7 @@ static int read_gammu(vg_store *st, active_set *a, const char *dir, vg_watch_res
     if (!(dh = opendir(dir))) {
         char m[300];
         snprintf(m, sizeof m, _("cannot read gammu's inbox %s: %s"), dir, strerror(errno));
-        problem(r, m);
+        vg_watch_problem(r, m);
         free(done_dir);
         return VG_OK;
     }
@@ -668,7 +668,7 @@ static int read_gammu(vg_store *st, active_set *a, const char *dir, vg_watch_res
     if (rc == VG_OK && n && mkdir(done_dir, 0700) != 0 && errno != EEXIST) {
         char m[300];
         snprintf(m, sizeof m, _("cannot create %s: %s"), done_dir, strerror(errno));
-        problem(r, m);
+        vg_watch_problem(r, m);
         nproc = 0;
     }
     for (size_t i = 0; rc == VG_OK && i < nproc;) {
@@ -737,7 +737,7 @@ static int read_gammu(vg_store *st, active_set *a, const char *dir, vg_watch_res
                     char m[300];
                     snprintf(m, sizeof m, _("cannot move %s to vigie-done/: %s"), names[p],
                              strerror(errno));
-                    problem(r, m);
+                    vg_watch_problem(r, m);
                 }
                 free(from);
                 free(to);
@@ -823,7 +823,7 @@ static int imap_do(CURL *h, const char *url, const char *custom, membuf *m, char
         char msg[400];
         snprintf(msg, sizeof msg, _("the IMAP server %s: %s"), url,
                  errbuf[0] ? errbuf : curl_easy_strerror(cc));
-        problem(r, msg);
+        vg_watch_problem(r, msg);
         return VG_ERROR;
     }
     return VG_OK;

@@ -21,8 +21,15 @@
 #include "notify/notify_internal.h"
 #include "store/store_internal.h"
 #include "util/i18n.h"
+#include "watch/watch_internal.h"
 
-enum { EV_STEP = 1, EV_EPISODE_END = 2, EV_ALERT = 3, EV_ALERT_END = 4 };
+/* One message in each language: [0] French, [1] English. */
+typedef struct {
+    char subject[256];
+    char body[4096];
+} nt_msg;
+
+static const char *const lang_code[2] = {"fr", "en"};
 
 typedef struct {
     vg_store *st;
@@ -30,21 +37,10 @@ typedef struct {
     const vg_checkin_report *rep;
     const vg_recipient *rcp;
     size_t nrcp;
-    int li;  /* ladder language: 0 fr, 1 en */
+    int li;  /* the watch's language: 0 fr, 1 en (recipients without one) */
     int sms; /* a message command is set: participants get reminders */
     vg_watch_result *r;
 } tick_ctx;
-
-static void problem(vg_watch_result *r, const char *what)
-{
-    size_t n = strlen(what);
-    if (r->problem[0])
-        return;
-    if (n >= sizeof r->problem)
-        n = sizeof r->problem - 1;
-    memcpy(r->problem, what, n);
-    r->problem[n] = 0;
-}
 
 static const char *role_label(unsigned role)
 {
@@ -95,13 +91,13 @@ static int event_new(tick_ctx *t, int64_t pid, int kind, int64_t key, int step, 
 }
 
 static int queue(tick_ctx *t, int64_t event_id, int64_t recipient_id, const char *channel,
-                 const char *address, const char *subject, const char *body)
+                 const char *address, const char *subject, const char *body, int li)
 {
     sqlite3_stmt *s = NULL;
     int rc, src;
     rc = vg_sql_prepare(t->st, &s,
                         "INSERT OR IGNORE INTO notify_outbox (event_id, recipient_id, channel,"
-                        " address, subject, body, created) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                        " address, subject, body, created, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, event_id);
@@ -114,6 +110,7 @@ static int queue(tick_ctx *t, int64_t event_id, int64_t recipient_id, const char
     sqlite3_bind_text(s, 5, subject, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 6, body, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 7, t->r->at);
+    sqlite3_bind_text(s, 8, lang_code[li ? 1 : 0], -1, SQLITE_STATIC);
     if ((src = sqlite3_step(s)) != SQLITE_DONE)
         rc = vg_sql_fail(t->st, src, "notify outbox");
     else if (sqlite3_changes(vg_store_db(t->st)) > 0)
@@ -122,11 +119,27 @@ static int queue(tick_ctx *t, int64_t event_id, int64_t recipient_id, const char
     return rc;
 }
 
-/* Queue to every recipient concerned: roles match (the coordinator always,
- * unless `only` limits the roles), the delegation matches, the step is not
- * before their first one (step < 0: not a step). */
+/* A recipient's language: theirs, else the watch's. */
+static int recipient_li(const tick_ctx *t, const vg_recipient *p)
+{
+    if (p && p->lang)
+        return !strcmp(p->lang, "en");
+    return t->li;
+}
+
+static const vg_recipient *recipient_by_id(const tick_ctx *t, int64_t id)
+{
+    for (size_t i = 0; i < t->nrcp; i++)
+        if (t->rcp[i].id == id)
+            return &t->rcp[i];
+    return NULL;
+}
+
+/* Queue to every recipient concerned, in their language: roles match (the
+ * coordinator always, unless `only` limits the roles), the delegation
+ * matches, the step is not before their first one (step < 0: not a step). */
 static int queue_recipients(tick_ctx *t, int64_t event_id, unsigned roles, unsigned only, int step,
-                            const char *subject, const char *body)
+                            const nt_msg m[2])
 {
     int rc = VG_OK;
     for (size_t i = 0; i < t->nrcp && rc == VG_OK; i++) {
@@ -140,17 +153,18 @@ static int queue_recipients(tick_ctx *t, int64_t event_id, unsigned roles, unsig
             continue;
         if (step >= 0 && p->from_step > 1 && step + 1 < p->from_step)
             continue;
+        int li = recipient_li(t, p);
         if (p->email)
-            rc = queue(t, event_id, p->id, "email", p->email, subject, body);
+            rc = queue(t, event_id, p->id, "email", p->email, m[li].subject, m[li].body, li);
         if (rc == VG_OK && p->phone)
-            rc = queue(t, event_id, p->id, "sms", p->phone, subject, body);
+            rc = queue(t, event_id, p->id, "sms", p->phone, m[li].subject, m[li].body, li);
     }
     return rc;
 }
 
 /* Queue an end to everyone the earlier events of the episode or alert reached. */
 static int queue_followers(tick_ctx *t, int64_t event_id, int64_t pid, int kind, int64_t key,
-                           const char *subject, const char *body)
+                           const nt_msg m[2])
 {
     sqlite3_stmt *s = NULL;
     int rc, src;
@@ -170,8 +184,11 @@ static int queue_followers(tick_ctx *t, int64_t event_id, int64_t pid, int kind,
         char *addr = strdup((const char *)sqlite3_column_text(s, 2));
         if (!chan || !addr)
             rc = VG_ENOMEM;
-        else
-            rc = queue(t, event_id, sqlite3_column_int64(s, 0), chan, addr, subject, body);
+        else {
+            int64_t rid = sqlite3_column_int64(s, 0);
+            int li = recipient_li(t, recipient_by_id(t, rid));
+            rc = queue(t, event_id, rid, chan, addr, m[li].subject, m[li].body, li);
+        }
         free(chan);
         free(addr);
     }
@@ -226,28 +243,140 @@ static const char *footer(void)
     return _("-- Vigie, automatic message. Details: vigie checkin status.");
 }
 
+/* What a message says, written once per language. */
+typedef enum { MSG_STEP, MSG_ALERT, MSG_END } msg_kind;
+typedef struct {
+    msg_kind kind;
+    const vg_checkin_state *row; /* or NULL (an end whose participant left the report) */
+    int step;                    /* MSG_STEP */
+    const vg_alert *alert;       /* MSG_ALERT */
+    int end_kind, alert_kind; /* MSG_END: VG_NOTIFY_STEP or VG_NOTIFY_ALERT, and the alert's kind */
+    int64_t key;              /* MSG_END: the missed due time or the alert's id */
+} msg_what;
+
+static int render_step(tick_ctx *t, const msg_what *w, int li, nt_msg *m)
+{
+    const vg_ladder *l = t->rep->ladder;
+    const vg_ladder_step *ls = &l->steps[w->step];
+    char who[64], due[48];
+    vg_nt_short_name(who, w->row->name);
+    vg_time_format_local(due, w->row->missed_due, t->d->tz);
+    snprintf(m->subject, sizeof m->subject, _("[Vigie] %s: %s is late, step %d of %zu"), t->d->slug,
+             who, w->step + 1, l->nsteps);
+    append(m->body, sizeof m->body, _("Delegation: %s\n"), t->d->slug);
+    append(m->body, sizeof m->body, _("%s has not checked in: expected at %s.\n"), who, due);
+    append(m->body, sizeof m->body, _("Step %d of %zu of the escalation ladder:\n%s\n"),
+           w->step + 1, l->nsteps, ls->action[li] ? ls->action[li] : "");
+    return callees_text(t, w->row->participant_id, ls->roles, m->body, sizeof m->body);
+}
+
+static int render_alert(tick_ctx *t, const msg_what *w, int li, nt_msg *m)
+{
+    const vg_alert *a = w->alert;
+    const vg_ladder_step *ls = &t->rep->ladder->alerts[a->kind <= VG_ALERT_KIND_MAX ? a->kind : 0];
+    char who[64], when[48];
+    if (a->kind == VG_ALERT_DURESS) {
+        /* Words that say nothing to whoever else sees the phone. */
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] Reminder, ref. %lld"), (long long)a->id);
+        snprintf(m->body, sizeof m->body,
+                 _("Please open Vigie now about ref. %lld.\n"
+                   "Do not call back from this message.\n"),
+                 (long long)a->id);
+        return VG_OK;
+    }
+    vg_nt_short_name(who, w->row->name);
+    vg_time_format_local(when, a->checkin_at ? a->checkin_at : a->opened, t->d->tz);
+    if (a->kind == VG_ALERT_HELP)
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] %s: %s asks for help"), t->d->slug, who);
+    else if (a->kind == VG_ALERT_EMERGENCY)
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] %s: EMERGENCY for %s"), t->d->slug, who);
+    else if (a->kind == VG_ALERT_REVIEW)
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] %s: a message from %s to read"),
+                 t->d->slug, who);
+    else
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] %s: wrong check-in codes for %s"),
+                 t->d->slug, who);
+    append(m->body, sizeof m->body, _("Delegation: %s\n"), t->d->slug);
+    if (a->kind == VG_ALERT_REVIEW)
+        append(m->body, sizeof m->body,
+               _("A check-in message from %s (%s) has words of distress: read it in Vigie.\n"), who,
+               when);
+    else if (a->kind == VG_ALERT_GUESSING)
+        append(m->body, sizeof m->body, _("Wrong check-in codes keep coming for %s (%s).\n"), who,
+               when);
+    else
+        append(m->body, sizeof m->body, _("%s sent a check-in \"%s\" at %s.\n"), who,
+               a->kind == VG_ALERT_HELP ? _("help") : _("emergency"), when);
+    if (ls->action[li])
+        append(m->body, sizeof m->body, "%s\n", ls->action[li]);
+    return callees_text(t, w->row->participant_id, ls->roles, m->body, sizeof m->body);
+}
+
+static int render_end(tick_ctx *t, const msg_what *w, nt_msg *m)
+{
+    char who[64] = "?", due[48];
+    if (w->row)
+        vg_nt_short_name(who, w->row->name);
+    if (w->end_kind == VG_NOTIFY_STEP) {
+        vg_time_format_local(due, w->key, t->d->tz);
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] %s: %s is no longer late"), t->d->slug,
+                 who);
+        append(m->body, sizeof m->body, _("Delegation: %s\n"), t->d->slug);
+        append(m->body, sizeof m->body,
+               _("The missed check-in of %s (expected at %s) is settled: the escalation "
+                 "stops.\n"),
+               who, due);
+    } else if (w->alert_kind == VG_ALERT_DURESS) {
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] Ref. %lld closed"), (long long)w->key);
+        snprintf(m->body, sizeof m->body, _("Ref. %lld is closed.\n"), (long long)w->key);
+        return VG_OK;
+    } else {
+        snprintf(m->subject, sizeof m->subject, _("[Vigie] %s: the alert for %s is closed"),
+                 t->d->slug, who);
+        append(m->body, sizeof m->body, _("Delegation: %s\n"), t->d->slug);
+        append(m->body, sizeof m->body, _("The alert for %s is closed.\n"), who);
+    }
+    return VG_OK;
+}
+
+/* The message in French and in English, each in its own catalogue. */
+static int render(tick_ctx *t, const msg_what *w, nt_msg m[2])
+{
+    int rc = VG_OK;
+    for (int li = 0; li < 2 && rc == VG_OK; li++) {
+        vg_i18n_saved saved;
+        m[li].subject[0] = m[li].body[0] = 0;
+        vg_i18n_use(lang_code[li], &saved);
+        if (w->kind == MSG_STEP)
+            rc = render_step(t, w, li, &m[li]);
+        else if (w->kind == MSG_ALERT)
+            rc = render_alert(t, w, li, &m[li]);
+        else
+            rc = render_end(t, w, &m[li]);
+        int duress = (w->kind == MSG_ALERT && w->alert->kind == VG_ALERT_DURESS) ||
+                     (w->kind == MSG_END && w->end_kind == VG_NOTIFY_ALERT &&
+                      w->alert_kind == VG_ALERT_DURESS);
+        if (rc == VG_OK && !duress)
+            append(m[li].body, sizeof m[li].body, "%s\n", footer());
+        vg_i18n_restore(&saved);
+    }
+    return rc;
+}
+
 static int do_step(tick_ctx *t, const vg_checkin_state *row, int step)
 {
     const vg_ladder *l = t->rep->ladder;
     const vg_ladder_step *ls = &l->steps[step];
-    char who[64], due[48], subject[256], body[4096] = "";
+    msg_what w = {MSG_STEP, row, step, NULL, 0, 0, 0};
+    nt_msg m[2];
     int64_t ev;
     int rc;
-    if ((rc = event_new(t, row->participant_id, EV_STEP, row->missed_due, step, 0, &ev)) != VG_OK ||
+    if ((rc = event_new(t, row->participant_id, VG_NOTIFY_STEP, row->missed_due, step, 0, &ev)) !=
+            VG_OK ||
         !ev)
         return rc;
-    vg_nt_short_name(who, row->name);
-    vg_time_format_local(due, row->missed_due, t->d->tz);
-    snprintf(subject, sizeof subject, _("[Vigie] %s: %s is late, step %d of %zu"), t->d->slug, who,
-             step + 1, l->nsteps);
-    append(body, sizeof body, _("Delegation: %s\n"), t->d->slug);
-    append(body, sizeof body, _("%s has not checked in: expected at %s.\n"), who, due);
-    append(body, sizeof body, _("Step %d of %zu of the escalation ladder:\n%s\n"), step + 1,
-           l->nsteps, ls->action[t->li] ? ls->action[t->li] : "");
-    if ((rc = callees_text(t, row->participant_id, ls->roles, body, sizeof body)) != VG_OK)
-        return rc;
-    append(body, sizeof body, "%s\n", footer());
-    if ((rc = queue_recipients(t, ev, ls->roles, 0, step, subject, body)) != VG_OK)
+    if ((rc = render(t, &w, m)) != VG_OK ||
+        (rc = queue_recipients(t, ev, ls->roles, 0, step, m)) != VG_OK)
         return rc;
     /* The first step that names the participant: a reminder to their own
      * phone, which says nothing but that a check-in is expected. */
@@ -265,7 +394,7 @@ static int do_step(tick_ctx *t, const vg_checkin_state *row, int step)
             char hm[48], text[256];
             vg_time_format_local(hm, row->missed_due, t->d->tz);
             snprintf(text, sizeof text, _("Vigie: your check-in of %s is expected."), hm);
-            rc = queue(t, ev, 0, "sms", c[0].phone, text, _("Send it as soon as you can."));
+            rc = queue(t, ev, 0, "sms", c[0].phone, text, _("Send it as soon as you can."), t->li);
         }
         vg_callees_free(c, n);
     }
@@ -275,52 +404,20 @@ static int do_step(tick_ctx *t, const vg_checkin_state *row, int step)
 static int do_alert(tick_ctx *t, const vg_checkin_state *row, const vg_alert *a)
 {
     const vg_ladder_step *ls = &t->rep->ladder->alerts[a->kind <= VG_ALERT_KIND_MAX ? a->kind : 0];
-    char who[64], when[48], subject[256], body[4096] = "";
+    msg_what w = {MSG_ALERT, row, 0, a, 0, 0, 0};
+    nt_msg m[2];
     int64_t ev;
     int rc;
-    if ((rc = event_new(t, row->participant_id, EV_ALERT, a->id, 0, (int)a->kind, &ev)) != VG_OK ||
+    if ((rc = event_new(t, row->participant_id, VG_NOTIFY_ALERT, a->id, 0, (int)a->kind, &ev)) !=
+            VG_OK ||
         !ev)
         return rc;
-    if (a->kind == VG_ALERT_DURESS) {
-        /* Only the coordinator and the security focal point; words that say
-         * nothing to whoever else sees the phone. */
-        snprintf(subject, sizeof subject, _("[Vigie] Reminder, ref. %lld"), (long long)a->id);
-        snprintf(body, sizeof body,
-                 _("Please open Vigie now about ref. %lld.\n"
-                   "Do not call back from this message.\n"),
-                 (long long)a->id);
-        return queue_recipients(t, ev, 0,
-                                (1u << VG_NOTIFY_COORDINATOR) | (1u << VG_ROLE_FOCAL_POINT), -1,
-                                subject, body);
-    }
-    vg_nt_short_name(who, row->name);
-    vg_time_format_local(when, a->checkin_at ? a->checkin_at : a->opened, t->d->tz);
-    if (a->kind == VG_ALERT_HELP)
-        snprintf(subject, sizeof subject, _("[Vigie] %s: %s asks for help"), t->d->slug, who);
-    else if (a->kind == VG_ALERT_EMERGENCY)
-        snprintf(subject, sizeof subject, _("[Vigie] %s: EMERGENCY for %s"), t->d->slug, who);
-    else if (a->kind == VG_ALERT_REVIEW)
-        snprintf(subject, sizeof subject, _("[Vigie] %s: a message from %s to read"), t->d->slug,
-                 who);
-    else
-        snprintf(subject, sizeof subject, _("[Vigie] %s: wrong check-in codes for %s"), t->d->slug,
-                 who);
-    append(body, sizeof body, _("Delegation: %s\n"), t->d->slug);
-    if (a->kind == VG_ALERT_REVIEW)
-        append(body, sizeof body,
-               _("A check-in message from %s (%s) has words of distress: read it in Vigie.\n"), who,
-               when);
-    else if (a->kind == VG_ALERT_GUESSING)
-        append(body, sizeof body, _("Wrong check-in codes keep coming for %s (%s).\n"), who, when);
-    else
-        append(body, sizeof body, _("%s sent a check-in \"%s\" at %s.\n"), who,
-               a->kind == VG_ALERT_HELP ? _("help") : _("emergency"), when);
-    if (ls->action[t->li])
-        append(body, sizeof body, "%s\n", ls->action[t->li]);
-    if ((rc = callees_text(t, row->participant_id, ls->roles, body, sizeof body)) != VG_OK)
+    if ((rc = render(t, &w, m)) != VG_OK)
         return rc;
-    append(body, sizeof body, "%s\n", footer());
-    return queue_recipients(t, ev, ls->roles, 0, -1, subject, body);
+    if (a->kind == VG_ALERT_DURESS) /* only the coordinator and the security focal point */
+        return queue_recipients(t, ev, 0,
+                                (1u << VG_NOTIFY_COORDINATOR) | (1u << VG_ROLE_FOCAL_POINT), -1, m);
+    return queue_recipients(t, ev, ls->roles, 0, -1, m);
 }
 
 /* Episodes and alerts notified before and over now. */
@@ -349,7 +446,7 @@ static int do_ends(tick_ctx *t)
             const vg_checkin_state *row = &t->rep->rows[i];
             if (row->participant_id != pid)
                 continue;
-            if (kind == EV_STEP)
+            if (kind == VG_NOTIFY_STEP)
                 still = row->overdue && row->missed_due == key;
             else
                 for (size_t a = 0; a < row->nalerts; a++)
@@ -373,39 +470,17 @@ static int do_ends(tick_ctx *t)
         rc = vg_sql_fail(t->st, src, "notify events");
     sqlite3_finalize(s);
     for (size_t i = 0; i < n && rc == VG_OK; i++) {
-        const vg_checkin_state *row = NULL;
-        char who[64] = "?", subject[256], body[1024] = "", due[48];
+        msg_what w = {MSG_END, NULL, 0, NULL, ends[i].kind, ends[i].alert_kind, ends[i].key};
+        nt_msg m[2];
         int64_t ev;
         for (size_t j = 0; j < t->rep->n; j++)
             if (t->rep->rows[j].participant_id == ends[i].pid)
-                row = &t->rep->rows[j];
-        if (row)
-            vg_nt_short_name(who, row->name);
+                w.row = &t->rep->rows[j];
         rc = event_new(t, ends[i].pid, ends[i].kind + 1, ends[i].key, -1, ends[i].alert_kind, &ev);
         if (rc != VG_OK || !ev)
             continue;
-        if (ends[i].kind == EV_STEP) {
-            vg_time_format_local(due, ends[i].key, t->d->tz);
-            snprintf(subject, sizeof subject, _("[Vigie] %s: %s is no longer late"), t->d->slug,
-                     who);
-            append(body, sizeof body, _("Delegation: %s\n"), t->d->slug);
-            append(body, sizeof body,
-                   _("The missed check-in of %s (expected at %s) is settled: the escalation "
-                     "stops.\n"),
-                   who, due);
-        } else if (ends[i].alert_kind == VG_ALERT_DURESS) {
-            snprintf(subject, sizeof subject, _("[Vigie] Ref. %lld closed"),
-                     (long long)ends[i].key);
-            snprintf(body, sizeof body, _("Ref. %lld is closed.\n"), (long long)ends[i].key);
-        } else {
-            snprintf(subject, sizeof subject, _("[Vigie] %s: the alert for %s is closed"),
-                     t->d->slug, who);
-            append(body, sizeof body, _("Delegation: %s\n"), t->d->slug);
-            append(body, sizeof body, _("The alert for %s is closed.\n"), who);
-        }
-        if (ends[i].alert_kind != VG_ALERT_DURESS)
-            append(body, sizeof body, "%s\n", footer());
-        rc = queue_followers(t, ev, ends[i].pid, ends[i].kind, ends[i].key, subject, body);
+        if ((rc = render(t, &w, m)) == VG_OK)
+            rc = queue_followers(t, ev, ends[i].pid, ends[i].kind, ends[i].key, m);
     }
     free(ends);
     return rc;
@@ -445,63 +520,98 @@ static int watch_delegation(tick_ctx *t, const char *data_dir)
     return rc;
 }
 
-/* Send every queued message; each marked sent right after its channel took it. */
+struct outbox_row {
+    int64_t id, created, sending;
+    char *channel, *address, *subject, *body;
+};
+
+static int read_outbox(sqlite3_stmt *s, void *elem, void *ud)
+{
+    struct outbox_row *w = elem;
+    (void)ud;
+    w->id = sqlite3_column_int64(s, 0);
+    w->channel = vg_sql_col_dup(s, 1);
+    w->address = vg_sql_col_dup(s, 2);
+    w->subject = vg_sql_col_dup(s, 3);
+    w->body = vg_sql_col_dup(s, 4);
+    w->created = sqlite3_column_int64(s, 5);
+    w->sending = sqlite3_column_int64(s, 6);
+    return w->channel && w->address && w->subject && w->body ? VG_OK : vg_error_oom();
+}
+
+/* One UPDATE of an outbox row: `sql` binds ?1 the time, ?2 the row, ?3 a reason. */
+static int outbox_mark(vg_store *st, const char *sql, int64_t at, int64_t id, const char *why)
+{
+    sqlite3_stmt *u = NULL;
+    int rc = vg_sql_prepare(st, &u, sql);
+    if (rc == VG_OK) {
+        sqlite3_bind_int64(u, 1, at);
+        sqlite3_bind_int64(u, 2, id);
+        vg_sql_bind_text(u, 3, why);
+        rc = vg_sql_step_done(st, u, "notify outbox");
+    }
+    sqlite3_finalize(u);
+    return rc;
+}
+
+#define MARK_SENDING                                                                               \
+    "UPDATE notify_outbox SET sending = ?1, attempts = attempts + 1 WHERE id = ?2 AND"             \
+    " ?3 IS NULL"
+#define MARK_SENT   "UPDATE notify_outbox SET sent = ?1, error = NULL WHERE id = ?2 AND ?3 IS NULL"
+#define MARK_FAILED "UPDATE notify_outbox SET error = ?3 WHERE id = ?2 AND ?1 IS NOT NULL"
+
+/* Send every queued message, oldest first. A row is marked `sending`
+ * before its channel gets it and `sent` after; the send itself is
+ * journalled outside the store (notify/sender.c), so that a row found
+ * `sending` after a kill is recorded from the journal, not sent twice. */
 static int send_outbox(vg_store *st, vg_watch_result *r)
 {
-    sqlite3_stmt *s = NULL, *u = NULL;
+    sqlite3_stmt *s = NULL;
     vg_nt_channels c;
-    int rc, src, down_email = 0, down_sms = 0;
-    struct row {
-        int64_t id, created;
-        char *channel, *address, *subject, *body;
-    } *rows = NULL;
-    size_t n = 0, cap = 0;
+    const char *dir = vg_store_dir(st);
+    int rc, down_email = 0, down_sms = 0;
+    struct outbox_row *rows = NULL;
+    void *got = NULL;
+    size_t n = 0;
     if ((rc = vg_nt_channels_load(st, &c)) != VG_OK)
         return rc;
     rc = vg_sql_prepare(st, &s,
-                        "SELECT id, channel, address, subject, body, created FROM notify_outbox"
-                        " WHERE sent IS NULL ORDER BY id");
-    while (rc == VG_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            struct row *g = realloc(rows, nc * sizeof *g);
-            if (!g) {
-                rc = VG_ENOMEM;
-                break;
-            }
-            rows = g;
-            cap = nc;
-        }
-        rows[n].id = sqlite3_column_int64(s, 0);
-        rows[n].channel = strdup((const char *)sqlite3_column_text(s, 1));
-        rows[n].address = strdup((const char *)sqlite3_column_text(s, 2));
-        rows[n].subject = strdup((const char *)sqlite3_column_text(s, 3));
-        rows[n].body = strdup((const char *)sqlite3_column_text(s, 4));
-        rows[n].created = sqlite3_column_int64(s, 5);
-        n++;
-    }
-    if (rc == VG_OK && s && src != SQLITE_DONE)
-        rc = vg_sql_fail(st, src, "notify outbox");
+                        "SELECT id, channel, address, subject, body, created, sending"
+                        " FROM notify_outbox WHERE sent IS NULL ORDER BY id");
+    if (rc == VG_OK)
+        rc = vg_sql_rows(st, s, sizeof *rows, &got, &n, read_outbox, NULL, "notify outbox");
+    rows = got;
     sqlite3_finalize(s);
     for (size_t i = 0; i < n && rc == VG_OK; i++) {
-        struct row *w = &rows[i];
-        int is_email = !strcmp(w->channel, "email"), ok;
-        char err[300] = "";
-        if (!w->channel || !w->address || !w->subject || !w->body) {
-            rc = VG_ENOMEM;
-            break;
+        struct outbox_row *w = &rows[i];
+        char err[400] = "", key[64], mid[96];
+        int ok;
+        int is_email = !strcmp(w->channel, "email");
+        snprintf(key, sizeof key, "vigie.%lld.%lld", (long long)w->id, (long long)w->created);
+        snprintf(mid, sizeof mid, "%s@vigie.invalid", key);
+        if (w->sending) {
+            /* A send began before a kill: what became of it? */
+            int out = vg_nt_journal_outcome(dir, key, NULL, 0);
+            if (out == VG_NT_SENT) {
+                if ((rc = outbox_mark(st, MARK_SENT, r->at, w->id, NULL)) == VG_OK)
+                    vg_nt_journal_forget(dir, key);
+                r->nrecovered++;
+                continue;
+            }
+            if (out == VG_NT_UNKNOWN)
+                r->nresent++; /* the sender died mid-send: again, under the same id */
         }
         if ((is_email && down_email) || (!is_email && down_sms)) {
             r->nfailed++;
             continue;
         }
-        char mid[80];
-        snprintf(mid, sizeof mid, "vigie.%lld.%lld@%s", (long long)w->id, (long long)w->created,
-                 "vigie.invalid");
-        ok = vg_nt_send(&c, w->channel, w->address, w->subject, w->body, mid) == VG_OK;
+        if ((rc = outbox_mark(st, MARK_SENDING, r->at, w->id, NULL)) != VG_OK)
+            break; /* not recorded, not sent: the store cannot be written */
+        ok = vg_nt_journal_send(dir, key, &c, w->channel, w->address, w->subject, w->body, mid) ==
+             VG_OK;
         if (!ok) {
             snprintf(err, sizeof err, "%s", vg_error_last());
-            problem(r, err);
+            vg_watch_problem(r, err);
             r->nfailed++;
             if (is_email)
                 down_email = 1;
@@ -509,21 +619,9 @@ static int send_outbox(vg_store *st, vg_watch_result *r)
                 down_sms = 1;
         } else
             r->nsent++;
-        rc = vg_sql_prepare(st, &u,
-                            ok ? "UPDATE notify_outbox SET sent = ?, attempts = attempts + 1,"
-                                 " error = NULL WHERE id = ?"
-                               : "UPDATE notify_outbox SET attempts = attempts + 1, error = ?3"
-                                 " WHERE id = ?2 AND ?1 IS NOT NULL");
-        if (rc == VG_OK) {
-            sqlite3_bind_int64(u, 1, r->at);
-            sqlite3_bind_int64(u, 2, w->id);
-            if (!ok)
-                sqlite3_bind_text(u, 3, err, -1, SQLITE_STATIC);
-            if ((src = sqlite3_step(u)) != SQLITE_DONE)
-                rc = vg_sql_fail(st, src, "notify outbox");
-        }
-        sqlite3_finalize(u);
-        u = NULL;
+        rc = outbox_mark(st, ok ? MARK_SENT : MARK_FAILED, r->at, w->id, ok ? NULL : err);
+        if (rc == VG_OK)
+            vg_nt_journal_forget(dir, key);
     }
     for (size_t i = 0; i < n; i++) {
         free(rows[i].channel);

@@ -3,6 +3,10 @@
 #define VG_WATCH_INTERNAL_H
 
 #include <stddef.h>
+#include <vigie/watch.h>
+
+/* Keep the first thing that went wrong in a tick (later ones are dropped). */
+void vg_watch_problem(vg_watch_result *r, const char *what);
 
 /* An e-mail's sender address and the text to read: the subject, a newline,
  * then the body (the first part of a multipart message; base64 and
