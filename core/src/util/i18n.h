@@ -12,6 +12,7 @@
 typedef struct {
     char language[64];
     int had;
+    char ui_lang[3]; /* vg_lang() before: the guides follow the messages */
 } vg_i18n_saved;
 void vg_i18n_use(const char *lang, vg_i18n_saved *saved);
 void vg_i18n_restore(const vg_i18n_saved *saved);
