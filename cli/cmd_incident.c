@@ -287,7 +287,7 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
                      vg_incident_severity_label(x->severity));
             cli_table_add(&t, x->slug, ref, day, kind_label(x),
                           vg_incident_category_label(x->category), sev, or_empty(x->region),
-                          x->closed ? _("closed") : _("open"));
+                          x->closed ? _("report written") : _("in progress"));
         }
         cli_table_print(ctx, &t, stdout);
         cli_table_free(&t);

@@ -158,16 +158,17 @@ int vg_dx_incidents(vg_export *x, const vg_dx *d)
         else
             people_text(e, people, sizeof people);
         rc = vg_export_row(
-            x, (vg_xcell[]){
-                   VG_XTEXT(ref), VG_XTIME(e->occurred), VG_XTEXT(kind_label(e)),
-                   VG_XTEXT(vg_incident_category_label(e->category)),
-                   vg_xstyle(VG_XNUM(e->severity), e->severity >= 4 ? VG_XS_ALERT : 0),
-                   VG_XTEXT(e->region), sealed_cell(e, e->place), sealed_cell(e, e->what),
-                   sealed_cell(e, e->done), sealed_cell(e, e->help), VG_XTEXT(people),
-                   e->closed ? VG_XTEXT(_("closed")) : vg_xstyle(VG_XTEXT(_("open")), VG_XS_ALERT),
-                   VG_XTEXT(e->reported_by), sealed_cell(e, e->causes),
-                   VG_XTEXT(e->closed ? vg_incident_procedures_label(e->procedures) : NULL),
-                   sealed_cell(e, e->changes), sealed_cell(e, e->support)});
+            x,
+            (vg_xcell[]){VG_XTEXT(ref), VG_XTIME(e->occurred), VG_XTEXT(kind_label(e)),
+                         VG_XTEXT(vg_incident_category_label(e->category)),
+                         vg_xstyle(VG_XNUM(e->severity), e->severity >= 4 ? VG_XS_ALERT : 0),
+                         VG_XTEXT(e->region), sealed_cell(e, e->place), sealed_cell(e, e->what),
+                         sealed_cell(e, e->done), sealed_cell(e, e->help), VG_XTEXT(people),
+                         e->closed ? VG_XTEXT(_("report written"))
+                                   : vg_xstyle(VG_XTEXT(_("in progress")), VG_XS_ALERT),
+                         VG_XTEXT(e->reported_by), sealed_cell(e, e->causes),
+                         VG_XTEXT(e->closed ? vg_incident_procedures_label(e->procedures) : NULL),
+                         sealed_cell(e, e->changes), sealed_cell(e, e->support)});
     }
     if (rc == VG_OK && n == 0)
         rc = vg_export_note(x, _("No incident."), VG_XS_MUTED);

@@ -234,7 +234,7 @@ static const struct {
     {"informed", N_("informed"), "informé"},  {"note", N_("note"), "note"},
     {"alert", N_("alert"), "alerte"},         {"checkin", N_("check-in"), "check-in"},
     {"episode", N_("overdue"), "retard"},     {"notification", N_("notification"), "notification"},
-    {"close", N_("closed"), "fermeture"},
+    {"close", N_("closing"), "clôture"},
 };
 
 const char *vg_incident_entry_name(vg_entry_kind k)
