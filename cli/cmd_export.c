@@ -1,8 +1,9 @@
 /* export delegation|assessment: the spreadsheets for coordinators, team
  * leads and the board. The document is written by core (vigie/export.h);
- * here: options, the warning that the file is not encrypted, the audit
- * entry (what was exported, in which profile and format; never the path,
- * which a user may have named after a person). */
+ * here: options and the warning that the file is not encrypted. Core
+ * writes the audit entry (what was exported, in which profile and format;
+ * never the path, which a user may have named after a person) before the
+ * file takes its name. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +42,9 @@ static int pick_separator(const cli_args *a, vg_export_format f, char *out)
     return EXIT_DONE;
 }
 
-static int audit_export(vg_store *st, const char *action, const char *object, const char *detail)
-{
-    int rc = vg_store_begin(st);
-    if (rc == VG_OK)
-        rc = cli_finish(st, vg_audit_append(st, action, object, detail));
-    return rc;
-}
-
-static void report(cli_ctx *ctx, const char *path, vg_export_format f, const char *profile)
+/* `profile`: VG_PROFILE_*, or 0 for a document without profiles. JSON says
+ * its language-neutral name, people read it in their language. */
+static void report(cli_ctx *ctx, const char *path, vg_export_format f, unsigned profile)
 {
     if (ctx->json) {
         cli_json j;
@@ -58,12 +53,13 @@ static void report(cli_ctx *ctx, const char *path, vg_export_format f, const cha
         json_kstr(&j, "path", path);
         json_kstr(&j, "format", vg_export_format_name(f));
         if (profile)
-            json_kstr(&j, "profile", profile);
+            json_kstr(&j, "profile", vg_export_profile_name(profile));
         json_kbool(&j, "encrypted", 0);
         json_end_obj(&j);
         json_done(&j);
     } else if (profile) {
-        printf(_("Wrote %s (%s, profile %s).\n"), path, vg_export_format_name(f), profile);
+        printf(_("Wrote %s (%s, profile %s).\n"), path, vg_export_format_name(f),
+               vg_export_profile_label(profile));
     } else {
         printf(_("Wrote %s (%s).\n"), path, vg_export_format_name(f));
     }
@@ -75,7 +71,6 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     vg_export_req req = {0};
     const char *path = cli_opt_value(a, "output");
     const char *prof = cli_opt_value(a, "profile");
-    char detail[96];
     int rc;
 
     if (!path)
@@ -83,7 +78,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     if (!prof)
         prof = "board";
     if (vg_export_profile_parse(prof, &req.profile) != VG_OK)
-        return cli_usage_error(a->cmd, _("--profile: \"%s\" (board, team, coordinator)"), prof);
+        return cli_usage_error(a->cmd, _("--profile: \"%s\" (%s)"), prof,
+                               vg_export_profile_choices());
     if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
         (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
         return rc;
@@ -93,19 +89,15 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     req.data_dir = ctx->data_dir;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
+    /* core commits the audit entry before the file takes its name */
     rc = vg_export_delegation(st, a->argv[0], &req);
-    if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "profile=%s format=%s", prof,
-                 vg_export_format_name(req.format));
-        rc = audit_export(st, "export.delegation", a->argv[0], detail);
-    }
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
     cli_warn(_("'%s' is not encrypted. It holds %s. Keep it on an encrypted disk and share it only "
                "with the people the %s profile is for."),
-             path, vg_export_profile_holds(req.profile), prof);
-    report(ctx, path, req.format, prof);
+             path, vg_export_profile_holds(req.profile), vg_export_profile_label(req.profile));
+    report(ctx, path, req.format, req.profile);
     return EXIT_DONE;
 }
 
@@ -114,7 +106,6 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_export_req req = {0};
     const char *path = cli_opt_value(a, "output");
-    char detail[64];
     int rc;
 
     if (!path)
@@ -129,17 +120,13 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
     rc = vg_export_assessment(st, a->argv[0], &req);
-    if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "format=%s", vg_export_format_name(req.format));
-        rc = audit_export(st, "export.assessment", a->argv[0], detail);
-    }
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
     cli_warn(_("'%s' is not encrypted. It holds the self-assessment %s: no participant's data, "
                "but the names of its signers and of the owners of its actions."),
              path, a->argv[0]);
-    report(ctx, path, req.format, NULL);
+    report(ctx, path, req.format, 0);
     return EXIT_DONE;
 }
 
@@ -148,7 +135,6 @@ static int cmd_incidents(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_export_req req = {0};
     const char *path = cli_opt_value(a, "output"), *y = cli_opt_value(a, "year");
-    char detail[64];
     int rc, year = 0;
 
     if (!path)
@@ -169,16 +155,15 @@ static int cmd_incidents(cli_ctx *ctx, cli_args *a)
     req.data_dir = ctx->data_dir;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
+    /* core commits the audit entry before the file takes its name */
     rc = vg_export_incidents(st, year, &req);
-    if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "year=%d format=%s", year,
-                 vg_export_format_name(req.format));
-        rc = audit_export(st, "export.incidents", "incidents", detail);
-    }
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
-    report(ctx, path, req.format, NULL);
+    cli_warn(_("'%s' is not encrypted. It holds the incidents anonymised for sharing: month, "
+               "country, region, category and severity, no names and no free text."),
+             path);
+    report(ctx, path, req.format, 0);
     return EXIT_DONE;
 }
 
@@ -208,7 +193,8 @@ static const cli_opt assessment_opts[] = {
 static const cli_opt delegation_opts[] = {
     {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
     {"profile", OPT_VALUE, "board|team|coordinator",
-     N_("which fields it holds (default: board, no personal data)")},
+     N_("which fields it holds (default: board, no personal data); French names too: conseil, "
+        "équipe, coordination")},
     {"format", OPT_VALUE, "xlsx|csv|json",
      N_("the format (default: xlsx, or json for a .json file)")},
     {"csv-separator", OPT_VALUE, ";|,|tab",

@@ -8,6 +8,7 @@
 #include <vigie/backup.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
+#include <vigie/export.h>
 #include <vigie/store.h>
 
 #include "cli.h"
@@ -15,15 +16,12 @@
 
 int cli_parse_kdf(const char *v, vg_kdf_cost *out)
 {
-    if (!v || !strcmp(v, "moderate"))
+    if (!v) {
         *out = VG_KDF_MODERATE;
-    else if (!strcmp(v, "interactive"))
-        *out = VG_KDF_INTERACTIVE;
-    else if (!strcmp(v, "sensitive"))
-        *out = VG_KDF_SENSITIVE;
-    else
-        return cli_usage_error(NULL, _("--kdf: \"%s\" is not interactive, moderate or sensitive"),
-                               v);
+        return EXIT_DONE;
+    }
+    if (vg_kdf_cost_parse(v, out) != VG_OK)
+        return cli_usage_error(NULL, "--kdf: %s", vg_error_last());
     return EXIT_DONE;
 }
 
@@ -241,6 +239,12 @@ static void on_notice(const char *text, void *payload)
     cli_warn("%s", text);
 }
 
+static void on_export_left(const char *path, void *payload)
+{
+    (void)payload;
+    cli_warn(_("'%s' was left by an interrupted export: removed"), path);
+}
+
 static int cmd_check(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -260,6 +264,7 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         vg_store_close(st);
         return cli_fail(rc);
     }
+    notes += vg_export_sweep(vg_store_dir(st), on_export_left, NULL);
     vg_store_close(st);
     if (ctx->json) {
         cli_json j;

@@ -221,11 +221,15 @@ int vg_export_incidents(vg_store *st, int year, const vg_export_req *req)
                       {"category_label", _("Category (label)"), VG_COL_TEXT, 0},
                       {"severity", _("Severity"), VG_COL_INT, 0},
                       {"near_miss", _("Near miss"), VG_COL_INT, 0}};
+    char detail[64];
     if ((rc = vg_incident_list(st, NULL, &list, &n)) != VG_OK)
         return rc;
+    snprintf(detail, sizeof detail, "year=%d format=%s", year, vg_export_format_name(req->format));
+    /* audited before the file takes its name (export/doc.c) */
     if ((rc = vg_doc_open(&x, st, req, NULL, _("Incidents for sharing"),
                           _("anonymised: month, country, region, category, severity"),
-                          _("security, incidents, SIIM"))) != VG_OK ||
+                          _("security, incidents, SIIM"), "export.incidents", "incidents",
+                          detail)) != VG_OK ||
         (rc = vg_export_sheet(x, "incidents", _("Incidents"))) != VG_OK ||
         (rc = vg_export_table(x, "incidents", NULL, cols, 7, VG_XT_LIST)) != VG_OK)
         goto done;
