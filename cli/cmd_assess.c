@@ -10,6 +10,7 @@
 #include <vigie/clock.h>
 #include <vigie/error.h>
 #include <vigie/grid.h>
+#include <vigie/incident.h>
 
 #include "cli.h"
 
@@ -797,7 +798,32 @@ static void show_header(const cli_ctx *ctx, const vg_assessment *a)
     }
 }
 
-static void show_json(const vg_assessment *a, const vg_scores *s)
+/* The incidents of the assessment's year: evidence for domain D7. */
+typedef struct {
+    int year;
+    size_t incidents, near_misses;
+} d7_evidence;
+
+static void d7_load(vg_store *st, const vg_assessment *a, d7_evidence *e)
+{
+    vg_incident_count *c = NULL;
+    size_t n = 0;
+    char day[16];
+    vg_date_format(day, a->info.day);
+    e->year = atoi(day);
+    e->incidents = e->near_misses = 0;
+    if (vg_incident_counts(st, e->year, &c, &n) != VG_OK)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].near_miss)
+            e->near_misses += c[i].count;
+        else
+            e->incidents += c[i].count;
+    }
+    free(c);
+}
+
+static void show_json(const vg_assessment *a, const vg_scores *s, const d7_evidence *d7)
 {
     cli_json j;
     const vg_grid *g = a->grid;
@@ -872,6 +898,13 @@ static void show_json(const vg_assessment *a, const vg_scores *s)
         json_kstr(&j, "reason", a->reopen_reason);
         json_end_obj(&j);
     }
+    json_key(&j, "incidents");
+    json_obj(&j);
+    json_kint(&j, "year", d7->year);
+    json_kint(&j, "incidents", (long long)d7->incidents);
+    json_kint(&j, "near_misses", (long long)d7->near_misses);
+    json_kstr(&j, "evidence_for", "D7");
+    json_end_obj(&j);
     json_end_obj(&j);
     json_done(&j);
 }
@@ -884,7 +917,10 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
     const vg_grid *g;
     size_t tw = 0;
     char mean[16], share[16], b1[BAR_CELLS * 3 + 8], b2[BAR_CELLS * 3 + 8];
+    d7_evidence d7 = {0, 0, 0};
     int rc = load(ctx, &st, a->argv[0], &as);
+    if (rc == VG_OK)
+        d7_load(st, as, &d7);
     vg_store_close(st);
     if (rc == VG_OK)
         rc = vg_assessment_score(as, &s);
@@ -894,7 +930,7 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
     }
     g = as->grid;
     if (ctx->json) {
-        show_json(as, s);
+        show_json(as, s, &d7);
         goto done;
     }
     show_header(ctx, as);
@@ -959,6 +995,10 @@ static int cmd_show(cli_ctx *ctx, cli_args *a)
             printf("%s %s\n", cli_sgr(ctx, "0"), text);
         }
     }
+    printf("\n");
+    printf(_("Incidents recorded in %d (evidence for D7): %zu, and %zu near misses ('vigie "
+             "incident list').\n"),
+           d7.year, d7.incidents, d7.near_misses);
     if (cli_flag(a, "items")) {
         printf("\n");
         for (size_t i = 0; i < g->nitems; i++) {

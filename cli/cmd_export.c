@@ -151,6 +151,55 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     return EXIT_DONE;
 }
 
+static int cmd_incidents(cli_ctx *ctx, cli_args *a)
+{
+    vg_store *st = NULL;
+    vg_export_req req = {0};
+    const char *path = cli_opt_value(a, "output"), *y = cli_opt_value(a, "year");
+    int rc, year = 0;
+
+    if (!path)
+        return cli_usage_error(a->cmd, "%s", _("--output FILE is required"));
+    if (y) {
+        char *end;
+        long v = strtol(y, &end, 10);
+        if (*end || v < 1970 || v > 9999)
+            return cli_usage_error(a->cmd, _("--year: \"%s\" is not a year"), y);
+        year = (int)v;
+    }
+    if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
+        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
+        return rc;
+    req.path = path;
+    req.replace = cli_flag(a, "force");
+    req.lang = ctx->lang;
+    req.data_dir = ctx->data_dir;
+    if ((rc = cli_open_store(ctx, &st)) != VG_OK)
+        return cli_fail(rc);
+    /* core commits the audit entry before the file takes its name */
+    rc = vg_export_incidents(st, year, &req);
+    vg_store_close(st);
+    if (rc != VG_OK)
+        return cli_fail(rc);
+    cli_warn(_("'%s' is not encrypted. It holds the incidents anonymised for sharing: month, "
+               "country, region, category and severity, no names and no free text."),
+             path);
+    report(ctx, path, req.format, 0);
+    return EXIT_DONE;
+}
+
+static const cli_opt incidents_opts[] = {
+    {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
+    {"year", OPT_VALUE, "YYYY", N_("only that year's incidents (default: every year)")},
+    {"format", OPT_VALUE, "xlsx|csv|json",
+     N_("the format (default: xlsx, or json for a .json file)")},
+    {"csv-separator", OPT_VALUE, ";|,|tab",
+     N_("with --format csv: the separator (default: ';' in French, ',' in English, as Excel "
+        "reads a double-clicked file in that language)")},
+    {"force", OPT_FLAG, NULL, N_("replace an existing file")},
+    {NULL, 0, NULL, NULL},
+};
+
 static const cli_opt assessment_opts[] = {
     {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
     {"format", OPT_VALUE, "xlsx|csv|json|pdf",
@@ -189,5 +238,11 @@ const cli_cmd cli_cmds_export[] = {
      1, assessment_opts, cmd_assessment,
      N_("Sheets: Summary (levels by domain, a chart, the change since the previous assessment, "
         "the sign-off and whether its signature holds), Questionnaire, Action plan, History.")},
+    {"export", "incidents", "",
+     N_("write every incident, anonymised, to share with other organisations"), 0, 0,
+     incidents_opts, cmd_incidents,
+     N_("Month, country, region, category, severity and whether it was a near miss: no names, "
+        "no place below the region, no free text (the exchange of incident data that the SIIM "
+        "handbook recommends).")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

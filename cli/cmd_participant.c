@@ -13,6 +13,7 @@
 #include <vigie/clock.h>
 #include <vigie/delegation.h>
 #include <vigie/error.h>
+#include <vigie/incident.h>
 #include <vigie/participant.h>
 
 #include "cli.h"
@@ -792,6 +793,40 @@ static int cmd_export_data(cli_ctx *ctx, cli_args *a)
     json_kbool(&j, "proof_of_life_held", p->has_pol);
     json_kstr(&j, "proof_of_life_note",
               _("the questions and answers are kept by the organisation and never exported"));
+    /* the incidents they are involved in: their own part of the narrative
+     * (sealed ones opened: it is their data), never the other people's names */
+    {
+        vg_incident **inc = NULL;
+        size_t ni = 0;
+        if ((rc = vg_incident_of_participant(st, p->id, &inc, &ni)) != VG_OK)
+            goto done;
+        json_key(&j, "incidents");
+        json_arr(&j);
+        for (size_t i = 0; i < ni; i++) {
+            const vg_incident *x = inc[i];
+            char ref[16], when[32];
+            snprintf(ref, sizeof ref, "I%d", x->num);
+            vg_time_format_utc(when, x->occurred);
+            json_obj(&j);
+            json_kstr(&j, "incident", ref);
+            json_kbool(&j, "near_miss", x->near_miss);
+            json_kstr(&j, "category", x->category);
+            json_kint(&j, "severity", x->severity);
+            json_kstr(&j, "occurred", when);
+            for (size_t k = 0; k < x->npeople; k++)
+                if (x->people[k].participant_id == p->id)
+                    json_kstr(&j, "role", x->people[k].role);
+            json_kstr(&j, "region", x->region);
+            json_kstr(&j, "place", x->place);
+            json_kstr(&j, "what", x->what);
+            json_kstr(&j, "done", x->done);
+            json_kstr(&j, "help_needed", x->help);
+            json_kstr(&j, "support_offered", x->support);
+            json_end_obj(&j);
+        }
+        json_end_arr(&j);
+        vg_incident_list_free(inc, ni);
+    }
     json_key(&j, "history");
     json_arr(&j);
     h.j = &j;

@@ -297,6 +297,11 @@ static void json_risk(cli_json *j, const vg_risk *r, const vg_threat_categories 
     }
     json_kstr(j, "decision", vg_risk_decision_key(r->decision));
     json_kbool(j, "to_review", r->to_review);
+    if (r->review_incident) {
+        char ref[16];
+        snprintf(ref, sizeof ref, "I%d", r->review_incident);
+        json_kstr(j, "review_incident", ref);
+    }
     json_kstr(j, "origin", r->origin);
     json_kstr(j, "approved_by", r->approved_by);
     if (r->approved_by) {

@@ -28,7 +28,7 @@ expect 0 --lang fr export assessment 2026 --output "$O/a.xlsx"
 has "n'est pas chiffré" err
 check "workbook is private (0600)" test "$(stat -c %a "$O/a.xlsx")" = 600
 OUT=$($X sheets "$O/a.xlsx")
-check "sheets in order" test "$OUT" = $'Sommaire\nItems essentiels\nQuestionnaire\nPlan d\'action\nHistorique\nÉchelle'
+check "sheets in order" test "$OUT" = $'Sommaire\nItems essentiels\nQuestionnaire\nPlan d\'action\nHistorique\nIncidents\nÉchelle'
 
 # the chart is in the file (openpyxl drops charts on load: look in the zip)
 OUT=$($X parts "$O/a.xlsx")

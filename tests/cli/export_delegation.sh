@@ -154,7 +154,7 @@ hasnt "Bérubé"
 # Risk register, heat map and guide: formulas with their values, colours by band
 OUT=$($X sheets "$O/board.xlsx")
 check "sheets in order" test "$(echo "$OUT" | tr '\n' '|')" = \
-  "Sommaire|Participant·e·s|Contacts d'urgence|Registre des risques|Carte de chaleur|Protocole de check-in|Journal des check-ins|Alertes et retards|Guide pays|À propos|"
+  "Sommaire|Participant·e·s|Contacts d'urgence|Registre des risques|Carte de chaleur|Protocole de check-in|Journal des check-ins|Alertes et retards|Incidents|Guide pays|À propos|"
 OUT=$($X rows "$O/board.xlsx" "Registre des risques" 1)
 has "Risque	Menace	Scénario	Où	Plus exposé·e·s	Probabilité	Impact	Cote inhérente	Niveau inhérent"
 OUT=$($X cell "$O/board.xlsx" "Registre des risques" H2)

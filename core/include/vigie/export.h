@@ -285,6 +285,12 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
  * log, Country guide, About. Proof of life is never exported. */
 int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *req);
 
+/* Every delegation's incidents, anonymised for sharing between
+ * organisations (the SIIM handbook's exchange of incident data): month,
+ * country, region, category, severity and kind; no names, no place below the
+ * region, no free text. `year` 0: every year. */
+int vg_export_incidents(vg_store *st, int year, const vg_export_req *req);
+
 /* A profile as people type it, in English or French ("board", "conseil",
  * "ca"; "team", "équipe"; "coordinator", "coordination"; any case, with or
  * without accents) -> VG_PROFILE_*. VG_EINVALID names the text. */

@@ -126,6 +126,11 @@ int vg_notify_log(vg_store *st, int64_t last, vg_notify_entry **out, size_t *n);
 /* Every notification of one alert (its opening and its end), oldest first. */
 int vg_notify_log_alert(vg_store *st, int64_t alert_id, vg_notify_entry **out, size_t *n);
 void vg_notify_entries_free(vg_notify_entry *e, size_t n);
+/* The notifications sent about participant `participant_id` (their overdue
+ * steps and alerts) between `from` and `to` (UTC seconds, by the time the
+ * channel accepted them), oldest first: for an incident's timeline. */
+int vg_notify_about(vg_store *st, int64_t participant_id, int64_t from, int64_t to,
+                    vg_notify_entry **out, size_t *n);
 
 /* Messages that came in and could not be placed (no code recognised, no
  * participant matched), kept for the coordinator. */

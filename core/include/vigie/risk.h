@@ -95,6 +95,7 @@ typedef struct {
     char *approved_by; /* or NULL */
     int64_t approved_at;
     int64_t created_at, updated_at;
+    int review_incident; /* to review since incident I<n> of the delegation, or 0 */
 } vg_risk;
 
 /* The inherent and residual scores (0 when the residual is not assessed). */
@@ -128,6 +129,12 @@ int vg_risk_get(vg_store *st, const char *slug, const char *ref, vg_risk **out);
 int vg_risk_update(vg_store *st, const char *data_dir, const char *slug, vg_risk *r, int *cleared);
 /* Approve a risk by name: its residual scores must be assessed. */
 int vg_risk_approve(vg_store *st, const char *slug, const char *ref, const char *by);
+/* Incident I<incident_num> of delegation `slug` happened: its risks of threat
+ * category `category` are marked to review (vg_risk_update or approve clears
+ * the mark). *count_out gets how many; 0 when the register has no such risk.
+ * Audited per risk ("risk.flag"). */
+int vg_risk_flag_incident(vg_store *st, const char *slug, const char *category, int incident_num,
+                          size_t *count_out);
 /* The register, sorted by residual score, then inherent score, highest
  * first (unassessed residuals count as their inherent score), then number. */
 int vg_risk_list(vg_store *st, const char *slug, vg_risk ***out, size_t *n);

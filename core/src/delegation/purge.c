@@ -16,6 +16,7 @@
 #include <vigie/delegation.h>
 #include <vigie/participant.h>
 #include <vigie/error.h>
+#include <vigie/incident.h>
 
 #include "delegation/delegation_internal.h"
 #include "store/store_internal.h"
@@ -112,6 +113,9 @@ int vg_purge_expired(vg_store *st, int32_t today, int dry_run, vg_purge_item **o
         /* what their check-ins said (places, notes); the times stay */
         if (rc == VG_OK)
             rc = vg_checkin_purge_participant(st, id, NULL);
+        /* their name in incidents; the narrative once nobody involved is left */
+        if (rc == VG_OK)
+            rc = vg_incident_purge_participant(st, id);
         if (rc == VG_OK) {
             vg_model_participant_object(obj, sizeof obj, items[i].slug, id);
             snprintf(detail, sizeof detail, "retention %s", items[i].retention);

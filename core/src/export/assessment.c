@@ -24,6 +24,7 @@
 #include <vigie/error.h>
 #include <vigie/vigie.h>
 
+#include "export/delegation_parts.h"
 #include "export/doc.h"
 #include "util/i18n.h"
 
@@ -621,7 +622,8 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
                               c.cur > 0 ? c.list[c.cur - 1].label : NULL)) != VG_OK ||
         (rc = summary_signoff(x, st, a)) != VG_OK || (rc = essential_items(x, a, now)) != VG_OK ||
         (rc = questionnaire(x, a)) != VG_OK || (rc = action_plan(x, a, now)) != VG_OK ||
-        (rc = history(x, st, &c)) != VG_OK || (rc = summary_scale(x, a->grid)) != VG_OK)
+        (rc = history(x, st, &c)) != VG_OK || (rc = vg_ax_incidents(x, st, a->info.day)) != VG_OK ||
+        (rc = summary_scale(x, a->grid)) != VG_OK)
         goto done;
     rc = vg_export_commit(x);
 done:

@@ -1123,6 +1123,8 @@ int vg_dx_sheets(vg_export *x, const vg_dx *d)
     if (rc == VG_OK)
         rc = alerts_sheet(x, d);
     if (rc == VG_OK)
+        rc = vg_dx_incidents(x, d);
+    if (rc == VG_OK)
         rc = guide_sheet(x, d);
     return rc;
 }

@@ -45,6 +45,11 @@ int vg_dx_guide_contacts(vg_export *x, const vg_dx *d);
 int vg_dx_guide_has_ewrc(const vg_dx *d);
 /* The sheets between Emergency contacts and About. */
 int vg_dx_sheets(vg_export *x, const vg_dx *d);
+/* The Incidents sheet, per profile (export/incidents.c). */
+int vg_dx_incidents(vg_export *x, const vg_dx *d);
+/* The board workbook's Incidents sheet: counts by year, category and
+ * severity; the year of the assessment (its day) as evidence for D7 (export/incidents.c). */
+int vg_ax_incidents(vg_export *x, vg_store *st, int32_t day);
 
 /* "Colombia" for "CO" in the document's language (the code when unknown). */
 const char *vg_export_country_name(const char *cc);

@@ -37,7 +37,13 @@ static int check_assessed(vg_ready_ctx *c, vg_ready_line *l)
             continue;
         bad++;
         snprintf(id, sizeof id, "R%d", r->num);
-        rc = vg_ready_person_add(l, id, r->to_review ? _("to review") : _("no residual scores"));
+        if (r->review_incident) {
+            char why[64];
+            snprintf(why, sizeof why, _("to review after incident I%d"), r->review_incident);
+            rc = vg_ready_person_add(l, id, why);
+        } else
+            rc =
+                vg_ready_person_add(l, id, r->to_review ? _("to review") : _("no residual scores"));
     }
     vg_risk_list_free(list, n);
     if (rc != VG_OK)

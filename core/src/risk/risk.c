@@ -33,6 +33,9 @@ static const vg_migration risk_steps[] = {
         "  UNIQUE (delegation_id, num));"
         "CREATE TABLE risk_measure (risk_id INTEGER NOT NULL REFERENCES risk(id) ON DELETE CASCADE,"
         "  seq INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (risk_id, seq));"},
+    /* 2: the incident (its number in the delegation) that flagged the risk
+     * for review (vg_risk_flag_incident); cleared when the risk is reviewed. */
+    {2, "ALTER TABLE risk ADD COLUMN review_incident INTEGER;"},
 };
 
 static const char *const risk_tables[] = {"risk", NULL};
@@ -209,7 +212,8 @@ int vg_risk_check(const vg_threat_categories *cats, const vg_risk *r)
 #define RISK_COLUMNS                                                                               \
     "id, num, category, scenario, place, exposed, owner, likelihood, impact, res_likelihood, "     \
     "res_impact, "                                                                                 \
-    "decision, to_review, origin, approved_by, approved_at, created_at, updated_at"
+    "decision, to_review, origin, approved_by, approved_at, created_at, updated_at, "              \
+    "review_incident"
 
 static char *col_dup(sqlite3_stmt *s, int i, int *bad)
 {
@@ -298,6 +302,7 @@ static int read_risk(vg_store *st, sqlite3_stmt *s, vg_risk **out)
     r->approved_by = col_dup(s, 14, &bad);
     r->approved_at = sqlite3_column_int64(s, 15);
     r->created_at = sqlite3_column_int64(s, 16);
+    r->review_incident = sqlite3_column_int(s, 18);
     r->updated_at = sqlite3_column_int64(s, 17);
     if (bad) {
         vg_risk_free(r);
@@ -561,7 +566,8 @@ int vg_risk_update(vg_store *st, const char *data_dir, const char *slug, vg_risk
         st, &s,
         "UPDATE risk SET category = ?2, scenario = ?3, place = ?4, exposed = ?5, owner = ?6,"
         " likelihood = ?7, impact = ?8, res_likelihood = ?9, res_impact = ?10, decision = ?11,"
-        " to_review = 0, approved_by = ?12, approved_at = ?13, updated_at = ?14 WHERE id = ?1");
+        " to_review = 0, review_incident = NULL, approved_by = ?12, approved_at = ?13,"
+        " updated_at = ?14 WHERE id = ?1");
     if (rc != VG_OK)
         return rc;
     sqlite3_bind_int64(s, 1, r->id);
@@ -611,10 +617,9 @@ int vg_risk_approve(vg_store *st, const char *slug, const char *ref, const char 
             r->num);
         goto done;
     }
-    rc = vg_sql_prepare(
-        st, &s,
-        "UPDATE risk SET approved_by = ?2, approved_at = ?3, to_review = 0, updated_at = ?3"
-        " WHERE id = ?1");
+    rc = vg_sql_prepare(st, &s,
+                        "UPDATE risk SET approved_by = ?2, approved_at = ?3, to_review = 0,"
+                        " review_incident = NULL, updated_at = ?3 WHERE id = ?1");
     if (rc != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, r->id);

@@ -35,10 +35,13 @@ extern const vg_schema_module vg_schema_guide;
 extern const vg_schema_module vg_schema_risk;
 extern const vg_schema_module vg_schema_field;
 extern const vg_schema_module vg_schema_notify;
+extern const vg_schema_module vg_schema_incident;
 const vg_schema_module *const vg_schema_modules[] = {
-    &vg_schema_core,       &vg_schema_delegation, &vg_schema_checkin,
-    &vg_schema_assessment, &vg_schema_guide,      &vg_schema_risk,
-    &vg_schema_field,      &vg_schema_notify,     NULL,
+    &vg_schema_core,     &vg_schema_delegation,
+    &vg_schema_checkin,  &vg_schema_assessment,
+    &vg_schema_guide,    &vg_schema_risk,
+    &vg_schema_field,    &vg_schema_notify,
+    &vg_schema_incident, NULL,
 };
 
 static int module_version(vg_store *st, const char *module, int *out)
