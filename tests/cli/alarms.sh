@@ -60,24 +60,14 @@ has '"episodes":[]'
 
 # ---- status words anywhere in a card message (review finding 1) ----
 code() { awk -v n="$2" '{ for (i = 1; i < NF; i++) if ($i == n && $(i+1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/) { print $(i+1); exit } }' "$T/$1.txt"; }
-positions() { sed -n 's/.*"duress_positions":"\([0-9, ]*\)".*/\1/p' <<<"$OUT" | tr -d ' '; }
-# normal N POSITIONS: the N-th position (1-based) that is not a duress one
-normal() {
-  local k=0 p
-  for p in $(seq 1 43); do
-    case ",$2," in *",$p,"*) continue ;; esac
-    k=$((k + 1))
-    [ "$k" = "$1" ] && { echo "$p"; return; }
-  done
-}
 at "2025-03-02 10:00" --json card export $S --participant "Zoé Roy" --output "$T/zoe.txt"
-zd=$(positions)
+zw=$(sed -n 's/.*"duress_word":"\([a-z]*\)".*/\1/p' <<<"$OUT")
 check "the card prints SOS among the words" grep -q "URGENCE · EMERGENCY · EMERGENCIA · SOS" "$T/zoe.txt"
 n=0
 msg() { # msg EXIT TEXT-WITH-%s: the next normal code of Zoé's card in TEXT
   n=$((n + 1))
   local c
-  c=$(code zoe "$(normal $n "$zd")")
+  c=$(code zoe "$n")
   at "2025-03-05 12:00" checkin code $S "$(printf "$2" "$c")"
   check "\"$2\" exits $1 (got $RC)" test "$RC" = "$1"
 }
@@ -104,34 +94,34 @@ at "2025-03-05 12:05" checkin status $S --at 2025-03-05T12:05
 check "a review alert alone: status exits 3 (got $RC)" test "$RC" = 3
 has "TO REVIEW"
 
-# ---- duress from an old card, and a duress code used twice (findings 2, 24) ----
-z1=$(tr ',' ' ' <<<"$zd" | awk '{print $1}')
-z2=$(tr ',' ' ' <<<"$zd" | awk '{print $2}')
-dz1=$(code zoe "$z1")
-dz2=$(code zoe "$z2")
-at "2025-03-05 13:00" checkin code $S "OK $dz1 Cali"
-check "a duress code: exit 4 (got $RC)" test "$RC" = 4
-has "duress code"
+# ---- duress from an old card, and a duress signal sent twice (findings 2, 24) ----
+n=$((n + 1))
+dz1=$(code zoe "$n")
+at "2025-03-05 13:00" checkin code $S "OK $dz1 Cali $zw"
+check "the duress word with the next code: exit 4 (got $RC)" test "$RC" = 4
+has "duress signal"
 at "2025-03-05 13:01" checkin history $S --participant "Zoé Roy"
 before=$(grep -c "Cali" <<<"$OUT")
-at "2025-03-05 13:05" checkin code $S "OK $dz1 Cali"
-check "the same duress code again: exit 4, not a new check-in (got $RC)" test "$RC" = 4
+at "2025-03-05 13:05" checkin code $S "OK $dz1 Cali $zw"
+check "the same duress message again: exit 4, not a new check-in (got $RC)" test "$RC" = 4
 has "flagged again"
 at "2025-03-05 13:06" checkin history $S --participant "Zoé Roy"
 check "no new check-in for the replay" test "$(grep -c "Cali" <<<"$OUT")" = "$before"
 at "2025-03-05 13:07" checkin alerts $S
 check "one open duress alert, flagged again" test "$(grep -c "DURESS" <<<"$OUT")" = 1
-# a new card replaces the old one: the old card's duress code still raises the alert
+# a new card with a new word: the old card's word still raises the alert
 at "2025-03-05 13:10" checkin resolve $S --participant "Zoé Roy" --note "Vérifié par le partenaire"
-at "2025-03-05 13:11" card export $S --participant "Zoé Roy" --output "$T/zoe2.txt"
-at "2025-03-05 13:12" checkin code $S "OK $dz2 Bogota"
-check "a duress code of a replaced card: exit 4 (got $RC)" test "$RC" = 4
+at "2025-03-05 13:11" --json card export $S --participant "Zoé Roy" --output "$T/zoe2.txt" --new-duress-word
+zw2=$(sed -n 's/.*"duress_word":"\([a-z]*\)".*/\1/p' <<<"$OUT")
+check "a new word ($zw2, was $zw)" test "$zw2" != "$zw"
+at "2025-03-05 13:12" checkin code $S "OK $(code zoe $((n + 1))) Bogota $zw"
+check "the old card's word with an old code: exit 4 (got $RC)" test "$RC" = 4
 has "No check-in logged"
 at "2025-03-05 13:13" checkin alerts $S
 has "DURESS"
 has "revoked or replaced"
 # ... while an ordinary code of the old card is refused, no alert
-at "2025-03-05 13:14" checkin code $S "OK $(code zoe "$(normal 30 "$zd")") Bogota"
+at "2025-03-05 13:14" checkin code $S "OK $(code zoe 30) Bogota"
 check "an ordinary code of a replaced card: exit 6 (got $RC)" test "$RC" = 6
 at "2025-03-05 13:15" checkin resolve $S --participant "Zoé Roy" --note "Vérifié"
 

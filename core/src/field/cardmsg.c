@@ -2,6 +2,7 @@
  * Bogotá", "ok: 482 913 - Cali", "Aide 482913 on est bloqués à Cúcuta",
  * "ÈD 482-913". The text is untrusted: every loop is bounded by its length
  * (at most INPUT_MAX bytes are read) and every copy by its buffer. */
+#include <stdint.h>
 #include <string.h>
 #include <vigie/card.h>
 #include <vigie/error.h>
@@ -480,4 +481,139 @@ int vg_card_msg_parse(vg_card_msg *m, const char *text)
             memcpy(m->note, r, strlen(r) + 1);
     }
     return VG_OK;
+}
+
+/* ---- the duress word (issue 12) ----
+ *
+ * A card's duress signal is a word, not a position on the card: the
+ * participant sends their next code as the card says, and adds the word
+ * anywhere in the message. Following the card to the letter can never
+ * make a duress message, since the card never prints the word; a duress
+ * message looks like any other to whoever holds the card and the phone,
+ * and burns the next code as usual. The words Vigie draws are ordinary
+ * nouns that have no place in a check-in, at least 6 letters, far (3 edits
+ * or more) from one another and from every status word, so that one slip
+ * of the finger (an edit) still reads as the word and never as another. */
+static const char *const duress_words_fr[] = {
+    "girafe",     "ananas",    "violon",       "pingouin",   "citrouille", "trompette",
+    "kangourou",  "flamant",   "tortue",       "narval",     "framboise",  "myrtille",
+    "parapluie",  "lanterne",  "boussole",     "grenouille", "papillon",   "escargot",
+    "coquelicot", "tournesol", "marmotte",     "hirondelle", "libellule",  "aubergine",
+    "artichaut",  "concombre", "pamplemousse", "abricot",    "noisette",   "accordeon",
+    "clarinette", "harmonica", "xylophone",    "trampoline", "toboggan",   "pyjama",
+    "chaussette", "sablier",   "tambourin",    "cornichon",  "marguerite", "lavande",
+    "camomille",  "pistache",  "rhubarbe",     "hippocampe", "pelican",    "blaireau",
+};
+static const char *const duress_words_en[] = {
+    "giraffe",   "pineapple",  "violin",    "penguin",   "pumpkin",    "trumpet",   "kangaroo",
+    "flamingo",  "tortoise",   "dolphin",   "raspberry", "blueberry",  "umbrella",  "lantern",
+    "compass",   "butterfly",  "sunflower", "beaver",    "dragonfly",  "eggplant",  "artichoke",
+    "cucumber",  "grapefruit", "apricot",   "hazelnut",  "accordion",  "clarinet",  "harmonica",
+    "xylophone", "trampoline", "pajamas",   "hourglass", "tambourine", "lavender",  "chamomile",
+    "pistachio", "rhubarb",    "walrus",    "hedgehog",  "platypus",   "marmalade", "porcupine",
+    "seahorse",  "pelican",    "raccoon",   "marigold",  "gherkin",    "toboggan",
+};
+
+const char *const *vg_card_duress_words(const char *lang, size_t *n)
+{
+    if (lang && !strncmp(lang, "en", 2)) {
+        *n = sizeof duress_words_en / sizeof duress_words_en[0];
+        return duress_words_en;
+    }
+    *n = sizeof duress_words_fr / sizeof duress_words_fr[0];
+    return duress_words_fr;
+}
+
+/* Edits (insert, delete, substitute, swap two neighbours) from a to b,
+ * both at most WORD_MAX letters. */
+int vg_card_word_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int d[WORD_MAX + 1][WORD_MAX + 1];
+    if (la > WORD_MAX || lb > WORD_MAX)
+        return WORD_MAX;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+int vg_card_duress_word_check(char out[VG_CARD_WORD_MAX + 1], const char *word)
+{
+    char w[WORD_MAX + 1], acc[WORD_MAX + 1];
+    size_t len = strlen(word), i = 0, ws, wl;
+    int n, st;
+    out[0] = '\0';
+    if (len > 4 * WORD_MAX || !vg_utf8_valid(word, len) || !next_word(word, len, &i, &ws, &wl) ||
+        ws != 0 || wl != len)
+        return vg_error_set(VG_EINVALID, "%s", _("the duress word must be one word of letters"));
+    n = fold_word(word, len, w, acc);
+    if (n < VG_CARD_WORD_MIN || n > VG_CARD_WORD_MAX || strchr(w, '?'))
+        return vg_error_set(VG_EINVALID, _("the duress word must have %d to %d Latin letters"),
+                            VG_CARD_WORD_MIN, VG_CARD_WORD_MAX);
+    if (classify(w, acc, &st) != W_NONE || filler(w))
+        return vg_error_set(VG_EINVALID, "%s",
+                            _("the duress word cannot be a status word, nor a form of one"));
+    for (size_t k = 0; k < vg_card_nwords; k++) {
+        char pw[WORD_MAX + 1], pacc[WORD_MAX + 1];
+        fold_word(vg_card_words[k].word, strlen(vg_card_words[k].word), pw, pacc);
+        if (vg_card_word_distance(w, pw) < 3)
+            return vg_error_set(VG_EINVALID,
+                                _("the duress word is too close to the status word \"%s\""),
+                                vg_card_words[k].word);
+    }
+    memcpy(out, w, (size_t)n + 1);
+    return VG_OK;
+}
+
+/* Find the word (see vg_card_msg_has_word); with `blank`, overwrite every
+ * place it is found with spaces. How many times it was found. */
+static size_t find_word(char *text, const char *word, int blank)
+{
+    size_t scan = strnlen(text, SCAN_MAX), i = 0, ws, wl, len = strlen(word), found = 0;
+    int slack = len >= 6 ? 1 : 0;
+    if (len < VG_CARD_WORD_MIN)
+        return 0;
+    while (next_word(text, scan, &i, &ws, &wl)) {
+        char w[WORD_MAX + 1], acc[WORD_MAX + 1];
+        int n = fold_word(text + ws, wl, w, acc);
+        if (n < 0 || (size_t)n + (size_t)slack < len || (size_t)n > len + (size_t)slack)
+            continue;
+        if (!strcmp(w, word) || (slack && vg_card_word_distance(w, word) <= slack)) {
+            found++;
+            if (!blank)
+                return found;
+            memset(text + ws, ' ', wl);
+            /* and the comma that joined it: "Cali, girafe" reads "Cali" */
+            for (size_t k = ws; k > 0 && strchr(" ,;:-", text[k - 1]); k--)
+                if (text[k - 1] != ' ') {
+                    text[k - 1] = ' ';
+                    break;
+                }
+        }
+    }
+    return found;
+}
+
+int vg_card_msg_has_word(const char *text, const char *word)
+{
+    return find_word((char *)(uintptr_t)text, word, 0) > 0;
+}
+
+void vg_card_msg_blank_word(char *text, const char *word)
+{
+    find_word(text, word, 1);
 }
