@@ -195,6 +195,40 @@ VIGIE_NOW=$(utc "2025-03-06 10:30") runfile "$T/big.txt" checkin import $S
 check "the duress code at the end of a 1 MiB export raises its alert: exit 4 (got $RC)" test "$RC" = 4
 has "2 of 2 codes logged"
 
+# ---- status words in a field code's place and note too (issue 12) ----
+# The kit's status is ok unless --status says otherwise; what the participant
+# wrote in the note counts as in a card message: the most serious word wins,
+# and words of distress kept from the status by a negation are reviewed.
+fieldcode mc-new 111111 --where Cali --note "on est bloqués au barrage, aide SVP"
+at "2025-03-06 10:40" checkin import $S "$CODE"
+check "an ok code whose note asks for help: exit 4 (got $RC)" test "$RC" = 4
+has "Marie-Claude Dion: help"
+has "says more than its status" err
+fieldcode mc-new 111111 --where Jamundí --note "stuck at a roadblock. EMERGENCY"
+LC_MESSAGES=fr_CA.UTF-8 VIGIE_NOW=$(utc "2025-03-06 10:41") run --lang fr checkin import $S "$CODE"
+check "an English note read on a French desktop: exit 4 (got $RC)" test "$RC" = 4
+has "Marie-Claude Dion : urgence"
+has "en dit plus que son état" err
+at "2025-03-06 10:42" checkin alerts $S
+has "EMERGENCY"
+at "2025-03-06 10:43" checkin resolve $S --participant "Marie-Claude" --note "Rejointe : barrage levé"
+fieldcode mc-new 111111 --where Cali --note "pas besoin d'aide, on attend"
+at "2025-03-06 10:44" checkin import $S "$CODE"
+check "an ok code with a negated word of distress: exit 3, to review (got $RC)" test "$RC" = 3
+has "TO REVIEW"
+has "aide"
+fieldcode mc-new 111111 --where Cali --note "all fine, no help needed"
+LC_MESSAGES=fr_CA.UTF-8 VIGIE_NOW=$(utc "2025-03-06 10:45") run --lang fr checkin import $S "$CODE"
+check "the same in English, on a French desktop: exit 3 (got $RC)" test "$RC" = 3
+has "À VÉRIFIER"
+at "2025-03-06 10:46" checkin alerts $S
+has "TO REVIEW"
+has "after a negation"
+at "2025-03-06 10:47" checkin resolve $S --participant "Marie-Claude" --note "Appel : tout va bien"
+fieldcode mc-new 111111 --where Cali --note "tout va bien, on mange"
+at "2025-03-06 10:48" checkin import $S "$CODE"
+check "an ok code with a plain note stays ok: exit 0 (got $RC)" test "$RC" = 0
+
 # ---- a busy store: every command succeeds or says so, nothing lost (finding 5) ----
 at "2025-03-06 11:00" checkin history $S
 nbefore=$(grep -c "logged by hand" <<<"$OUT")
@@ -227,5 +261,39 @@ check "12 writers and 6 status at once: each succeeds or says busy ($bad other)"
 at "2025-03-06 11:05" checkin history $S
 check "every check-in that said logged is there ($logged)" test "$(grep -c "logged by hand" <<<"$OUT")" = "$((nbefore + logged))"
 check "most writers got through within the wait ($logged of 12)" test "$logged" -ge 10
+
+
+# ---- a large import is validated outside its write transaction (issue 12) ----
+# 20,000 participants (phones checked by libphonenumber): the validation takes
+# seconds; a check-in logged meanwhile goes through at once, and finishes long
+# before the import, instead of waiting for its commit (or exit 7 after 10 s).
+expect 0 delegation add grand-2025 --name "Grand stage" --country CO --start 2025-03-01 --end 2025-03-15
+/usr/bin/python3 - "$T/grand.csv" 20000 <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+head = "Prénom;Nom;Cellulaire;Contact d'urgence;Téléphone du contact d'urgence;Groupe sanguin"
+with open(path, "wb") as f:
+    f.write(b"\xef\xbb\xbf" + head.encode() + b"\r\n")
+    for i in range(n):
+        row = [f"Éloïse{i:05d}", f"Bélanger-Côté{i % 97}", f"418 555 {i % 10000:04d}",
+               f"Hélène{i} Bélanger", f"514 555 {(i * 7) % 10000:04d}", "O+"]
+        f.write((";".join(row) + "\r\n").encode())
+PY
+ms() { date +%s%3N; }
+(VIGIE_NOW=$(utc "2025-03-06 12:00") "$VIGIE" participant import grand-2025 "$T/grand.csv" >"$T/imp.out" 2>&1
+ echo $? >"$T/imp.rc"; ms >"$T/imp.end") &
+imp=$!
+sleep 1
+t0=$(ms)
+VIGIE_NOW=$(utc "2025-03-06 12:00") "$VIGIE" checkin log $S --participant "Zoé Roy" --via SMS >"$T/w.out" 2>&1
+wrc=$?
+t1=$(ms)
+wait $imp
+check "a check-in during the import's validation is logged (exit $wrc: $(cat "$T/w.out"))" test "$wrc" = 0
+check "the import went through (exit $(cat "$T/imp.rc"))" test "$(cat "$T/imp.rc")" = 0
+check "... and the check-in did not wait for it: done $(( $(cat "$T/imp.end") - t1 )) ms before the import ended, in $((t1 - t0)) ms" \
+  test "$(( $(cat "$T/imp.end") - t1 ))" -gt 500
+run --json participant list grand-2025
+check "20,000 participants imported" test "$(grep -o '"name"' <<<"$OUT" | wc -l)" = 20000
 
 finish

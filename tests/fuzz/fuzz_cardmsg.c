@@ -96,6 +96,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (m.status == VG_CHECKIN_OK && !m.review && has_distress_word(text, strlen(text)))
             abort();
     }
+    /* the same invariant for a text without a code: the place and note of
+     * a signed field code (issue 12) */
+    {
+        vg_card_msg t;
+        vg_card_text_words(&t, text);
+        if ((unsigned)t.status > VG_CHECKIN_EMERGENCY ||
+            strlen(t.review_words) > VG_CARD_REVIEW_MAX ||
+            (t.status == VG_CHECKIN_OK && !t.review && has_distress_word(text, strlen(text))))
+            abort();
+    }
     /* the duress word is never missed, and blanking it leaves nothing */
     if (size <= 4096) {
         static const char word[] = "girafe";

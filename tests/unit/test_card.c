@@ -696,6 +696,34 @@ static void duress_word_from_each_participant(void **state)
     }
 }
 
+/* The place and note of a signed field code, read the same way (issue 12). */
+static void text_without_a_code(void **state)
+{
+    vg_card_msg m;
+    (void)state;
+    vg_card_text_words(&m, "Cali.\non est bloqués au barrage, aide SVP");
+    assert_true(m.has_status);
+    assert_int_equal(m.status, VG_CHECKIN_HELP);
+    assert_false(m.has_code);
+    vg_card_text_words(&m, "Jamundí.\nstuck at a roadblock. EMERGENCY");
+    assert_int_equal(m.status, VG_CHECKIN_EMERGENCY);
+    vg_card_text_words(&m, "Cali.\npas besoin d'aide, on attend");
+    assert_int_equal(m.status, VG_CHECKIN_OK);
+    assert_true(m.review);
+    assert_int_equal(m.review_why, VG_CARD_REVIEW_NEGATION);
+    assert_int_equal(m.review_status, VG_CHECKIN_HELP);
+    vg_card_text_words(&m, "Cali.\nall fine, no help needed");
+    assert_true(m.review);
+    vg_card_text_words(&m, "Popayán.\nurgence ?");
+    assert_true(m.review);
+    assert_int_equal(m.review_status, VG_CHECKIN_EMERGENCY);
+    vg_card_text_words(&m, "Cali.\ntout va bien, on mange");
+    assert_false(m.has_status);
+    assert_false(m.review);
+    vg_card_text_words(&m, "");
+    assert_false(m.has_status);
+}
+
 /* ---- a month of use over a weak channel (issue 12) ----
  * Two participants check in twice a day for 30 days, each following the
  * card to the letter: the next code of the card, one per message, in
@@ -1035,6 +1063,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(duress_word_from_each_participant, card_setup,
                                         card_teardown),
         cmocka_unit_test(duress_words_are_far_apart),
+        cmocka_unit_test(text_without_a_code),
         cmocka_unit_test_setup_teardown(a_month_of_check_ins_by_the_card, card_setup,
                                         card_teardown),
         cmocka_unit_test_setup_teardown(three_wrong_codes_raise_the_guessing_alert, card_setup,

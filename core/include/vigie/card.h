@@ -127,6 +127,7 @@ typedef struct {
     int review;                                /* words of distress did not set the status */
     int review_why;                            /* VG_CARD_REVIEW_... */
     char review_words[VG_CARD_REVIEW_MAX + 1]; /* those words as typed */
+    vg_checkin_status review_status;           /* how serious they would be */
 } vg_card_msg;
 
 /* Read a message (any case, with or without accents). Every word of the
@@ -145,6 +146,11 @@ typedef struct {
  * 2000 bytes; status words from the first 64 KiB (a longer message is
  * reviewed). VG_EINVALID when there is no code. */
 int vg_card_msg_parse(vg_card_msg *out, const char *text);
+
+/* The status words of a text without a code (the place and note of a
+ * signed field code, issue 12): has_status, status and the review fields
+ * of *out are set as vg_card_msg_parse sets them; the rest is zero. */
+void vg_card_text_words(vg_card_msg *out, const char *text);
 
 /* The organisation's side: the store (module "field", table field_card).
  * Each function runs inside the caller's transaction and audits without

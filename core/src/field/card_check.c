@@ -179,8 +179,7 @@ static int count_wrong(vg_store *st, const char *slug, card_row *cards, size_t n
     return VG_OK;
 }
 
-/* A review alert for words of distress that did not set the status. */
-static int open_review(vg_store *st, const char *slug, int64_t pid, const vg_card_msg *m)
+int vg_field_open_review(vg_store *st, const char *slug, int64_t pid, const vg_card_msg *m)
 {
     char detail[VG_CARD_REVIEW_MAX + 160];
     const char *why = m->review_why == VG_CARD_REVIEW_NEGATION   ? _("after a negation")
@@ -237,7 +236,7 @@ static int word_duress(vg_store *st, const char *slug, card_row *cards, size_t n
             (rc = update_card(st, cur->id, cur->next_pos, 0)) != VG_OK ||
             (rc = vg_checkin_log(st, slug, &ci, &r->checkin_id)) != VG_OK ||
             (rc = vg_audit_append(st, "checkin.card", obj, "")) != VG_OK ||
-            (r->msg.review && (rc = open_review(st, slug, pid, &r->msg)) != VG_OK)) {
+            (r->msg.review && (rc = vg_field_open_review(st, slug, pid, &r->msg)) != VG_OK)) {
             r->fatal = 1;
             return rc;
         }
@@ -387,7 +386,8 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
             goto done;
         }
         r->logged = 1;
-        if (r->msg.review && (rc = open_review(st, slug, c->participant_id, &r->msg)) != VG_OK) {
+        if (r->msg.review &&
+            (rc = vg_field_open_review(st, slug, c->participant_id, &r->msg)) != VG_OK) {
             r->fatal = 1;
             goto done;
         }

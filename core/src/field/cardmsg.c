@@ -394,27 +394,16 @@ static void add_review(vg_card_msg *m, const char *t, size_t ws, size_t we, int 
     m->review_words[o + n] = '\0';
 }
 
-int vg_card_msg_parse(vg_card_msg *m, const char *text)
+/* Read every word of text[0, scan) into m's status and review fields: the
+ * most serious status word wins; a word of distress that a negation or a
+ * question kept from setting the status, or another form of one, asks for
+ * a person to read it. The code ends at `ce` (SIZE_MAX when there is
+ * none): a status word right after it moves *rest past it. */
+static void scan_words(vg_card_msg *m, const char *text, size_t scan, size_t ce, size_t *rest)
 {
-    size_t len = strnlen(text, INPUT_MAX), scan = strnlen(text, SCAN_MAX + 1), cs, ce, i, ws, wl,
-           rest, prev_end = 0;
+    size_t i = 0, ws, wl, prev_end = 0;
     int best = -1, since_neg = NEG_WINDOW + 1, pending_sev = -1, seen_after = 0;
 
-    memset(m, 0, sizeof *m);
-    m->status = VG_CHECKIN_OK;
-    if (!find_code(text, len, &cs, &ce, &m->code))
-        return vg_error_set(VG_EINVALID, "%s", _("no 6-digit code in the message"));
-    m->has_code = 1;
-    rest = ce;
-    if (scan > SCAN_MAX) {
-        scan = SCAN_MAX;
-        m->review = 1;
-        m->review_why = VG_CARD_REVIEW_LONG;
-    }
-    /* Every word of the message: the most serious status word wins; a word
-     * of distress that a negation or a question kept from setting the
-     * status, or another form of one, asks for a person to read it. */
-    i = 0;
     while (next_word(text, scan, &i, &ws, &wl)) {
         char w[WORD_MAX + 1], acc[WORD_MAX + 1];
         size_t we = ws + wl;
@@ -448,7 +437,7 @@ int vg_card_msg_parse(vg_card_msg *m, const char *text)
                     if (text[k] != ' ' && text[k] != ':' && text[k] != '-' && text[k] != ',')
                         only_gap = 0;
                 if (only_gap)
-                    rest = we;
+                    *rest = we;
             }
         } else if (kind == W_STATUS || kind == W_OTHER_FORM) {
             /* "pas ok" is no ok either */
@@ -467,11 +456,31 @@ int vg_card_msg_parse(vg_card_msg *m, const char *text)
     }
     /* Reviewed only when what was kept aside is more serious than the
      * status read ("pas ok, aide" is a call for help, nothing more). */
+    if (pending_sev > 0)
+        m->review_status = (vg_checkin_status)pending_sev;
     if (m->review && m->review_why != VG_CARD_REVIEW_LONG && pending_sev <= (int)m->status) {
         m->review = 0;
         m->review_why = 0;
         m->review_words[0] = '\0';
     }
+}
+
+int vg_card_msg_parse(vg_card_msg *m, const char *text)
+{
+    size_t len = strnlen(text, INPUT_MAX), scan = strnlen(text, SCAN_MAX + 1), cs, ce, rest;
+
+    memset(m, 0, sizeof *m);
+    m->status = VG_CHECKIN_OK;
+    if (!find_code(text, len, &cs, &ce, &m->code))
+        return vg_error_set(VG_EINVALID, "%s", _("no 6-digit code in the message"));
+    m->has_code = 1;
+    rest = ce;
+    if (scan > SCAN_MAX) {
+        scan = SCAN_MAX;
+        m->review = 1;
+        m->review_why = VG_CARD_REVIEW_LONG;
+    }
+    scan_words(m, text, scan, ce, &rest);
     {
         char r[VG_CARD_REST_MAX + 1];
         copy_rest(r, text, rest, len);
@@ -481,6 +490,19 @@ int vg_card_msg_parse(vg_card_msg *m, const char *text)
             memcpy(m->note, r, strlen(r) + 1);
     }
     return VG_OK;
+}
+
+void vg_card_text_words(vg_card_msg *m, const char *text)
+{
+    size_t scan = strnlen(text, SCAN_MAX + 1), rest = 0;
+    memset(m, 0, sizeof *m);
+    m->status = VG_CHECKIN_OK;
+    if (scan > SCAN_MAX) {
+        scan = SCAN_MAX;
+        m->review = 1;
+        m->review_why = VG_CARD_REVIEW_LONG;
+    }
+    scan_words(m, text, scan, SIZE_MAX, &rest);
 }
 
 /* ---- the duress word (issue 12) ----
