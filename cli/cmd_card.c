@@ -1,6 +1,6 @@
 /* Check-in cards: `card export`, `card show`, and `checkin code` (a
  * message pasted as received). The output of `checkin code` for a duress
- * code is the output of any good code plus one alert line meant for the
+ * signal is the output of any good code plus one alert line meant for the
  * coordinator. */
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +56,11 @@ static int cmd_card_export(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_participant *p = NULL;
     vg_card_info info;
-    char duress[64] = "";
+    char duress[VG_CARD_WORD_MAX + 1] = "";
+    const char *word = getenv("VIGIE_CARD_DURESS_WORD");
 
+    if (word && !*word)
+        word = NULL;
     if (!name || !path)
         return cli_usage_error(a->cmd, "%s",
                                _("--participant NAME and --output FILE are required"));
@@ -89,8 +92,8 @@ static int cmd_card_export(cli_ctx *ctx, cli_args *a)
                           VG_CARD_CODES_MAX);
         goto done;
     }
-    rc = vg_card_export(st, slug, p, ncodes, ctx->data_dir, ctx->lang, path, force, &fmt, &info,
-                        duress);
+    rc = vg_card_export(st, slug, p, ncodes, ctx->data_dir, ctx->lang, path, force, &fmt, word,
+                        cli_flag(a, "new-duress-word"), &info, duress);
     written = rc == VG_OK;
     rc = cli_finish(st, rc);
     if (rc != VG_OK && written)
@@ -110,17 +113,17 @@ done:
         json_kstr(&j, "file", path);
         json_kint(&j, "card", info.card_id);
         json_kint(&j, "codes", info.ncodes);
-        json_kstr(&j, "duress_positions", duress);
+        json_kstr(&j, "duress_word", duress);
         json_end_obj(&j);
         json_done(&j);
     } else {
         printf(_("Check-in card no. %lld for %s written to %s (readable by you only): %u check-in "
                  "codes.\n"),
                (long long)info.card_id, cli_person(p), path, (unsigned)info.ncodes);
-        printf(
-            _("Its duress codes are numbers %s: tell %s in person, away from the card; the card\n"
-              "does not mark them. Any previous card of %s is revoked.\n"),
-            duress, cli_person(p), cli_person(p));
+        printf(_("Its duress word is \"%s\": tell %s in person, away from the card, which never\n"
+                 "shows it. Under duress, send the next code as usual with this word anywhere in\n"
+                 "the message. Any previous card of %s is revoked.\n"),
+               duress, cli_person(p), cli_person(p));
     }
     cli_warn(_("'%s' is not encrypted. It holds %s's first name and one-time codes: print it, "
                "then delete the file."),
@@ -137,7 +140,7 @@ done:
 static int cmd_card_show(cli_ctx *ctx, cli_args *a)
 {
     const char *slug = a->argv[0], *name = cli_opt_value(a, "participant");
-    int reveal = cli_flag(a, "reveal-duress"), rc, short_cards = 0;
+    int reveal = cli_flag(a, "reveal-duress"), rc, short_cards = 0, old_positions = 0, old = 0;
     vg_store *st = NULL;
     vg_participant **people = NULL, *one = NULL;
     size_t n = 0;
@@ -167,7 +170,7 @@ static int cmd_card_show(cli_ctx *ctx, cli_args *a)
     if (reveal) {
         if ((rc = vg_store_begin(st)) != VG_OK)
             goto done;
-        rc = cli_finish(st, vg_card_reveal(st, slug, people[0], positions));
+        rc = cli_finish(st, vg_card_reveal(st, slug, people[0], positions, &old_positions));
         if (rc != VG_OK)
             goto done;
     }
@@ -194,6 +197,8 @@ static int cmd_card_show(cli_ctx *ctx, cli_args *a)
         }
         if (!has || info.left < needed)
             short_cards++;
+        if (has && info.old_duress)
+            old++;
         if (ctx->json) {
             json_obj(&j);
             json_kstr(&j, "participant", people[i]->v[VG_PF_NAME]);
@@ -205,8 +210,9 @@ static int cmd_card_show(cli_ctx *ctx, cli_args *a)
                 json_kint(&j, "left", info.left);
                 json_kint(&j, "wrong_in_a_row", info.wrong_streak);
                 json_kbool(&j, "enough", info.left >= needed);
+                json_kbool(&j, "old_duress_positions", info.old_duress != 0);
                 if (reveal)
-                    json_kstr(&j, "duress_positions", positions);
+                    json_kstr(&j, old_positions ? "duress_positions" : "duress_word", positions);
             }
             json_end_obj(&j);
         } else {
@@ -230,8 +236,16 @@ static int cmd_card_show(cli_ctx *ctx, cli_args *a)
             printf(
                 _("%d participant(s) without a card holding enough codes: 'vigie card export'.\n"),
                 short_cards);
-        if (reveal)
+        if (old)
+            printf(_("%d card(s) issued before the duress word: their duress codes sit among the "
+                     "numbered codes, and a participant who follows the card in order can send "
+                     "one by mistake. Re-issue them with 'vigie card export'.\n"),
+                   old);
+        if (reveal && old_positions)
             printf(_("Duress codes of %s's card: numbers %s (this reveal is in the audit log).\n"),
+                   cli_person(people[0]), positions);
+        else if (reveal)
+            printf(_("Duress word of %s's card: \"%s\" (this reveal is in the audit log).\n"),
                    cli_person(people[0]), positions);
     }
 done:
@@ -338,8 +352,8 @@ done:
                          "with 'vigie checkin resolve'.\n"),
                        r.msg.review_words[0] ? r.msg.review_words : "?", who);
             if (r.duress)
-                printf(_("ALERT (for the coordinator only): %s sent a duress code: treat it as an "
-                         "emergency; never let the caller know it was seen.\n"),
+                printf(_("ALERT (for the coordinator only): %s sent the duress signal: treat it as "
+                         "an emergency; never let the caller know it was seen.\n"),
                        who);
         }
         rc = r.duress || r.msg.status != VG_CHECKIN_OK ? EXIT_ALERT
@@ -374,8 +388,8 @@ done:
             json_end_obj(&j);
             json_done(&j);
         } else {
-            printf(_("ALERT (for the coordinator only): %s sent a duress code: treat it as an "
-                     "emergency; never let the caller know it was seen.\n"),
+            printf(_("ALERT (for the coordinator only): %s sent the duress signal: treat it as "
+                     "an emergency; never let the caller know it was seen.\n"),
                    person_name(people, npeople, r.participant_id));
             if (r.reflagged)
                 printf("%s\n", _("The open duress alert is flagged again; no check-in logged."));
@@ -426,13 +440,16 @@ static const cli_opt card_export_opts[] = {
      N_("check-in codes on the card (default: the check-ins planned, at least 40)")},
     {"allow-short", OPT_FLAG, NULL,
      N_("write the card even with fewer codes than the check-ins planned")},
+    {"new-duress-word", OPT_FLAG, NULL,
+     N_("draw a new duress word instead of keeping the previous card's")},
     {"force", OPT_FLAG, NULL, N_("replace FILE if it exists")},
     {NULL, 0, NULL, NULL},
 };
 
 static const cli_opt card_show_opts[] = {
     {"participant", OPT_VALUE, "NAME", N_("only this participant")},
-    {"reveal-duress", OPT_FLAG, NULL, N_("show where the duress codes are on the card (audited)")},
+    {"reveal-duress", OPT_FLAG, NULL,
+     N_("show the card's duress word (or an old card's duress positions; audited)")},
     {NULL, 0, NULL, NULL},
 };
 
@@ -448,9 +465,11 @@ const cli_cmd cli_cmds_card[] = {
      N_("A new card revokes the participant's previous one. The card shows the first name,\n"
         "the delegation, numbered 6-digit codes, how to send a check-in (OK 482913 Bogotá),\n"
         "the status words in French, English and the local language, and emergency\n"
-        "numbers. Three duress codes are mixed in and look the same: the command tells you\n"
-        "their numbers, to tell the participant in person. The file is readable by you\n"
-        "only and never replaces a file without --force.")},
+        "numbers. The card has no duress code: the command tells you the participant's\n"
+        "duress word (kept from their previous card, else drawn; VIGIE_CARD_DURESS_WORD to\n"
+        "choose it), to tell them in person. Under duress they send the next code as usual\n"
+        "with that word anywhere in the message. The file is readable by you only and\n"
+        "never replaces a file without --force.")},
     {"card", "show", "SLUG", N_("check-in cards: issued when, codes left, wrong codes in a row"), 1,
      1, card_show_opts, cmd_card_show, NULL},
     {"card", "revoke", "SLUG",
@@ -466,8 +485,10 @@ const cli_cmd cli_cmds_card[] = {
         "a status word (OK; AIDE, HELP, AYUDA, ÈD; URGENCE, EMERGENCY, EMERGENCIA, IJANS) in\n"
         "any case, the 6-digit code with or without spaces or dashes, then the place or a\n"
         "note. The code must be among the sender's next 5 unused codes; it is used up with\n"
-        "every earlier one. Exit 0 when logged, 4 when it opened an alert, 5 for a wrong\n"
-        "code (three in a row for someone open an alert), 6 for a code used already or from\n"
-        "a replaced card, 1 when several cards hold it (say who with --participant).")},
+        "every earlier one. A participant's duress word anywhere in the message opens a\n"
+        "duress alert, with or without a good code. Exit 0 when logged, 4 when it opened\n"
+        "an alert, 5 for a wrong code (three in a row for someone open an alert), 6 for a\n"
+        "code used already or from a replaced card, 1 when several cards hold it (say who\n"
+        "with --participant).")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

@@ -195,7 +195,7 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
     char *input = NULL;
     size_t input_len = 0;
     int rc, bad_integrity = 0, bad_other = 0, alert = 0, good = 0, found = 0, began = 0,
-            duress_refused = 0;
+            duress_refused = 0, review = 0;
     cli_json j;
 
     if (a->argc < 2) {
@@ -250,6 +250,8 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
                 vg_time_format_local(when, r.at, d->tz);
                 if (r.duress || r.status != VG_CHECKIN_OK)
                     alert = 1;
+                if (r.review)
+                    review = 1;
                 if (ctx->json) {
                     json_obj(&j);
                     json_kstr(&j, "code", label);
@@ -261,11 +263,22 @@ static int cmd_checkin_import(cli_ctx *ctx, cli_args *a)
                     json_kstr(&j, "note", r.note[0] ? r.note : NULL);
                     json_kint(&j, "counter", r.counter);
                     json_kbool(&j, "duress", r.duress);
+                    json_kbool(&j, "status_from_text", r.status_from_text);
+                    json_kbool(&j, "review", r.review);
                     json_end_obj(&j);
                 } else {
                     printf(_("logged   %s: %s, %s%s%s%s%s (field code %u)\n"), who,
                            vg_checkin_status_label(r.status), when, r.place[0] ? ", " : "", r.place,
                            r.note[0] ? " · " : "", r.note, (unsigned)r.counter);
+                    if (r.status_from_text)
+                        cli_note(_("the place or note of %s's code says more than its status: "
+                                   "logged as %s"),
+                                 who, vg_checkin_status_label(r.status));
+                    if (r.review)
+                        printf(_("TO REVIEW: the place or note holds words of distress that did "
+                                 "not set its status (%s): read it and reach %s to make sure all "
+                                 "is well; close with 'vigie checkin resolve'.\n"),
+                               r.review_words[0] ? r.review_words : "?", who);
                     if (r.clock_wrong)
                         cli_warn(_("%s's phone clock was far off: the check-in is logged at the "
                                    "time of import"),
@@ -332,6 +345,7 @@ done:
            : bad_integrity ? EXIT_INTEGRITY
            : bad_other     ? EXIT_ERROR
            : alert         ? EXIT_ALERT
+           : review        ? EXIT_ATTENTION
                            : EXIT_DONE;
 }
 

@@ -644,18 +644,21 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     vg_import_report r;
+    vg_import_plan *plan = NULL;
     const char *maps[CLI_MAX_VALUES];
     int nmaps = cli_opt_values(a, "map", maps, CLI_MAX_VALUES), dry = cli_flag(a, "dry-run"), rc;
     const char *slug = a->argv[0], *file = a->argv[1];
 
     memset(&r, 0, sizeof r);
-    /* A dry run writes nothing: it takes no write lock, so it never holds
-     * up a check-in however large the file. */
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && dry)
-        rc = vg_participant_import(st, slug, file, file, maps, (size_t)nmaps, dry, &r);
-    else if (rc == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
-        rc = cli_finish(st,
-                        vg_participant_import(st, slug, file, file, maps, (size_t)nmaps, dry, &r));
+    /* The file is read and validated before the write transaction, which
+     * takes only the writes: however large the file, it never holds up a
+     * check-in while it is validated (issue 12). A dry run writes nothing. */
+    if ((rc = cli_open_store(ctx, &st)) == VG_OK)
+        rc = vg_participant_import_check(st, slug, file, file, maps, (size_t)nmaps, &r,
+                                         dry ? NULL : &plan);
+    if (rc == VG_OK && !dry && (rc = vg_store_begin(st)) == VG_OK)
+        rc = cli_finish(st, vg_participant_import_write(st, plan, &r));
+    vg_import_plan_free(plan);
     vg_store_close(st);
     for (size_t i = 0; i < r.nerrors; i++)
         fprintf(stderr, "%s\n", r.errors[i]);

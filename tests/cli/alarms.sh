@@ -60,24 +60,14 @@ has '"episodes":[]'
 
 # ---- status words anywhere in a card message (review finding 1) ----
 code() { awk -v n="$2" '{ for (i = 1; i < NF; i++) if ($i == n && $(i+1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/) { print $(i+1); exit } }' "$T/$1.txt"; }
-positions() { sed -n 's/.*"duress_positions":"\([0-9, ]*\)".*/\1/p' <<<"$OUT" | tr -d ' '; }
-# normal N POSITIONS: the N-th position (1-based) that is not a duress one
-normal() {
-  local k=0 p
-  for p in $(seq 1 43); do
-    case ",$2," in *",$p,"*) continue ;; esac
-    k=$((k + 1))
-    [ "$k" = "$1" ] && { echo "$p"; return; }
-  done
-}
 at "2025-03-02 10:00" --json card export $S --participant "Zoé Roy" --output "$T/zoe.txt"
-zd=$(positions)
+zw=$(sed -n 's/.*"duress_word":"\([a-z]*\)".*/\1/p' <<<"$OUT")
 check "the card prints SOS among the words" grep -q "URGENCE · EMERGENCY · EMERGENCIA · SOS" "$T/zoe.txt"
 n=0
 msg() { # msg EXIT TEXT-WITH-%s: the next normal code of Zoé's card in TEXT
   n=$((n + 1))
   local c
-  c=$(code zoe "$(normal $n "$zd")")
+  c=$(code zoe "$n")
   at "2025-03-05 12:00" checkin code $S "$(printf "$2" "$c")"
   check "\"$2\" exits $1 (got $RC)" test "$RC" = "$1"
 }
@@ -104,34 +94,34 @@ at "2025-03-05 12:05" checkin status $S --at 2025-03-05T12:05
 check "a review alert alone: status exits 3 (got $RC)" test "$RC" = 3
 has "TO REVIEW"
 
-# ---- duress from an old card, and a duress code used twice (findings 2, 24) ----
-z1=$(tr ',' ' ' <<<"$zd" | awk '{print $1}')
-z2=$(tr ',' ' ' <<<"$zd" | awk '{print $2}')
-dz1=$(code zoe "$z1")
-dz2=$(code zoe "$z2")
-at "2025-03-05 13:00" checkin code $S "OK $dz1 Cali"
-check "a duress code: exit 4 (got $RC)" test "$RC" = 4
-has "duress code"
+# ---- duress from an old card, and a duress signal sent twice (findings 2, 24) ----
+n=$((n + 1))
+dz1=$(code zoe "$n")
+at "2025-03-05 13:00" checkin code $S "OK $dz1 Cali $zw"
+check "the duress word with the next code: exit 4 (got $RC)" test "$RC" = 4
+has "duress signal"
 at "2025-03-05 13:01" checkin history $S --participant "Zoé Roy"
 before=$(grep -c "Cali" <<<"$OUT")
-at "2025-03-05 13:05" checkin code $S "OK $dz1 Cali"
-check "the same duress code again: exit 4, not a new check-in (got $RC)" test "$RC" = 4
+at "2025-03-05 13:05" checkin code $S "OK $dz1 Cali $zw"
+check "the same duress message again: exit 4, not a new check-in (got $RC)" test "$RC" = 4
 has "flagged again"
 at "2025-03-05 13:06" checkin history $S --participant "Zoé Roy"
 check "no new check-in for the replay" test "$(grep -c "Cali" <<<"$OUT")" = "$before"
 at "2025-03-05 13:07" checkin alerts $S
 check "one open duress alert, flagged again" test "$(grep -c "DURESS" <<<"$OUT")" = 1
-# a new card replaces the old one: the old card's duress code still raises the alert
+# a new card with a new word: the old card's word still raises the alert
 at "2025-03-05 13:10" checkin resolve $S --participant "Zoé Roy" --note "Vérifié par le partenaire"
-at "2025-03-05 13:11" card export $S --participant "Zoé Roy" --output "$T/zoe2.txt"
-at "2025-03-05 13:12" checkin code $S "OK $dz2 Bogota"
-check "a duress code of a replaced card: exit 4 (got $RC)" test "$RC" = 4
+at "2025-03-05 13:11" --json card export $S --participant "Zoé Roy" --output "$T/zoe2.txt" --new-duress-word
+zw2=$(sed -n 's/.*"duress_word":"\([a-z]*\)".*/\1/p' <<<"$OUT")
+check "a new word ($zw2, was $zw)" test "$zw2" != "$zw"
+at "2025-03-05 13:12" checkin code $S "OK $(code zoe $((n + 1))) Bogota $zw"
+check "the old card's word with an old code: exit 4 (got $RC)" test "$RC" = 4
 has "No check-in logged"
 at "2025-03-05 13:13" checkin alerts $S
 has "DURESS"
 has "revoked or replaced"
 # ... while an ordinary code of the old card is refused, no alert
-at "2025-03-05 13:14" checkin code $S "OK $(code zoe "$(normal 30 "$zd")") Bogota"
+at "2025-03-05 13:14" checkin code $S "OK $(code zoe 30) Bogota"
 check "an ordinary code of a replaced card: exit 6 (got $RC)" test "$RC" = 6
 at "2025-03-05 13:15" checkin resolve $S --participant "Zoé Roy" --note "Vérifié"
 
@@ -205,6 +195,40 @@ VIGIE_NOW=$(utc "2025-03-06 10:30") runfile "$T/big.txt" checkin import $S
 check "the duress code at the end of a 1 MiB export raises its alert: exit 4 (got $RC)" test "$RC" = 4
 has "2 of 2 codes logged"
 
+# ---- status words in a field code's place and note too (issue 12) ----
+# The kit's status is ok unless --status says otherwise; what the participant
+# wrote in the note counts as in a card message: the most serious word wins,
+# and words of distress kept from the status by a negation are reviewed.
+fieldcode mc-new 111111 --where Cali --note "on est bloqués au barrage, aide SVP"
+at "2025-03-06 10:40" checkin import $S "$CODE"
+check "an ok code whose note asks for help: exit 4 (got $RC)" test "$RC" = 4
+has "Marie-Claude Dion: help"
+has "says more than its status" err
+fieldcode mc-new 111111 --where Jamundí --note "stuck at a roadblock. EMERGENCY"
+LC_MESSAGES=fr_CA.UTF-8 VIGIE_NOW=$(utc "2025-03-06 10:41") run --lang fr checkin import $S "$CODE"
+check "an English note read on a French desktop: exit 4 (got $RC)" test "$RC" = 4
+has "Marie-Claude Dion : urgence"
+has "en dit plus que son état" err
+at "2025-03-06 10:42" checkin alerts $S
+has "EMERGENCY"
+at "2025-03-06 10:43" checkin resolve $S --participant "Marie-Claude" --note "Rejointe : barrage levé"
+fieldcode mc-new 111111 --where Cali --note "pas besoin d'aide, on attend"
+at "2025-03-06 10:44" checkin import $S "$CODE"
+check "an ok code with a negated word of distress: exit 3, to review (got $RC)" test "$RC" = 3
+has "TO REVIEW"
+has "aide"
+fieldcode mc-new 111111 --where Cali --note "all fine, no help needed"
+LC_MESSAGES=fr_CA.UTF-8 VIGIE_NOW=$(utc "2025-03-06 10:45") run --lang fr checkin import $S "$CODE"
+check "the same in English, on a French desktop: exit 3 (got $RC)" test "$RC" = 3
+has "À VÉRIFIER"
+at "2025-03-06 10:46" checkin alerts $S
+has "TO REVIEW"
+has "after a negation"
+at "2025-03-06 10:47" checkin resolve $S --participant "Marie-Claude" --note "Appel : tout va bien"
+fieldcode mc-new 111111 --where Cali --note "tout va bien, on mange"
+at "2025-03-06 10:48" checkin import $S "$CODE"
+check "an ok code with a plain note stays ok: exit 0 (got $RC)" test "$RC" = 0
+
 # ---- a busy store: every command succeeds or says so, nothing lost (finding 5) ----
 at "2025-03-06 11:00" checkin history $S
 nbefore=$(grep -c "logged by hand" <<<"$OUT")
@@ -237,5 +261,39 @@ check "12 writers and 6 status at once: each succeeds or says busy ($bad other)"
 at "2025-03-06 11:05" checkin history $S
 check "every check-in that said logged is there ($logged)" test "$(grep -c "logged by hand" <<<"$OUT")" = "$((nbefore + logged))"
 check "most writers got through within the wait ($logged of 12)" test "$logged" -ge 10
+
+
+# ---- a large import is validated outside its write transaction (issue 12) ----
+# 20,000 participants (phones checked by libphonenumber): the validation takes
+# seconds; a check-in logged meanwhile goes through at once, and finishes long
+# before the import, instead of waiting for its commit (or exit 7 after 10 s).
+expect 0 delegation add grand-2025 --name "Grand stage" --country CO --start 2025-03-01 --end 2025-03-15
+/usr/bin/python3 - "$T/grand.csv" 20000 <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+head = "Prénom;Nom;Cellulaire;Contact d'urgence;Téléphone du contact d'urgence;Groupe sanguin"
+with open(path, "wb") as f:
+    f.write(b"\xef\xbb\xbf" + head.encode() + b"\r\n")
+    for i in range(n):
+        row = [f"Éloïse{i:05d}", f"Bélanger-Côté{i % 97}", f"418 555 {i % 10000:04d}",
+               f"Hélène{i} Bélanger", f"514 555 {(i * 7) % 10000:04d}", "O+"]
+        f.write((";".join(row) + "\r\n").encode())
+PY
+ms() { date +%s%3N; }
+(VIGIE_NOW=$(utc "2025-03-06 12:00") "$VIGIE" participant import grand-2025 "$T/grand.csv" >"$T/imp.out" 2>&1
+ echo $? >"$T/imp.rc"; ms >"$T/imp.end") &
+imp=$!
+sleep 1
+t0=$(ms)
+VIGIE_NOW=$(utc "2025-03-06 12:00") "$VIGIE" checkin log $S --participant "Zoé Roy" --via SMS >"$T/w.out" 2>&1
+wrc=$?
+t1=$(ms)
+wait $imp
+check "a check-in during the import's validation is logged (exit $wrc: $(cat "$T/w.out"))" test "$wrc" = 0
+check "the import went through (exit $(cat "$T/imp.rc"))" test "$(cat "$T/imp.rc")" = 0
+check "... and the check-in did not wait for it: done $(( $(cat "$T/imp.end") - t1 )) ms before the import ended, in $((t1 - t0)) ms" \
+  test "$(( $(cat "$T/imp.end") - t1 ))" -gt 500
+run --json participant list grand-2025
+check "20,000 participants imported" test "$(grep -o '"name"' <<<"$OUT" | wc -l)" = 20000
 
 finish

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Check-in cards, end to end: card export (the page, 0600, never over a
 # file), checkin code with messages as people type them, the window of 5,
-# burn order, replays, duress codes from each participant, three wrong
-# codes, a reissued card revoking the old one, card show.
+# burn order, replays, the duress word of each participant (issue 12), three
+# wrong codes, a reissued card revoking the old one, card show.
 . "$(dirname "$0")/lib.sh"
 new_store
 export VIGIE_NOW=2025-02-20T10:00:00-05:00
@@ -17,17 +17,8 @@ expect 0 config set org.phone "+1 514 555 0100"
 
 # code CARD N: the code at position N of a card file
 code() { awk -v n="$2" '{ for (i = 1; i < NF; i++) if ($i == n && $(i+1) ~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$/) { print $(i+1); exit } }' "$T/$1.txt"; }
-# duress positions from a card export's JSON output
-positions() { sed -n 's/.*"duress_positions":"\([0-9, ]*\)".*/\1/p' <<<"$OUT" | tr -d ' '; }
-# normal N CARD: the N-th position (1-based) of the card that is not a duress one
-normal() {
-  local k=0 p
-  for p in $(seq 1 43); do
-    case ",$2," in *",$p,"*) continue ;; esac
-    k=$((k + 1))
-    [ "$k" = "$1" ] && { echo "$p"; return; }
-  done
-}
+# the duress word from a card export's JSON output
+word() { sed -n 's/.*"duress_word":"\([a-z]*\)".*/\1/p' <<<"$OUT"; }
 
 # --- card export
 # the readiness checklist asks for cards
@@ -37,10 +28,11 @@ has "Marie Tremblay: no check-in card"
 expect 2 card export colombie-2025 --participant marie
 expect 2 card export colombie-2025 --participant marie --output "$T/marie.txt" --codes 3
 expect 0 --json card export colombie-2025 --participant marie --output "$T/marie.txt"
-md=$(positions)
-check "three duress positions are given" test "$(tr ',' '\n' <<<"$md" | wc -l)" = 3
+mw=$(word)
+check "a duress word is given ($mw)" test "${#mw}" -ge 6
 check "the card is 0600" test "$(stat -c %a "$T/marie.txt")" = 600
-check "the card shows 43 numbered codes (40 + 3 duress)" test "$(grep -oE '\b[0-9]{6}\b' "$T/marie.txt" | grep -vc 482913)" = 43
+check "the card shows 40 numbered codes, no duress code among them" test "$(grep -oE '\b[0-9]{6}\b' "$T/marie.txt" | grep -vc 482913)" = 40
+check "the card never shows the duress word" bash -c "! grep -qi '$mw' '$T/marie.txt'"
 check "first name only" bash -c "grep -q '^Marie ·' '$T/marie.txt' && ! grep -q Tremblay '$T/marie.txt'"
 check "never in a group chat" grep -q "never in a group chat" "$T/marie.txt"
 check "status words in French, English, Spanish" grep -q "AIDE · HELP · AYUDA" "$T/marie.txt"
@@ -53,7 +45,8 @@ expect 1 card export colombie-2025 --participant marie --output "$T/marie.txt"
 has "already exists" err
 check "not replaced without --force" test "$(sums "$T/marie.txt")" = "$before"
 expect 0 --json card export colombie-2025 --participant paul --output "$T/paul.txt" --codes 12
-pd=$(positions)
+pw=$(word)
+check "each participant has a word of their own" test "$pw" != "$mw"
 expect 0 card export haiti-2025 --participant jean --output "$T/jean.txt"
 # 12 days, no plan yet: one check-in a day, 12 codes needed; Paul's 12 are enough
 run delegation ready colombie-2025
@@ -72,12 +65,12 @@ expect 0 --json card show colombie-2025 --participant paul
 has '"left":12'
 
 export VIGIE_NOW=2025-03-02T08:00:00-05:00
-m1=$(code marie "$(normal 1 "$md")")
-m2=$(code marie "$(normal 2 "$md")")
-m3=$(code marie "$(normal 3 "$md")")
-m4=$(code marie "$(normal 4 "$md")")
-m9=$(code marie "$(normal 9 "$md")")
-m20=$(code marie "$(normal 20 "$md")")
+m1=$(code marie 1)
+m2=$(code marie 2)
+m3=$(code marie 3)
+m4=$(code marie 4)
+m9=$(code marie 9)
+m20=$(code marie 20)
 
 # --- messages as people type them
 expect 0 checkin code colombie-2025 "ok $m1" --via SMS
@@ -123,26 +116,42 @@ expect 0 checkin resolve colombie-2025 --participant marie --note "appelée : c'
 run checkin status colombie-2025
 check "no alert open before the duress codes (status exit $RC)" test "$RC" != 4
 
-# --- duress codes, from each participant: a normal check-in + one alert line
+# --- the duress word, from each participant: the next code as usual, the
+# word anywhere; the output is a normal check-in + one alert line
 for who in marie paul; do
-  if [ $who = marie ]; then dp=${md%%,*}; name="Marie Tremblay"; else dp=${pd%%,*}; name="Paul Gagnon"; fi
-  dc=$(code $who "$dp")
+  if [ $who = marie ]; then w=$mw; name="Marie Tremblay"; n=10; else w=$pw; name="Paul Gagnon"; n=1; fi
   expect 0 --json card show colombie-2025 --participant $who
   left_before=$(sed -n 's/.*"left":\([0-9]*\).*/\1/p' <<<"$OUT")
-  expect 4 checkin code colombie-2025 "OK $dc Bogotá"
+  dc=$(code $who "$n")
+  expect 4 checkin code colombie-2025 "OK $dc Bogotá, ${w^^}"
   has "Check-in logged: $name, ok"
+  has "Bogotá (check-in card"
+  hasnt "${w^^}"
   has "ALERT (for the coordinator only)"
   check "duress ($who): one line more than a normal check-in, no more" test "$(wc -l <<<"$OUT")" = 2
   expect 0 --json card show colombie-2025 --participant $who
-  check "duress ($who): the card's codes are not used up" test "$(sed -n 's/.*"left":\([0-9]*\).*/\1/p' <<<"$OUT")" = "$left_before"
+  check "duress ($who): the code is used up like any other" test "$(sed -n 's/.*"left":\([0-9]*\).*/\1/p' <<<"$OUT")" = "$((left_before - 1))"
   expect 4 checkin status colombie-2025
   has "DURESS"
   has "$name"
+  # the same message from a second channel: the alert flagged again, no check-in
+  expect 4 checkin code colombie-2025 "OK $dc Bogotá, ${w^^}"
+  has "flagged again"
   expect 0 checkin resolve colombie-2025 --participant $who --note "vérifié avec la cellule de crise"
 done
+# the word with no code at all still raises the alert
+expect 4 checkin code colombie-2025 "on est à Cali, $mw"
+has "ALERT (for the coordinator only): Marie Tremblay"
+has "no 6-digit code" err
+expect 0 checkin resolve colombie-2025 --participant marie --note "vérifié"
+# revealed again (audited), never on the card
+expect 0 card show colombie-2025 --participant marie --reveal-duress
+has "Duress word of Marie Tremblay's card: \"$mw\""
+run audit log
+has "card.reveal"
 
 # --- --participant chooses the card; an unknown name is refused
-p1=$(code paul "$(normal 1 "$pd")")
+p1=$(code paul 2)
 expect 5 checkin code colombie-2025 "OK $p1" --participant marie
 expect 0 checkin code colombie-2025 "OK $p1" --participant paul
 has "Paul Gagnon"
@@ -152,7 +161,7 @@ has "no 6-digit code" err
 expect 2 checkin code colombie-2025 "OK $p1" --at "hier"
 
 # --- a reissued card revokes the old codes
-m10=$(code marie "$(normal 10 "$md")")
+m10=$(code marie 11)
 expect 0 card export colombie-2025 --participant marie --output "$T/marie.txt" --force
 expect 6 checkin code colombie-2025 "OK $m10"
 has "replaced" err
@@ -161,7 +170,7 @@ has '"left":40'
 
 # --- a lost card is revoked without a new one
 expect 0 card revoke colombie-2025 --participant paul
-p2=$(code paul "$(normal 2 "$pd")")
+p2=$(code paul 3)
 expect 6 checkin code colombie-2025 "OK $p2" --participant paul
 has "revoked" err
 expect 1 card revoke colombie-2025 --participant paul

@@ -13,7 +13,8 @@ export VIGIE_NOW=2025-03-02T15:00:00Z
 
 # A .pdf file name is enough to get a PDF, in the coordinator's French
 expect 0 --lang fr --json card export colombie-2025 --participant "Jean-Fran" --output "$T/carte.pdf" --codes 40
-duress=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["duress_positions"])' "$OUT")
+word=$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["duress_word"])' "$OUT")
+check "a duress word is given ($word)" test "${#word}" -ge 6
 has "n'est pas chiffré" err
 check "the card is readable by its owner only" test "$(stat -c %a "$T/carte.pdf")" = 600
 OUT=$($P sizes "$T/carte.pdf")
@@ -41,21 +42,22 @@ OUT=$($P text "$T/carte.pdf" 3)
 has "NUMÉROS D'URGENCE / EMERGENCY NUMBERS"
 has "+57 601 657 9800"
 
-# the codes: 43 numbered positions (40 and 3 duress), in a monospaced grid
-codes_page=$($P find "$T/carte.pdf" "CODES 1–43")
+# the codes: 40 numbered codes, no duress code among them (issue 12), in a
+# monospaced grid; the duress word is on no page
+codes_page=$($P find "$T/carte.pdf" "CODES 1–40")
 codes_page=$(head -1 <<<"$codes_page")
-check "a card page lists codes 1 to 43" test -n "$codes_page"
+check "a card page lists codes 1 to 40" test -n "$codes_page"
+check "the duress word is printed nowhere" test -z "$($P find "$T/carte.pdf" "$word")"
 grid=$($P text "$T/carte.pdf" "$codes_page" | grep -oE '\b[0-9]{1,2} +[0-9]{6}\b')
-check "43 numbered codes on the codes page: $(wc -l <<<"$grid")" test "$(wc -l <<<"$grid")" -eq 43
+check "40 numbered codes on the codes page: $(wc -l <<<"$grid")" test "$(wc -l <<<"$grid")" -eq 40
 first=$(awk '$1 == 1 {print $2}' <<<"$grid")
-# the next position that is not a duress one
-next_pos=$(/usr/bin/python3 -c 'import sys; d={int(x) for x in sys.argv[1].split(",")}; print(min(p for p in range(2, 44) if p not in d))' "$duress")
-second=$(awk -v p="$next_pos" '$1 == p {print $2}' <<<"$grid")
+# the next code, as the card says: one per message, in order
+second=$(awk '$1 == 2 {print $2}' <<<"$grid")
 # the imposition sheet holds the same codes
 OUT=$($P text "$T/carte.pdf" "$last")
 has "$first"
 has "Découpez aux traits de coupe"
-# what is printed is what Vigie accepts: code 1 (never a duress position)
+# what is printed is what Vigie accepts: code 1
 expect 0 checkin code colombie-2025 "OK $first Cali" --via SMS
 has "Jean-François"
 hasnt "ALERT"

@@ -355,6 +355,19 @@ check "alarm: the store is locked" grep -q "locked" "$T/alarm.txt"
 OUT=$(env -u VIGIE_PASSPHRASE "$VIGIE" watch --status 2>&1 </dev/null)
 case "$OUT" in *locked*) ok ;; *) ko "watch --status without the key says the store is locked" ;; esac
 
+# ---- the duress word by SMS, without a code (issue 12): the watch still sees it ----
+expect 0 --json card show $S --participant Sophie --reveal-duress
+word=$(sed -n 's/.*"duress_word":"\([a-z]*\)".*/\1/p' <<<"$OUT")
+check "Sophie has a duress word ($word)" test "${#word}" -ge 6
+VIGIE_NOW=$(utc "2025-03-19 10:00") run checkin resolve $S --participant Sophie --note "avant l'essai"
+printf 'Tout va bien à Gonaïves, %s' "$word" >"$T/gammu/IN20250319_095500_00_+50931110003_00.txt"
+touch -d '1 hour ago' "$T/gammu/IN20250319_095500_00_+50931110003_00.txt"
+VIGIE_NOW=$(utc "2025-03-19 10:02") run watch --once --interval 5m
+VIGIE_NOW=$(utc "2025-03-19 10:03") run checkin alerts $S
+has "DURESS"
+has "Sophie Roy"
+has "without a card code"
+
 # ---- the systemd units ----
 if command -v systemd-analyze >/dev/null; then
   mkdir -p "$T/units"

@@ -5,8 +5,12 @@
  * emergency, in any of its languages) as a word of plain ASCII letters is
  * never read as a plain "ok": its status is help or emergency, or it is
  * flagged for review. The word is found here by a simpler reader of its
- * own (ASCII letters between non-letters), independent of the parser. */
+ * own (ASCII letters between non-letters), independent of the parser.
+ * The duress word (issue 12): a message with the word added as a word of
+ * its own always holds it, and once blanked never does, nor does it leave
+ * it in the place or the note. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -91,6 +95,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* the invariant: a word of distress is never a silent ok */
         if (m.status == VG_CHECKIN_OK && !m.review && has_distress_word(text, strlen(text)))
             abort();
+    }
+    /* the same invariant for a text without a code: the place and note of
+     * a signed field code (issue 12) */
+    {
+        vg_card_msg t;
+        vg_card_text_words(&t, text);
+        if ((unsigned)t.status > VG_CHECKIN_EMERGENCY ||
+            strlen(t.review_words) > VG_CARD_REVIEW_MAX ||
+            (t.status == VG_CHECKIN_OK && !t.review && has_distress_word(text, strlen(text))))
+            abort();
+    }
+    /* the duress word is never missed, and blanking it leaves nothing */
+    if (size <= 4096) {
+        static const char word[] = "girafe";
+        char *with = malloc(size + sizeof word + 2);
+        vg_card_msg w;
+        if (with) {
+            int ascii = 1;
+            /* the text as C sees it ends at its first NUL */
+            snprintf(with, size + sizeof word + 2, "%s %s", text, word);
+            for (const unsigned char *p = (const unsigned char *)with; *p; p++)
+                ascii &= *p < 0x80;
+            if (!vg_card_msg_has_word(with, word))
+                abort();
+            vg_card_msg_blank_word(with, word);
+            if (vg_card_msg_has_word(with, word))
+                abort();
+            /* (invalid bytes are dropped from a note: checked on ASCII) */
+            if (ascii && vg_card_msg_parse(&w, with) == 0 &&
+                (vg_card_msg_has_word(w.where, word) || vg_card_msg_has_word(w.note, word)))
+                abort();
+            free(with);
+        }
     }
     free(text);
     return 0;

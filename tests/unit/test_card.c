@@ -47,7 +47,16 @@ static void generated_cards_are_sound(void **state)
         uint32_t codes[VG_CARD_CODES_DEFAULT + VG_CARD_DURESS];
         char text[64];
         vg_card_layout back;
-        assert_int_equal(vg_card_generate(&s, &l, VG_CARD_CODES_DEFAULT), VG_OK);
+        /* new cards have no duress position; old ones (issued before
+         * issue 12) had three, and the store still reads them */
+        assert_int_equal(vg_card_generate(&s, &l, VG_CARD_CODES_DEFAULT, 0), VG_OK);
+        assert_int_equal(vg_card_positions(&l), VG_CARD_CODES_DEFAULT);
+        assert_int_equal(l.nduress, 0);
+        for (uint32_t p = 0; p < vg_card_positions(&l); p++)
+            assert_false(vg_card_is_duress(&l, p));
+        vg_secret_free(s);
+        s = NULL;
+        assert_int_equal(vg_card_generate(&s, &l, VG_CARD_CODES_DEFAULT, VG_CARD_DURESS), VG_OK);
         assert_int_equal(vg_card_positions(&l), VG_CARD_CODES_DEFAULT + VG_CARD_DURESS);
         assert_int_equal(l.nduress, VG_CARD_DURESS);
         for (uint32_t i = 0; i < l.nduress; i++) {
@@ -79,7 +88,7 @@ static void duress_codes_come_from_another_key(void **state)
     vg_card_layout l, none;
     int differ = 0;
     (void)state;
-    assert_int_equal(vg_card_generate(&s, &l, 40), VG_OK);
+    assert_int_equal(vg_card_generate(&s, &l, 40, VG_CARD_DURESS), VG_OK);
     none = l;
     none.nduress = 0;
     none.ncodes = vg_card_positions(&l);
@@ -98,8 +107,8 @@ static void card_bounds_and_damaged_positions(void **state)
     vg_secret *s = NULL;
     vg_card_layout l = {40, 3, {0}};
     (void)state;
-    assert_int_equal(vg_card_generate(&s, &l, 4), VG_EINVALID);
-    assert_int_equal(vg_card_generate(&s, &l, VG_CARD_CODES_MAX + 1), VG_EINVALID);
+    assert_int_equal(vg_card_generate(&s, &l, 4, 0), VG_EINVALID);
+    assert_int_equal(vg_card_generate(&s, &l, VG_CARD_CODES_MAX + 1, 0), VG_EINVALID);
     assert_null(s);
     l.ncodes = 40;
     l.nduress = 3;
@@ -363,6 +372,7 @@ typedef struct {
     vg_participant *marie, *paul;
     vg_secret *ms, *ps; /* their card secrets, read back from the store */
     vg_card_layout ml, pl;
+    char mword[VG_CARD_WORD_MAX + 1], pword[VG_CARD_WORD_MAX + 1]; /* duress words */
 } cardfix;
 
 static void add_person(vg_store *st, const char *name)
@@ -394,18 +404,44 @@ static void read_card(vg_store *st, int64_t pid, vg_secret **secret, vg_card_lay
     sqlite3_finalize(s);
 }
 
-static void issue(cardfix *f, vg_participant *p, const char *file, int replace)
+static void issue_n(cardfix *f, vg_participant *p, const char *file, int replace, uint32_t n,
+                    int new_word, char word[VG_CARD_WORD_MAX + 1])
 {
     vg_card_info info;
-    char path[300], duress[64];
+    char path[300], duress[VG_CARD_WORD_MAX + 1];
     snprintf(path, sizeof path, "%s/../%s", f->dir, file);
     assert_int_equal(vg_store_begin(f->st), VG_OK);
-    assert_int_equal(vg_card_export(f->st, "colombie-2025", p, 40, VIGIE_SOURCE_DIR, "fr", path,
-                                    replace, NULL, &info, duress),
+    assert_int_equal(vg_card_export(f->st, "colombie-2025", p, n, VIGIE_SOURCE_DIR, "fr", path,
+                                    replace, NULL, NULL, new_word, &info, duress),
                      VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
-    assert_int_equal(info.ncodes, 40);
-    assert_int_equal(info.left, 40);
+    assert_int_equal(info.ncodes, n);
+    assert_int_equal(info.left, n);
+    assert_int_equal(info.old_duress, 0);
+    assert_true(strlen(duress) >= 6);
+    if (word)
+        memcpy(word, duress, sizeof duress);
+}
+
+static void issue(cardfix *f, vg_participant *p, const char *file, int replace)
+{
+    issue_n(f, p, file, replace, 40, 0, p == f->marie ? f->mword : p == f->paul ? f->pword : NULL);
+}
+
+/* Turn a participant's current card into one issued before issue 12:
+ * three duress positions among the numbered codes, no duress word. */
+static void make_old(cardfix *f, int64_t pid, const char *positions)
+{
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(vg_sql_prepare(f->st, &s,
+                                    "UPDATE field_card SET nduress = 3, duress_pos = ?2,"
+                                    " duress_word = '' WHERE participant_id = ?1"
+                                    " AND revoked IS NULL"),
+                     VG_OK);
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_text(s, 2, positions, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
 }
 
 static int card_setup(void **state)
@@ -518,11 +554,20 @@ static void window_burn_order_and_replay(void **state)
     assert_int_equal(r.wrong_streak, 0);
 }
 
-static void duress_from_each_participant(void **state)
+/* Cards issued before issue 12 stay readable: their duress positions still
+ * open a duress alert, once; a second use flags it again. */
+static void old_cards_keep_their_duress_positions(void **state)
 {
     cardfix *f = *state;
     vg_card_result r;
+    vg_card_info info;
     int64_t before = alerts(f, VG_ALERT_DURESS);
+    make_old(f, f->marie->id, "5,17,30");
+    make_old(f, f->paul->id, "2,9,40");
+    read_card(f->st, f->marie->id, &f->ms, &f->ml);
+    read_card(f->st, f->paul->id, &f->ps, &f->pl);
+    assert_int_equal(vg_card_get(f->st, f->marie->id, &info), VG_OK);
+    assert_int_equal(info.old_duress, 3);
     assert_int_equal(send(f, "OK", f->ms, &f->ml, f->ml.duress_pos[1], 0, &r), VG_OK);
     assert_true(r.duress);
     assert_int_equal(r.participant_id, f->marie->id);
@@ -542,6 +587,370 @@ static void duress_from_each_participant(void **state)
     /* and the normal codes still work */
     assert_int_equal(send(f, "OK", f->ms, &f->ml, nth(&f->ml, 1), 0, &r), VG_OK);
     assert_false(r.duress);
+}
+
+/* Check a message as typed (no code added). */
+static int say(cardfix *f, const char *text, vg_card_result *r)
+{
+    int rc;
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    rc = vg_card_check(f->st, "colombie-2025", text, 0, 1741000000, "SMS", r);
+    assert_false(r->fatal);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    return rc;
+}
+
+static uint32_t code_at(const vg_secret *s, const vg_card_layout *l, uint32_t n)
+{
+    uint32_t c;
+    assert_int_equal(vg_card_code(&c, s, l, nth(l, n)), VG_OK);
+    return c;
+}
+
+/* The duress word: the next code as usual plus the word, anywhere, in any
+ * case; logged like any check-in (the code used up, the word kept out of
+ * the place) and a duress alert; never missed otherwise. */
+static void duress_word_from_each_participant(void **state)
+{
+    cardfix *f = *state;
+    vg_card_result r;
+    char text[160], upper[VG_CARD_WORD_MAX + 1];
+    int64_t before = alerts(f, VG_ALERT_DURESS);
+    vg_card_info info;
+
+    assert_string_not_equal(f->mword, f->pword);
+    assert_true(vg_card_word_distance(f->mword, f->pword) >= 3);
+    /* Marie, following the card: code 1, then code 2 with her word */
+    snprintf(text, sizeof text, "OK %06u Cali", (unsigned)code_at(f->ms, &f->ml, 1));
+    assert_int_equal(say(f, text, &r), VG_OK);
+    assert_false(r.duress);
+    for (size_t i = 0; i <= strlen(f->mword); i++)
+        upper[i] =
+            (char)(f->mword[i] >= 'a' && f->mword[i] <= 'z' ? f->mword[i] - 32 : f->mword[i]);
+    snprintf(text, sizeof text, "OK %06u Cali, %s", (unsigned)code_at(f->ms, &f->ml, 2), upper);
+    assert_int_equal(say(f, text, &r), VG_OK);
+    assert_true(r.duress);
+    assert_true(r.logged);
+    assert_false(r.alert_only);
+    assert_int_equal(r.participant_id, f->marie->id);
+    assert_int_equal(r.left, 38); /* used up like any code: nothing differs */
+    assert_string_equal(r.msg.where, "Cali");
+    assert_null(strstr(r.msg.where, upper));
+    assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 1);
+    /* the same message again (a second channel): the open alert flagged
+     * again, no check-in */
+    assert_int_equal(say(f, text, &r), VG_EREPLAY);
+    assert_true(r.duress);
+    assert_true(r.alert_only);
+    assert_true(r.reflagged);
+    assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 1);
+    /* ... and the bare code sent again is a replay of a duress code too */
+    snprintf(text, sizeof text, "OK %06u", (unsigned)code_at(f->ms, &f->ml, 2));
+    assert_int_equal(say(f, text, &r), VG_EREPLAY);
+    assert_true(r.duress);
+    /* Paul, his word first, with a slip of the finger, no place */
+    snprintf(text, sizeof text, "%sx ok %06u", f->pword, (unsigned)code_at(f->ps, &f->pl, 1));
+    assert_int_equal(say(f, text, &r), VG_OK);
+    assert_true(r.duress);
+    assert_int_equal(r.participant_id, f->paul->id);
+    assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 2);
+    assert_int_equal(vg_store_begin(f->st), VG_OK);
+    assert_int_equal(vg_alert_resolve(f->st, "colombie-2025", f->paul->id, "vu"), VG_OK);
+    assert_int_equal(vg_alert_resolve(f->st, "colombie-2025", f->marie->id, "vu"), VG_OK);
+    assert_int_equal(vg_store_commit(f->st), VG_OK);
+    /* the word with a wrong code, or with no code at all: the alert alone */
+    snprintf(text, sizeof text, "ok 000000 %s", f->pword);
+    assert_int_equal(say(f, text, &r), VG_EAUTH);
+    assert_true(r.alert_only);
+    assert_false(r.reflagged);
+    assert_false(r.counted);
+    assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 3);
+    snprintf(text, sizeof text, "on va bien, %s", f->mword);
+    assert_int_equal(say(f, text, &r), VG_EINVALID);
+    assert_true(r.alert_only);
+    assert_int_equal(r.participant_id, f->marie->id);
+    assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 4);
+    /* a new card keeps the word: still the signal, with the new codes */
+    issue(f, f->marie, "marie.txt", 1);
+    read_card(f->st, f->marie->id, &f->ms, &f->ml);
+    snprintf(text, sizeof text, "ok %06u %s Bogota", (unsigned)code_at(f->ms, &f->ml, 1), f->mword);
+    assert_int_equal(say(f, text, &r), VG_OK);
+    assert_true(r.duress);
+    assert_true(r.logged);
+    assert_int_equal(r.left, 39);
+    /* a new word: the old card's word still opens the alert */
+    {
+        char old[VG_CARD_WORD_MAX + 1];
+        memcpy(old, f->mword, sizeof old);
+        issue_n(f, f->marie, "marie.txt", 1, 40, 1, f->mword);
+        assert_int_equal(vg_card_get(f->st, f->marie->id, &info), VG_OK);
+        snprintf(text, sizeof text, "ok 123456 %s", old);
+        if (strcmp(old, f->mword)) {
+            assert_int_equal(vg_store_begin(f->st), VG_OK);
+            assert_int_equal(vg_alert_resolve(f->st, "colombie-2025", f->marie->id, "vu"), VG_OK);
+            assert_int_equal(vg_store_commit(f->st), VG_OK);
+            say(f, text, &r);
+            assert_true(r.alert_only);
+            assert_int_equal(r.participant_id, f->marie->id);
+        }
+    }
+}
+
+/* The place and note of a signed field code, read the same way (issue 12). */
+static void text_without_a_code(void **state)
+{
+    vg_card_msg m;
+    (void)state;
+    vg_card_text_words(&m, "Cali.\non est bloqués au barrage, aide SVP");
+    assert_true(m.has_status);
+    assert_int_equal(m.status, VG_CHECKIN_HELP);
+    assert_false(m.has_code);
+    vg_card_text_words(&m, "Jamundí.\nstuck at a roadblock. EMERGENCY");
+    assert_int_equal(m.status, VG_CHECKIN_EMERGENCY);
+    vg_card_text_words(&m, "Cali.\npas besoin d'aide, on attend");
+    assert_int_equal(m.status, VG_CHECKIN_OK);
+    assert_true(m.review);
+    assert_int_equal(m.review_why, VG_CARD_REVIEW_NEGATION);
+    assert_int_equal(m.review_status, VG_CHECKIN_HELP);
+    vg_card_text_words(&m, "Cali.\nall fine, no help needed");
+    assert_true(m.review);
+    vg_card_text_words(&m, "Popayán.\nurgence ?");
+    assert_true(m.review);
+    assert_int_equal(m.review_status, VG_CHECKIN_EMERGENCY);
+    vg_card_text_words(&m, "Cali.\ntout va bien, on mange");
+    assert_false(m.has_status);
+    assert_false(m.review);
+    vg_card_text_words(&m, "");
+    assert_false(m.has_status);
+}
+
+/* ---- a month of use over a weak channel (issue 12) ----
+ * Two participants check in twice a day for 30 days, each following the
+ * card to the letter: the next code of the card, one per message, in
+ * order, in the forms people type. The channel loses messages, delivers
+ * some twice (two channels, a resend) and out of order; a few codes carry
+ * a typo. Three times each, a participant is under duress and does what
+ * the briefing says: the next code as usual, and their duress word
+ * somewhere in the message (once with a slip of the finger). Every
+ * delivered message is checked as the coordinator would paste it. */
+typedef struct {
+    char text[200];
+    int duress; /* sent under duress */
+    int event;  /* which duress event (1-based), 0 for none */
+    int64_t who;
+} sim_msg;
+
+static uint32_t rnd(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return (uint32_t)(*s >> 32);
+}
+
+typedef struct {
+    int delivered, false_duress, missed, duress_delivered, events_delivered, logged;
+} sim_stats;
+
+static void simulate_month(cardfix *f, uint64_t seed, int deliberate, sim_stats *st)
+{
+    static const char *const places[] = {"Bogotá",
+                                         "Cali",
+                                         "Medellín",
+                                         "Cúcuta",
+                                         "Popayán",
+                                         "hôtel",
+                                         "en route vers Cali, tout va bien",
+                                         "Barrancabermeja"};
+    vg_participant *who[2] = {f->marie, f->paul};
+    const vg_secret *sec[2] = {f->ms, f->ps};
+    const vg_card_layout *lay[2] = {&f->ml, &f->pl};
+    const char *word[2] = {f->mword, f->pword};
+    uint32_t next[2] = {0, 0};
+    int duress_day[2][3], nevents = 0, seen_event[64];
+    memset(st, 0, sizeof *st);
+    memset(seen_event, 0, sizeof seen_event);
+    for (int k = 0; k < 2; k++)
+        for (int e = 0; e < 3; e++)
+            duress_day[k][e] = deliberate ? (int)(3 + e * 9 + rnd(&seed) % 7) : -1;
+    for (int day = 0; day < 30; day++) {
+        sim_msg q[16];
+        size_t nq = 0;
+        int64_t base = 1741000000 + (int64_t)day * 86400;
+        int had_duress[2] = {0, 0};
+        /* what is sent today */
+        for (int slot = 0; slot < 2; slot++)
+            for (int k = 0; k < 2; k++) {
+                sim_msg *m = &q[nq];
+                uint32_t code;
+                char c[16];
+                const char *place = places[rnd(&seed) % 8];
+                int under = 0;
+                for (int e = 0; e < 3; e++)
+                    under |= slot == 1 && duress_day[k][e] == day;
+                assert_int_equal(vg_card_code(&code, sec[k], lay[k], next[k]++), VG_OK);
+                if (rnd(&seed) % 100 < 3 && !under)
+                    code = (code + 1 + rnd(&seed) % 9) % 1000000; /* a typo */
+                snprintf(c, sizeof c, "%06u", (unsigned)code);
+                if (rnd(&seed) % 5 == 0) /* "482 913" */
+                    snprintf(c, sizeof c, "%03u %03u", (unsigned)code / 1000,
+                             (unsigned)code % 1000);
+                memset(m, 0, sizeof *m);
+                m->who = who[k]->id;
+                if (under) {
+                    char w[VG_CARD_WORD_MAX + 1];
+                    snprintf(w, sizeof w, "%s", word[k]);
+                    if (nevents == 1) /* a slip of the finger: one letter dropped */
+                        memmove(w + 2, w + 3, strlen(w + 2));
+                    if (rnd(&seed) % 2)
+                        snprintf(m->text, sizeof m->text, "OK %s %s, %s", c, place, w);
+                    else
+                        snprintf(m->text, sizeof m->text, "%s, ok %s %s", w, c, place);
+                    m->duress = 1;
+                    m->event = ++nevents;
+                } else {
+                    switch (rnd(&seed) % 6) {
+                    case 0:
+                        snprintf(m->text, sizeof m->text, "OK %s %s", c, place);
+                        break;
+                    case 1:
+                        snprintf(m->text, sizeof m->text, "ok %s", c);
+                        break;
+                    case 2:
+                        snprintf(m->text, sizeof m->text, "Ok: %s - %s", c, place);
+                        break;
+                    case 3:
+                        snprintf(m->text, sizeof m->text, "%s ok %s", c, place);
+                        break;
+                    case 4:
+                        snprintf(m->text, sizeof m->text, "OK %s %s !", c, place);
+                        break;
+                    default:
+                        snprintf(m->text, sizeof m->text, "AIDE %s %s", c, place);
+                    }
+                }
+                nq++;
+            }
+        /* the channel: lost, doubled, out of order */
+        for (size_t i = 0; i < nq; i++) {
+            uint32_t x = rnd(&seed) % 100;
+            if (x < 8 && !q[i].duress) {
+                memmove(q + i, q + i + 1, (nq - i - 1) * sizeof *q);
+                nq--;
+                i--;
+            } else if (x < 18 && nq < 15) {
+                q[nq++] = q[i];
+            } else if (x < 33 && i + 1 < nq) {
+                sim_msg t = q[i];
+                q[i] = q[i + 1];
+                q[i + 1] = t;
+                i++;
+            }
+        }
+        for (size_t i = 0; i < nq; i++) {
+            vg_card_result r;
+            int rc;
+            assert_int_equal(vg_store_begin(f->st), VG_OK);
+            rc = vg_card_check(f->st, "colombie-2025", q[i].text, 0, base + 3600 * (int64_t)(i + 8),
+                               "SMS", &r);
+            assert_false(r.fatal);
+            assert_int_equal(vg_store_commit(f->st), VG_OK);
+            st->delivered++;
+            st->logged += rc == VG_OK;
+            if (q[i].duress) {
+                st->duress_delivered++;
+                if (!r.duress || r.participant_id != q[i].who)
+                    st->missed++;
+                if (!seen_event[q[i].event]) {
+                    seen_event[q[i].event] = 1;
+                    st->events_delivered++;
+                }
+                had_duress[q[i].who == f->marie->id ? 0 : 1] = 1;
+            } else if (r.duress) {
+                st->false_duress++;
+                had_duress[r.participant_id == f->marie->id ? 0 : 1] = 1;
+            }
+        }
+        /* the coordinator calls back and closes the day's alerts */
+        assert_int_equal(vg_store_begin(f->st), VG_OK);
+        for (int k = 0; k < 2; k++)
+            if (had_duress[k] &&
+                vg_alert_resolve(f->st, "colombie-2025", who[k]->id, "rappel fait") != VG_OK)
+                vg_error_clear();
+        assert_int_equal(vg_store_commit(f->st), VG_OK);
+    }
+}
+
+static void a_month_of_check_ins_by_the_card(void **state)
+{
+    cardfix *f = *state;
+    for (uint64_t seed = 1; seed <= 2; seed++) {
+        sim_stats st;
+        int64_t before;
+        issue_n(f, f->marie, "marie.txt", 1, 70, 0, f->mword);
+        issue_n(f, f->paul, "paul.txt", 1, 70, 0, f->pword);
+        read_card(f->st, f->marie->id, &f->ms, &f->ml);
+        read_card(f->st, f->paul->id, &f->ps, &f->pl);
+        before = alerts(f, VG_ALERT_DURESS);
+        simulate_month(f, seed * 0x9e3779b97f4a7c15ULL, 1, &st);
+        print_message("month %d: %d delivered, %d logged, %d duress messages (%d events)\n",
+                      (int)seed, st.delivered, st.logged, st.duress_delivered, st.events_delivered);
+        assert_true(st.delivered > 100);
+        assert_int_equal(st.false_duress, 0);
+        assert_int_equal(st.missed, 0);
+        assert_int_equal(st.events_delivered, 6);
+        /* one duress alert per event, none other */
+        assert_int_equal(alerts(f, VG_ALERT_DURESS), before + 6);
+    }
+    /* The same month, following in order a card issued before issue 12
+     * (duress codes among the numbered ones) raises false duress alerts:
+     * what this redesign removes. */
+    {
+        sim_stats st;
+        issue_n(f, f->marie, "marie.txt", 1, 70, 0, f->mword);
+        issue_n(f, f->paul, "paul.txt", 1, 70, 0, f->pword);
+        make_old(f, f->marie->id, "3,20,45");
+        make_old(f, f->paul->id, "6,30,52");
+        read_card(f->st, f->marie->id, &f->ms, &f->ml);
+        read_card(f->st, f->paul->id, &f->ps, &f->pl);
+        simulate_month(f, 77, 0, &st);
+        assert_true(st.false_duress > 0);
+    }
+}
+
+/* The words Vigie draws: far from one another and from the status words,
+ * accepted by the check that a coordinator's own word goes through. */
+static void duress_words_are_far_apart(void **state)
+{
+    const char *langs[] = {"fr", "en"};
+    char out[VG_CARD_WORD_MAX + 1];
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        size_t n;
+        const char *const *w = vg_card_duress_words(langs[k], &n);
+        assert_true(n >= 40);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(strlen(w[i]) >= 6);
+            assert_int_equal(vg_card_duress_word_check(out, w[i]), VG_OK);
+            assert_string_equal(out, w[i]);
+            for (size_t j = 0; j < i; j++)
+                if (vg_card_word_distance(w[i], w[j]) < 3)
+                    fail_msg("%s and %s are too close", w[i], w[j]);
+        }
+    }
+    assert_int_equal(vg_card_duress_word_check(out, "Éléphant"), VG_OK);
+    assert_string_equal(out, "elephant");
+    assert_int_equal(vg_card_duress_word_check(out, "aide"), VG_EINVALID);
+    assert_int_equal(vg_card_duress_word_check(out, "Aidez"), VG_EINVALID);
+    assert_int_equal(vg_card_duress_word_check(out, "urgences"), VG_EINVALID);
+    assert_int_equal(vg_card_duress_word_check(out, "helpp"), VG_EINVALID);
+    assert_int_equal(vg_card_duress_word_check(out, "chat"), VG_EINVALID);
+    assert_int_equal(vg_card_duress_word_check(out, "deux mots"), VG_EINVALID);
+    assert_int_equal(vg_card_duress_word_check(out, "r2d2xx"), VG_EINVALID);
+    assert_true(vg_card_msg_has_word("OK 123456 Cali GIRAFES", "girafe"));
+    assert_true(vg_card_msg_has_word("la giarfe va bien", "girafe"));
+    assert_false(vg_card_msg_has_word("OK 123456 Cali", "girafe"));
+    assert_false(vg_card_msg_has_word("la gare", "girafe"));
 }
 
 static void three_wrong_codes_raise_the_guessing_alert(void **state)
@@ -649,7 +1058,14 @@ int main(void)
         cmocka_unit_test(messages_without_a_code_are_refused),
         cmocka_unit_test(long_and_broken_messages_stay_bounded),
         cmocka_unit_test_setup_teardown(window_burn_order_and_replay, card_setup, card_teardown),
-        cmocka_unit_test_setup_teardown(duress_from_each_participant, card_setup, card_teardown),
+        cmocka_unit_test_setup_teardown(old_cards_keep_their_duress_positions, card_setup,
+                                        card_teardown),
+        cmocka_unit_test_setup_teardown(duress_word_from_each_participant, card_setup,
+                                        card_teardown),
+        cmocka_unit_test(duress_words_are_far_apart),
+        cmocka_unit_test(text_without_a_code),
+        cmocka_unit_test_setup_teardown(a_month_of_check_ins_by_the_card, card_setup,
+                                        card_teardown),
         cmocka_unit_test_setup_teardown(three_wrong_codes_raise_the_guessing_alert, card_setup,
                                         card_teardown),
         cmocka_unit_test_setup_teardown(shared_window_asks_who_sent_it, card_setup, card_teardown),

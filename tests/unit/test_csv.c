@@ -305,6 +305,58 @@ static void maps_unknown_columns_and_duplicates(void **state)
     assert_int_equal(participants(), 3);
 }
 
+/* Issue 12: the file is validated before the write transaction; a name
+ * another command took in between is refused when the rows are written,
+ * and nothing is written. */
+static void validated_outside_the_transaction(void **state)
+{
+    vg_import_report r;
+    vg_import_plan *plan = NULL;
+    vg_participant p;
+    char path[300];
+    FILE *f;
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/vigie-unit-csv-%d/two-steps.csv", (int)getpid());
+    assert_non_null(f = fopen(path, "w"));
+    fputs("Nom complet;Téléphone\nJeanne Pelletier;418 555 0171\nOmar Haddad;418 555 0172\n", f);
+    fclose(f);
+    /* no transaction open: the check only reads */
+    assert_int_equal(
+        vg_participant_import_check(st, "colombie-2026", path, "deux.csv", NULL, 0, &r, &plan),
+        VG_OK);
+    assert_non_null(plan);
+    assert_int_equal(r.rows, 2);
+    /* meanwhile, someone adds Omar by hand */
+    memset(&p, 0, sizeof p);
+    p.v[VG_PF_NAME] = strdup("Omar Haddad");
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_participant_add(st, "colombie-2026", &p), VG_OK);
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    for (int i = 0; i < VG_PF_COUNT; i++)
+        free(p.v[i]);
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_participant_import_write(st, plan, &r), VG_EINVALID);
+    vg_store_rollback(st);
+    assert_int_equal(r.added, 0);
+    assert_non_null(strstr(r.errors[0], "deux.csv:3: \"Omar Haddad\" is already a participant"));
+    vg_import_plan_free(plan);
+    vg_import_report_free(&r);
+    /* a plan for a file without him goes through */
+    assert_non_null(f = fopen(path, "w"));
+    fputs("Nom complet;Téléphone\nJeanne Pelletier;418 555 0171\n", f);
+    fclose(f);
+    plan = NULL;
+    assert_int_equal(
+        vg_participant_import_check(st, "colombie-2026", path, NULL, NULL, 0, &r, &plan), VG_OK);
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_participant_import_write(st, plan, &r), VG_OK);
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    assert_int_equal(r.added, 1);
+    vg_import_plan_free(plan);
+    vg_import_report_free(&r);
+    vg_import_plan_free(NULL);
+}
+
 static void many_errors_are_counted(void **state)
 {
     vg_import_report r;
@@ -334,6 +386,7 @@ int main(void)
         cmocka_unit_test(all_or_nothing_with_every_bad_line),
         cmocka_unit_test(maps_unknown_columns_and_duplicates),
         cmocka_unit_test(many_errors_are_counted),
+        cmocka_unit_test(validated_outside_the_transaction),
     };
     vg_init();
     return cmocka_run_group_tests(reader, NULL, NULL) |

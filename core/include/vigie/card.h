@@ -5,10 +5,11 @@
  * from whoever holds their phone. The codes are computed, never stored:
  * the HOTP construction of RFC 4226 (dynamic truncation) over HMAC-SHA-256,
  * as RFC 6238 allows, keyed with a subkey of a 32-byte card secret kept in
- * the store. A few positions of the card hold duress codes, from another
- * subkey of the same secret: they look like any other code, the card does
- * not mark them, and only the participant (told once, in person) and the
- * store know where they are. */
+ * the store. The duress signal is a word (vg_card_msg_has_word), told to
+ * the participant in person and never printed: with it, the next code of
+ * the card opens a duress alert. Cards issued before issue 12 had duress
+ * codes at a few positions instead, from another subkey of the same
+ * secret; the store still reads them and still alerts on those positions. */
 #ifndef VIGIE_CARD_H
 #define VIGIE_CARD_H
 
@@ -54,10 +55,13 @@ int vg_card_is_duress(const vg_card_layout *l, uint32_t pos);
  * of the secret, context "vgcard01", ids 1 (check-in) and 2 (duress). */
 int vg_card_code(uint32_t *out, const vg_secret *secret, const vg_card_layout *l, uint32_t pos);
 
-/* A new card: a random secret and random duress positions (never the first
- * position), drawn again until every code on the card differs from every
- * other. `ncodes` between VG_CARD_CODES_MIN and VG_CARD_CODES_MAX. */
-int vg_card_generate(vg_secret **secret_out, vg_card_layout *l, uint32_t ncodes);
+/* A new card: a random secret and `nduress` random duress positions (never
+ * the first position; at most VG_CARD_DURESS), drawn again until every code
+ * on the card differs from every other. `ncodes` between VG_CARD_CODES_MIN
+ * and VG_CARD_CODES_MAX. Cards are issued with nduress 0 since issue 12
+ * (the duress word replaces the positions); positions remain for the cards
+ * issued before, which the store still reads. */
+int vg_card_generate(vg_secret **secret_out, vg_card_layout *l, uint32_t ncodes, uint32_t nduress);
 
 /* Duress positions as text for the store ("6,18,30"), and back into a
  * layout whose ncodes and nduress are set (VG_EINTEGRITY unless there are
@@ -85,6 +89,31 @@ enum {
     VG_CARD_REVIEW_LONG = 4      /* too long to be read whole (64 KiB) */
 };
 
+/* The duress word (cards issued since issue 12): the participant sends the
+ * next code of the card as usual and adds this word anywhere in the
+ * message. The card never prints it, so a participant who follows the card
+ * to the letter never sends it. Stored folded (lower case, no accents). */
+#define VG_CARD_WORD_MIN 5
+#define VG_CARD_WORD_MAX 32
+/* The words Vigie draws from, in `lang` ("fr", else "en" for English):
+ * ordinary nouns of at least 6 letters, 3 edits or more from one another
+ * and from every status word. */
+const char *const *vg_card_duress_words(const char *lang, size_t *n);
+/* Edits (insert, delete, substitute, swap of neighbours) between two folded
+ * words of at most 32 letters. */
+int vg_card_word_distance(const char *a, const char *b);
+/* Check a word chosen by the coordinator and fold it into out: one word of
+ * 5 to 32 Latin letters, 3 edits or more from every status word, no form
+ * of a word of distress. VG_EINVALID (the message says why). */
+int vg_card_duress_word_check(char out[VG_CARD_WORD_MAX + 1], const char *word);
+/* 1 if the message (its first 64 KiB) holds the folded duress word as a
+ * word of its own, in any case, with or without accents; a word of 6
+ * letters or more also within one edit ("girafes", "grafe"). */
+int vg_card_msg_has_word(const char *text, const char *word);
+/* Overwrite the duress word with spaces wherever vg_card_msg_has_word finds
+ * it (so that it never reaches a place or a note, nor an export). */
+void vg_card_msg_blank_word(char *text, const char *word);
+
 /* A check-in message as typed: "OK 482913 Bogotá", "ok: 482 913 - Cali",
  * "Aide 482913 on est bloqués à Cúcuta", "ÈD 482-913". */
 #define VG_CARD_REST_MAX   500
@@ -99,6 +128,7 @@ typedef struct {
     int review;                                /* words of distress did not set the status */
     int review_why;                            /* VG_CARD_REVIEW_... */
     char review_words[VG_CARD_REVIEW_MAX + 1]; /* those words as typed */
+    vg_checkin_status review_status;           /* how serious they would be */
 } vg_card_msg;
 
 /* Read a message (any case, with or without accents). Every word of the
@@ -118,6 +148,11 @@ typedef struct {
  * reviewed). VG_EINVALID when there is no code. */
 int vg_card_msg_parse(vg_card_msg *out, const char *text);
 
+/* The status words of a text without a code (the place and note of a
+ * signed field code, issue 12): has_status, status and the review fields
+ * of *out are set as vg_card_msg_parse sets them; the rest is zero. */
+void vg_card_text_words(vg_card_msg *out, const char *text);
+
 /* The organisation's side: the store (module "field", table field_card).
  * Each function runs inside the caller's transaction and audits without
  * personal data; the card's codes never leave the store except on the card
@@ -130,6 +165,9 @@ typedef struct {
     uint32_t ncodes;       /* check-in codes on the card (duress ones apart) */
     uint32_t left;         /* check-in codes not used nor skipped */
     uint32_t wrong_streak; /* wrong codes in a row */
+    uint32_t old_duress;   /* duress positions of a card issued before
+                            * issue 12 (0 for a card with a duress word):
+                            * re-issue it */
 } vg_card_info;
 
 /* How the card is written: a plain-text page, or a PDF whose pages are
@@ -146,13 +184,18 @@ typedef struct {
  * emergency numbers come from the country guide (the store's, else
  * `data_dir`'s, in `lang`), the organisation and the delegation's contacts
  * (0600, atomically; VG_EEXISTS if the file exists and replace is 0).
- * Audits "card.export". *info gets the card; duress_out (may be NULL) the
- * duress positions as the card numbers them ("7, 19, 31"), to be told to
- * the participant in person: the card does not mark them. When the caller
- * cannot commit afterwards, it removes the file. */
+ * Audits "card.export". The duress word: `word` when given (checked with
+ * vg_card_duress_word_check), else the previous card's when it had one and
+ * `new_word` is 0, else one drawn from vg_card_duress_words(lang); never
+ * within 2 edits of another current card's word in the delegation
+ * (VG_EINVALID for a word given). *info gets the card; word_out (may be
+ * NULL) the word, to be told to the participant in person: the card does
+ * not show it. When the caller cannot commit afterwards, it removes the
+ * file. */
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
                    const char *data_dir, const char *lang, const char *path, int replace,
-                   const vg_card_format *fmt, vg_card_info *info, char duress_out[64]);
+                   const vg_card_format *fmt, const char *word, int new_word, vg_card_info *info,
+                   char word_out[VG_CARD_WORD_MAX + 1]);
 
 /* Revoke the participant's current card without a new one (a lost card):
  * its codes are refused from then on. Audited ("card.revoke"). VG_ENOTFOUND
@@ -168,9 +211,12 @@ int vg_card_get(vg_store *st, int64_t participant_id, vg_card_info *out);
  * starts, 0 after it ends. */
 int vg_card_needed(vg_store *st, const char *slug, uint32_t *out);
 
-/* The duress positions of the participant's current card, as the card
- * numbers them; audited ("card.reveal"). */
-int vg_card_reveal(vg_store *st, const char *slug, const vg_participant *p, char out[64]);
+/* The duress signal of the participant's current card, audited
+ * ("card.reveal"): its word in `out` (*positions 0), or, for a card issued
+ * before issue 12, its duress positions as the card numbers them
+ * ("7, 19, 31"; *positions 1). */
+int vg_card_reveal(vg_store *st, const char *slug, const vg_participant *p, char out[64],
+                   int *positions);
 
 #define VG_CARD_CANDIDATES_MAX 8
 typedef struct {
@@ -180,7 +226,7 @@ typedef struct {
     int64_t participant_id; /* who the code belongs to, when known */
     int64_t checkin_id;
     int duress;     /* for the coordinator's eyes only */
-    int alert_only; /* a duress code of a revoked card, or used already:
+    int alert_only; /* duress not logged as a check-in (see below):
                      * its alert was raised (`reflagged`: an open one
                      * flagged again), no check-in logged: commit */
     int reflagged;
@@ -195,13 +241,20 @@ typedef struct {
 /* Check a pasted message against the cards of delegation `slug` (or only
  * participant_id's card when it is not 0) and log it (source "card", time
  * `at`, channel `via` may be NULL). The code must be among the next
- * VG_CARD_WINDOW unused check-in codes of a card, or one of its duress
- * codes (valid at any time, once). A check-in code is used up with every
- * earlier one. A duress code always raises its alert: one of a revoked or
- * replaced card, or one used already, opens a duress alert (or flags the
- * open one again) without logging a check-in (r->alert_only; the result is
- * then VG_EINTEGRITY or VG_EREPLAY). Returns:
- *   VG_OK          logged; a duress code also opens a duress alert
+ * VG_CARD_WINDOW unused check-in codes of a card, or, on a card issued
+ * before issue 12, one of its duress positions (valid at any time, once).
+ * A check-in code is used up with every earlier one.
+ * Duress is never missed: a message that holds the duress word of one of
+ * the delegation's cards (current or revoked) is that participant's duress
+ * signal. With the next code of their current card, it is logged as usual
+ * (the code used up, nothing else different) and opens a duress alert;
+ * with any other code, or none, it opens a duress alert (or flags the open
+ * one again) without logging a check-in (r->alert_only). A duress code of
+ * an old card, a code first used under duress and sent again, or one of a
+ * revoked card likewise opens or flags the alert without a check-in
+ * (r->alert_only; the result is then VG_EINTEGRITY, VG_EREPLAY or
+ * VG_EINVALID). Returns:
+ *   VG_OK          logged; a duress signal also opens a duress alert
  *   VG_EINVALID    no code in the message, or the code is among the next
  *                  codes of several cards (r->candidates: ask who sent it)
  *   VG_EREPLAY     a code used (or skipped) already: nothing counted

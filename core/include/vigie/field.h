@@ -221,6 +221,11 @@ typedef struct {
                        * order), but its duress mark opened (or flagged again,
                        * `reflagged`) a duress alert: commit */
     int reflagged;
+    int status_from_text;   /* a status word of the place or note was more
+                             * serious than the code's status: `status` is it */
+    int review;             /* words of distress in the place or note did not
+                             * set the status: a "to review" alert is open */
+    char review_words[121]; /* those words as written (card.h VG_CARD_REVIEW_MAX) */
     char place[VG_CODE_TEXT_MAX + 1];
     char note[VG_CODE_TEXT_MAX + 1];
 } vg_import_result;

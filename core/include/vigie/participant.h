@@ -236,6 +236,21 @@ int vg_participant_import(vg_store *st, const char *slug, const char *path, cons
                           vg_import_report *report);
 void vg_import_report_free(vg_import_report *report);
 
+/* The same in two steps, so that a large file is read and validated
+ * outside any write transaction and never holds up other commands (a
+ * check-in) while it is (issue 12): _check reads `path` and validates every
+ * row, reading the store but writing nothing (call it outside a
+ * transaction); on VG_OK *plan (when not NULL) holds the rows, ready for
+ * _write, which writes them in the caller's transaction after checking
+ * again what another command may have changed meanwhile (the delegation,
+ * names taken: VG_EINVALID with the report's errors, nothing written). */
+typedef struct vg_import_plan vg_import_plan;
+int vg_participant_import_check(vg_store *st, const char *slug, const char *path, const char *shown,
+                                const char *const *maps, size_t nmaps, vg_import_report *report,
+                                vg_import_plan **plan);
+int vg_participant_import_write(vg_store *st, vg_import_plan *plan, vg_import_report *report);
+void vg_import_plan_free(vg_import_plan *plan);
+
 /* The same from bytes in memory (for tests and the fuzz harness). */
 int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned char *buf,
                                  size_t len, const char *shown, const char *const *maps,

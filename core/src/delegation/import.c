@@ -6,7 +6,10 @@
  * and "DATE DE NAISSANCE" are the same). Every data row is validated with
  * the same normalisation as `participant add`; all errors are collected,
  * each naming the file's line and the column as the file names it. Only
- * when there is none are the rows written, in the caller's transaction. */
+ * when there is none are the rows written, in the caller's transaction.
+ * The validation can run before that transaction (vg_participant_import_
+ * check, then _write), so that a large file never holds the store's write
+ * lock while it is read: the names are checked again in the transaction. */
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -970,14 +973,104 @@ static void free_importer(importer *im)
     free(im->lines);
 }
 
+/* Read and check every row of buf into *im (no write). VG_EINVALID when
+ * any row is bad (im->rep lists them). */
+static int validate(vg_store *st, importer *im, const unsigned char *buf, size_t len)
+{
+    vg_import_report *rep = im->rep;
+    vg_csv_info info;
+    int32_t end_day;
+    int rc;
+    const char *shown = im->shown;
+
+    if ((rc = vg_model_delegation(st, im->slug, &im->did, im->country, &end_day)) != VG_OK ||
+        (rc = vg_model_retention_default(st, end_day, im->retention)) != VG_OK)
+        return rc;
+    rc = vg_csv_read(buf, len, on_record, im, &info);
+    rep->delimiter = info.delimiter;
+    rep->cp1252 = info.cp1252;
+    if (rc != VG_OK) {
+        if (rc == VG_EINVALID && strncmp(vg_error_last(), shown, strlen(shown)) != 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", vg_error_last());
+            rc = vg_error_set(rc, "%s: %s", shown, msg);
+        }
+        return rc;
+    }
+    if (!im->header_done)
+        return vg_error_set(VG_EINVALID, _("%s: the file is empty"), shown);
+    if ((rc = check_names(im)) != VG_OK)
+        return rc;
+    /* the profile's fields that no row fills (the retention date has a
+     * default): what the coordinator will still have to enter */
+    for (int f = 0; f < VG_PF_COUNT && im->nrows; f++) {
+        int filled = f == VG_PF_RETENTION_DATE;
+        for (size_t i = 0; i < im->nrows && !filled; i++)
+            filled = im->rows[i]->v[f] != NULL;
+        if (!filled &&
+            (rc = push(&rep->empty, &rep->nempty, vg_participant_fields()[f].key)) != VG_OK)
+            return rc;
+    }
+    if (rep->errors_total) {
+        rc = vg_error_set(VG_EINVALID, _("%s: %zu errors in %zu rows: nothing was imported"), shown,
+                          rep->errors_total, rep->rows);
+        if (rep->errors_total == im->nsuspect)
+            rc = vg_error_set(VG_EINVALID,
+                              _("%s: %zu columns look like profile fields but are not read: "
+                                "nothing was imported"),
+                              shown, im->nsuspect);
+        return rc;
+    }
+    return VG_OK;
+}
+
+/* Write the rows of a validated *im, in the caller's transaction. What
+ * could have changed since the validation, when it ran outside the
+ * transaction, is checked again first: the delegation, and names taken
+ * meanwhile by another command. */
+static int write_rows(vg_store *st, importer *im)
+{
+    vg_import_report *rep = im->rep;
+    sqlite3_stmt *ins = NULL;
+    int64_t did = 0;
+    int rc;
+
+    if ((rc = vg_model_delegation(st, im->slug, &did, NULL, NULL)) != VG_OK)
+        return rc;
+    if (did != im->did)
+        return vg_error_set(
+            VG_EINVALID, _("delegation \"%s\" changed during the import: run it again"), im->slug);
+    for (size_t i = 0; i < im->nrows && rc == VG_OK; i++) {
+        int taken = 0;
+        rc = vg_model_name_taken(st, im->did, im->keys[i], &taken);
+        if (rc == VG_OK && taken)
+            row_error(im, im->lines[i], _("\"%s\" is already a participant of delegation \"%s\""),
+                      im->rows[i]->v[VG_PF_NAME], im->slug);
+    }
+    if (rc != VG_OK)
+        return rc;
+    if (rep->errors_total)
+        return vg_error_set(VG_EINVALID, _("%s: %zu errors in %zu rows: nothing was imported"),
+                            im->shown, rep->errors_total, rep->rows);
+    for (size_t i = 0; i < im->nrows && rc == VG_OK; i++)
+        rc = vg_model_participant_insert(st, &ins, im->did, im->slug, im->rows[i], im->keys[i],
+                                         "participant.import");
+    sqlite3_finalize(ins);
+    if (rc == VG_OK) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%zu participants", im->nrows);
+        rc = vg_audit_append(st, "participant.import", im->slug, detail);
+    }
+    if (rc == VG_OK)
+        rep->added = im->nrows;
+    return rc;
+}
+
 int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned char *buf,
                                  size_t len, const char *shown, const char *const *maps,
                                  size_t nmaps, int dry_run, vg_import_report *rep)
 {
     importer im;
-    vg_csv_info info;
-    sqlite3_stmt *ins = NULL;
-    int32_t end_day;
     int rc;
 
     memset(rep, 0, sizeof *rep);
@@ -988,60 +1081,8 @@ int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned 
     im.maps = maps;
     im.nmaps = nmaps;
     im.rep = rep;
-    if ((rc = vg_model_delegation(st, slug, &im.did, im.country, &end_day)) != VG_OK ||
-        (rc = vg_model_retention_default(st, end_day, im.retention)) != VG_OK)
-        goto done;
-    rc = vg_csv_read(buf, len, on_record, &im, &info);
-    rep->delimiter = info.delimiter;
-    rep->cp1252 = info.cp1252;
-    if (rc != VG_OK) {
-        if (rc == VG_EINVALID && strncmp(vg_error_last(), shown, strlen(shown)) != 0) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", vg_error_last());
-            rc = vg_error_set(rc, "%s: %s", shown, msg);
-        }
-        goto done;
-    }
-    if (!im.header_done) {
-        rc = vg_error_set(VG_EINVALID, _("%s: the file is empty"), shown);
-        goto done;
-    }
-    if ((rc = check_names(&im)) != VG_OK)
-        goto done;
-    /* the profile's fields that no row fills (the retention date has a
-     * default): what the coordinator will still have to enter */
-    for (int f = 0; f < VG_PF_COUNT && im.nrows; f++) {
-        int filled = f == VG_PF_RETENTION_DATE;
-        for (size_t i = 0; i < im.nrows && !filled; i++)
-            filled = im.rows[i]->v[f] != NULL;
-        if (!filled &&
-            (rc = push(&rep->empty, &rep->nempty, vg_participant_fields()[f].key)) != VG_OK)
-            goto done;
-    }
-    if (rep->errors_total) {
-        rc = vg_error_set(VG_EINVALID, _("%s: %zu errors in %zu rows: nothing was imported"), shown,
-                          rep->errors_total, rep->rows);
-        if (rep->errors_total == im.nsuspect)
-            rc = vg_error_set(VG_EINVALID,
-                              _("%s: %zu columns look like profile fields but are not read: "
-                                "nothing was imported"),
-                              shown, im.nsuspect);
-        goto done;
-    }
-    if (dry_run)
-        goto done;
-    for (size_t i = 0; i < im.nrows && rc == VG_OK; i++)
-        rc = vg_model_participant_insert(st, &ins, im.did, slug, im.rows[i], im.keys[i],
-                                         "participant.import");
-    if (rc == VG_OK) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "%zu participants", im.nrows);
-        rc = vg_audit_append(st, "participant.import", slug, detail);
-    }
-    if (rc == VG_OK)
-        rep->added = im.nrows;
-done:
-    sqlite3_finalize(ins);
+    if ((rc = validate(st, &im, buf, len)) == VG_OK && !dry_run)
+        rc = write_rows(st, &im);
     free_importer(&im);
     return rc;
 }
@@ -1062,6 +1103,70 @@ int vg_participant_import(vg_store *st, const char *slug, const char *path, cons
         free(buf);
     }
     return rc;
+}
+
+struct vg_import_plan {
+    importer im;
+    char slug[VG_SLUG_MAX + 1];
+    char *shown;
+};
+
+void vg_import_plan_free(vg_import_plan *plan)
+{
+    if (!plan)
+        return;
+    free_importer(&plan->im);
+    free(plan->shown);
+    free(plan);
+}
+
+int vg_participant_import_check(vg_store *st, const char *slug, const char *path, const char *shown,
+                                const char *const *maps, size_t nmaps, vg_import_report *rep,
+                                vg_import_plan **out)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    vg_import_plan *plan = NULL;
+    int rc;
+
+    memset(rep, 0, sizeof *rep);
+    if (out)
+        *out = NULL;
+    if (!(plan = calloc(1, sizeof *plan)) || !(plan->shown = strdup(shown ? shown : path))) {
+        rc = vg_error_oom();
+        goto done;
+    }
+    snprintf(plan->slug, sizeof plan->slug, "%s", slug);
+    plan->im.st = st;
+    plan->im.slug = plan->slug;
+    plan->im.shown = plan->shown;
+    plan->im.maps = maps;
+    plan->im.nmaps = nmaps;
+    plan->im.rep = rep;
+    if ((rc = vg_file_read(path, VG_CSV_MAX_BYTES, &buf, &len)) != VG_OK)
+        goto done;
+    rc = validate(st, &plan->im, buf, len);
+    /* --map values are the caller's: not kept past this call */
+    plan->im.maps = NULL;
+    plan->im.nmaps = 0;
+    if (rc == VG_OK && out) {
+        *out = plan;
+        plan = NULL;
+    }
+done:
+    if (buf) {
+        sodium_memzero(buf, len);
+        free(buf);
+    }
+    vg_import_plan_free(plan);
+    return rc;
+}
+
+int vg_participant_import_write(vg_store *st, vg_import_plan *plan, vg_import_report *rep)
+{
+    plan->im.st = st;
+    plan->im.rep = rep;
+    return write_rows(st, &plan->im);
 }
 
 void vg_import_report_free(vg_import_report *r)

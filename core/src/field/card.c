@@ -81,7 +81,7 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int vg_card_generate(vg_secret **secret_out, vg_card_layout *l, uint32_t ncodes)
+int vg_card_generate(vg_secret **secret_out, vg_card_layout *l, uint32_t ncodes, uint32_t nduress)
 {
     vg_secret *s = NULL;
     uint32_t codes[VG_CARD_CODES_MAX + VG_CARD_DURESS];
@@ -92,6 +92,8 @@ int vg_card_generate(vg_secret **secret_out, vg_card_layout *l, uint32_t ncodes)
     if (ncodes < VG_CARD_CODES_MIN || ncodes > VG_CARD_CODES_MAX)
         return vg_error_set(VG_EINVALID, _("a card holds %d to %d codes"), VG_CARD_CODES_MIN,
                             VG_CARD_CODES_MAX);
+    if (nduress > VG_CARD_DURESS)
+        nduress = VG_CARD_DURESS;
     for (int attempt = 0; attempt < 64; attempt++) {
         uint32_t n;
         int distinct = 1;
@@ -100,18 +102,18 @@ int vg_card_generate(vg_secret **secret_out, vg_card_layout *l, uint32_t ncodes)
         if ((rc = vg_secret_random(&s, VG_CARD_SECRET_BYTES)) != VG_OK)
             goto done;
         l->ncodes = ncodes;
-        l->nduress = VG_CARD_DURESS;
+        l->nduress = nduress;
         n = vg_card_positions(l);
         /* Distinct duress positions, never the first one (0 is free). */
         memset(l->duress_pos, 0, sizeof l->duress_pos);
-        for (uint32_t i = 0; i < VG_CARD_DURESS; i++) {
+        for (uint32_t i = 0; i < nduress; i++) {
             uint32_t p;
             do
                 p = 1 + randombytes_uniform(n - 1);
             while (vg_card_is_duress(l, p));
             l->duress_pos[i] = p;
         }
-        qsort(l->duress_pos, VG_CARD_DURESS, sizeof l->duress_pos[0], cmp_u32);
+        qsort(l->duress_pos, nduress, sizeof l->duress_pos[0], cmp_u32);
         for (uint32_t p = 0; p < n && distinct; p++) {
             if ((rc = vg_card_code(&codes[p], s, l, p)) != VG_OK)
                 goto done;

@@ -1,6 +1,7 @@
 /* Checking a pasted check-in message against the delegation's cards:
- * the look-ahead window, duress codes, burn order, replays, wrong codes
- * counted and the guessing alert. */
+ * the duress word, the look-ahead window, the duress positions of cards
+ * issued before issue 12, burn order, replays, wrong codes counted and the
+ * guessing alert. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +62,8 @@ done:
 /* Where a code sits on a card. */
 enum { AT_NONE, AT_WINDOW, AT_DURESS, AT_DURESS_USED, AT_USED, AT_BEYOND };
 
-/* 1 if duress position `p` is in the card's list of used ones. */
+/* 1 if position `p` was used under duress (a duress position of an old
+ * card, or a check-in position sent with the duress word). */
 static int duress_used(const card_row *c, uint32_t p)
 {
     char want[16];
@@ -89,7 +91,7 @@ static int locate(const card_row *c, uint32_t code, uint32_t *pos_out)
         if (duress)
             kind = duress_used(c, p) ? AT_DURESS_USED : AT_DURESS;
         else if (p < c->next_pos)
-            kind = AT_USED;
+            kind = duress_used(c, p) ? AT_DURESS_USED : AT_USED;
         else
             kind = ahead++ < VG_CARD_WINDOW ? AT_WINDOW : AT_BEYOND;
         if (v == code && where == AT_NONE) {
@@ -133,6 +135,17 @@ static int set_duress_used(vg_store *st, int64_t id, const char *used)
     return rc;
 }
 
+/* Add position `p` to the card's positions used under duress. */
+static int mark_duress_used(vg_store *st, card_row *c, uint32_t p)
+{
+    size_t o = strlen(c->duress_used);
+    char want[16];
+    int n = snprintf(want, sizeof want, "%s%u", o ? "," : "", (unsigned)p);
+    if (o + (size_t)n < sizeof c->duress_used)
+        memcpy(c->duress_used + o, want, (size_t)n + 1);
+    return set_duress_used(st, c->id, c->duress_used);
+}
+
 /* Count a wrong code against participant `pid`'s current card (in `cards`). */
 static int count_wrong(vg_store *st, const char *slug, card_row *cards, size_t n, int64_t pid,
                        vg_card_result *r)
@@ -166,8 +179,7 @@ static int count_wrong(vg_store *st, const char *slug, card_row *cards, size_t n
     return VG_OK;
 }
 
-/* A review alert for words of distress that did not set the status. */
-static int open_review(vg_store *st, const char *slug, int64_t pid, const vg_card_msg *m)
+int vg_field_open_review(vg_store *st, const char *slug, int64_t pid, const vg_card_msg *m)
 {
     char detail[VG_CARD_REVIEW_MAX + 160];
     const char *why = m->review_why == VG_CARD_REVIEW_NEGATION   ? _("after a negation")
@@ -184,6 +196,81 @@ static int open_review(vg_store *st, const char *slug, int64_t pid, const vg_car
     return vg_alert_open(st, slug, pid, VG_ALERT_REVIEW, detail);
 }
 
+/* The message holds the duress word of cards[w]: that participant's duress
+ * signal, never missed. With the next code of their current card it is a
+ * check-in like any other (the code used up, so that nothing differs for
+ * whoever watches) plus the duress alert; otherwise the alert alone. */
+static int word_duress(vg_store *st, const char *slug, card_row *cards, size_t n, size_t w,
+                       int64_t at, const char *via, vg_card_result *r)
+{
+    int64_t pid = cards[w].participant_id;
+    card_row *cur = NULL;
+    uint32_t pos = 0;
+    int kind = AT_NONE, rc;
+    char obj[VG_SLUG_MAX + 32], det[200];
+    const char *why;
+
+    for (size_t i = 0; i < n; i++)
+        if (cards[i].participant_id == pid && !cards[i].revoked)
+            cur = &cards[i];
+    r->participant_id = pid;
+    r->duress = 1;
+    vg_field_object(obj, sizeof obj, slug, pid);
+    if (r->msg.has_code && cur)
+        kind = locate(cur, r->msg.code, &pos);
+    if (kind == AT_WINDOW) {
+        vg_checkin ci;
+        cur->next_pos = pos + 1;
+        cur->wrong_streak = 0;
+        r->left = vg_card_row_left(cur);
+        memset(&ci, 0, sizeof ci);
+        ci.participant_id = pid;
+        ci.at = at;
+        ci.status = r->msg.status;
+        ci.where = r->msg.where[0] ? r->msg.where : NULL;
+        ci.note = r->msg.note[0] ? r->msg.note : NULL;
+        ci.via = via;
+        ci.source = "card";
+        ci.duress = 1;
+        if ((rc = mark_duress_used(st, cur, pos)) != VG_OK ||
+            (rc = update_card(st, cur->id, cur->next_pos, 0)) != VG_OK ||
+            (rc = vg_checkin_log(st, slug, &ci, &r->checkin_id)) != VG_OK ||
+            (rc = vg_audit_append(st, "checkin.card", obj, "")) != VG_OK ||
+            (r->msg.review && (rc = vg_field_open_review(st, slug, pid, &r->msg)) != VG_OK)) {
+            r->fatal = 1;
+            return rc;
+        }
+        r->logged = 1;
+        return VG_OK;
+    }
+    /* Not the next code: the signal still stands, only the check-in is
+     * refused. A code used already flags the open alert again. */
+    why = !r->msg.has_code ? _("duress word without a card code: not logged as a check-in")
+          : kind == AT_USED || kind == AT_DURESS_USED
+              ? _("duress word with a code used already (a replay?): not logged as a check-in")
+          : !cur || cards[w].revoked
+              ? _("duress word of a card that was revoked or replaced: not logged as a check-in")
+              : _("duress word with a code that is not among the next codes of the card: not "
+                  "logged as a check-in");
+    snprintf(det, sizeof det, "%s", why);
+    if ((rc = vg_alert_raise(st, slug, pid, VG_ALERT_DURESS, det, &r->reflagged)) != VG_OK ||
+        (rc = vg_audit_append(st, "checkin.card", obj, "duress alert only")) != VG_OK) {
+        r->fatal = 1;
+        return rc;
+    }
+    r->alert_only = 1;
+    if (!r->msg.has_code)
+        return vg_error_set(VG_EINVALID, "%s", _("no 6-digit code in the message"));
+    if (kind == AT_USED || kind == AT_DURESS_USED)
+        return vg_error_set(VG_EREPLAY, "%s", _("replayed: this code was used already"));
+    if (!cur || cards[w].revoked)
+        return vg_error_set(VG_EINTEGRITY, "%s",
+                            _("the duress word is from a card that was revoked or replaced"));
+    return vg_error_set(VG_EAUTH,
+                        _("wrong code: it is not among the next %d unused codes of this card"),
+                        VG_CARD_WINDOW);
+}
+
 int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t participant_id,
                   int64_t at, const char *via, vg_card_result *r)
 {
@@ -193,15 +280,41 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
     int64_t duress_old_pid = 0; /* a duress code of a revoked card, or used already */
     int duress_old_revoked = 0;
     uint32_t pos = 0, hit_pos = 0;
-    int hit_kind = AT_NONE, current = 0, rc;
+    int hit_kind = AT_NONE, current = 0, rc, parsed;
     char obj[VG_SLUG_MAX + 32];
 
     memset(r, 0, sizeof *r);
-    if ((rc = vg_card_msg_parse(&r->msg, text)) != VG_OK)
-        return rc;
+    /* A message without a code may still carry a duress word. */
+    if ((parsed = vg_card_msg_parse(&r->msg, text)) != VG_OK && parsed != VG_EINVALID)
+        return parsed;
     if ((rc = vg_field_delegation_id(st, slug, &did)) != VG_OK ||
         (rc = load_cards(st, did, participant_id, &cards, &n)) != VG_OK)
         goto done;
+    /* The duress word first: it names its participant (current cards come
+     * first in `cards`). */
+    for (size_t i = 0; i < n; i++)
+        if (cards[i].duress_word[0] && vg_card_msg_has_word(text, cards[i].duress_word)) {
+            /* The word never reaches the place or the note (nor an export
+             * a participant may read): read the message without it. */
+            size_t len = strlen(text);
+            char *plain = malloc(len + 1);
+            if (!plain) {
+                rc = vg_error_oom();
+                goto done;
+            }
+            memcpy(plain, text, len + 1);
+            vg_card_msg_blank_word(plain, cards[i].duress_word);
+            if (vg_card_msg_parse(&r->msg, plain) != VG_OK)
+                vg_error_clear();
+            sodium_memzero(plain, len);
+            free(plain);
+            rc = word_duress(st, slug, cards, n, i, at, via, r);
+            goto done;
+        }
+    if (parsed != VG_OK) {
+        rc = vg_error_set(VG_EINVALID, "%s", _("no 6-digit code in the message"));
+        goto done;
+    }
     for (size_t i = 0; i < n; i++) {
         int kind = locate(&cards[i], r->msg.code, &pos);
         if (!cards[i].revoked) {
@@ -261,15 +374,10 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
         ci.source = "card";
         ci.duress = r->duress;
         vg_field_object(obj, sizeof obj, slug, c->participant_id);
-        if (r->duress) {
+        if (r->duress && (rc = mark_duress_used(st, c, hit_pos)) != VG_OK) {
             /* A duress code is used once: a second use is a replay. */
-            size_t o = strlen(c->duress_used);
-            snprintf(c->duress_used + o, sizeof c->duress_used - o, "%s%u", o ? "," : "",
-                     (unsigned)hit_pos);
-            if ((rc = set_duress_used(st, c->id, c->duress_used)) != VG_OK) {
-                r->fatal = 1;
-                goto done;
-            }
+            r->fatal = 1;
+            goto done;
         }
         if ((rc = update_card(st, c->id, c->next_pos, 0)) != VG_OK ||
             (rc = vg_checkin_log(st, slug, &ci, &r->checkin_id)) != VG_OK ||
@@ -278,7 +386,8 @@ int vg_card_check(vg_store *st, const char *slug, const char *text, int64_t part
             goto done;
         }
         r->logged = 1;
-        if (r->msg.review && (rc = open_review(st, slug, c->participant_id, &r->msg)) != VG_OK) {
+        if (r->msg.review &&
+            (rc = vg_field_open_review(st, slug, c->participant_id, &r->msg)) != VG_OK) {
             r->fatal = 1;
             goto done;
         }

@@ -12,13 +12,14 @@ typedef struct {
     uint32_t next_pos, wrong_streak;
     vg_card_layout layout;
     vg_secret *secret;
-    char duress_used[64]; /* duress positions used already, "6,18" */
+    char duress_used[256];                  /* positions used under duress, "6,18" */
+    char duress_word[VG_CARD_WORD_MAX + 1]; /* folded; "" on an old card */
 } card_row;
 
 /* The columns vg_card_row_read expects, from table field_card as "c". */
 #define CARD_COLUMNS                                                                               \
     "c.id, c.participant_id, c.issued, c.revoked, c.next_pos, c.wrong_streak, c.ncodes,"           \
-    " c.nduress, c.duress_pos, c.secret, c.duress_used"
+    " c.nduress, c.duress_pos, c.secret, c.duress_used, c.duress_word"
 
 /* Read a row selected with CARD_COLUMNS; VG_EINTEGRITY when damaged. */
 int vg_card_row_read(sqlite3_stmt *s, card_row *c);

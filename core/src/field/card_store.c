@@ -1,7 +1,8 @@
 /* Check-in cards in the store: issue, print, check a pasted message.
  *
  * A card row holds the 32-byte secret, the number of check-in codes, the
- * duress positions, next_pos (every check-in position before it is used
+ * duress word (or, on a card issued before issue 12, the duress
+ * positions), next_pos (every check-in position before it is used
  * up: used, or skipped by a later code) and wrong_streak. Codes are
  * recomputed from the secret at each check (card.c); none is stored. */
 #include <sodium.h>
@@ -45,6 +46,7 @@ static void fill_info(vg_card_info *out, const card_row *c)
     out->ncodes = c->layout.ncodes;
     out->left = vg_card_row_left(c);
     out->wrong_streak = c->wrong_streak;
+    out->old_duress = c->layout.nduress;
 }
 
 int vg_card_row_read(sqlite3_stmt *s, card_row *c)
@@ -68,6 +70,10 @@ int vg_card_row_read(sqlite3_stmt *s, card_row *c)
         return vg_error_set(VG_EINTEGRITY, "%s", _("a check-in card is damaged in the store"));
     pos = (const char *)sqlite3_column_text(s, 10);
     snprintf(c->duress_used, sizeof c->duress_used, "%s", pos ? pos : "");
+    pos = (const char *)sqlite3_column_text(s, 11);
+    if (pos && strlen(pos) > VG_CARD_WORD_MAX)
+        return vg_error_set(VG_EINTEGRITY, "%s", _("a check-in card is damaged in the store"));
+    snprintf(c->duress_word, sizeof c->duress_word, "%s", pos ? pos : "");
     return vg_secret_from(&c->secret, sqlite3_column_blob(s, 9), VG_CARD_SECRET_BYTES);
 }
 
@@ -132,14 +138,21 @@ static void positions_text(char out[64], const vg_card_layout *l)
                               (unsigned)l->duress_pos[i] + 1);
 }
 
-int vg_card_reveal(vg_store *st, const char *slug, const vg_participant *p, char out[64])
+int vg_card_reveal(vg_store *st, const char *slug, const vg_participant *p, char out[64],
+                   int *positions)
 {
     card_row c;
     char obj[VG_SLUG_MAX + 32];
     int rc = current_card(st, p->id, &c);
     out[0] = '\0';
+    *positions = 0;
     if (rc == VG_OK) {
-        positions_text(out, &c.layout);
+        if (c.layout.nduress) {
+            positions_text(out, &c.layout);
+            *positions = 1;
+        } else {
+            snprintf(out, 64, "%s", c.duress_word);
+        }
         vg_field_object(obj, sizeof obj, slug, p->id);
         rc = vg_audit_append(st, "card.reveal", obj, "");
     }
@@ -147,6 +160,56 @@ int vg_card_reveal(vg_store *st, const char *slug, const vg_participant *p, char
         out[0] = '\0';
     vg_card_row_free(&c);
     return rc;
+}
+
+/* The duress word of the new card: given, kept from the previous card, or
+ * drawn; never within 2 edits of another current card's word in the
+ * delegation (two participants' words must not be mistaken). */
+static int choose_word(vg_store *st, int64_t did, const vg_participant *p, const char *lang,
+                       const char *given, int new_word, char out[VG_CARD_WORD_MAX + 1])
+{
+    sqlite3_stmt *s = NULL;
+    char others[64][VG_CARD_WORD_MAX + 1];
+    size_t nothers = 0, nlist;
+    const char *const *list = vg_card_duress_words(lang, &nlist);
+    int rc;
+
+    out[0] = '\0';
+    if (given && (rc = vg_card_duress_word_check(out, given)) != VG_OK)
+        return rc;
+    if ((rc = vg_sql_prepare(st, &s,
+                             "SELECT c.participant_id, c.duress_word FROM field_card c"
+                             " JOIN participant p ON p.id = c.participant_id"
+                             " WHERE p.delegation_id = ?1 AND c.revoked IS NULL"
+                             " AND c.duress_word <> ''")) != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, did);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *w = (const char *)sqlite3_column_text(s, 1);
+        if (sqlite3_column_int64(s, 0) == p->id) {
+            if (!given && !new_word && w && strlen(w) <= VG_CARD_WORD_MAX)
+                snprintf(out, VG_CARD_WORD_MAX + 1, "%s", w);
+        } else if (w && nothers < 64) {
+            snprintf(others[nothers++], VG_CARD_WORD_MAX + 1, "%s", w);
+        }
+    }
+    rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "field_card");
+    sqlite3_finalize(s);
+    if (rc != VG_OK)
+        return rc;
+    for (int attempt = 0; attempt < 256; attempt++) {
+        int clash = 0;
+        if (!out[0] || attempt)
+            snprintf(out, VG_CARD_WORD_MAX + 1, "%s", list[randombytes_uniform((uint32_t)nlist)]);
+        for (size_t i = 0; i < nothers && !clash; i++)
+            clash = vg_card_word_distance(out, others[i]) < 3;
+        if (!clash)
+            return VG_OK;
+        if (given)
+            return vg_error_set(VG_EINVALID, "%s",
+                                _("the duress word is another participant's, or too close to it"));
+    }
+    return vg_error_set(VG_ERROR, "%s", _("cannot draw a duress word unlike the others"));
 }
 
 /* A growing text buffer for the card. */
@@ -475,7 +538,8 @@ done:
 
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
                    const char *data_dir, const char *lang, const char *path, int replace,
-                   const vg_card_format *fmt, vg_card_info *info, char duress_out[64])
+                   const vg_card_format *fmt, const char *word, int new_word, vg_card_info *info,
+                   char word_out[VG_CARD_WORD_MAX + 1])
 {
     vg_paper *pdf = NULL;
     vg_delegation *d = NULL;
@@ -490,15 +554,16 @@ int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint
 
     memset(&c, 0, sizeof c);
     memset(info, 0, sizeof *info);
-    if (duress_out)
-        duress_out[0] = '\0';
+    if (word_out)
+        word_out[0] = '\0';
     if ((rc = vg_delegation_get(st, slug, &d)) != VG_OK)
         goto done;
     if (p->delegation_id != d->id) {
         rc = vg_error_set(VG_EINVALID, _("the participant is not in delegation \"%s\""), slug);
         goto done;
     }
-    if ((rc = vg_card_generate(&c.secret, &c.layout, ncodes)) != VG_OK ||
+    if ((rc = choose_word(st, d->id, p, lang, word, new_word, c.duress_word)) != VG_OK ||
+        (rc = vg_card_generate(&c.secret, &c.layout, ncodes, 0)) != VG_OK ||
         (rc = vg_field_numbers(st, slug, data_dir, lang, numbers, VG_KIT_NUMBERS_MAX, &nnumbers)) !=
             VG_OK)
         goto done;
@@ -522,7 +587,8 @@ int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint
     vg_card_positions_format(pos, &c.layout);
     if ((rc = vg_sql_prepare(st, &s,
                              "INSERT INTO field_card (participant_id, secret, ncodes,"
-                             " nduress, duress_pos, issued) VALUES (?1,?2,?3,?4,?5,?6)")) != VG_OK)
+                             " nduress, duress_pos, issued, duress_word)"
+                             " VALUES (?1,?2,?3,?4,?5,?6,?7)")) != VG_OK)
         goto done;
     sqlite3_bind_int64(s, 1, p->id);
     sqlite3_bind_blob(s, 2, vg_secret_data(c.secret), VG_CARD_SECRET_BYTES, SQLITE_STATIC);
@@ -530,6 +596,7 @@ int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint
     sqlite3_bind_int64(s, 4, c.layout.nduress);
     sqlite3_bind_text(s, 5, pos, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 6, c.issued);
+    sqlite3_bind_text(s, 7, c.duress_word, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) {
         rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "field_card");
         goto done;
@@ -554,8 +621,8 @@ int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint
                   : vg_file_write_atomic(path, b.p, b.len, replace)) != VG_OK)
         goto done;
     fill_info(info, &c);
-    if (duress_out)
-        positions_text(duress_out, &c.layout);
+    if (word_out)
+        memcpy(word_out, c.duress_word, sizeof c.duress_word);
 done:
     sqlite3_finalize(s);
     if (b.p)

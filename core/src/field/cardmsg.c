@@ -2,6 +2,7 @@
  * Bogotá", "ok: 482 913 - Cali", "Aide 482913 on est bloqués à Cúcuta",
  * "ÈD 482-913". The text is untrusted: every loop is bounded by its length
  * (at most INPUT_MAX bytes are read) and every copy by its buffer. */
+#include <stdint.h>
 #include <string.h>
 #include <vigie/card.h>
 #include <vigie/error.h>
@@ -387,27 +388,16 @@ static void add_review(vg_card_msg *m, const char *t, size_t ws, size_t we, int 
     m->review_words[o + n] = '\0';
 }
 
-int vg_card_msg_parse(vg_card_msg *m, const char *text)
+/* Read every word of text[0, scan) into m's status and review fields: the
+ * most serious status word wins; a word of distress that a negation or a
+ * question kept from setting the status, or another form of one, asks for
+ * a person to read it. The code ends at `ce` (SIZE_MAX when there is
+ * none): a status word right after it moves *rest past it. */
+static void scan_words(vg_card_msg *m, const char *text, size_t scan, size_t ce, size_t *rest)
 {
-    size_t len = strnlen(text, INPUT_MAX), scan = strnlen(text, SCAN_MAX + 1), cs, ce, i, ws, wl,
-           rest, prev_end = 0;
+    size_t i = 0, ws, wl, prev_end = 0;
     int best = -1, since_neg = NEG_WINDOW + 1, pending_sev = -1, seen_after = 0;
 
-    memset(m, 0, sizeof *m);
-    m->status = VG_CHECKIN_OK;
-    if (!find_code(text, len, &cs, &ce, &m->code))
-        return vg_error_set(VG_EINVALID, "%s", _("no 6-digit code in the message"));
-    m->has_code = 1;
-    rest = ce;
-    if (scan > SCAN_MAX) {
-        scan = SCAN_MAX;
-        m->review = 1;
-        m->review_why = VG_CARD_REVIEW_LONG;
-    }
-    /* Every word of the message: the most serious status word wins; a word
-     * of distress that a negation or a question kept from setting the
-     * status, or another form of one, asks for a person to read it. */
-    i = 0;
     while (next_word(text, scan, &i, &ws, &wl)) {
         char w[WORD_MAX + 1], acc[WORD_MAX + 1];
         size_t we = ws + wl;
@@ -441,7 +431,7 @@ int vg_card_msg_parse(vg_card_msg *m, const char *text)
                     if (text[k] != ' ' && text[k] != ':' && text[k] != '-' && text[k] != ',')
                         only_gap = 0;
                 if (only_gap)
-                    rest = we;
+                    *rest = we;
             }
         } else if (kind == W_STATUS || kind == W_OTHER_FORM) {
             /* "pas ok" is no ok either */
@@ -460,11 +450,31 @@ int vg_card_msg_parse(vg_card_msg *m, const char *text)
     }
     /* Reviewed only when what was kept aside is more serious than the
      * status read ("pas ok, aide" is a call for help, nothing more). */
+    if (pending_sev > 0)
+        m->review_status = (vg_checkin_status)pending_sev;
     if (m->review && m->review_why != VG_CARD_REVIEW_LONG && pending_sev <= (int)m->status) {
         m->review = 0;
         m->review_why = 0;
         m->review_words[0] = '\0';
     }
+}
+
+int vg_card_msg_parse(vg_card_msg *m, const char *text)
+{
+    size_t len = strnlen(text, INPUT_MAX), scan = strnlen(text, SCAN_MAX + 1), cs, ce, rest;
+
+    memset(m, 0, sizeof *m);
+    m->status = VG_CHECKIN_OK;
+    if (!find_code(text, len, &cs, &ce, &m->code))
+        return vg_error_set(VG_EINVALID, "%s", _("no 6-digit code in the message"));
+    m->has_code = 1;
+    rest = ce;
+    if (scan > SCAN_MAX) {
+        scan = SCAN_MAX;
+        m->review = 1;
+        m->review_why = VG_CARD_REVIEW_LONG;
+    }
+    scan_words(m, text, scan, ce, &rest);
     {
         char r[VG_CARD_REST_MAX + 1];
         copy_rest(r, text, rest, len);
@@ -474,4 +484,152 @@ int vg_card_msg_parse(vg_card_msg *m, const char *text)
             memcpy(m->note, r, strlen(r) + 1);
     }
     return VG_OK;
+}
+
+void vg_card_text_words(vg_card_msg *m, const char *text)
+{
+    size_t scan = strnlen(text, SCAN_MAX + 1), rest = 0;
+    memset(m, 0, sizeof *m);
+    m->status = VG_CHECKIN_OK;
+    if (scan > SCAN_MAX) {
+        scan = SCAN_MAX;
+        m->review = 1;
+        m->review_why = VG_CARD_REVIEW_LONG;
+    }
+    scan_words(m, text, scan, SIZE_MAX, &rest);
+}
+
+/* ---- the duress word (issue 12) ----
+ *
+ * A card's duress signal is a word, not a position on the card: the
+ * participant sends their next code as the card says, and adds the word
+ * anywhere in the message. Following the card to the letter can never
+ * make a duress message, since the card never prints the word; a duress
+ * message looks like any other to whoever holds the card and the phone,
+ * and burns the next code as usual. The words Vigie draws are ordinary
+ * nouns that have no place in a check-in, at least 6 letters, far (3 edits
+ * or more) from one another and from every status word, so that one slip
+ * of the finger (an edit) still reads as the word and never as another. */
+static const char *const duress_words_fr[] = {
+    "girafe",     "ananas",    "violon",       "pingouin",   "citrouille", "trompette",
+    "kangourou",  "flamant",   "tortue",       "narval",     "framboise",  "myrtille",
+    "parapluie",  "lanterne",  "boussole",     "grenouille", "papillon",   "escargot",
+    "coquelicot", "tournesol", "marmotte",     "hirondelle", "libellule",  "aubergine",
+    "artichaut",  "concombre", "pamplemousse", "abricot",    "noisette",   "accordeon",
+    "clarinette", "harmonica", "xylophone",    "trampoline", "toboggan",   "pyjama",
+    "chaussette", "sablier",   "tambourin",    "cornichon",  "marguerite", "lavande",
+    "camomille",  "pistache",  "rhubarbe",     "hippocampe", "pelican",    "blaireau",
+};
+static const char *const duress_words_en[] = {
+    "giraffe",   "pineapple",  "violin",    "penguin",   "pumpkin",    "trumpet",   "kangaroo",
+    "flamingo",  "tortoise",   "dolphin",   "raspberry", "blueberry",  "umbrella",  "lantern",
+    "compass",   "butterfly",  "sunflower", "beaver",    "dragonfly",  "eggplant",  "artichoke",
+    "cucumber",  "grapefruit", "apricot",   "hazelnut",  "accordion",  "clarinet",  "harmonica",
+    "xylophone", "trampoline", "pajamas",   "hourglass", "tambourine", "lavender",  "chamomile",
+    "pistachio", "rhubarb",    "walrus",    "hedgehog",  "platypus",   "marmalade", "porcupine",
+    "seahorse",  "pelican",    "raccoon",   "marigold",  "gherkin",    "toboggan",
+};
+
+const char *const *vg_card_duress_words(const char *lang, size_t *n)
+{
+    if (lang && !strncmp(lang, "en", 2)) {
+        *n = sizeof duress_words_en / sizeof duress_words_en[0];
+        return duress_words_en;
+    }
+    *n = sizeof duress_words_fr / sizeof duress_words_fr[0];
+    return duress_words_fr;
+}
+
+/* Edits (insert, delete, substitute, swap two neighbours) from a to b,
+ * both at most WORD_MAX letters. */
+int vg_card_word_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int d[WORD_MAX + 1][WORD_MAX + 1];
+    if (la > WORD_MAX || lb > WORD_MAX)
+        return WORD_MAX;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+int vg_card_duress_word_check(char out[VG_CARD_WORD_MAX + 1], const char *word)
+{
+    char w[WORD_MAX + 1], acc[WORD_MAX + 1];
+    size_t len = strlen(word), i = 0, ws, wl;
+    int n, st;
+    out[0] = '\0';
+    if (len > 4 * WORD_MAX || !vg_utf8_valid(word, len) || !next_word(word, len, &i, &ws, &wl) ||
+        ws != 0 || wl != len)
+        return vg_error_set(VG_EINVALID, "%s", _("the duress word must be one word of letters"));
+    n = fold_word(word, len, w, acc);
+    if (n < VG_CARD_WORD_MIN || n > VG_CARD_WORD_MAX || strchr(w, '?'))
+        return vg_error_set(VG_EINVALID, _("the duress word must have %d to %d Latin letters"),
+                            VG_CARD_WORD_MIN, VG_CARD_WORD_MAX);
+    if (classify(w, acc, &st) != W_NONE || filler(w))
+        return vg_error_set(VG_EINVALID, "%s",
+                            _("the duress word cannot be a status word, nor a form of one"));
+    for (size_t k = 0; k < vg_card_nwords; k++) {
+        char pw[WORD_MAX + 1], pacc[WORD_MAX + 1];
+        fold_word(vg_card_words[k].word, strlen(vg_card_words[k].word), pw, pacc);
+        if (vg_card_word_distance(w, pw) < 3)
+            return vg_error_set(VG_EINVALID,
+                                _("the duress word is too close to the status word \"%s\""),
+                                vg_card_words[k].word);
+    }
+    memcpy(out, w, (size_t)n + 1);
+    return VG_OK;
+}
+
+/* Find the word (see vg_card_msg_has_word); with `blank`, overwrite every
+ * place it is found with spaces. How many times it was found. */
+static size_t find_word(char *text, const char *word, int blank)
+{
+    size_t scan = strnlen(text, SCAN_MAX), i = 0, ws, wl, len = strlen(word), found = 0;
+    int slack = len >= 6 ? 1 : 0;
+    if (len < VG_CARD_WORD_MIN)
+        return 0;
+    while (next_word(text, scan, &i, &ws, &wl)) {
+        char w[WORD_MAX + 1], acc[WORD_MAX + 1];
+        int n = fold_word(text + ws, wl, w, acc);
+        if (n < 0 || (size_t)n + (size_t)slack < len || (size_t)n > len + (size_t)slack)
+            continue;
+        if (!strcmp(w, word) || (slack && vg_card_word_distance(w, word) <= slack)) {
+            found++;
+            if (!blank)
+                return found;
+            memset(text + ws, ' ', wl);
+            /* and the comma that joined it: "Cali, girafe" reads "Cali" */
+            for (size_t k = ws; k > 0 && strchr(" ,;:-", text[k - 1]); k--)
+                if (text[k - 1] != ' ') {
+                    text[k - 1] = ' ';
+                    break;
+                }
+        }
+    }
+    return found;
+}
+
+int vg_card_msg_has_word(const char *text, const char *word)
+{
+    return find_word((char *)(uintptr_t)text, word, 0) > 0;
+}
+
+void vg_card_msg_blank_word(char *text, const char *word)
+{
+    find_word(text, word, 1);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <vigie/participant.h>
 #include <vigie/audit.h>
+#include <vigie/card.h>
 #include <vigie/checkin.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
@@ -62,6 +63,7 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
                     vg_import_result *r)
 {
     vg_code c;
+    vg_card_msg words;
     kit_row k;
     vg_secret *box_sk = NULL;
     unsigned char box_pk[32];
@@ -72,6 +74,7 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
 
     memset(r, 0, sizeof *r);
     memset(&c, 0, sizeof c);
+    memset(&words, 0, sizeof words);
     if ((rc = vg_field_delegation_id(st, slug, &did)) != VG_OK ||
         (rc = vg_field_org_box(st, box_pk, &box_sk)) != VG_OK)
         goto done;
@@ -152,11 +155,29 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
     snprintf(r->place, sizeof r->place, "%s", c.place);
     snprintf(r->note, sizeof r->note, "%s", c.note);
     {
+        /* Issue 12: the words of the place and the note count as in a card
+         * message, the most serious status winning ("ok" made with a note
+         * "bloqués, aide" is help); words of distress that a negation or a
+         * question kept from the status are reviewed. Never a silent ok. */
+        char text[2 * VG_CODE_TEXT_MAX + 4];
+        snprintf(text, sizeof text, "%s.\n%s", c.place, c.note);
+        vg_card_text_words(&words, text);
+        if (words.has_status && words.status > r->status) {
+            r->status = words.status;
+            r->status_from_text = 1;
+        }
+        if (words.review &&
+            (words.review_why == VG_CARD_REVIEW_LONG || words.review_status > r->status)) {
+            r->review = 1;
+            snprintf(r->review_words, sizeof r->review_words, "%s", words.review_words);
+        }
+    }
+    {
         vg_checkin ci;
         memset(&ci, 0, sizeof ci);
         ci.participant_id = k.participant_id;
         ci.at = r->at;
-        ci.status = c.status;
+        ci.status = r->status;
         ci.where = c.place[0] ? c.place : NULL;
         ci.note = c.note[0] ? c.note : NULL;
         ci.via = NULL;
@@ -176,7 +197,8 @@ int vg_field_import(vg_store *st, const char *slug, const char *code, size_t len
     }
     vg_field_object(obj, sizeof obj, slug, k.participant_id);
     snprintf(detail, sizeof detail, "counter %u", (unsigned)c.counter);
-    if ((rc = vg_audit_append(st, "checkin.import", obj, detail)) != VG_OK)
+    if ((rc = vg_audit_append(st, "checkin.import", obj, detail)) != VG_OK ||
+        (r->review && (rc = vg_field_open_review(st, slug, k.participant_id, &words)) != VG_OK))
         goto fatal;
     r->logged = 1;
     goto done;
@@ -185,6 +207,7 @@ fatal:
 done:
     sqlite3_finalize(s);
     sodium_memzero(&c, sizeof c);
+    sodium_memzero(&words, sizeof words);
     vg_secret_free(box_sk);
     return rc;
 }

@@ -4,8 +4,9 @@
 #define VG_FIELD_INTERNAL_H
 
 #include <stddef.h>
-#include <vigie/participant.h>
+#include <vigie/card.h>
 #include <vigie/field.h>
+#include <vigie/participant.h>
 
 /* Parse a code's plain message M (layout at the top of code.c), bounded.
  * VG_EINTEGRITY (without a message) when malformed. */
@@ -40,6 +41,9 @@ int vg_field_revoke(struct vg_store *st, const char *table, const char *action, 
 /* Today's day number in zone `tz` (UTC when NULL or empty). */
 int vg_field_today(const char *tz, int32_t *out);
 int vg_field_delegation_id(struct vg_store *st, const char *slug, int64_t *id);
+/* A "to review" alert for words of distress that did not set the status
+ * of a card message or of a field code's place and note (card_check.c). */
+int vg_field_open_review(struct vg_store *st, const char *slug, int64_t pid, const vg_card_msg *m);
 int vg_field_slug(struct vg_store *st, int64_t delegation_id, char out[VG_SLUG_MAX + 1]);
 
 #endif

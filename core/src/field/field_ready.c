@@ -27,6 +27,14 @@ static int check_cards(vg_ready_ctx *c, vg_ready_line *l)
             vg_error_clear();
             bad++;
             rc = vg_ready_person_add(l, name, _("no check-in card"));
+        } else if (rc == VG_OK && info.old_duress) {
+            /* Issue 12: following such a card in order can send a duress
+             * code by mistake. */
+            bad++;
+            rc = vg_ready_person_add(
+                l, name,
+                _("card issued before the duress word: its duress codes sit among the "
+                  "numbered codes; re-issue it"));
         } else if (rc == VG_OK && info.left < needed) {
             bad++;
             snprintf(detail, sizeof detail, _("%u codes left on the card, %u check-ins to come"),

@@ -49,6 +49,9 @@ static const vg_migration steps[] = {
     /* 2: the duress positions of a card already used ("6,18"): a second
      * use is a replay that flags the open alert again (issue 12). */
     {2, "ALTER TABLE field_card ADD COLUMN duress_used TEXT NOT NULL DEFAULT '';"},
+    /* 3: the duress word that replaces duress positions on new cards
+     * (issue 12); '' on the cards issued before, which keep theirs. */
+    {3, "ALTER TABLE field_card ADD COLUMN duress_word TEXT NOT NULL DEFAULT '';"},
 };
 
 static const char *const tables[] = {"field_kit", "field_card", NULL};

@@ -259,13 +259,27 @@ static int place(vg_store *st, active_set *a, const char *source, const char *ms
     }
     if (!found) {
         vg_card_msg m;
-        if (vg_card_msg_parse(&m, text) == VG_OK) {
+        /* A message without a code may still be a duress signal: a card's
+         * duress word (issue 12), which vg_card_check looks for first. */
+        int has_code = vg_card_msg_parse(&m, text) == VG_OK;
+        vg_error_clear();
+        {
             vg_card_result cr;
-            found = 1;
             for (size_t i = matched ? di : 0; i < a->nd && !logged; i++) {
                 rc = vg_card_check(st, a->ds[i]->slug, text, matched ? pid : 0, at, via, &cr);
                 if (cr.fatal)
                     return rc;
+                if (!has_code && !cr.alert_only) {
+                    vg_error_clear();
+                    if (matched)
+                        break;
+                    continue;
+                }
+                found = 1;
+                if (cr.alert_only) {
+                    did = a->ds[i]->id;
+                    lpid = cr.participant_id;
+                }
                 if (rc == VG_OK) {
                     logged = 1;
                     did = a->ds[i]->id;
