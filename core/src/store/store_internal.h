@@ -35,6 +35,12 @@ struct vg_store {
     int audit_head_ok;
     int64_t audit_seq;
     unsigned char audit_hash[32];
+    /* One module's cache for the transaction of vg_store_begin (what
+     * checkin/episode.c knows of the participants it wrote: the episode
+     * check of a check-in without its five reads). Dropped, with its free
+     * function, at begin, commit, rollback and close. */
+    void *tx_cache;
+    void (*tx_cache_free)(void *);
 };
 
 /* A module's schema: numbered migrations, each run once in its own
@@ -55,6 +61,8 @@ typedef struct {
 extern const vg_schema_module *const vg_schema_modules[];
 
 sqlite3 *vg_store_db(vg_store *st);
+/* Forget st->tx_cache (see above). */
+void vg_store_tx_cache_drop(vg_store *st);
 /* The one raw-key database open: key from guarded memory, cipher_page_size,
  * PRAGMA cipher_version checked (plain SQLite would write plaintext). */
 int vg_sql_open_keyed(sqlite3 **out, const char *path, const vg_secret *key, int flags);
