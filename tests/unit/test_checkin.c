@@ -758,6 +758,55 @@ static void batch_and_single_checkins_record_the_same_episodes(void **state)
     vg_store_close(st);
 }
 
+static void count_cb(const char *table, int64_t n, void *p)
+{
+    if (!strcmp(table, "checkins"))
+        *(int64_t *)p = n;
+}
+
+/* Issue 16: `vigie status` reads the number of check-ins from a count kept
+ * in the same transaction as the writes (and deletes, cascades included);
+ * `vigie check` refuses a kept count that differs from the rows. */
+static void checkin_count_is_kept_and_checked(void **state)
+{
+    vg_store *st = open_store();
+    vg_checkin c = {0, 0, VG_CHECKIN_OK, NULL, NULL, NULL, "manual", 0};
+    int64_t kept = -1;
+    (void)state;
+    vg_clock_set(ht("2025-03-08T21:00"));
+    c.participant_id = pid1;
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    for (int i = 0; i < 30; i++) {
+        c.at = ht("2025-03-08T08:00") + i;
+        assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL), VG_OK);
+    }
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    assert_int_equal(vg_store_counts(st, count_cb, &kept), VG_OK);
+    assert_true(kept >= 30);
+    assert_int_equal(kept, count(st, "SELECT count(*) FROM checkins"));
+    /* a rolled-back batch leaves the count as it was */
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL), VG_OK);
+    vg_store_rollback(st);
+    assert_int_equal(vg_store_counts(st, count_cb, &kept), VG_OK);
+    assert_int_equal(kept, count(st, "SELECT count(*) FROM checkins"));
+    assert_int_equal(vg_store_check(st), VG_OK);
+    /* a count that lies is damage */
+    assert_int_equal(vg_sql_exec(st, "UPDATE checkin_count SET n = n + 1"), VG_OK);
+    assert_int_equal(vg_store_check(st), VG_EINTEGRITY);
+    assert_non_null(strstr(vg_error_last(), "checkins"));
+    assert_int_equal(vg_sql_exec(st, "UPDATE checkin_count SET n = n - 1"), VG_OK);
+    assert_int_equal(vg_store_check(st), VG_OK);
+    /* rows deleted by a cascade are uncounted too */
+    assert_int_equal(vg_sql_exec(st, "BEGIN; DELETE FROM checkins WHERE id IN"
+                                     " (SELECT id FROM checkins LIMIT 3); COMMIT"),
+                     VG_OK);
+    assert_int_equal(vg_store_counts(st, count_cb, &kept), VG_OK);
+    assert_int_equal(kept, count(st, "SELECT count(*) FROM checkins"));
+    assert_int_equal(vg_store_check(st), VG_OK);
+    vg_store_close(st);
+}
+
 static void log_refuses_bad_input(void **state)
 {
     vg_store *st = open_store();
@@ -813,6 +862,7 @@ int main(void)
         cmocka_unit_test(queries_seek_their_indexes),
         cmocka_unit_test(many_writes_keep_the_audit_chain),
         cmocka_unit_test(batch_and_single_checkins_record_the_same_episodes),
+        cmocka_unit_test(checkin_count_is_kept_and_checked),
     };
     if (vg_init() != VG_OK)
         return 1;

@@ -666,5 +666,7 @@ int vg_store_check(vg_store *st)
     if (n)
         return vg_error_set(VG_EINTEGRITY, _("the database is damaged: %s (%d problems)"), first,
                             n);
+    if ((rc = vg_schema_check_counts(st)) != VG_OK)
+        return rc;
     return vg_audit_verify(st, NULL);
 }

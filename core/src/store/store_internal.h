@@ -57,6 +57,14 @@ typedef struct {
     const char *const *tables; /* NULL-terminated, or NULL */
 } vg_schema_module;
 
+/* A table whose number of rows a module keeps in the same transaction as
+ * its writes (triggers): `vigie status` reads `sql` instead of count(*),
+ * `vigie check` compares the two. Registered in store/schema.c. */
+typedef struct {
+    const char *table;
+    const char *sql;
+} vg_kept_count;
+
 /* The registry, in store/schema.c: modules run in its order. */
 extern const vg_schema_module *const vg_schema_modules[];
 
@@ -128,6 +136,8 @@ char *vg_sql_col_dup(sqlite3_stmt *s, int i);
 /* Step a statement that returns no row: VG_OK on SQLITE_DONE, else the
  * failure named `what`. */
 int vg_sql_step_done(vg_store *st, sqlite3_stmt *s, const char *what);
+/* VG_EINTEGRITY when a kept count (vg_schema_module) differs from count(*). */
+int vg_schema_check_counts(vg_store *st);
 /* Run migrations of every registered module. */
 int vg_schema_migrate(vg_store *st);
 /* The OS user that runs vigie, for the audit log. */
