@@ -599,6 +599,9 @@ static void queries_seek_their_indexes(void **state)
         {VG_CONTACT_LIST_SQL, "contact_delegation"}, /* contacts */
         {"UPDATE checkin_alerts SET detail = NULL, note = NULL WHERE participant_id = ?1",
          "checkin_alerts_participant"}, /* purge */
+        {"SELECT id, start FROM checkin_episodes WHERE participant_id = ?1"
+         " AND ended IS NULL ORDER BY id DESC LIMIT 1",
+         "checkin_episodes_open"}, /* every check-in and status: the open episode */
     };
     vg_store *st = open_store();
     char plan[1024];

@@ -90,6 +90,10 @@ static const vg_migration checkin_steps[] = {
         "  BEGIN UPDATE checkin_count SET n = n + 1 WHERE id = 1; END;"
         "CREATE TRIGGER checkins_uncounted AFTER DELETE ON checkins"
         "  BEGIN UPDATE checkin_count SET n = n - 1 WHERE id = 1; END;"},
+    /* A participant's open episode (every check-in, every status report):
+     * one seek, not a walk back through the episodes of the whole store
+     * (issue 16: half of `checkin status` with a year of history). */
+    {5, "CREATE INDEX checkin_episodes_open ON checkin_episodes (participant_id, ended, id);"},
 };
 
 static const char *const checkin_tables[] = {"checkins", "checkin_alerts", "checkin_episodes",
