@@ -1,8 +1,9 @@
 /* export delegation|assessment: the spreadsheets for coordinators, team
  * leads and the board. The document is written by core (vigie/export.h);
- * here: options, the warning that the file is not encrypted, the audit
- * entry (what was exported, in which profile and format; never the path,
- * which a user may have named after a person). */
+ * here: options and the warning that the file is not encrypted. Core
+ * writes the audit entry (what was exported, in which profile and format;
+ * never the path, which a user may have named after a person) before the
+ * file takes its name. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,20 +11,39 @@
 #include <vigie/delegation.h>
 #include <vigie/error.h>
 #include <vigie/export.h>
+#include <vigie/paper.h>
 
 #include "cli.h"
 
-/* --format, else from the file name (".json"), else xlsx. */
+/* --format, else from the file name (".json", ".pdf"), else xlsx. */
 static int pick_format(const cli_args *a, const char *path, vg_export_format *out)
 {
     const char *f = cli_opt_value(a, "format");
     size_t n = strlen(path);
     if (f) {
         if (vg_export_format_parse(f, out) != VG_OK)
-            return cli_usage_error(a->cmd, _("--format: \"%s\" (xlsx, csv, json)"), f);
+            return cli_usage_error(a->cmd, _("--format: \"%s\" (xlsx, csv, json, pdf)"), f);
         return EXIT_DONE;
     }
-    *out = n > 5 && !strcmp(path + n - 5, ".json") ? VG_FORMAT_JSON : VG_FORMAT_XLSX;
+    *out = n > 5 && !strcmp(path + n - 5, ".json")  ? VG_FORMAT_JSON
+           : n > 4 && !strcmp(path + n - 4, ".pdf") ? VG_FORMAT_PDF
+                                                    : VG_FORMAT_XLSX;
+    return EXIT_DONE;
+}
+
+/* --paper: only with PDF. */
+static int pick_paper(const cli_args *a, vg_export_format f, int *out)
+{
+    const char *v = cli_opt_value(a, "paper");
+    vg_paper_size sz = VG_PAPER_A4;
+    *out = VG_PAPER_A4;
+    if (!v)
+        return EXIT_DONE;
+    if (f != VG_FORMAT_PDF)
+        return cli_usage_error(a->cmd, "%s", _("--paper goes with --format pdf"));
+    if (vg_paper_size_parse(v, &sz) != VG_OK)
+        return cli_usage_error(a->cmd, _("--paper: \"%s\" (a4, letter)"), v);
+    *out = (int)sz;
     return EXIT_DONE;
 }
 
@@ -39,14 +59,6 @@ static int pick_separator(const cli_args *a, vg_export_format f, char *out)
     if (!(*out = vg_export_csv_separator_parse(v)))
         return cli_usage_error(a->cmd, _("--csv-separator: \"%s\" (\";\", \",\", tab)"), v);
     return EXIT_DONE;
-}
-
-static int audit_export(vg_store *st, const char *action, const char *object, const char *detail)
-{
-    int rc = vg_store_begin(st);
-    if (rc == VG_OK)
-        rc = cli_finish(st, vg_audit_append(st, action, object, detail));
-    return rc;
 }
 
 /* `profile`: VG_PROFILE_*, or 0 for a document without profiles. JSON says
@@ -78,7 +90,6 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     vg_export_req req = {0};
     const char *path = cli_opt_value(a, "output");
     const char *prof = cli_opt_value(a, "profile");
-    char detail[96];
     int rc;
 
     if (!path)
@@ -89,7 +100,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
         return cli_usage_error(a->cmd, _("--profile: \"%s\" (%s)"), prof,
                                vg_export_profile_choices());
     if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
-        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
+        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE ||
+        (rc = pick_paper(a, req.format, &req.paper)) != EXIT_DONE)
         return rc;
     req.path = path;
     req.replace = cli_flag(a, "force");
@@ -97,12 +109,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     req.data_dir = ctx->data_dir;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
+    /* core commits the audit entry before the file takes its name */
     rc = vg_export_delegation(st, a->argv[0], &req);
-    if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "profile=%s format=%s", vg_export_profile_name(req.profile),
-                 vg_export_format_name(req.format));
-        rc = audit_export(st, "export.delegation", a->argv[0], detail);
-    }
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
@@ -118,13 +126,13 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_export_req req = {0};
     const char *path = cli_opt_value(a, "output");
-    char detail[64];
     int rc;
 
     if (!path)
         return cli_usage_error(a->cmd, "%s", _("--output FILE is required"));
     if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
-        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
+        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE ||
+        (rc = pick_paper(a, req.format, &req.paper)) != EXIT_DONE)
         return rc;
     req.path = path;
     req.replace = cli_flag(a, "force");
@@ -133,10 +141,6 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
     rc = vg_export_assessment(st, a->argv[0], &req);
-    if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "format=%s", vg_export_format_name(req.format));
-        rc = audit_export(st, "export.assessment", a->argv[0], detail);
-    }
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
@@ -149,8 +153,9 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
 
 static const cli_opt assessment_opts[] = {
     {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
-    {"format", OPT_VALUE, "xlsx|csv|json",
-     N_("the format (default: xlsx, or json for a .json file)")},
+    {"format", OPT_VALUE, "xlsx|csv|json|pdf",
+     N_("the format (default: xlsx, or json for a .json file, pdf for a .pdf file)")},
+    {"paper", OPT_VALUE, "a4|letter", N_("with pdf: the paper size, landscape (default: a4)")},
     {"csv-separator", OPT_VALUE, ";|,|tab",
      N_("with --format csv: the separator (default: ';' in French, ',' in English, as Excel "
         "reads a double-clicked file in that language)")},
@@ -163,8 +168,9 @@ static const cli_opt delegation_opts[] = {
     {"profile", OPT_VALUE, "board|team|coordinator",
      N_("which fields it holds (default: board, no personal data); French names too: conseil, "
         "équipe, coordination")},
-    {"format", OPT_VALUE, "xlsx|csv|json",
-     N_("the format (default: xlsx, or json for a .json file)")},
+    {"format", OPT_VALUE, "xlsx|csv|json|pdf",
+     N_("the format (default: xlsx, or json for a .json file, pdf for a .pdf file)")},
+    {"paper", OPT_VALUE, "a4|letter", N_("with pdf: the paper size, landscape (default: a4)")},
     {"csv-separator", OPT_VALUE, ";|,|tab",
      N_("with --format csv: the separator (default: ';' in French, ',' in English, as Excel "
         "reads a double-clicked file in that language)")},

@@ -24,13 +24,17 @@ extern const cli_cmd cli_cmds_field[];
 extern const cli_cmd cli_cmds_card[];
 extern const cli_cmd cli_cmds_notify[];
 extern const cli_cmd cli_cmds_watch[];
+extern const cli_cmd cli_cmds_brief[];
 
 /* One line per command group; a new group adds its table here. */
 const cli_cmd *const cli_tables[] = {
-    cli_cmds_store,       cli_cmds_key,     cli_cmds_config, cli_cmds_audit,  cli_cmds_delegation,
-    cli_cmds_participant, cli_cmds_contact, cli_cmds_guide,  cli_cmds_risk,   cli_cmds_checkin,
-    cli_cmds_kit,         cli_cmds_field,   cli_cmds_card,   cli_cmds_assess, cli_cmds_export,
-    cli_cmds_purge,       cli_cmds_notify,  cli_cmds_watch,  cli_cmds_help,   NULL,
+    cli_cmds_store,   cli_cmds_key,        cli_cmds_config,
+    cli_cmds_audit,   cli_cmds_delegation, cli_cmds_participant,
+    cli_cmds_contact, cli_cmds_guide,      cli_cmds_risk,
+    cli_cmds_checkin, cli_cmds_kit,        cli_cmds_field,
+    cli_cmds_card,    cli_cmds_assess,     cli_cmds_export,
+    cli_cmds_purge,   cli_cmds_notify,     cli_cmds_watch,
+    cli_cmds_brief,   cli_cmds_help,       NULL,
 };
 
 static const cli_opt global_opts[] = {

@@ -9,8 +9,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <vigie/export.h>
+#include <vigie/store.h>
 
-struct vg_xlsx; /* xlsx.c */
+struct vg_xlsx;  /* xlsx.c */
+struct vg_paper; /* pdf.c, through vigie/paper.h */
 
 struct vg_export {
     vg_export_format format;
@@ -30,10 +32,13 @@ struct vg_export {
     char csv_sep, csv_dec;
 
     /* the output being written */
-    char *tmp;        /* temporary file (xlsx, json) or folder (csv) beside path */
-    int fd;           /* xlsx, json: the temporary file, held open */
-    char *lxw_tmpdir; /* xlsx: libxlsxwriter's private tmpdir */
-    int failed;       /* a call failed: only free is left */
+    struct vg_workdir *work; /* the private work folder in the store folder */
+    char *tmp;               /* the output in it: a file (xlsx, json) or a folder (csv) */
+    int fd;                  /* xlsx, json: the output file, held open */
+    char *lxw_tmpdir;        /* xlsx: libxlsxwriter's private tmpdir (the work folder) */
+    vg_store *st;            /* the audit entry, committed before the output is named */
+    char *audit_action, *audit_object, *audit_detail;
+    int failed; /* a call failed: only free is left */
     int committed;
 
     /* the current sheet */
@@ -65,8 +70,11 @@ struct vg_export {
     } offs[4];
     unsigned next_off;
 
-    struct vg_xlsx *xl; /* xlsx */
-    FILE *out;          /* csv: the current table's file; json: the document */
+    struct vg_xlsx *xl;     /* xlsx */
+    struct vg_paper *paper; /* pdf */
+    int paper_size;         /* pdf: vg_paper_size */
+    char *pdf_footer;
+    FILE *out; /* csv: the current table's file; json: the document */
     /* json: what is open, and whether the next item is the first of its list */
     int j_nsheets, j_tables_open, j_ntables, j_nrows, j_notes_open, j_nnotes;
 };
@@ -90,6 +98,16 @@ int vg_xlsx_chart(vg_export *x, const char *title, size_t cat_col, size_t val_co
                   const char *axis_title);
 int vg_xlsx_close(vg_export *x);
 void vg_xlsx_free(vg_export *x);
+
+/* pdf.c */
+int vg_pdf_footer(vg_export *x, const char *text);
+int vg_pdf_sheet(vg_export *x, const char *name);
+int vg_pdf_title(vg_export *x, const char *title, const char *subtitle);
+int vg_pdf_table(vg_export *x, const char *title);
+int vg_pdf_row(vg_export *x, const vg_xcell *cells);
+int vg_pdf_note(vg_export *x, const char *text, unsigned style);
+int vg_pdf_close(vg_export *x);
+void vg_pdf_free(vg_export *x);
 
 /* text.c */
 int vg_csv_table(vg_export *x, const char *title);
