@@ -68,6 +68,52 @@ const cli_cmd *cli_find(const char *group, const char *verb, int *group_known)
     return NULL;
 }
 
+/* Edit distance (insert, delete, replace, swap of neighbours) of two short
+ * words; anything past 31 bytes counts as far. */
+static int distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    int d[33][33];
+    if (n > 31 || m > 31)
+        return 99;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *cli_suggest(const char *group, const char *verb)
+{
+    const char *best = NULL;
+    int best_d = 3; /* at most two typos */
+    for (size_t t = 0; cli_tables[t]; t++)
+        for (const cli_cmd *c = cli_tables[t]; c->group; c++) {
+            const char *cand = verb ? c->verb : c->group;
+            int dist;
+            if (!cand || (verb && strcmp(c->group, group) != 0))
+                continue;
+            dist = distance(verb ? verb : group, cand);
+            if (dist > 0 && dist < best_d && dist * 3 <= (int)strlen(cand) + 1) {
+                best = cand;
+                best_d = dist;
+            }
+        }
+    return best;
+}
+
 static void name_of(char *buf, size_t cap, const cli_cmd *c)
 {
     snprintf(buf, cap, "%s%s%s", c->group, c->verb ? " " : "", c->verb ? c->verb : "");

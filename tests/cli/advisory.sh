@@ -112,7 +112,7 @@ VIGIE_ADVISORY_URL=http://127.0.0.1:9/index.json expect 1 guide advisories impor
 has "only https:// addresses are fetched" err
 check "a failed fetch changes nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
 
-expect 0 audit log
+expect 0 --json audit log
 has "advisory.import"
 expect 0 guide advisories --help
 has "--fetch"

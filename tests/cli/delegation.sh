@@ -111,7 +111,7 @@ has '"email":"BGOTA@international.gc.ca"'
 has '"from_guide":false'
 
 # Every change is audited, without personal data.
-expect 0 audit log
+expect 0 --json audit log
 has "delegation.add"
 has "delegation.edit"
 has "delegation.close"

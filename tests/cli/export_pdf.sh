@@ -53,7 +53,7 @@ OUT=$($P margins "$T/ca.pdf" 13)
 check "nothing in the margins (14 mm): $OUT" test $? -eq 0 -a -z "$OUT"
 OUT=$($P ink "$T/ca.pdf" "$T/png")
 check "every page renders with ink: $OUT" test $? -eq 0
-OUT=$("$VIGIE" audit log 2>&1)
+OUT=$("$VIGIE" --json audit log 2>&1)
 has "format=pdf"
 hasnt "ca.pdf"
 

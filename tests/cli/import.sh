@@ -159,7 +159,7 @@ has 'passport_number, passport_issue, passport_expiry, kin1_name' err
 has 'first_name, last_name, ignore' err
 
 # One audit entry per participant and one for the import, no names.
-expect 0 audit log
+expect 0 --json audit log
 has "participant.import"
 hasnt "Éloïse"
 expect 0 check
