@@ -5,7 +5,7 @@
 # (bench/sqlcipher_insert.c). The ratio is the cost of Vigie's own work.
 BASELINE_NAME="same rows, bare SQLCipher, one transaction"
 BENCH_GOAL=5
-BENCH_OPEN="libphonenumber through ICU regular expressions for every number (North-American fast path not done)"
+BENCH_OPEN="the North-American fast path skips libphonenumber's parse and format, but IsValidNumberForRegion (ICU regular expressions) still checks each of the 30,000 numbers, and the inserts: 7.7x at 10,000 (17.5x before)"
 bench_setup() {
   export VIGIE_STORE="$BENCH_TMP/import" VIGIE_PASSPHRASE="a passphrase for the benchmark"
   "$VIGIE" init --kdf interactive --recovery-key-file "$BENCH_TMP/import.rk" >/dev/null

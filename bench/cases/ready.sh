@@ -4,7 +4,6 @@
 . "$top/bench/stores.sh"
 BASELINE_NAME="bare process that opens the store"
 BENCH_GOAL_S=0.1
-BENCH_OPEN="one card query per participant (delegation ready's N+1) not yet replaced"
 R_PEOPLE=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 1000 || echo 10000)
 bench_setup() { make_store $R_PEOPLE 0; }
 bench_vigie() {

@@ -32,6 +32,14 @@ hasnt "MX"
 OUT=$(cd / && LANG=fr_CA.UTF-8 LC_ALL= LC_MESSAGES= LANGUAGE= "$VIGIE" help 2>&1)
 has "commande"
 
+# ... and its phone number module, loaded from beside it on the first
+# number (issue 16: libphonenumber is not linked into vigie)
+expect 0 init --kdf interactive --recovery-key-file "$T/rk"
+expect 0 config set security.focal_phone "(514) 555-0142"
+expect 0 config list
+has "+1 514 555 0142"
+check "installed: libexec/vigie/vigie_phone.so" test -f "$P/libexec/vigie/vigie_phone.so"
+
 # the man pages, English and French, and the completion
 OUT=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$P/share/man/man1/vigie.1.gz" 2>/dev/null)
 has "EXIT STATUS"
@@ -51,12 +59,12 @@ deb=$(ls "$D"/vigie_*.deb 2>/dev/null | head -1)
 check "a .deb was made" test -n "$deb"
 OUT=$(dpkg-deb -f "$deb" Package Depends Section 2>&1)
 for dep in libsqlcipher0 libsodium23 libxlsxwriter4 libyaml-0-2 libphonenumber libcsv3 libmd4c0 \
-  libutf8proc2 libkeyutils1; do
+  libutf8proc2 libkeyutils1 libcurl4; do
   has "$dep"
 done
 hasnt "libsqlite3"
 OUT=$(dpkg-deb -c "$deb" 2>&1)
-for f in ./usr/bin/vigie ./usr/share/man/man1/vigie.1.gz ./usr/share/man/fr/man1/vigie.1.gz \
+for f in ./usr/bin/vigie ./usr/libexec/vigie/vigie_phone.so ./usr/share/man/man1/vigie.1.gz ./usr/share/man/fr/man1/vigie.1.gz \
   ./usr/share/bash-completion/completions/vigie ./usr/share/locale/fr/LC_MESSAGES/vigie.mo \
   ./usr/share/vigie/country-guides/co.fr.md ./usr/share/vigie/templates/readiness.yaml \
   ./usr/share/doc/vigie/copyright; do

@@ -606,6 +606,9 @@ static void queries_seek_their_indexes(void **state)
         {VG_CONTACT_LIST_SQL, "contact_delegation"}, /* contacts */
         {"UPDATE checkin_alerts SET detail = NULL, note = NULL WHERE participant_id = ?1",
          "checkin_alerts_participant"}, /* purge */
+        {"SELECT id, start FROM checkin_episodes WHERE participant_id = ?1"
+         " AND ended IS NULL ORDER BY id DESC LIMIT 1",
+         "checkin_episodes_open"}, /* every check-in and status: the open episode */
     };
     vg_store *st = open_store();
     char plan[1024];
@@ -653,6 +656,164 @@ static void many_writes_keep_the_audit_chain(void **state)
     assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL), VG_OK);
     assert_int_equal(vg_store_commit(st), VG_OK);
     assert_int_equal(vg_audit_verify(st, &after), VG_OK);
+    vg_store_close(st);
+}
+
+/* Issue 16: a batch of check-ins in one transaction (the episode check then
+ * keeps what it learnt instead of reading it back) records exactly the
+ * episodes that the same check-ins record one transaction each: two
+ * delegations get the same story (late, on time, out of order, a journey
+ * announced in the middle, a delegation ending), one logged in a batch, the
+ * other one check-in per transaction, and their episodes must agree. */
+static void batch_and_single_checkins_record_the_same_episodes(void **state)
+{
+    static const char *const slugs[] = {"lot-2025", "seul-2025"};
+    vg_store *st = open_store();
+    int64_t pid[2][3];
+    char dump[2][8192];
+    (void)state;
+    vg_clock_set(ht("2025-03-04T12:00"));
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    for (int k = 0; k < 2; k++) {
+        vg_delegation d = {0};
+        vg_checkin_plan plan = {2, {8 * 60, 20 * 60}, 30, 30, 0, 0};
+        snprintf(d.slug, sizeof d.slug, "%s", slugs[k]);
+        d.name = "Délégation";
+        strcpy(d.country, "HT");
+        d.start_day = day("2025-03-05");
+        d.end_day = day("2025-03-09");
+        assert_int_equal(vg_delegation_add(st, &d), VG_OK);
+        free(d.tz);
+        assert_int_equal(vg_checkin_plan_set(st, slugs[k], &plan), VG_OK);
+        for (int i = 0; i < 3; i++) {
+            vg_participant p = {0};
+            char name[32];
+            snprintf(name, sizeof name, "Personne %c", 'A' + i);
+            p.v[VG_PF_NAME] = strdup(name);
+            assert_int_equal(vg_participant_add(st, slugs[k], &p), VG_OK);
+            pid[k][i] = p.id;
+            for (int f = 0; f < VG_PF_COUNT; f++)
+                free(p.v[f]);
+        }
+    }
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    for (int k = 0; k < 2; k++) {
+        /* at 07:50 and 19:50 from 5 March (an hour late once daylight saving
+         * starts on the 9th); some slots skipped, one code arrives a day late,
+         * a journey is announced on 8 March */
+        int64_t t0 = ht("2025-03-05T07:50");
+        if (k == 0)
+            assert_int_equal(vg_store_begin(st), VG_OK);
+        for (int n = 0; n < 12; n++) {
+            for (int i = 0; i < 3; i++) {
+                vg_checkin c = {pid[k][i],     t0 + (int64_t)n * 43200 + i * 600,
+                                VG_CHECKIN_OK, NULL,
+                                NULL,          NULL,
+                                "code",        0};
+                if ((n + i) % 5 == 3)
+                    continue; /* a missed one */
+                if (n == 12 && i == 1)
+                    c.at -= 86400; /* pasted late */
+                vg_clock_set(t0 + (int64_t)n * 43200 + 3600);
+                if (k == 1)
+                    assert_int_equal(vg_store_begin(st), VG_OK);
+                assert_int_equal(vg_checkin_log(st, slugs[k], &c, NULL), VG_OK);
+                if (n == 7 && i == 2) { /* a journey, then its check-in 18 min late */
+                    vg_checkin_expectation e = {
+                        pid[k][i], c.at + 600, c.at + 3600, 15, "trajet Jacmel - Port-au-Prince",
+                        1};
+                    assert_int_equal(vg_checkin_expect(st, slugs[k], &e, NULL), VG_OK);
+                    c.at += 3600 + 2000;
+                    vg_clock_set(c.at + 60);
+                    assert_int_equal(vg_checkin_log(st, slugs[k], &c, NULL), VG_OK);
+                }
+                if (k == 1)
+                    assert_int_equal(vg_store_commit(st), VG_OK);
+            }
+        }
+        if (k == 0)
+            assert_int_equal(vg_store_commit(st), VG_OK);
+    }
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *s = NULL;
+        size_t len = 0;
+        int rows = 0;
+        assert_int_equal(
+            vg_sql_prepare(st, &s,
+                           "SELECT e.participant_id - (SELECT min(id) FROM participant"
+                           " WHERE delegation_id = d.id), e.due, e.start, e.late, e.ended,"
+                           " e.how, e.reason, e.travelling FROM checkin_episodes e"
+                           " JOIN delegation d ON d.id = e.delegation_id WHERE d.slug = ?1"
+                           " ORDER BY 1, e.start"),
+            VG_OK);
+        sqlite3_bind_text(s, 1, slugs[k], -1, SQLITE_STATIC);
+        dump[k][0] = '\0';
+        while (sqlite3_step(s) == SQLITE_ROW && len < sizeof dump[k] - 200) {
+            len += (size_t)snprintf(
+                dump[k] + len, sizeof dump[k] - len, "%lld %lld %lld %lld %lld %d %s %d\n",
+                (long long)sqlite3_column_int64(s, 0), (long long)sqlite3_column_int64(s, 1),
+                (long long)sqlite3_column_int64(s, 2), (long long)sqlite3_column_int64(s, 3),
+                (long long)sqlite3_column_int64(s, 4), sqlite3_column_int(s, 5),
+                sqlite3_column_text(s, 6) ? "journey" : "-", sqlite3_column_int(s, 7));
+            rows++;
+        }
+        sqlite3_finalize(s);
+        /* the story has its late ones, the journey among them */
+        if (rows < 5 || !strstr(dump[k], "journey"))
+            fail_msg("%s: %d episodes:\n%s", slugs[k], rows, dump[k]);
+    }
+    if (strcmp(dump[0], dump[1]))
+        fail_msg("batch:\n%s\none by one:\n%s", dump[0], dump[1]);
+    assert_int_equal(vg_audit_verify(st, NULL), VG_OK);
+    vg_store_close(st);
+}
+
+static void count_cb(const char *table, int64_t n, void *p)
+{
+    if (!strcmp(table, "checkins"))
+        *(int64_t *)p = n;
+}
+
+/* Issue 16: `vigie status` reads the number of check-ins from a count kept
+ * in the same transaction as the writes (and deletes, cascades included);
+ * `vigie check` refuses a kept count that differs from the rows. */
+static void checkin_count_is_kept_and_checked(void **state)
+{
+    vg_store *st = open_store();
+    vg_checkin c = {0, 0, VG_CHECKIN_OK, NULL, NULL, NULL, "manual", 0};
+    int64_t kept = -1;
+    (void)state;
+    vg_clock_set(ht("2025-03-08T21:00"));
+    c.participant_id = pid1;
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    for (int i = 0; i < 30; i++) {
+        c.at = ht("2025-03-08T08:00") + i;
+        assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL), VG_OK);
+    }
+    assert_int_equal(vg_store_commit(st), VG_OK);
+    assert_int_equal(vg_store_counts(st, count_cb, &kept), VG_OK);
+    assert_true(kept >= 30);
+    assert_int_equal(kept, count(st, "SELECT count(*) FROM checkins"));
+    /* a rolled-back batch leaves the count as it was */
+    assert_int_equal(vg_store_begin(st), VG_OK);
+    assert_int_equal(vg_checkin_log(st, "haiti-2025", &c, NULL), VG_OK);
+    vg_store_rollback(st);
+    assert_int_equal(vg_store_counts(st, count_cb, &kept), VG_OK);
+    assert_int_equal(kept, count(st, "SELECT count(*) FROM checkins"));
+    assert_int_equal(vg_store_check(st), VG_OK);
+    /* a count that lies is damage */
+    assert_int_equal(vg_sql_exec(st, "UPDATE checkin_count SET n = n + 1"), VG_OK);
+    assert_int_equal(vg_store_check(st), VG_EINTEGRITY);
+    assert_non_null(strstr(vg_error_last(), "checkins"));
+    assert_int_equal(vg_sql_exec(st, "UPDATE checkin_count SET n = n - 1"), VG_OK);
+    assert_int_equal(vg_store_check(st), VG_OK);
+    /* rows deleted by a cascade are uncounted too */
+    assert_int_equal(vg_sql_exec(st, "BEGIN; DELETE FROM checkins WHERE id IN"
+                                     " (SELECT id FROM checkins LIMIT 3); COMMIT"),
+                     VG_OK);
+    assert_int_equal(vg_store_counts(st, count_cb, &kept), VG_OK);
+    assert_int_equal(kept, count(st, "SELECT count(*) FROM checkins"));
+    assert_int_equal(vg_store_check(st), VG_OK);
     vg_store_close(st);
 }
 
@@ -710,6 +871,8 @@ int main(void)
         cmocka_unit_test(latest_checkin_is_an_index_seek),
         cmocka_unit_test(queries_seek_their_indexes),
         cmocka_unit_test(many_writes_keep_the_audit_chain),
+        cmocka_unit_test(batch_and_single_checkins_record_the_same_episodes),
+        cmocka_unit_test(checkin_count_is_kept_and_checked),
     };
     if (vg_init() != VG_OK)
         return 1;

@@ -119,6 +119,13 @@ static void phones(void **state)
         {"55 5724 7900", "MX", "+52 55 5724 7900"},
         {"601 657 9800", "CO", NULL}, /* Bogotá or Mississippi: ambiguous */
         {"418 555 0102", "CA", "+1 418 555 0102"},
+        /* the North-American fast path (issue 16) writes what the library does */
+        {"(418) 555-0102", NULL, "+1 418 555 0102"},
+        {"+1 (514) 555-0177", "CO", "+1 514 555 0177"},
+        {"1 819.555.0199", "US", "+1 819 555 0199"},
+        {"+1 876 555 0100", NULL, "+1 876 555 0100"}, /* Jamaica, still +1 */
+        {"418 155 0102", NULL, NULL},                 /* an exchange never starts with 1 */
+        {"+1 418 555 01023", NULL, NULL},             /* 11 digits after +1 */
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

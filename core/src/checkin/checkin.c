@@ -198,7 +198,9 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         rc = vg_error_set(VG_EINVALID, _("a check-in at %s is in the future"), when);
         goto done;
     }
-    if ((rc = ck_member_of(st, slug, c->participant_id, &dd)) != VG_OK)
+    vg_ck_txcache_enter(st);
+    if (!vg_ck_txcache_member(st, slug, c->participant_id, &dd) &&
+        (rc = ck_member_of(st, slug, c->participant_id, &dd)) != VG_OK)
         goto done;
     if ((rc = vg_sql_cached(st, &s, checkin_insert_sql)) != VG_OK)
         goto done;
@@ -237,6 +239,7 @@ int vg_checkin_log(vg_store *st, const char *slug, const vg_checkin *c, int64_t 
         *id_out = id;
 done:
     vg_sql_release(st, s);
+    vg_ck_txcache_leave(st, rc == VG_OK);
     free(dd.tz);
     return rc;
 }

@@ -63,6 +63,14 @@ int vg_ck_last(vg_store *st, sqlite3_stmt **cache, int64_t pid, int64_t at, int 
  * and annotates the ended ones without a note (*closed: how many of both). */
 int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, int64_t at,
                              int64_t checkin_id);
+/* vg_checkin_log brackets its work with these: _enter keeps what the
+ * episode check learnt in this transaction if nothing else wrote since the
+ * last check-in, _leave records the write count (ok 0: forget). */
+void vg_ck_txcache_enter(vg_store *st);
+void vg_ck_txcache_leave(vg_store *st, int ok);
+/* 1 with *d filled (tz to free) when the cache knows `pid` as a member of
+ * delegation `slug` (it logged a check-in of theirs), else 0. */
+int vg_ck_txcache_member(vg_store *st, const char *slug, int64_t pid, vg_delegation *d);
 int vg_ck_episode_resolve(vg_store *st, int64_t did, int64_t pid, const char *note, int64_t now,
                           int *closed);
 /* The delegation's own ladder, completed from the default, or the default. */

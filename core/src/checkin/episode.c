@@ -187,6 +187,190 @@ static int later_checkin(vg_store *st, int64_t pid, int64_t at, int64_t except, 
     return rc;
 }
 
+/* What the episode check knows of the participants it saw during one write
+ * transaction, so that a batch of check-ins (an import of field codes, the
+ * watch, a bulk log) does not read five things back for each: their open
+ * episode, their latest check-in and the latest start of their one-offs,
+ * and the delegation's plan. It holds only while nothing else writes: it
+ * is kept in st->tx_cache (dropped at begin, commit and rollback) with the
+ * connection's sqlite3_total_changes() at the end of the last check-in it
+ * followed; any other write in between (a plan, a one-off, an episode
+ * synced by a report) changes that count and the knowledge is dropped. */
+typedef struct {
+    int64_t pid; /* 0: a free slot */
+    int has_last;
+    int64_t last;                /* the participant's latest check-in */
+    int64_t open_id, open_start; /* their open episode, 0 when none */
+    int has_oneoff;
+    int64_t oneoff_from; /* the latest window start of their one-offs */
+} ck_known;
+
+typedef struct {
+    int valid;       /* set by _enter when the count still matches */
+    int changes;     /* sqlite3_total_changes() after the last check-in followed */
+    int64_t did;     /* the delegation the known participants belong to */
+    vg_delegation d; /* it (tz owned), for vg_ck_txcache_member */
+    int plan_read, plan_rc;
+    vg_checkin_plan plan;
+    vg_sched sc; /* with its memo of slot instants, once the plan is read */
+    ck_known *k;
+    size_t n, cap; /* open addressing, cap a power of two */
+} ck_txcache;
+
+static void txcache_reset(ck_txcache *c, const vg_delegation *d)
+{
+    if (c->k)
+        memset(c->k, 0, c->cap * sizeof *c->k);
+    c->n = 0;
+    c->plan_read = 0;
+    vg_sched_memo_free(&c->sc);
+    memset(&c->sc, 0, sizeof c->sc);
+    free(c->d.tz);
+    memset(&c->d, 0, sizeof c->d);
+    c->did = 0;
+    if (d && d->tz && (c->d.tz = strdup(d->tz)) != NULL) { /* what ck_member_of fills */
+        c->d.id = c->did = d->id;
+        memcpy(c->d.slug, d->slug, sizeof c->d.slug);
+        c->d.start_day = d->start_day;
+        c->d.end_day = d->end_day;
+        c->d.closed = d->closed;
+    }
+}
+
+static void txcache_free(void *p)
+{
+    ck_txcache *c = p;
+    if (c) {
+        txcache_reset(c, NULL);
+        free(c->k);
+    }
+    free(c);
+}
+
+/* Our cache when it is valid for this check-in, else NULL. */
+static ck_txcache *txcache(vg_store *st)
+{
+    ck_txcache *c = st->tx_cache_free == txcache_free ? st->tx_cache : NULL;
+    return c && c->valid && st->in_tx && !sqlite3_get_autocommit(st->db) ? c : NULL;
+}
+
+static ck_known *known_find(ck_txcache *c, int64_t pid)
+{
+    if (!c->cap)
+        return NULL;
+    for (size_t i = (size_t)pid * 0x9E3779B97F4A7C15ull & (c->cap - 1);; i = (i + 1) & (c->cap - 1))
+        if (c->k[i].pid == pid)
+            return &c->k[i];
+        else if (!c->k[i].pid)
+            return NULL;
+}
+
+static ck_known *known_add(ck_txcache *c, int64_t pid)
+{
+    if ((c->n + 1) * 2 > c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        ck_known *old = c->k, *k = calloc(cap, sizeof *k);
+        size_t oldcap = c->cap;
+        if (!k)
+            return NULL;
+        c->k = k;
+        c->cap = cap;
+        c->n = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].pid)
+                *known_add(c, old[i].pid) = old[i];
+        free(old);
+    }
+    for (size_t i = (size_t)pid * 0x9E3779B97F4A7C15ull & (c->cap - 1);; i = (i + 1) & (c->cap - 1))
+        if (!c->k[i].pid) {
+            c->k[i].pid = pid;
+            c->n++;
+            return &c->k[i];
+        }
+}
+
+void vg_ck_txcache_enter(vg_store *st)
+{
+    ck_txcache *c = st->tx_cache_free == txcache_free ? st->tx_cache : NULL;
+    if (!st->in_tx || sqlite3_get_autocommit(st->db))
+        return;
+    if (!c) {
+        vg_store_tx_cache_drop(st);
+        if (!(c = calloc(1, sizeof *c)))
+            return; /* no cache: the reads below */
+        c->changes = -1;
+        st->tx_cache = c;
+        st->tx_cache_free = txcache_free;
+    }
+    c->valid = c->changes == sqlite3_total_changes(st->db);
+    if (!c->valid)
+        txcache_reset(c, NULL);
+    c->valid = 1;
+}
+
+int vg_ck_txcache_member(vg_store *st, const char *slug, int64_t pid, vg_delegation *d)
+{
+    ck_txcache *c = txcache(st);
+    if (!c || !c->did || strcmp(c->d.slug, slug) || !known_find(c, pid))
+        return 0;
+    *d = c->d;
+    if (!(d->tz = strdup(c->d.tz))) {
+        memset(d, 0, sizeof *d);
+        return 0;
+    }
+    return 1;
+}
+
+void vg_ck_txcache_leave(vg_store *st, int ok)
+{
+    ck_txcache *c = txcache(st);
+    if (!c)
+        return;
+    c->changes = ok ? sqlite3_total_changes(st->db) : -1;
+    c->valid = 0;
+}
+
+/* Learn what a participant seen for the first time looks like, after
+ * their check-in at `at` was handled (open: the episode still open). */
+static int known_learn(vg_store *st, ck_txcache *c, int64_t did, int64_t pid, int64_t open_id,
+                       int64_t open_start)
+{
+    sqlite3_stmt *s = NULL;
+    ck_known *k;
+    int rc = vg_sql_cached(st, &s,
+                           "SELECT (SELECT max(at) FROM checkins WHERE participant_id = ?1),"
+                           " (SELECT max(from_at) FROM checkin_expected WHERE participant_id = ?1"
+                           " AND delegation_id = ?2)");
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    sqlite3_bind_int64(s, 2, did);
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = vg_sql_fail(st, sqlite3_errcode(vg_store_db(st)), "checkins");
+    } else if ((k = known_add(c, pid)) != NULL) {
+        k->has_last = sqlite3_column_type(s, 0) != SQLITE_NULL;
+        k->last = sqlite3_column_int64(s, 0);
+        k->has_oneoff = sqlite3_column_type(s, 1) != SQLITE_NULL;
+        k->oneoff_from = sqlite3_column_int64(s, 1);
+        k->open_id = open_id;
+        k->open_start = open_start;
+    }
+    vg_sql_release(st, s);
+    return rc;
+}
+
+/* After a check-in at `at` handled with `k` known: its latest moves. */
+static void known_checked_in(ck_known *k, int64_t at, int64_t open_id, int64_t open_start)
+{
+    if (!k->has_last || at > k->last)
+        k->last = at;
+    k->has_last = 1;
+    k->open_id = open_id;
+    k->open_start = open_start;
+}
+
+/* Below, each read is skipped when the transaction's cache knows its answer
+ * (same result: the tests compare a batch with and without it). */
 int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, int64_t at,
                              int64_t checkin_id)
 {
@@ -200,30 +384,67 @@ int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, 
     vg_sched sc;
     vg_sched_state ss;
 
-    if ((rc = open_episode(st, pid, &id, &start)) != VG_OK)
+    ck_txcache *c = txcache(st);
+    ck_known *k = NULL;
+
+    if (c && c->did != d->id)
+        txcache_reset(c, d);
+    if (c && !c->did)
+        c = NULL; /* out of memory: no cache */
+    if (c && (k = known_find(c, pid)) != NULL) {
+        id = k->open_id;
+        start = k->open_start;
+    } else if ((rc = open_episode(st, pid, &id, &start)) != VG_OK) {
         return rc;
+    }
     if (id) {
-        if (start > at)
-            return VG_OK; /* an older check-in, pasted late: it ends nothing */
+        if (start > at) { /* an older check-in, pasted late: it ends nothing */
+            rc = VG_OK;
+            goto learn;
+        }
         if ((rc = step_sql(st,
                            "UPDATE checkin_episodes SET ended = ?2, how = 1, checkin_id = ?3,"
                            " late = max(late, ?2 - start) WHERE id = ?1 AND ?4 = ?4 AND ?5 = ?5",
-                           id, at, checkin_id, 0, 0)) != VG_OK)
+                           id, at, checkin_id, 0, 0)) != VG_OK ||
+            (rc = audit_episode(st, d->slug, pid, id, "checked-in")) != VG_OK)
             return rc;
-        return audit_episode(st, d->slug, pid, id, "checked-in");
+        id = start = 0;
+        goto learn;
     }
     if (d->closed)
-        return VG_OK;
+        goto learn;
     /* Nothing open: was the participant overdue when this check-in came?
      * Not when a later one is already there (codes pasted out of order). */
-    if ((rc = later_checkin(st, pid, at, checkin_id, &later)) != VG_OK || later)
+    if (k)
+        later = k->has_last && k->last >= at;
+    else if ((rc = later_checkin(st, pid, at, checkin_id, &later)) != VG_OK)
         return rc;
-    rc = vg_ck_plan(st, d->id, &plan);
+    if (later)
+        goto learn;
+    if (c && c->plan_read) {
+        rc = c->plan_rc;
+        plan = c->plan;
+    } else {
+        rc = vg_ck_plan(st, d->id, &plan);
+        if (c && (rc == VG_OK || rc == VG_ENOTFOUND)) {
+            c->plan_read = 1;
+            c->plan_rc = rc;
+            c->plan = plan;
+        }
+    }
     if (rc != VG_OK && rc != VG_ENOTFOUND)
         return rc;
     has_plan = rc == VG_OK;
     vg_error_clear();
-    if ((rc = vg_ck_last(st, NULL, pid, at - 1, &has_last, &last, NULL, NULL, NULL)) != VG_OK ||
+    rc = VG_OK;
+    if (k) { /* no later check-in: their latest so far is the one before */
+        has_last = k->has_last;
+        last = k->last;
+    } else if ((rc = vg_ck_last(st, NULL, pid, at - 1, &has_last, &last, NULL, NULL, NULL)) !=
+               VG_OK) {
+        goto done;
+    }
+    if ((!k || (k->has_oneoff && (!has_last || k->oneoff_from > last))) &&
         (rc = oneoffs_at(st, d->id, pid, has_last, last, at, o, reasons, &no)) != VG_OK)
         goto done;
     sc = (vg_sched){d->tz,
@@ -236,7 +457,14 @@ int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, 
                     NULL,
                     {0, 0},
                     0};
-    if ((rc = vg_sched_evaluate(&sc, o, no, has_last, last, at, &ss)) != VG_OK)
+    if (c && !c->sc.tz) { /* the same schedule for the whole batch, its instants memoised */
+        c->sc = sc;
+        c->sc.tz = c->d.tz;
+        c->sc.daily = c->plan.daily;
+        if (vg_sched_memo_init(&c->sc) != VG_OK)
+            vg_error_clear();
+    }
+    if ((rc = vg_sched_evaluate(c ? &c->sc : &sc, o, no, has_last, last, at, &ss)) != VG_OK)
         goto done;
     if (ss.overdue && ss.missed.deadline < at) {
         int64_t known, nid;
@@ -258,8 +486,15 @@ int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, 
         rc = audit_episode(st, d->slug, pid, nid, "checked-in");
     }
 done:
-    for (size_t k = 0; k < no; k++)
-        free(reasons[k]);
+    for (size_t i = 0; i < no; i++)
+        free(reasons[i]);
+    if (rc != VG_OK)
+        return rc;
+learn:
+    if (k)
+        known_checked_in(k, at, id, start);
+    else if (c)
+        rc = known_learn(st, c, d->id, pid, id, start);
     return rc;
 }
 

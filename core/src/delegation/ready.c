@@ -66,18 +66,21 @@ static int check_passport(vg_ready_ctx *c, vg_ready_line *l)
         months = 6;
     snprintf(c->label_value, sizeof c->label_value, "%ld", months);
     vg_date_format(need, vg_model_add_months(c->d->end_day, (int)months));
+    /* translated once, not per participant (issue 16: 10,000 of them) */
+    const char *t_none = _("no passport recorded"), *t_noexp = _("no passport expiry date"),
+               *t_nonum = _("no passport number");
     for (size_t i = 0; i < c->nparticipants && rc == VG_OK; i++) {
         const vg_participant *p = c->participants[i];
         const char *exp = p->v[VG_PF_PASSPORT_EXPIRY];
         char detail[96];
         if (!p->v[VG_PF_PASSPORT_NUMBER] && !exp)
-            snprintf(detail, sizeof detail, "%s", _("no passport recorded"));
+            snprintf(detail, sizeof detail, "%s", t_none);
         else if (!exp)
-            snprintf(detail, sizeof detail, "%s", _("no passport expiry date"));
+            snprintf(detail, sizeof detail, "%s", t_noexp);
         else if (strcmp(exp, need) < 0)
             snprintf(detail, sizeof detail, _("expires %s"), exp);
         else if (!p->v[VG_PF_PASSPORT_NUMBER])
-            snprintf(detail, sizeof detail, "%s", _("no passport number"));
+            snprintf(detail, sizeof detail, "%s", t_nonum);
         else
             continue;
         bad++;
@@ -95,14 +98,14 @@ static int check_emergency_contact(vg_ready_ctx *c, vg_ready_line *l)
 {
     size_t bad = 0;
     int rc = VG_OK;
+    const char *t_none = _("no emergency contact"),
+               *t_nophone = _("no phone for the emergency contact");
     for (size_t i = 0; i < c->nparticipants && rc == VG_OK; i++) {
         const vg_participant *p = c->participants[i];
         if (p->v[VG_PF_KIN1_NAME] && p->v[VG_PF_KIN1_PHONE])
             continue;
         bad++;
-        rc = vg_ready_person_add(l, NAME(p),
-                                 !p->v[VG_PF_KIN1_NAME] ? _("no emergency contact")
-                                                        : _("no phone for the emergency contact"));
+        rc = vg_ready_person_add(l, NAME(p), !p->v[VG_PF_KIN1_NAME] ? t_none : t_nophone);
     }
     if (rc != VG_OK || no_one(c, l, bad, &rc))
         return rc;
@@ -117,21 +120,21 @@ static int check_insurance(vg_ready_ctx *c, vg_ready_line *l)
     int need_medevac = medevac && !strcmp(medevac, "yes");
     size_t bad = 0;
     int rc = VG_OK;
+    const char *t_insurer = _("no insurer"), *t_policy = _("no policy number"),
+               *t_assist = _("no 24/7 assistance number"),
+               *t_medevac = _("medical evacuation not covered");
     for (size_t i = 0; i < c->nparticipants && rc == VG_OK; i++) {
         const vg_participant *p = c->participants[i];
         char detail[200] = "";
         size_t o = 0;
         if (!p->v[VG_PF_INSURER])
-            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s", _("no insurer"));
+            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s", t_insurer);
         if (!p->v[VG_PF_POLICY_NUMBER])
-            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s%s", o ? ", " : "",
-                                  _("no policy number"));
+            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s%s", o ? ", " : "", t_policy);
         if (!p->v[VG_PF_ASSISTANCE_PHONE])
-            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s%s", o ? ", " : "",
-                                  _("no 24/7 assistance number"));
+            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s%s", o ? ", " : "", t_assist);
         if (need_medevac && (!p->v[VG_PF_MEDEVAC] || strcmp(p->v[VG_PF_MEDEVAC], "yes")))
-            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s%s", o ? ", " : "",
-                                  _("medical evacuation not covered"));
+            o += (size_t)snprintf(detail + o, sizeof detail - o, "%s%s", o ? ", " : "", t_medevac);
         if (!o)
             continue;
         bad++;

@@ -857,7 +857,11 @@ typedef struct {
     /* coordinator: the duress alerts, to mark their check-ins */
     vg_alert_entry *duress;
     size_t nduress;
+    /* the labels translated once for the walk, not per row (issue 16) */
+    const char *status_label[3], *source_label[3], *purged;
 } log_walk;
+
+static const char *const log_sources[3] = {"manual", "code", "card"};
 
 /* 1 if the check-in opened a duress alert (its participant and time). */
 static int made_under_duress(const log_walk *w, const vg_checkin_entry *e)
@@ -902,21 +906,27 @@ static int on_checkin(const vg_checkin_entry *e, void *payload)
         return VG_OK;
     }
     {
-        char label[96];
-        snprintf(label, sizeof label, "%s", vg_checkin_status_label(e->status));
+        char duress[96];
+        const char *label = (unsigned)e->status < 3 ? w->status_label[e->status]
+                                                    : vg_checkin_status_label(e->status);
+        const char *source = NULL;
+        for (size_t i = 0; e->source && i < 3 && !source; i++)
+            if (!strcmp(e->source, log_sources[i]))
+                source = w->source_label[i];
+        if (!source)
+            source = vg_checkin_source_label(e->source);
         if (w->nduress && made_under_duress(w, e)) {
-            snprintf(label, sizeof label, _("%s, made under DURESS (coordinator only)"),
-                     vg_checkin_status_label(e->status));
+            snprintf(duress, sizeof duress, _("%s, made under DURESS (coordinator only)"), label);
+            label = duress;
             alert = VG_XS_ALERT;
         }
         w->rc = vg_export_row(
-            w->x, (vg_xcell[]){VG_XTIME(e->at),
-                               e->participant
-                                   ? VG_XTEXT(e->participant)
-                                   : vg_xstyle(VG_XTEXT(_("(personal data purged)")), VG_XS_MUTED),
-                               vg_xstyle(VG_XTEXT(label), alert), VG_XTEXT(e->where),
-                               VG_XTEXT(e->via), VG_XTEXT(e->note),
-                               VG_XTEXT(vg_checkin_source_label(e->source)), VG_XTIME(e->logged)});
+            w->x,
+            (vg_xcell[]){VG_XTIME(e->at),
+                         e->participant ? VG_XTEXT(e->participant)
+                                        : vg_xstyle(VG_XTEXT(w->purged), VG_XS_MUTED),
+                         vg_xstyle(VG_XTEXT(label), alert), VG_XTEXT(e->where), VG_XTEXT(e->via),
+                         VG_XTEXT(e->note), VG_XTEXT(source), VG_XTIME(e->logged)});
     }
     return w->rc;
 }
@@ -928,6 +938,11 @@ static int checkin_log(vg_export *x, const vg_dx *d)
     memset(&w, 0, sizeof w);
     w.x = x;
     w.d = d;
+    for (int i = 0; i < 3; i++) {
+        w.status_label[i] = vg_checkin_status_label((vg_checkin_status)i);
+        w.source_label[i] = vg_checkin_source_label(log_sources[i]);
+    }
+    w.purged = _("(personal data purged)");
     if ((rc = vg_export_sheet(x, "checkin_log", _("Check-in log"))) != VG_OK)
         return rc;
     if (d->profile == VG_PROFILE_BOARD) {

@@ -26,5 +26,12 @@ int vg_card_row_read(sqlite3_stmt *s, card_row *c);
 /* Check-in codes neither used nor skipped. */
 uint32_t vg_card_row_left(const card_row *c);
 void vg_card_row_free(card_row *c);
+/* The codes left on the current card of every participant of delegation
+ * `did` that has one, in one query (delegation ready: not one per
+ * participant): *pids ascending, (*left)[i] for (*pids)[i], (*old)[i] 1 for
+ * a card issued before the duress word (issue 12); all three to free.
+ * VG_EINTEGRITY when a card row is damaged. */
+int vg_card_left_all(vg_store *st, int64_t did, int64_t **pids, uint32_t **left,
+                     unsigned char **old, size_t *n);
 
 #endif

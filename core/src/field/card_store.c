@@ -98,6 +98,77 @@ static int current_card(vg_store *st, int64_t participant_id, card_row *c)
     return rc;
 }
 
+int vg_card_left_all(vg_store *st, int64_t did, int64_t **pids, uint32_t **left,
+                     unsigned char **old, size_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    int rc = vg_sql_prepare(st, &s,
+                            "SELECT c.participant_id, c.next_pos, c.ncodes, c.nduress, c.duress_pos"
+                            " FROM field_card c JOIN participant p ON p.id = c.participant_id"
+                            " WHERE p.delegation_id = ?1 AND c.revoked IS NULL"
+                            " ORDER BY c.participant_id, c.id");
+    *pids = NULL;
+    *left = NULL;
+    *old = NULL;
+    *n = 0;
+    if (rc != VG_OK)
+        return rc;
+    sqlite3_bind_int64(s, 1, did);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        card_row c;
+        const char *pos = (const char *)sqlite3_column_text(s, 4);
+        int64_t pid = sqlite3_column_int64(s, 0);
+        if (*n && (*pids)[*n - 1] == pid)
+            continue; /* as current_card: the first one */
+        memset(&c, 0, sizeof c);
+        c.next_pos = (uint32_t)sqlite3_column_int64(s, 1);
+        c.layout.ncodes = (uint32_t)sqlite3_column_int64(s, 2);
+        c.layout.nduress = (uint32_t)sqlite3_column_int64(s, 3);
+        if (c.layout.ncodes < VG_CARD_CODES_MIN || c.layout.ncodes > VG_CARD_CODES_MAX ||
+            c.layout.nduress > VG_CARD_DURESS || !pos ||
+            vg_card_positions_parse(&c.layout, pos) != VG_OK ||
+            c.next_pos > vg_card_positions(&c.layout)) {
+            rc = vg_error_set(VG_EINTEGRITY, "%s", _("a check-in card is damaged in the store"));
+            goto done;
+        }
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            int64_t *np = realloc(*pids, ncap * sizeof *np);
+            uint32_t *nl = np ? realloc(*left, ncap * sizeof *nl) : NULL;
+            unsigned char *no = nl ? realloc(*old, ncap) : NULL;
+            if (np)
+                *pids = np;
+            if (nl)
+                *left = nl;
+            if (no)
+                *old = no;
+            if (!np || !nl || !no) {
+                rc = vg_error_oom();
+                goto done;
+            }
+            cap = ncap;
+        }
+        (*pids)[*n] = pid;
+        (*left)[*n] = vg_card_row_left(&c);
+        (*old)[*n] = c.layout.nduress > 0;
+        (*n)++;
+    }
+    rc = rc == SQLITE_DONE ? VG_OK : vg_sql_fail(st, rc, "field_card");
+done:
+    sqlite3_finalize(s);
+    if (rc != VG_OK) {
+        free(*pids);
+        free(*left);
+        free(*old);
+        *pids = NULL;
+        *left = NULL;
+        *old = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
 int vg_card_get(vg_store *st, int64_t participant_id, vg_card_info *out)
 {
     card_row c;

@@ -2,7 +2,7 @@
  * Vigie, asked for by the user, never automatic. HTTPS only, certificates
  * and host names checked by libcurl with the system's CA store, no
  * redirect to another protocol, bounded in size and time. */
-#include <curl/curl.h>
+#include "util/curl_lazy.h"
 #include <stdlib.h>
 #include <string.h>
 #include <vigie/advisory.h>

@@ -1,5 +1,5 @@
 /* The outbound channels: SMTP through libcurl, and any command. */
-#include <curl/curl.h>
+#include "util/curl_lazy.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -48,10 +48,13 @@ int vg_ready_reason(vg_ready_line *l, const char *fmt, ...)
 
 int vg_ready_person_add(vg_ready_line *l, const char *name, const char *detail)
 {
-    vg_ready_person *g = realloc(l->people, (l->npeople + 1) * sizeof *g);
-    if (!g)
-        return vg_error_oom();
-    l->people = g;
+    vg_ready_person *g = l->people;
+    /* the array doubles at each power of two (10,000 people at scale) */
+    if ((l->npeople & (l->npeople - 1)) == 0) {
+        if (!(g = realloc(l->people, (l->npeople ? l->npeople * 2 : 1) * sizeof *g)))
+            return vg_error_oom();
+        l->people = g;
+    }
     g[l->npeople].name = strdup(name ? name : "");
     g[l->npeople].detail = detail ? strdup(detail) : NULL;
     l->npeople++;

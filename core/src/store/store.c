@@ -167,10 +167,21 @@ const char *vg_actor(void)
     return name;
 }
 
+void vg_store_tx_cache_drop(vg_store *st)
+{
+    if (st && st->tx_cache && st->tx_cache_free)
+        st->tx_cache_free(st->tx_cache);
+    if (st) {
+        st->tx_cache = NULL;
+        st->tx_cache_free = NULL;
+    }
+}
+
 int vg_store_begin(vg_store *st)
 {
     int rc = vg_sql_exec(st, "BEGIN IMMEDIATE");
     st->audit_head_ok = 0;
+    vg_store_tx_cache_drop(st);
     if (rc == VG_OK)
         st->in_tx = 1;
     return rc;
@@ -180,6 +191,7 @@ int vg_store_commit(vg_store *st)
 {
     int rc = vg_sql_exec(st, "COMMIT");
     st->audit_head_ok = 0;
+    vg_store_tx_cache_drop(st);
     if (rc == VG_OK) {
         st->in_tx = 0;
         vg_store_anchor_update(st); /* best effort: a failure only weakens */
@@ -195,6 +207,7 @@ void vg_store_rollback(vg_store *st)
         st->in_tx = 0;
         st->audit_head_ok = 0;
     }
+    vg_store_tx_cache_drop(st);
 }
 
 int vg_store_read_begin(vg_store *st, int *opened)
@@ -339,6 +352,7 @@ static void store_free(vg_store *st)
         cache_clear(st);
         sqlite3_close_v2(st->db);
     }
+    vg_store_tx_cache_drop(st);
     vg_keyfile_free(st->kf);
     vg_secret_free(st->key);
     vg_secret_free(st->content);
@@ -685,5 +699,7 @@ int vg_store_check(vg_store *st)
     if (n)
         return vg_error_set(VG_EINTEGRITY, _("the database is damaged: %s (%d problems)"), first,
                             n);
+    if ((rc = vg_schema_check_counts(st)) != VG_OK)
+        return rc;
     return vg_audit_verify(st, NULL);
 }

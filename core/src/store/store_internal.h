@@ -35,6 +35,12 @@ struct vg_store {
     int audit_head_ok;
     int64_t audit_seq;
     unsigned char audit_hash[32];
+    /* One module's cache for the transaction of vg_store_begin (what
+     * checkin/episode.c knows of the participants it wrote: the episode
+     * check of a check-in without its five reads). Dropped, with its free
+     * function, at begin, commit, rollback and close. */
+    void *tx_cache;
+    void (*tx_cache_free)(void *);
 };
 
 /* A module's schema: numbered migrations, each run once in its own
@@ -51,10 +57,20 @@ typedef struct {
     const char *const *tables; /* NULL-terminated, or NULL */
 } vg_schema_module;
 
+/* A table whose number of rows a module keeps in the same transaction as
+ * its writes (triggers): `vigie status` reads `sql` instead of count(*),
+ * `vigie check` compares the two. Registered in store/schema.c. */
+typedef struct {
+    const char *table;
+    const char *sql;
+} vg_kept_count;
+
 /* The registry, in store/schema.c: modules run in its order. */
 extern const vg_schema_module *const vg_schema_modules[];
 
 sqlite3 *vg_store_db(vg_store *st);
+/* Forget st->tx_cache (see above). */
+void vg_store_tx_cache_drop(vg_store *st);
 /* The one raw-key database open: key from guarded memory, cipher_page_size,
  * PRAGMA cipher_version checked (plain SQLite would write plaintext). */
 int vg_sql_open_keyed(sqlite3 **out, const char *path, const vg_secret *key, int flags);
@@ -128,6 +144,8 @@ int vg_sql_step_done(vg_store *st, sqlite3_stmt *s, const char *what);
 typedef int (*vg_sql_row_fn)(sqlite3_stmt *s, void *elem, void *ud);
 int vg_sql_rows(vg_store *st, sqlite3_stmt *s, size_t size, void **out, size_t *n,
                 vg_sql_row_fn read, void *ud, const char *what);
+/* VG_EINTEGRITY when a kept count (vg_schema_module) differs from count(*). */
+int vg_schema_check_counts(vg_store *st);
 /* Run migrations of every registered module. */
 int vg_schema_migrate(vg_store *st);
 /* The OS user that runs vigie, for the audit log. */

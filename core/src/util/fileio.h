@@ -35,4 +35,7 @@ char *vg_path_join(const char *dir, const char *name);
  * temporary folder that vigie created itself). */
 void vg_rmdir_flat(const char *dir);
 
+/* The folder of the running binary, from /proc/self/exe; "" if unknown. */
+const char *vg_exe_dir(void);
+
 #endif

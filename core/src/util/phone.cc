@@ -17,8 +17,19 @@
 extern "C" {
 #include <vigie/error.h>
 }
-#include "util/phone.h"
 #include "util/i18n.h"
+#include "util/phone_module.h"
+
+// Built as the module vigie_phone.so (util/phone_module.h): the program's
+// error functions come through the host table given at load time.
+namespace
+{
+vg_phone_host host;
+}
+#define vg_error_set    host.error_set
+#define vg_error_oom    host.error_oom
+#define vg_error_last   host.error_last
+#define VG_PHONE_EXPORT extern "C" __attribute__((visibility("default")))
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
@@ -168,15 +179,71 @@ int refuse(const PhoneNumberUtil &u, const char *in, const Try &t)
     }
 }
 
+// The North-American fast path (issue 16: most numbers an import meets):
+// only digits and the usual separators, "+1"/"1" or nothing before ten
+// digits shaped as an area code and an exchange (both [2-9]XX). The number
+// is built directly instead of through Parse, checked with the same
+// valid_number, and written "+1 NPA NXX XXXX" as vigie_format writes it.
+// Everything else (letters, extensions, other codes, a number that another
+// region could claim, an invalid one and its message) takes the general path.
+bool nanp_fast(const PhoneNumberUtil &u, const std::string &text, bool any_region, std::string *out)
+{
+    char d[16];
+    size_t n = 0;
+    bool plus = false;
+    for (char c : text) {
+        if (c >= '0' && c <= '9') {
+            if (n == sizeof d)
+                return false;
+            d[n++] = c;
+        } else if (c == '+' && n == 0 && !plus) {
+            plus = true;
+        } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+            return false;
+        }
+    }
+    const char *ten = d;
+    if (n == 11 && d[0] == '1')
+        ten = d + 1;
+    else if (n != 10 || plus)
+        return false;
+    if (!plus && !any_region)
+        return false; // another region could read it: the general path decides
+    if (ten[0] < '2' || ten[3] < '2')
+        return false;
+    PhoneNumber num;
+    uint64_t national = 0;
+    for (int i = 0; i < 10; i++)
+        national = national * 10 + (uint64_t)(ten[i] - '0');
+    num.set_country_code(1);
+    num.set_national_number(national);
+    if (!valid_number(u, num))
+        return false;
+    *out =
+        "+1 " + std::string(ten, 3) + " " + std::string(ten + 3, 3) + " " + std::string(ten + 6, 4);
+    return true;
+}
+
 int normalise(const char *in, const char *alt_region, char **out)
 {
     const PhoneNumberUtil &u = *PhoneNumberUtil::GetInstance();
     std::string text = international_prefix(in);
     Try nanp, alt;
     const Try *pick = nullptr;
+    std::string fast;
 
     if (text.size() > 64)
         return vg_error_set(VG_EINVALID, _("\"%.20s...\" is too long for a phone number"), in);
+    if (nanp_fast(u, text,
+                  !alt_region || !*alt_region || !std::strcmp(alt_region, "US") ||
+                      !std::strcmp(alt_region, "CA"),
+                  &fast)) {
+        *out = static_cast<char *>(std::malloc(fast.size() + 1));
+        if (!*out)
+            return vg_error_oom();
+        std::memcpy(*out, fast.c_str(), fast.size() + 1);
+        return VG_OK;
+    }
     if (has_country_code(text)) {
         nanp = attempt(u, text, "ZZ");
         if (!nanp.parsed)
@@ -235,7 +302,15 @@ const size_t memo_max = 4096;
 
 } // namespace
 
-extern "C" int vg_phone_normalise(const char *in, const char *alt_region, char **out)
+VG_PHONE_EXPORT int vg_phone_module_init(const vg_phone_host *h, int abi)
+{
+    if (abi != VG_PHONE_ABI || !h || !h->error_set || !h->error_oom || !h->error_last)
+        return -1;
+    host = *h;
+    return 0;
+}
+
+VG_PHONE_EXPORT int vg_phone_module_normalise(const char *in, const char *alt_region, char **out)
 {
     *out = nullptr;
     try {
@@ -265,7 +340,7 @@ extern "C" int vg_phone_normalise(const char *in, const char *alt_region, char *
     }
 }
 
-extern "C" int vg_phone_short(const char *in, const char *region, char **out)
+VG_PHONE_EXPORT int vg_phone_module_short(const char *in, const char *region, char **out)
 {
     *out = nullptr;
     try {

@@ -9,6 +9,8 @@
 #include <vigie/error.h>
 #include <vigie/vigie.h>
 
+#include "util/fileio.h"
+
 #include "util/i18n.h"
 
 /* Header checks: pkg-config versions of these libraries mislead. */
@@ -54,8 +56,7 @@ const char *vg_version_libs(void)
     return buf;
 }
 
-/* The folder of the running binary, from /proc/self/exe; "" if unknown. */
-static const char *exe_dir(void)
+const char *vg_exe_dir(void)
 {
     static char dir[4000];
     ssize_t n;
@@ -79,7 +80,7 @@ static const char *exe_dir(void)
 const char *vg_localedir(const char *argv0)
 {
     static char buf[4200];
-    const char *exe = exe_dir();
+    const char *exe = vg_exe_dir();
     (void)argv0;
     if (*exe) {
         /* Running from the build tree: cli/vigie next to ../locale. */
@@ -102,7 +103,7 @@ const char *vg_localedir(const char *argv0)
 const char *vg_installed_datadir(void)
 {
     static char buf[4200];
-    const char *exe = exe_dir();
+    const char *exe = vg_exe_dir();
     if (*exe) {
         snprintf(buf, sizeof buf, "%s/../share/vigie/templates", exe);
         if (access(buf, R_OK | X_OK) == 0) {

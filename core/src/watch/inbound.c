@@ -10,7 +10,7 @@
  * the commit is it acknowledged at the source (moved to cur/, moved to
  * gammu's done/ folder, flagged VigieDone on the IMAP server). A kill
  * between the two leaves an id the next tick finds: it only acknowledges. */
-#include <curl/curl.h>
+#include "util/curl_lazy.h"
 #include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
