@@ -147,7 +147,7 @@ expect 0 checkin resolve colombie-2025 --participant marie --note "vérifié"
 # revealed again (audited), never on the card
 expect 0 card show colombie-2025 --participant marie --reveal-duress
 has "Duress word of Marie Tremblay's card: \"$mw\""
-run audit log
+run --json audit log
 has "card.reveal"
 
 # --- --participant chooses the card; an unknown name is refused
