@@ -152,13 +152,61 @@ has '"phone":"+57 601 657 9800"'
 has '"email":"BGOTA@international.gc.ca"'
 has '"from_guide":false'
 
+# Editing and removing a contact (issue 13): by name (accents, case, a unique
+# start) or by number; validated as add validates; audited by field names;
+# remove asks, or takes --yes; nothing changes when refused.
+LANG=fr_CA.UTF-8 expect 0 contact edit colombie-2026 "partenaire synd" --phone "+57 310 555 0199" \
+  --role hébergement --note "Hôtel Tequendama"
+has "Contact de colombie-2026 enregistré : Partenaire syndical (hébergement), +57 310 555 0199."
+expect 0 --json contact list colombie-2026 --own
+has '"name":"Partenaire syndical","role":"accommodation","phone":"+57 310 555 0199","email":null,"note":"Hôtel Tequendama"'
+id=$(python3 -c 'import json,sys; print([c["id"] for c in json.loads(sys.argv[1]) if c["name"]=="Partenaire syndical"][0])' "$OUT")
+expect 0 --json contact edit colombie-2026 "$id" --note "" --email "reception@hotel.example"
+has '"email":"reception@hotel.example","note":null'
+before=$("$VIGIE" --json contact list colombie-2026 --own)
+expect 1 contact edit colombie-2026 "Partenaire" --phone "601 657 9800"
+has "could be North American or Colombian" err
+expect 1 contact edit colombie-2026 "Partenaire" --role ami
+has "not a contact role" err
+expect 1 contact edit colombie-2026 "ZZZ" --note x
+has 'no contact "ZZZ" in delegation "colombie-2026"' err
+expect 2 contact edit colombie-2026 "Partenaire"
+# two contacts starting alike: ambiguous, named
+expect 0 contact add colombie-2026 --name "Partenaire juridique" --role partner --phone "+57 310 555 0111"
+expect 1 contact edit colombie-2026 "partenaire" --note x
+has '"partenaire" matches 2 contacts: Partenaire syndical; Partenaire juridique' err
+check "refused edits changed nothing" test "$before" = "$("$VIGIE" --json contact list colombie-2026 --own | sed 's/,{"id":[0-9]*,"name":"Partenaire juridique"[^}]*}//')"
+# remove: refused without --yes when no one can be asked
+expect 2 contact remove colombie-2026 "partenaire jur" </dev/null
+has "confirm with --yes" err
+expect 0 contact list colombie-2026 --own
+has "Partenaire juridique"
+LANG=fr_CA.UTF-8 expect 0 contact remove colombie-2026 "PARTENAIRE JUR" --yes
+has "Contact Partenaire juridique (partenaire local) retiré de colombie-2026."
+expect 0 contact list colombie-2026 --own
+hasnt "Partenaire juridique"
+has "Partenaire syndical"
+expect 1 contact remove colombie-2026 "Partenaire juridique" --yes
+has 'no contact' err
+expect 0 --json contact remove colombie-2026 "$id" --yes
+has "{\"removed\":$id}"
+expect 0 contact edit --help
+has "CONTACT"
+expect 0 --lang fr contact remove --help
+has "--yes"
+
 # Every change is audited, without personal data.
 expect 0 audit log
 has "delegation.add"
 has "delegation.edit"
 has "delegation.close"
 has "contact.add"
+has "contact.edit"
+has "role,phone,note"
+has "contact.remove"
 hasnt "Geneviève"
+hasnt "Tequendama"
+hasnt "310 555"
 expect 0 check
 expect 0 --lang fr delegation show colombie-2026
 has "Responsable d'équipe"
