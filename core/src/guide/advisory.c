@@ -648,6 +648,7 @@ int vg_advisory_store(vg_store *st, const vg_advisory_file *f, vg_advisory_impor
         memset(c, 0, sizeof *c);
         memcpy(c->country, o->country, 3);
         snprintf(c->name, sizeof c->name, "%s", o->name_en ? o->name_en : o->country);
+        snprintf(c->name_fr, sizeof c->name_fr, "%s", o->name_fr ? o->name_fr : "");
         c->new_level = o->level;
         c->new_published = o->published;
         if (old) {
