@@ -557,6 +557,12 @@ typedef struct {
     int header_done;
     int rc;          /* a failure that is not a bad row (no memory, bad --map) */
     size_t nsuspect; /* columns that look like fields but are not read */
+    /* --update: the delegation's participants, and each row's match */
+    int update;
+    vg_participant **cur;
+    size_t ncur;
+    char **curkeys;
+    long *match; /* per row: index in cur, or -1 */
 } importer;
 
 static int push(char ***list, size_t *n, const char *text)
@@ -926,6 +932,90 @@ static int by_key(const void *a, const void *b)
     return c ? c : (sort_im->lines[i] < sort_im->lines[j] ? -1 : 1);
 }
 
+/* ---- --update: rows matched to participants by name ---- */
+
+/* A field's label inside a sentence: its first letter lowered. */
+static const char *label_lc(vg_pfield f, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s", _(vg_participant_fields()[f].label));
+    if (buf[0] >= 'A' && buf[0] <= 'Z')
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+static int same_value(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The participant other than `self` whose field `f` equals `v`, or -1. */
+static long holder(const importer *im, vg_pfield f, const char *v, long self)
+{
+    if (!v || !*v)
+        return -1;
+    for (size_t k = 0; k < im->ncur; k++)
+        if ((long)k != self && im->cur[k]->v[f] && !strcmp(im->cur[k]->v[f], v))
+            return (long)k;
+    return -1;
+}
+
+/* Each row names a participant (its match) or nobody (added); a row whose
+ * passport number or e-mail is another participant's is ambiguous. */
+static int match_rows(importer *im)
+{
+    static const vg_pfield ids[] = {VG_PF_PASSPORT_NUMBER, VG_PF_EMAIL};
+    int rc = vg_participant_list(im->st, im->slug, &im->cur, &im->ncur);
+    if (rc != VG_OK)
+        return rc;
+    if (!(im->curkeys = calloc(im->ncur + 1, sizeof *im->curkeys)) ||
+        !(im->match = calloc(im->nrows + 1, sizeof *im->match)))
+        return vg_error_oom();
+    for (size_t k = 0; k < im->ncur; k++)
+        if (im->cur[k]->v[VG_PF_NAME] &&
+            !(im->curkeys[k] = vg_text_key(im->cur[k]->v[VG_PF_NAME], VG_KEY_NAME)))
+            return vg_error_oom();
+    for (size_t i = 0; i < im->nrows; i++) {
+        long m = -1;
+        for (size_t k = 0; k < im->ncur && m < 0; k++)
+            if (im->curkeys[k] && !im->cur[k]->purged && !strcmp(im->curkeys[k], im->keys[i]))
+                m = (long)k;
+        im->match[i] = m;
+        for (size_t f = 0; f < sizeof ids / sizeof ids[0]; f++) {
+            long h = holder(im, ids[f], im->rows[i]->v[ids[f]], m);
+            char lab[96];
+            if (h >= 0)
+                row_error(im, im->lines[i],
+                          _("\"%s\" has the %s of participant \"%s\": the same person renamed? "
+                            "Rename them first ('vigie participant edit %s \"%s\" --name ...') or "
+                            "correct the file"),
+                          im->rows[i]->v[VG_PF_NAME], label_lc(ids[f], lab, sizeof lab),
+                          im->cur[h]->v[VG_PF_NAME], im->slug, im->cur[h]->v[VG_PF_NAME]);
+        }
+    }
+    return VG_OK;
+}
+
+/* What the file changes, field by field: each field it has a column for and
+ * the row fills (an empty cell keeps the stored value; so does the name's
+ * spelling, which is the key). *changed is set when anything differs. */
+static int diff_row(importer *im, size_t i, const int *has_col, int *changed)
+{
+    const vg_participant *old = im->cur[im->match[i]], *row = im->rows[i];
+    *changed = 0;
+    for (int f = 0; f < VG_PF_COUNT; f++) {
+        char line[1400], lab[96];
+        if (f == VG_PF_NAME || !has_col[f] || !row->v[f] || same_value(old->v[f], row->v[f]))
+            continue;
+        *changed = 1;
+        snprintf(line, sizeof line, "%s:%zu: %s: %s: %s -> %s", im->shown, im->lines[i],
+                 old->v[VG_PF_NAME], label_lc((vg_pfield)f, lab, sizeof lab),
+                 old->v[f] ? old->v[f] : "-", row->v[f]);
+        if (push(&im->rep->changes, &im->rep->nchanges, line) != VG_OK)
+            return vg_error_oom();
+    }
+    return VG_OK;
+}
+
 static int check_names(importer *im)
 {
     size_t *order = NULL;
@@ -945,11 +1035,15 @@ static int check_names(importer *im)
                       im->rows[b]->v[VG_PF_NAME], im->lines[a]);
     }
     free(order);
+    if (im->update)
+        return match_rows(im);
     for (size_t i = 0; i < im->nrows && rc == VG_OK; i++) {
         int taken = 0;
         rc = vg_model_name_taken(im->st, im->did, im->keys[i], &taken);
         if (rc == VG_OK && taken)
-            row_error(im, im->lines[i], _("\"%s\" is already a participant of delegation \"%s\""),
+            row_error(im, im->lines[i],
+                      _("\"%s\" is already a participant of delegation \"%s\" (--update "
+                        "updates them from the file)"),
                       im->rows[i]->v[VG_PF_NAME], im->slug);
     }
     return rc;
@@ -968,12 +1062,27 @@ static void free_importer(importer *im)
     free(im->rows);
     free(im->keys);
     free(im->lines);
+    for (size_t k = 0; im->curkeys && k < im->ncur; k++)
+        free(im->curkeys[k]);
+    free(im->curkeys);
+    vg_participant_list_free(im->cur, im->ncur);
+    free(im->match);
 }
 
 int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned char *buf,
                                  size_t len, const char *shown, const char *const *maps,
                                  size_t nmaps, int dry_run, vg_import_report *rep)
 {
+    return vg_participant_import_buffer_ex(st, slug, buf, len, shown, maps, nmaps,
+                                           dry_run ? VG_IMPORT_DRY_RUN : 0, rep);
+}
+
+int vg_participant_import_buffer_ex(vg_store *st, const char *slug, const unsigned char *buf,
+                                    size_t len, const char *shown, const char *const *maps,
+                                    size_t nmaps, unsigned flags, vg_import_report *rep)
+{
+    int dry_run = (flags & VG_IMPORT_DRY_RUN) != 0;
+    int has_col[VG_PF_COUNT] = {0};
     importer im;
     vg_csv_info info;
     sqlite3_stmt *ins = NULL;
@@ -988,6 +1097,7 @@ int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned 
     im.maps = maps;
     im.nmaps = nmaps;
     im.rep = rep;
+    im.update = (flags & VG_IMPORT_UPDATE) != 0;
     if ((rc = vg_model_delegation(st, slug, &im.did, im.country, &end_day)) != VG_OK ||
         (rc = vg_model_retention_default(st, end_day, im.retention)) != VG_OK)
         goto done;
@@ -1028,19 +1138,62 @@ int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned 
                               shown, im.nsuspect);
         goto done;
     }
+    /* --update: what each matched row changes, field by field */
+    for (size_t c = 0; c < im.ncols; c++)
+        if (im.col[c] >= 0 && im.col[c] < VG_PF_COUNT)
+            has_col[im.col[c]] = 1;
+        else if (im.col[c] == COL_FIRST || im.col[c] == COL_LAST)
+            has_col[VG_PF_NAME] = 1;
+    for (size_t i = 0; im.update && i < im.nrows; i++) {
+        int changed = 0;
+        if (im.match[i] < 0) {
+            rep->to_add++;
+            continue;
+        }
+        if ((rc = diff_row(&im, i, has_col, &changed)) != VG_OK)
+            goto done;
+        if (changed)
+            rep->updated++;
+        else
+            rep->unchanged++;
+    }
+    if (!im.update)
+        rep->to_add = im.nrows;
     if (dry_run)
         goto done;
-    for (size_t i = 0; i < im.nrows && rc == VG_OK; i++)
+    for (size_t i = 0; i < im.nrows && rc == VG_OK; i++) {
+        if (im.update && im.match[i] >= 0) {
+            vg_participant *p = im.cur[im.match[i]];
+            int changed = 0;
+            for (int f = 0; f < VG_PF_COUNT; f++)
+                if (f != VG_PF_NAME && has_col[f] && im.rows[i]->v[f] &&
+                    !same_value(p->v[f], im.rows[i]->v[f])) {
+                    free(p->v[f]);
+                    p->v[f] = im.rows[i]->v[f];
+                    im.rows[i]->v[f] = NULL;
+                    changed = 1;
+                }
+            if (changed)
+                rc = vg_participant_update(st, p);
+            continue;
+        }
         rc = vg_model_participant_insert(st, &ins, im.did, slug, im.rows[i], im.keys[i],
                                          "participant.import");
+        if (rc == VG_OK)
+            rep->added++;
+    }
     if (rc == VG_OK) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "%zu participants", im.nrows);
+        char detail[96];
+        if (im.update)
+            snprintf(detail, sizeof detail, "%zu added, %zu updated, %zu unchanged", rep->added,
+                     rep->updated, rep->unchanged);
+        else
+            snprintf(detail, sizeof detail, "%zu participants", im.nrows);
         rc = vg_audit_append(st, "participant.import", slug, detail);
     }
-    if (rc == VG_OK)
-        rep->added = im.nrows;
 done:
+    if (rc != VG_OK)
+        rep->added = 0;
     sqlite3_finalize(ins);
     free_importer(&im);
     return rc;
@@ -1049,14 +1202,22 @@ done:
 int vg_participant_import(vg_store *st, const char *slug, const char *path, const char *shown,
                           const char *const *maps, size_t nmaps, int dry_run, vg_import_report *rep)
 {
+    return vg_participant_import_ex(st, slug, path, shown, maps, nmaps,
+                                    dry_run ? VG_IMPORT_DRY_RUN : 0, rep);
+}
+
+int vg_participant_import_ex(vg_store *st, const char *slug, const char *path, const char *shown,
+                             const char *const *maps, size_t nmaps, unsigned flags,
+                             vg_import_report *rep)
+{
     unsigned char *buf = NULL;
     size_t len = 0;
     int rc;
     memset(rep, 0, sizeof *rep);
     rc = vg_file_read(path, VG_CSV_MAX_BYTES, &buf, &len);
     if (rc == VG_OK)
-        rc = vg_participant_import_buffer(st, slug, buf, len, shown ? shown : path, maps, nmaps,
-                                          dry_run, rep);
+        rc = vg_participant_import_buffer_ex(st, slug, buf, len, shown ? shown : path, maps, nmaps,
+                                             flags, rep);
     if (buf) {
         sodium_memzero(buf, len);
         free(buf);
@@ -1075,6 +1236,9 @@ void vg_import_report_free(vg_import_report *r)
     for (size_t i = 0; i < r->nempty; i++)
         free(r->empty[i]);
     free(r->empty);
+    for (size_t i = 0; i < r->nchanges; i++)
+        free(r->changes[i]);
+    free(r->changes);
     free(r->columns);
     free(r->ignored);
     free(r->errors);
