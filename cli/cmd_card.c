@@ -4,6 +4,7 @@
  * coordinator. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <vigie/card.h>
 #include <vigie/clock.h>
@@ -29,8 +30,25 @@ static int parse_codes(const char *v, uint32_t *out)
     return 0;
 }
 
+/* --format text|pdf, else pdf for a ".pdf" file; --paper a4|letter. */
+static int pick_card_format(const cli_args *a, const char *path, vg_card_format *out)
+{
+    const char *f = cli_opt_value(a, "format"), *paper = cli_opt_value(a, "paper");
+    size_t n = strlen(path);
+    memset(out, 0, sizeof *out);
+    if (f && strcmp(f, "text") && strcmp(f, "pdf"))
+        return cli_usage_error(a->cmd, _("--format: \"%s\" (text, pdf)"), f);
+    out->pdf = f ? !strcmp(f, "pdf") : n > 4 && !strcasecmp(path + n - 4, ".pdf");
+    if (paper && !out->pdf)
+        return cli_usage_error(a->cmd, "%s", _("--paper goes with --format pdf"));
+    if (paper && vg_paper_size_parse(paper, &out->sheet) != VG_OK)
+        return cli_usage_error(a->cmd, _("--paper: \"%s\" (a4, letter)"), paper);
+    return EXIT_DONE;
+}
+
 static int cmd_card_export(cli_ctx *ctx, cli_args *a)
 {
+    vg_card_format fmt;
     const char *slug = a->argv[0], *name = cli_opt_value(a, "participant");
     const char *path = cli_opt_value(a, "output");
     int force = cli_flag(a, "force"), rc, written = 0;
@@ -43,6 +61,8 @@ static int cmd_card_export(cli_ctx *ctx, cli_args *a)
     if (!name || !path)
         return cli_usage_error(a->cmd, "%s",
                                _("--participant NAME and --output FILE are required"));
+    if ((rc = pick_card_format(a, path, &fmt)) != EXIT_DONE)
+        return rc;
     if (parse_codes(cli_opt_value(a, "codes"), &ncodes) != 0)
         return cli_usage_error(a->cmd, _("--codes: \"%s\" is not a number from %d to %d"),
                                cli_opt_value(a, "codes"), VG_CARD_CODES_MIN, VG_CARD_CODES_MAX);
@@ -69,7 +89,8 @@ static int cmd_card_export(cli_ctx *ctx, cli_args *a)
                           VG_CARD_CODES_MAX);
         goto done;
     }
-    rc = vg_card_export(st, slug, p, ncodes, ctx->data_dir, ctx->lang, path, force, &info, duress);
+    rc = vg_card_export(st, slug, p, ncodes, ctx->data_dir, ctx->lang, path, force, &fmt, &info,
+                        duress);
     written = rc == VG_OK;
     rc = cli_finish(st, rc);
     if (rc != VG_OK && written)
@@ -101,6 +122,9 @@ done:
               "does not mark them. Any previous card of %s is revoked.\n"),
             duress, cli_person(p), cli_person(p));
     }
+    cli_warn(_("'%s' is not encrypted. It holds %s's first name and one-time codes: print it, "
+               "then delete the file."),
+             path, cli_person(p));
     cli_warn("%s",
              _("the card travels on paper or in the participant's phone, never in a group chat"));
     if (info.ncodes < needed)
@@ -392,7 +416,12 @@ static const cli_opt checkin_code_opts[] = {
 static const cli_opt card_export_opts[] = {
     {"participant", OPT_VALUE, "NAME",
      N_("the participant (a unique prefix of the name is enough)")},
-    {"output", OPT_VALUE, "FILE", N_("where to write the card (plain text, one printed page)")},
+    {"output", OPT_VALUE, "FILE",
+     N_("where to write the card (plain text, one printed page; a PDF for a .pdf file)")},
+    {"format", OPT_VALUE, "text|pdf",
+     N_("text, or pdf: pages the size of a bank card to cut out and fold, then a sheet that "
+        "holds them (default: pdf for a .pdf file, else text)")},
+    {"paper", OPT_VALUE, "a4|letter", N_("with pdf: the sheet that holds the card (default: a4)")},
     {"codes", OPT_VALUE, "N",
      N_("check-in codes on the card (default: the check-ins planned, at least 40)")},
     {"allow-short", OPT_FLAG, NULL,

@@ -49,7 +49,9 @@ static int audit_export(vg_store *st, const char *action, const char *object, co
     return rc;
 }
 
-static void report(cli_ctx *ctx, const char *path, vg_export_format f, const char *profile)
+/* `profile`: VG_PROFILE_*, or 0 for a document without profiles. JSON says
+ * its language-neutral name, people read it in their language. */
+static void report(cli_ctx *ctx, const char *path, vg_export_format f, unsigned profile)
 {
     if (ctx->json) {
         cli_json j;
@@ -58,12 +60,13 @@ static void report(cli_ctx *ctx, const char *path, vg_export_format f, const cha
         json_kstr(&j, "path", path);
         json_kstr(&j, "format", vg_export_format_name(f));
         if (profile)
-            json_kstr(&j, "profile", profile);
+            json_kstr(&j, "profile", vg_export_profile_name(profile));
         json_kbool(&j, "encrypted", 0);
         json_end_obj(&j);
         json_done(&j);
     } else if (profile) {
-        printf(_("Wrote %s (%s, profile %s).\n"), path, vg_export_format_name(f), profile);
+        printf(_("Wrote %s (%s, profile %s).\n"), path, vg_export_format_name(f),
+               vg_export_profile_label(profile));
     } else {
         printf(_("Wrote %s (%s).\n"), path, vg_export_format_name(f));
     }
@@ -83,7 +86,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     if (!prof)
         prof = "board";
     if (vg_export_profile_parse(prof, &req.profile) != VG_OK)
-        return cli_usage_error(a->cmd, _("--profile: \"%s\" (board, team, coordinator)"), prof);
+        return cli_usage_error(a->cmd, _("--profile: \"%s\" (%s)"), prof,
+                               vg_export_profile_choices());
     if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
         (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
         return rc;
@@ -95,7 +99,7 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
         return cli_fail(rc);
     rc = vg_export_delegation(st, a->argv[0], &req);
     if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "profile=%s format=%s", prof,
+        snprintf(detail, sizeof detail, "profile=%s format=%s", vg_export_profile_name(req.profile),
                  vg_export_format_name(req.format));
         rc = audit_export(st, "export.delegation", a->argv[0], detail);
     }
@@ -104,8 +108,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
         return cli_fail(rc);
     cli_warn(_("'%s' is not encrypted. It holds %s. Keep it on an encrypted disk and share it only "
                "with the people the %s profile is for."),
-             path, vg_export_profile_holds(req.profile), prof);
-    report(ctx, path, req.format, prof);
+             path, vg_export_profile_holds(req.profile), vg_export_profile_label(req.profile));
+    report(ctx, path, req.format, req.profile);
     return EXIT_DONE;
 }
 
@@ -139,7 +143,7 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     cli_warn(_("'%s' is not encrypted. It holds the self-assessment %s: no participant's data, "
                "but the names of its signers and of the owners of its actions."),
              path, a->argv[0]);
-    report(ctx, path, req.format, NULL);
+    report(ctx, path, req.format, 0);
     return EXIT_DONE;
 }
 
@@ -157,7 +161,8 @@ static const cli_opt assessment_opts[] = {
 static const cli_opt delegation_opts[] = {
     {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
     {"profile", OPT_VALUE, "board|team|coordinator",
-     N_("which fields it holds (default: board, no personal data)")},
+     N_("which fields it holds (default: board, no personal data); French names too: conseil, "
+        "équipe, coordination")},
     {"format", OPT_VALUE, "xlsx|csv|json",
      N_("the format (default: xlsx, or json for a .json file)")},
     {"csv-separator", OPT_VALUE, ";|,|tab",

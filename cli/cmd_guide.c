@@ -1392,8 +1392,7 @@ static int cmd_history(cli_ctx *ctx, cli_args *a)
 static const cli_opt show_opts[] = {
     {"section", OPT_VALUE, "NAME",
      N_("only this section: overview, advisory, security, health, getting-around, communications, "
-        "entry, "
-        "emergency, sources (or its heading, or the start of it)")},
+        "entry, emergency, sources (in English or French, or its heading, or the start of it)")},
     {NULL, 0, NULL, NULL},
 };
 

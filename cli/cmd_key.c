@@ -94,6 +94,10 @@ static void kdf_text(char *buf, size_t cap, const vg_slot_info *s)
 {
     if (s->kind == VG_SLOT_RECOVERY)
         snprintf(buf, cap, "BLAKE2b");
+    else if (vg_kdf_cost_of(s->opslimit, s->memlimit))
+        snprintf(buf, cap, "Argon2id %llu × %llu MiB (%s)", (unsigned long long)s->opslimit,
+                 (unsigned long long)(s->memlimit >> 20),
+                 vg_kdf_cost_label(vg_kdf_cost_of(s->opslimit, s->memlimit)));
     else
         snprintf(buf, cap, "Argon2id %llu × %llu MiB", (unsigned long long)s->opslimit,
                  (unsigned long long)(s->memlimit >> 20));

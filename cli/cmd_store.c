@@ -15,15 +15,12 @@
 
 int cli_parse_kdf(const char *v, vg_kdf_cost *out)
 {
-    if (!v || !strcmp(v, "moderate"))
+    if (!v) {
         *out = VG_KDF_MODERATE;
-    else if (!strcmp(v, "interactive"))
-        *out = VG_KDF_INTERACTIVE;
-    else if (!strcmp(v, "sensitive"))
-        *out = VG_KDF_SENSITIVE;
-    else
-        return cli_usage_error(NULL, _("--kdf: \"%s\" is not interactive, moderate or sensitive"),
-                               v);
+        return EXIT_DONE;
+    }
+    if (vg_kdf_cost_parse(v, out) != VG_OK)
+        return cli_usage_error(NULL, "--kdf: %s", vg_error_last());
     return EXIT_DONE;
 }
 

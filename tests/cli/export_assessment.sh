@@ -125,9 +125,9 @@ has "a changé après la dernière signature"
 # same content in CSV and JSON
 expect 0 --lang fr export assessment 2026 --format csv --output "$O/a-csv"
 OUT=$(ls "$O/a-csv")
-has "02-essential.csv"
+has "02-items-essentiels.csv"
 has "03-questionnaire.csv"
-has "04-action_plan.csv"
+has "04-plan-d-action.csv"
 OUT=$(cat "$O/a-csv/03-questionnaire.csv")
 has $'\r\nD1.1;D1 Gouvernance et redevabilité;'
 expect 0 export assessment 2026 --output "$O/a.json"

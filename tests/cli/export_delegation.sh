@@ -105,7 +105,7 @@ OUT=$($X rows "$O/team.xlsx" "Contacts d'urgence")
 has "Carlos Pérez"
 has "+57 602 555 0110"
 OUT=$($X rows "$O/coordinator.xlsx" "À propos")
-has "coordinator"
+has "Profil	coordination" # the profile named in the document's language
 has "Empreinte du coffre"
 
 # Check-ins: the protocol for all; the log in full for team and coordinator,
@@ -204,9 +204,9 @@ check "CSV folder is private" test "$(stat -c %a "$O/board-csv")" = 700
 OUT=$($X findtree "$O/board-csv" "${PERSONAL[@]}")
 check "board CSV holds no personal data: $OUT" test -z "$OUT"
 expect 0 --lang fr export delegation colombie-2025 --profile team --format csv --output "$O/team-csv"
-OUT=$(head -c 3 "$O/team-csv/02-participants.csv" | od -An -tx1)
+OUT=$(head -c 3 "$O/team-csv/02-participantes.csv" | od -An -tx1)
 has "ef bb bf"
-OUT=$(cat "$O/team-csv/02-participants.csv")
+OUT=$(cat "$O/team-csv/02-participantes.csv")
 has $'\r\nMarie-Ève Tremblay-Côté;cheffe d\'équipe;+1 418 555 0147;'
 expect 0 export delegation colombie-2025 --profile board --output "$O/board.json"
 OUT=$($X findtree "$O/board.json" "${PERSONAL[@]}")

@@ -79,35 +79,37 @@ check "delegation JSON parses" /usr/bin/python3 -c 'import json,sys; json.load(o
 # LibreOffice reading it as Excel fr-CA does (';', language fr-CA) gets
 # numbers, fractions and dates, not text
 expect 0 export assessment 2026 --format csv --output "$O/a-csv"
-OUT=$(cat "$O/a-csv/01-summary-domains.csv")
+OUT=$(cat "$O/a-csv/01-sommaire-niveaux-par-domaine.csv")
 has $'\r\nD1 Gouvernance et redevabilité;6;4;3;75 %;2,8;1;'
-OUT=$(cat "$O/a-csv/01-summary-signoff.csv")
+OUT=$(cat "$O/a-csv/01-sommaire-approbation-du-conseil-d-administration.csv")
 has $'\r\nLouise Gagnon (fictive);2026-03-25 11:00;' # the organisation's zone: Toronto, EDT
 check "LibreOffice reads the French CSV" env LO_TO=xlsx \
   LO_INFILTER='CSV:59,34,76,1,,3084,false,true' bash "$LO" "$T/csv-fr" \
-  "$O/a-csv/01-summary-domains.csv" "$O/a-csv/01-summary-signoff.csv"
-OUT=$($X numbers "$T/csv-fr/01-summary-domains.xlsx" 01-summary-domains E2 F2)
+  "$O/a-csv/01-sommaire-niveaux-par-domaine.csv" \
+  "$O/a-csv/01-sommaire-approbation-du-conseil-d-administration.csv"
+OUT=$($X numbers "$T/csv-fr/01-sommaire-niveaux-par-domaine.xlsx" 01-sommaire-niveaux-par-domaine E2 F2)
 has $'E2\tn\tfloat\t0.75'
 has $'F2\tn\tfloat\t2.8'
-OUT=$($X numbers "$T/csv-fr/01-summary-signoff.xlsx" 01-summary-signoff B2)
+OUT=$($X numbers "$T/csv-fr/01-sommaire-approbation-du-conseil-d-administration.xlsx" \
+  01-sommaire-approbation-du-cons B2) # a sheet's name holds 31 characters
 has $'B2\td\tdatetime\t2026-03-25 11:00:00'
 # English: ',' and '.', read the same by an en-CA spreadsheet
 expect 0 --lang en export assessment 2026 --format csv --output "$O/a-csv-en"
-OUT=$(cat "$O/a-csv-en/01-summary-domains.csv")
+OUT=$(cat "$O/a-csv-en/01-summary-levels-by-domain.csv")
 has $'\r\nD1 Gouvernance et redevabilité,6,4,3,75%,2.8,1,'
 check "LibreOffice reads the English CSV" env LO_TO=xlsx \
   LO_INFILTER='CSV:44,34,76,1,,4105,false,true' bash "$LO" "$T/csv-en" \
-  "$O/a-csv-en/01-summary-domains.csv"
-OUT=$($X numbers "$T/csv-en/01-summary-domains.xlsx" 01-summary-domains E2 F2)
+  "$O/a-csv-en/01-summary-levels-by-domain.csv"
+OUT=$($X numbers "$T/csv-en/01-summary-levels-by-domain.xlsx" 01-summary-levels-by-domain E2 F2)
 has $'E2\tn\tfloat\t0.75'
 has $'F2\tn\tfloat\t2.8'
 # chosen separator; a cell holding it is quoted
 expect 0 export delegation colombie-2025 --profile team --format csv --csv-separator , \
   --output "$O/team-comma"
-OUT=$(cat "$O/team-comma/02-participants.csv")
+OUT=$(cat "$O/team-comma/02-participantes.csv")
 has $'\r\nMarie-Ève Tremblay-Côté,'
 expect 0 export delegation colombie-2025 --profile team --format csv --output "$O/team-fr"
-OUT=$(cat "$O/team-fr/02-participants.csv")
+OUT=$(cat "$O/team-fr/02-participantes.csv")
 has $'\r\nMarie-Ève Tremblay-Côté;'
 expect 2 export delegation colombie-2025 --format csv --csv-separator '|' --output "$O/x"
 has "tab" err

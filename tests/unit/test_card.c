@@ -401,7 +401,7 @@ static void issue(cardfix *f, vg_participant *p, const char *file, int replace)
     snprintf(path, sizeof path, "%s/../%s", f->dir, file);
     assert_int_equal(vg_store_begin(f->st), VG_OK);
     assert_int_equal(vg_card_export(f->st, "colombie-2025", p, 40, VIGIE_SOURCE_DIR, "fr", path,
-                                    replace, &info, duress),
+                                    replace, NULL, &info, duress),
                      VG_OK);
     assert_int_equal(vg_store_commit(f->st), VG_OK);
     assert_int_equal(info.ncodes, 40);

@@ -273,7 +273,7 @@ static void csv_folder_rfc4180(void **s)
     assert_true(S_ISDIR(sb.st_mode));
     assert_int_equal(sb.st_mode & 0777, 0700);
     assert_int_equal(count_entries(path), 2);
-    snprintf(file, sizeof file, "%s/02-people.csv", path);
+    snprintf(file, sizeof file, "%s/02-participantes.csv", path);
     assert_int_equal(stat(file, &sb), 0);
     assert_int_equal(sb.st_mode & 0777, 0600);
     assert_non_null(text = slurp(file, &n));
@@ -284,7 +284,7 @@ static void csv_folder_rfc4180(void **s)
     assert_non_null(strstr(text, "\r\n\"'=HYPERLINK(\"\"x\"\")\";+1"));
     assert_non_null(strstr(text, "\r\n\"Jean, dit \"\"Johnny\"\"\";+1"));
     free(text);
-    snprintf(file, sizeof file, "%s/01-summary.csv", path);
+    snprintf(file, sizeof file, "%s/01-sommaire.csv", path);
     assert_non_null(text = slurp(file, &n));
     assert_string_equal(text, "\xef\xbb\xbf"
                               "Champ;Valeur\r\nPays;Colombie\r\n");
@@ -423,7 +423,7 @@ static void csv_follows_the_language(void **s)
     (void)s;
     snprintf(path, sizeof path, "%s/fr-csv", dir);
     assert_int_equal(write_numbers(path, VG_FORMAT_CSV, "fr", 0), VG_OK);
-    snprintf(file, sizeof file, "%s/01-summary.csv", path);
+    snprintf(file, sizeof file, "%s/01-sommaire.csv", path);
     assert_non_null(text = slurp(file, &n));
     assert_string_equal(text, "\xef\xbb\xbf"
                               "Domaine;Niveau moyen;Part;Ratio;Signée le;Jour\r\n"
@@ -434,7 +434,7 @@ static void csv_follows_the_language(void **s)
 
     snprintf(path, sizeof path, "%s/en-csv", dir);
     assert_int_equal(write_numbers(path, VG_FORMAT_CSV, "en", 0), VG_OK);
-    snprintf(file, sizeof file, "%s/01-summary.csv", path);
+    snprintf(file, sizeof file, "%s/01-sommaire.csv", path);
     assert_non_null(text = slurp(file, &n));
     assert_string_equal(text, "\xef\xbb\xbf"
                               "Domaine,Niveau moyen,Part,Ratio,Signée le,Jour\r\n"
@@ -446,13 +446,13 @@ static void csv_follows_the_language(void **s)
     /* chosen: a comma in French keeps '.' decimals; a tab keeps French ones */
     snprintf(path, sizeof path, "%s/fr-comma", dir);
     assert_int_equal(write_numbers(path, VG_FORMAT_CSV, "fr", ','), VG_OK);
-    snprintf(file, sizeof file, "%s/01-summary.csv", path);
+    snprintf(file, sizeof file, "%s/01-sommaire.csv", path);
     assert_non_null(text = slurp(file, &n));
     assert_non_null(strstr(text, "\r\n\"Gouvernance; politiques, procédures\",2.4,60 %,"));
     free(text);
     snprintf(path, sizeof path, "%s/fr-tab", dir);
     assert_int_equal(write_numbers(path, VG_FORMAT_CSV, "fr", '\t'), VG_OK);
-    snprintf(file, sizeof file, "%s/01-summary.csv", path);
+    snprintf(file, sizeof file, "%s/01-sommaire.csv", path);
     assert_non_null(text = slurp(file, &n));
     assert_non_null(strstr(text, "\r\nGouvernance; politiques, procédures\t2,4\t60 %\t"));
     free(text);

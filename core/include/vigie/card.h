@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <vigie/checkin.h>
 #include <vigie/delegation.h>
+#include <vigie/paper.h>
 #include <vigie/participant.h>
 #include <vigie/secret.h>
 #include <vigie/store.h>
@@ -131,8 +132,17 @@ typedef struct {
     uint32_t wrong_streak; /* wrong codes in a row */
 } vg_card_info;
 
+/* How the card is written: a plain-text page, or a PDF whose pages are
+ * the card itself (85.6 x 54 mm, the size of a bank card: the front and its
+ * back side by side to cut out and fold) followed by a `sheet` (A4 or
+ * Letter) that holds them all, with cut marks and fold lines. */
+typedef struct {
+    int pdf;
+    vg_paper_size sheet;
+} vg_card_format;
+
 /* Issue a new card for participant `p` of delegation `slug` (revoking the
- * previous one) and write it to `path` as a plain-text page to print; its
+ * previous one) and write it to `path` in `fmt` (NULL: plain text); its
  * emergency numbers come from the country guide (the store's, else
  * `data_dir`'s, in `lang`), the organisation and the delegation's contacts
  * (0600, atomically; VG_EEXISTS if the file exists and replace is 0).
@@ -142,7 +152,7 @@ typedef struct {
  * cannot commit afterwards, it removes the file. */
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
                    const char *data_dir, const char *lang, const char *path, int replace,
-                   vg_card_info *info, char duress_out[64]);
+                   const vg_card_format *fmt, vg_card_info *info, char duress_out[64]);
 
 /* Revoke the participant's current card without a new one (a lost card):
  * its codes are refused from then on. Audited ("card.revoke"). VG_ENOTFOUND

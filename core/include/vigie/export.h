@@ -260,9 +260,16 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
  * log, Country guide, About. Proof of life is never exported. */
 int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *req);
 
-/* "board", "team", "coordinator" -> VG_PROFILE_*. VG_EINVALID names the text. */
+/* A profile as people type it, in English or French ("board", "conseil",
+ * "ca"; "team", "équipe"; "coordinator", "coordination"; any case, with or
+ * without accents) -> VG_PROFILE_*. VG_EINVALID names the text. */
 int vg_export_profile_parse(const char *text, unsigned *out);
+/* The language-neutral name ("board"), for JSON and the audit log. */
 const char *vg_export_profile_name(unsigned profile);
+/* The name in the user's language ("conseil" in French), for people. */
+const char *vg_export_profile_label(unsigned profile);
+/* The profile names people may type, in the user's language. */
+const char *vg_export_profile_choices(void);
 /* What a delegation export in `profile` holds, in one line of the user's
  * language (for the warning every export prints, and the About sheet). */
 const char *vg_export_profile_holds(unsigned profile);

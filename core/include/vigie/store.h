@@ -34,6 +34,15 @@ typedef enum { VG_SLOT_PASSPHRASE = 1, VG_SLOT_RECOVERY = 2 } vg_slot_kind;
 #define VG_KDF_MODERATE_OPS 2
 #define VG_KDF_MODERATE_MEM (256ULL << 20)
 typedef enum { VG_KDF_INTERACTIVE = 1, VG_KDF_MODERATE = 2, VG_KDF_SENSITIVE = 3 } vg_kdf_cost;
+/* A cost as people type it after --kdf, in English or French
+ * ("interactive"/"interactif", "moderate"/"modéré", "sensitive"/"sensible";
+ * any case, with or without accents). VG_EINVALID lists the words in the
+ * user's language. */
+int vg_kdf_cost_parse(const char *typed, vg_kdf_cost *out);
+/* The cost's name in the user's language ("modéré" in French). */
+const char *vg_kdf_cost_label(vg_kdf_cost cost);
+/* The named cost of a slot's Argon2id parameters, or 0 for another set. */
+vg_kdf_cost vg_kdf_cost_of(uint64_t ops, uint64_t mem);
 
 /* One key slot as `vigie key list` shows it (never a key). */
 typedef struct {

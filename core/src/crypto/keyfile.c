@@ -68,6 +68,7 @@
 #include "util/fileio.h"
 #include "util/i18n.h"
 #include "util/reader.h"
+#include "util/text.h"
 
 #define MAGIC          "VIGIEKEY"
 #define FORMAT_VERSION 2
@@ -105,6 +106,67 @@ static int kdf_known(uint64_t ops, uint64_t mem)
         if (kdf_sets[i].ops == ops && kdf_sets[i].mem == mem)
             return 1;
     return 0;
+}
+
+vg_kdf_cost vg_kdf_cost_of(uint64_t ops, uint64_t mem)
+{
+    if (ops == crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE &&
+        mem == crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE)
+        return VG_KDF_INTERACTIVE;
+    if (ops == crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE &&
+        mem == crypto_pwhash_argon2id_MEMLIMIT_SENSITIVE)
+        return VG_KDF_SENSITIVE;
+    if (ops == VG_KDF_MODERATE_OPS && (mem == VG_KDF_MODERATE_MEM || mem == 192ULL << 20))
+        return VG_KDF_MODERATE;
+    return 0;
+}
+
+/* The words people type after --kdf (matching keys, util/text.c
+ * VG_KEY_HEADER), in English and in French. */
+static const struct {
+    const char *folded;
+    vg_kdf_cost cost;
+} kdf_words[] = {
+    {"interactive", VG_KDF_INTERACTIVE}, {"interactif", VG_KDF_INTERACTIVE},
+    {"interactiv", VG_KDF_INTERACTIVE},  {"rapide", VG_KDF_INTERACTIVE},
+    {"moderate", VG_KDF_MODERATE},       {"modere", VG_KDF_MODERATE},
+    {"moderee", VG_KDF_MODERATE},        {"moyen", VG_KDF_MODERATE},
+    {"sensitive", VG_KDF_SENSITIVE},     {"sensible", VG_KDF_SENSITIVE},
+    {"eleve", VG_KDF_SENSITIVE},
+};
+
+int vg_kdf_cost_parse(const char *typed, vg_kdf_cost *out)
+{
+    char *k = typed ? vg_text_key(typed, VG_KEY_HEADER) : NULL;
+    int found = 0;
+    for (size_t i = 0; k && i < sizeof kdf_words / sizeof kdf_words[0]; i++)
+        if (!strcmp(kdf_words[i].folded, k)) {
+            *out = kdf_words[i].cost;
+            found = 1;
+            break;
+        }
+    free(k);
+    if (!found)
+        return vg_error_set(VG_EINVALID, _("\"%s\" is not %s, %s or %s"), typed ? typed : "",
+                            vg_kdf_cost_label(VG_KDF_INTERACTIVE),
+                            vg_kdf_cost_label(VG_KDF_MODERATE),
+                            vg_kdf_cost_label(VG_KDF_SENSITIVE));
+    return VG_OK;
+}
+
+const char *vg_kdf_cost_label(vg_kdf_cost cost)
+{
+    switch (cost) {
+    case VG_KDF_INTERACTIVE:
+        /* TRANSLATORS: an Argon2id cost, as typed after --kdf */
+        return _("interactive");
+    case VG_KDF_MODERATE:
+        return _("moderate");
+    case VG_KDF_SENSITIVE:
+        return _("sensitive");
+    default:
+        return "?";
+    }
 }
 
 typedef struct {

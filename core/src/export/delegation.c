@@ -348,7 +348,7 @@ static int about(vg_export *x, vg_store *st, const vg_dx *d)
     rc = vg_export_row(x, (vg_xcell[]){vg_xstyle(VG_XTEXT(k), VG_XS_BOLD), v})
     FACT(_("Generated"), vg_xstyle(VG_XTIME(d->now), VG_XS_LEFT));
     FACT(_("By"), VG_XTEXT(ver));
-    FACT(_("Profile"), VG_XTEXT(vg_export_profile_name(d->profile)));
+    FACT(_("Profile"), VG_XTEXT(vg_export_profile_label(d->profile)));
     FACT(_("It holds"), VG_XTEXT(vg_export_profile_holds(d->profile)));
     FACT(_("Participants' fields"), VG_XTEXT(buf));
     FACT(_("Never in this file"), VG_XTEXT(_("proof-of-life questions and answers")));
@@ -392,7 +392,7 @@ int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *re
     org = vg_doc_org(st);
     snprintf(title, sizeof title, _("Risk file: %s"), d.dl->name);
     snprintf(subject, sizeof subject, _("%s, %s profile"), d.dl->slug,
-             vg_export_profile_name(d.profile));
+             vg_export_profile_label(d.profile));
     {
         char a[16], b[16], when[48];
         vg_date_format(a, d.dl->start_day);
@@ -400,7 +400,7 @@ int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *re
         vg_time_format_local(when, d.now, d.dl->tz);
         snprintf(sub, sizeof sub, _("%s%s%s, %s to %s · profile %s · generated %s"), org ? org : "",
                  org ? " · " : "", vg_export_country_name(d.dl->country), a, b,
-                 vg_export_profile_name(d.profile), when);
+                 vg_export_profile_label(d.profile), when);
     }
     if ((rc = vg_doc_open(&x, st, req, d.dl->tz, title, subject,
                           _("security, risk file, delegation"))) != VG_OK)

@@ -11,19 +11,47 @@
 
 #include "export/doc.h"
 #include "util/i18n.h"
+#include "util/text.h"
+
+/* The words people type for a profile, in French and in English (matching
+ * keys: util/text.c VG_KEY_HEADER), and the profile each stands for. The
+ * stored and audited name stays the English key ("board"). */
+static const struct {
+    const char *folded;
+    unsigned profile;
+} profile_words[] = {
+    {"board", VG_PROFILE_BOARD},
+    {"conseil", VG_PROFILE_BOARD},
+    {"ca", VG_PROFILE_BOARD},
+    {"conseildadministration", VG_PROFILE_BOARD},
+    {"team", VG_PROFILE_TEAM},
+    {"equipe", VG_PROFILE_TEAM},
+    {"coordinator", VG_PROFILE_COORDINATOR},
+    {"coordination", VG_PROFILE_COORDINATOR},
+    {"coordonnateur", VG_PROFILE_COORDINATOR},
+    {"coordonnatrice", VG_PROFILE_COORDINATOR},
+};
 
 int vg_export_profile_parse(const char *text, unsigned *out)
 {
-    if (text && !strcmp(text, "board"))
-        *out = VG_PROFILE_BOARD;
-    else if (text && !strcmp(text, "team"))
-        *out = VG_PROFILE_TEAM;
-    else if (text && !strcmp(text, "coordinator"))
-        *out = VG_PROFILE_COORDINATOR;
-    else
-        return vg_error_set(VG_EINVALID, _("unknown profile \"%s\" (board, team, coordinator)"),
-                            text ? text : "");
+    char *k = text ? vg_text_key(text, VG_KEY_HEADER) : NULL;
+    int found = 0;
+    for (size_t i = 0; k && *k && i < sizeof profile_words / sizeof profile_words[0]; i++)
+        if (!strcmp(profile_words[i].folded, k)) {
+            *out = profile_words[i].profile;
+            found = 1;
+            break;
+        }
+    free(k);
+    if (!found)
+        return vg_error_set(VG_EINVALID, _("unknown profile \"%s\" (%s)"), text ? text : "",
+                            vg_export_profile_choices());
     return VG_OK;
+}
+
+const char *vg_export_profile_choices(void)
+{
+    return _("board, team, coordinator");
 }
 
 const char *vg_export_profile_name(unsigned profile)
@@ -35,6 +63,21 @@ const char *vg_export_profile_name(unsigned profile)
         return "team";
     case VG_PROFILE_COORDINATOR:
         return "coordinator";
+    default:
+        return "?";
+    }
+}
+
+const char *vg_export_profile_label(unsigned profile)
+{
+    switch (profile) {
+    case VG_PROFILE_BOARD:
+        /* TRANSLATORS: the export profile's name, as typed after --profile */
+        return _("board");
+    case VG_PROFILE_TEAM:
+        return _("team");
+    case VG_PROFILE_COORDINATOR:
+        return _("coordinator");
     default:
         return "?";
     }

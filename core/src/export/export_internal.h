@@ -92,7 +92,7 @@ int vg_xlsx_close(vg_export *x);
 void vg_xlsx_free(vg_export *x);
 
 /* text.c */
-int vg_csv_table(vg_export *x);
+int vg_csv_table(vg_export *x, const char *title);
 int vg_csv_row(vg_export *x, const vg_xcell *cells);
 int vg_csv_end_table(vg_export *x);
 int vg_json_open(vg_export *x);

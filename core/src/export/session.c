@@ -535,7 +535,7 @@ int vg_export_table(vg_export *x, const char *key, const char *title, const vg_x
         rc = vg_xlsx_table(x, title);
         break;
     case VG_FORMAT_CSV:
-        rc = vg_csv_table(x);
+        rc = vg_csv_table(x, title);
         break;
     case VG_FORMAT_JSON:
         rc = vg_json_table(x, title);

@@ -36,6 +36,7 @@
 #include "export/export_internal.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
+#include "util/text.h"
 
 /* ---- CSV ------------------------------------------------------------- */
 
@@ -62,14 +63,70 @@ static int csv_field(FILE *f, const char *s, int guard, char sep)
     return 0;
 }
 
-int vg_csv_table(vg_export *x)
+/* A piece of a file name from a name people read ("Registre des risques"
+ * -> "registre-des-risques"): accents and case folded, every run of other
+ * characters one hyphen, nothing after a colon, at most `cap` - 1 bytes,
+ * cut between words (or characters). Empty when nothing is left. */
+static void file_word(char *out, size_t cap, const char *text)
 {
-    char name[160], *path = NULL;
+    char buf[160], *k = NULL;
+    size_t n = 0, len;
+    out[0] = '\0';
+    if (!text)
+        return;
+    /* "Participant·e·s" -> "participantes"; "Prête à partir : non" (a
+     * title that says a state) -> "prete-a-partir" */
+    for (const char *p = text; *p && *p != ':' && n + 1 < sizeof buf; p++) {
+        if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] == 0xb7) {
+            p++;
+            continue;
+        }
+        buf[n++] = *p;
+    }
+    if (n + 1 == sizeof buf) /* cut: not inside a character */
+        while (n > 0 && ((unsigned char)buf[n - 1] & 0x80) && !((unsigned char)buf[n - 1] & 0x40))
+            n--;
+    if (n + 1 < sizeof buf && n > 0 && ((unsigned char)buf[n - 1] & 0xc0) == 0xc0)
+        n--;
+    buf[n] = '\0';
+    if (!(k = vg_text_key(buf, VG_KEY_NAME)))
+        return;
+    len = strlen(k);
+    n = len < cap - 1 ? len : cap - 1;
+    if (n < len && k[n] != ' ') /* cut between words when it can */
+        for (size_t i = n; i > 0; i--)
+            if (k[i - 1] == ' ') {
+                n = i - 1;
+                break;
+            }
+    while (n > 0 && n < len && ((unsigned char)k[n] & 0xc0) == 0x80)
+        n--; /* not inside a character */
+    while (n > 0 && k[n - 1] == ' ')
+        n--;
+    for (size_t i = 0; i < n; i++)
+        out[i] = k[i] == ' ' ? '-' : k[i];
+    out[n] = '\0';
+    free(k);
+}
+
+/* The file of a table, named in the document's language: "NN-sheet.csv"
+ * for a sheet's first table, "NN-sheet-table.csv" for the next ones (the
+ * table's title, else its number in the sheet). NN orders them as the
+ * workbook's sheets. */
+int vg_csv_table(vg_export *x, const char *title)
+{
+    char name[160], sheet[41], table[41], *path = NULL;
     int fd, rc = VG_OK;
+    file_word(sheet, sizeof sheet, x->names[x->nsheets - 1]);
+    if (!*sheet)
+        snprintf(sheet, sizeof sheet, "%s", x->sheet_key);
+    file_word(table, sizeof table, title);
+    if (!*table)
+        snprintf(table, sizeof table, "%d", x->ntables);
     if (x->ntables == 1)
-        snprintf(name, sizeof name, "%02d-%s.csv", x->nsheets, x->sheet_key);
+        snprintf(name, sizeof name, "%02d-%s.csv", x->nsheets, sheet);
     else
-        snprintf(name, sizeof name, "%02d-%s-%s.csv", x->nsheets, x->sheet_key, x->table_key);
+        snprintf(name, sizeof name, "%02d-%s-%s.csv", x->nsheets, sheet, table);
     if (!(path = vg_path_join(x->tmp, name)))
         return vg_error_oom();
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);

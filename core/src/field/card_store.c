@@ -211,14 +211,91 @@ static const char *local_lang(const char *cc)
     return NULL;
 }
 
-/* The card, on one printed page. Its text is the same in every locale:
- * French, English and the local language side by side, because the card
- * goes to the field whatever the coordinator's --lang. */
+/* The card's words, the same in every locale: French, English and the
+ * local language side by side, because the card goes to the field whatever
+ * the coordinator's --lang. One table for the text and the PDF card. */
+typedef struct {
+    const char *title, *send, *words, *numbers, *rule, *warning;
+    const char *meaning[3];
+} card_local;
+
+static const card_local card_fr_en = {
+    "VIGIE · CARTE DE CHECK-IN · CHECK-IN CARD",
+    "POUR ENVOYER UN CHECK-IN / TO CHECK IN",
+    "MOTS / WORDS",
+    "NUMÉROS D'URGENCE / EMERGENCY NUMBERS",
+    "Un code par message, dans l'ordre ; rayez chaque code utilisé.\n"
+    "One code per message, in order; cross out each code you use.",
+    "!! Cette carte voyage sur papier ou dans votre téléphone, jamais dans un\n"
+    "   groupe de discussion. Ne la photographiez pas pour la partager.\n"
+    "!! This card travels on paper or in your phone, never in a group chat.",
+    {"tout va bien · all is well", "besoin d'aide · need help", "danger · emergency"},
+};
+static const card_local card_es = {
+    " · TARJETA DE REPORTE",
+    " / PARA REPORTARSE",
+    " / PALABRAS",
+    " / NÚMEROS DE EMERGENCIA",
+    "Un código por mensaje, en orden; tache cada código usado.",
+    "!! Esta tarjeta viaja en papel o en su teléfono, nunca en un chat de grupo.",
+    {"todo bien", "necesito ayuda", "peligro"},
+};
+static const card_local card_ht = {
+    " · KAT CHECK-IN",
+    " / POU VOYE YON CHECK-IN",
+    " / MO",
+    " / NIMEWO IJANS",
+    "Yon kòd pou chak mesaj, nan lòd; bare chak kòd ou itilize.",
+    "!! Kat sa a vwayaje sou papye oswa nan telefòn ou, pa janm nan yon gwoup chat.",
+    {"tout bagay anfòm", "mwen bezwen èd", "danje, ijans"},
+};
+static const char card_channels[] = "SMS, WhatsApp, Signal, ou au téléphone / or by phone.";
+
+static const card_local *card_local_of(const char *ll)
+{
+    return ll && !strcmp(ll, "es") ? &card_es : ll && !strcmp(ll, "ht") ? &card_ht : NULL;
+}
+
+/* An example, never one of the card's codes. */
+static const char *example_place(const char *cc)
+{
+    return !strcmp(cc, "HT")   ? "Jacmel"
+           : !strcmp(cc, "MX") ? "Oaxaca"
+           : !strcmp(cc, "CO") ? "Bogotá"
+                               : "Montréal";
+}
+
+/* The status words printed for `status`: the reader's own table
+ * (cardmsg.c), so that what the card prints is exactly what Vigie reads. */
+static void status_words(char *words, size_t size, int status, const char *ll)
+{
+    size_t o = 0;
+    words[0] = '\0';
+    for (size_t k = 0; k < vg_card_nwords; k++) {
+        const vg_card_word *w = &vg_card_words[k];
+        if ((int)w->status != status || !w->printed ||
+            !(!w->lang[0] || !strcmp(w->lang, "fr") || !strcmp(w->lang, "en") ||
+              (ll && !strcmp(w->lang, ll))))
+            continue;
+        o += (size_t)snprintf(words + o, size - o, "%s%s", o ? " · " : "", w->word);
+        if (o >= size)
+            break;
+    }
+}
+
+/* "tout va bien · all is well · todo bien" */
+static void meaning_of(char *out, size_t size, int status, const card_local *loc)
+{
+    snprintf(out, size, "%s%s%s", card_fr_en.meaning[status], loc ? " · " : "",
+             loc ? loc->meaning[status] : "");
+}
+
+/* The card, on one printed page. */
 static int render(sbuf *b, const vg_delegation *d, const char *first_name, int64_t card_id,
                   int64_t issued, const uint32_t *codes, uint32_t npos,
                   const vg_kit_number *numbers, size_t nnumbers)
 {
-    const char *ll = local_lang(d->country);
+    const card_local *loc = card_local_of(local_lang(d->country));
     char d1[16], d2[16], when[32];
     uint32_t rows = (npos + 3) / 4;
 
@@ -226,31 +303,22 @@ static int render(sbuf *b, const vg_delegation *d, const char *first_name, int64
     vg_date_format(d2, d->end_day);
     vg_time_format_utc(when, issued);
     when[10] = '\0';
-    sb_printf(b, "VIGIE · CARTE DE CHECK-IN · CHECK-IN CARD%s\n",
-              ll && !strcmp(ll, "es")   ? " · TARJETA DE REPORTE"
-              : ll && !strcmp(ll, "ht") ? " · KAT CHECK-IN"
-                                        : "");
+    sb_printf(b, "%s%s\n", card_fr_en.title, loc ? loc->title : "");
     sb_printf(b, "========================================================================\n");
     sb_printf(b, "%s · %s · %s → %s\n", first_name, d->name, d1, d2);
     sb_printf(b, "Carte n° %lld émise le %s / card no. %lld issued %s\n\n", (long long)card_id,
               when, (long long)card_id, when);
-    sb_printf(b, "POUR ENVOYER UN CHECK-IN / TO CHECK IN%s\n",
-              ll && !strcmp(ll, "es")   ? " / PARA REPORTARSE"
-              : ll && !strcmp(ll, "ht") ? " / POU VOYE YON CHECK-IN"
-                                        : "");
-    /* An example, never one of the card's codes. */
+    sb_printf(b, "%s%s\n", card_fr_en.send, loc ? loc->send : "");
     sb_printf(b, "  MOT  CODE  LIEU / WORD  CODE  PLACE:      OK 482913 %s\n",
-              !strcmp(d->country, "HT")   ? "Jacmel"
-              : !strcmp(d->country, "MX") ? "Oaxaca"
-              : !strcmp(d->country, "CO") ? "Bogotá"
-                                          : "Montréal");
-    sb_printf(b, "  Un code par message, dans l'ordre ; rayez chaque code utilisé.\n");
-    sb_printf(b, "  One code per message, in order; cross out each code you use.\n");
-    if (ll && !strcmp(ll, "es"))
-        sb_printf(b, "  Un código por mensaje, en orden; tache cada código usado.\n");
-    else if (ll && !strcmp(ll, "ht"))
-        sb_printf(b, "  Yon kòd pou chak mesaj, nan lòd; bare chak kòd ou itilize.\n");
-    sb_printf(b, "  SMS, WhatsApp, Signal, ou au téléphone / or by phone.\n\n");
+              example_place(d->country));
+    for (const char *q = card_fr_en.rule; *q;) {
+        size_t n = strcspn(q, "\n");
+        sb_printf(b, "  %.*s\n", (int)n, q);
+        q += n + (q[n] == '\n');
+    }
+    if (loc)
+        sb_printf(b, "  %s\n", loc->rule);
+    sb_printf(b, "  %s\n\n", card_channels);
     for (uint32_t r = 0; r < rows; r++) {
         for (uint32_t col = 0; col < 4; col++) {
             uint32_t p = col * rows + r;
@@ -259,65 +327,157 @@ static int render(sbuf *b, const vg_delegation *d, const char *first_name, int64
         }
         sb_printf(b, "\n");
     }
-    sb_printf(b, "\nMOTS / WORDS%s\n",
-              ll && !strcmp(ll, "es")   ? " / PALABRAS"
-              : ll && !strcmp(ll, "ht") ? " / MO"
-                                        : "");
-    /* The words come from the reader's own table (cardmsg.c): what the
-     * card prints is exactly what Vigie reads. */
+    sb_printf(b, "\n%s%s\n", card_fr_en.words, loc ? loc->words : "");
     for (int status = VG_CHECKIN_OK; status <= VG_CHECKIN_EMERGENCY; status++) {
-        static const char *const meaning[3][4] = {
-            {"tout va bien · all is well", "todo bien", "tout bagay anfòm", NULL},
-            {"besoin d'aide · need help", "necesito ayuda", "mwen bezwen èd", NULL},
-            {"danger · emergency", "peligro", "danje, ijans", NULL},
-        };
-        char words[160] = "";
-        size_t o = 0;
-        for (size_t k = 0; k < vg_card_nwords; k++) {
-            const vg_card_word *w = &vg_card_words[k];
-            if ((int)w->status != status || !w->printed ||
-                !(!w->lang[0] || !strcmp(w->lang, "fr") || !strcmp(w->lang, "en") ||
-                  (ll && !strcmp(w->lang, ll))))
-                continue;
-            o += (size_t)snprintf(words + o, sizeof words - o, "%s%s", o ? " · " : "", w->word);
-            if (o >= sizeof words)
-                break;
-        }
+        char words[160], meaning[160];
+        status_words(words, sizeof words, status, local_lang(d->country));
+        meaning_of(meaning, sizeof meaning, status, loc);
         sb_printf(b, "  ");
         sb_pad(b, words, 32);
-        sb_printf(b, " %s%s%s\n", meaning[status][0],
-                  ll && !strcmp(ll, "es")   ? " · "
-                  : ll && !strcmp(ll, "ht") ? " · "
-                                            : "",
-                  ll && !strcmp(ll, "es")   ? meaning[status][1]
-                  : ll && !strcmp(ll, "ht") ? meaning[status][2]
-                                            : "");
+        sb_printf(b, " %s\n", meaning);
     }
-    sb_printf(b, "\nNUMÉROS D'URGENCE / EMERGENCY NUMBERS%s\n",
-              ll && !strcmp(ll, "es")   ? " / NÚMEROS DE EMERGENCIA"
-              : ll && !strcmp(ll, "ht") ? " / NIMEWO IJANS"
-                                        : "");
+    sb_printf(b, "\n%s%s\n", card_fr_en.numbers, loc ? loc->numbers : "");
     for (size_t i = 0; i < nnumbers; i++) {
         sb_printf(b, "  ");
         sb_pad(b, numbers[i].label, 52);
         sb_printf(b, " %s\n", numbers[i].number);
     }
-    sb_printf(b, "\n!! Cette carte voyage sur papier ou dans votre téléphone, jamais dans un\n"
-                 "   groupe de discussion. Ne la photographiez pas pour la partager.\n"
-                 "!! This card travels on paper or in your phone, never in a group chat.\n");
-    if (ll && !strcmp(ll, "es"))
-        sb_printf(b,
-                  "!! Esta tarjeta viaja en papel o en su teléfono, nunca en un chat de grupo.\n");
-    else if (ll && !strcmp(ll, "ht"))
-        sb_printf(
-            b, "!! Kat sa a vwayaje sou papye oswa nan telefòn ou, pa janm nan yon gwoup chat.\n");
+    sb_printf(b, "\n%s\n", card_fr_en.warning);
+    if (loc)
+        sb_printf(b, "%s\n", loc->warning);
     return b->oom ? vg_error_oom() : VG_OK;
+}
+
+/* The card as a PDF: pages of a bank card's size, to cut out and fold two
+ * by two (a front and its back), then a sheet that holds them. Black text
+ * on white, rules and light greys only: legible from a black-and-white
+ * printer. Sections start on their own card page. */
+#define CARD_W_MM 85.6
+#define CARD_H_MM 54.0
+static int render_pdf(vg_paper **out, const vg_delegation *d, const char *first_name,
+                      int64_t card_id, int64_t issued, const uint32_t *codes, uint32_t npos,
+                      const vg_kit_number *numbers, size_t nnumbers, const vg_card_format *fmt)
+{
+    const char *ll = local_lang(d->country);
+    const card_local *loc = card_local_of(ll);
+    vg_paper_opts o = {0};
+    vg_paper *pp = NULL;
+    char d1[16], d2[16], when[32], line[512], num[24], meaning[160], words[160], caption[512];
+    double sw, sh;
+    int rc;
+
+    vg_date_format(d1, d->start_day);
+    vg_date_format(d2, d->end_day);
+    vg_time_format_utc(when, issued);
+    when[10] = '\0';
+    o.width_mm = CARD_W_MM;
+    o.height_mm = CARD_H_MM;
+    o.margin_mm = 3.5;
+    o.font_pt = 6.5;
+    o.lang = "fr";
+    o.title = card_fr_en.title;
+    o.created = issued;
+    if ((rc = vg_paper_open(&pp, &o)) != VG_OK)
+        return rc;
+    /* front: who, the card, how to send */
+    snprintf(line, sizeof line, "%s%s", card_fr_en.title, loc ? loc->title : "");
+    if ((rc = vg_paper_text(pp, line, VG_PS_BOLD)) != VG_OK)
+        goto done;
+    snprintf(line, sizeof line,
+             "%s · %s · %s → %s\nCarte n° %lld émise le %s / card no. %lld issued %s", first_name,
+             d->name, d1, d2, (long long)card_id, when, (long long)card_id, when);
+    if ((rc = vg_paper_text(pp, line, 0)) != VG_OK)
+        goto done;
+    snprintf(line, sizeof line, "%s%s", card_fr_en.send, loc ? loc->send : "");
+    if ((rc = vg_paper_text(pp, line, VG_PS_BOLD)) != VG_OK)
+        goto done;
+    snprintf(line, sizeof line, "MOT  CODE  LIEU / WORD  CODE  PLACE:   OK 482913 %s",
+             example_place(d->country));
+    if ((rc = vg_paper_text(pp, line, VG_PS_MONO | VG_PS_BOX)) != VG_OK)
+        goto done;
+    snprintf(line, sizeof line, "%s%s%s\n%s", card_fr_en.rule, loc ? "\n" : "",
+             loc ? loc->rule : "", card_channels);
+    if ((rc = vg_paper_text(pp, line, 0)) != VG_OK)
+        goto done;
+    /* back: the status words */
+    if ((rc = vg_paper_page_break(pp)) != VG_OK)
+        goto done;
+    snprintf(line, sizeof line, "%s%s", card_fr_en.words, loc ? loc->words : "");
+    if ((rc = vg_paper_text(pp, line, VG_PS_BOLD)) != VG_OK ||
+        (rc = vg_paper_table(pp, (vg_paper_col[]){{NULL, 1.1, VG_PS_BOLD}, {NULL, 1, 0}}, 2)) !=
+            VG_OK)
+        goto done;
+    for (int status = VG_CHECKIN_OK; status <= VG_CHECKIN_EMERGENCY && rc == VG_OK; status++) {
+        status_words(words, sizeof words, status, ll);
+        meaning_of(meaning, sizeof meaning, status, loc);
+        rc = vg_paper_row(pp, (const char *const[]){words, meaning}, NULL);
+    }
+    if (rc != VG_OK)
+        goto done;
+    snprintf(line, sizeof line, "%s%s%s", card_fr_en.warning, loc ? "\n" : "",
+             loc ? loc->warning : "");
+    if ((rc = vg_paper_text(pp, line, VG_PS_SMALL)) != VG_OK)
+        goto done;
+    /* the emergency numbers */
+    if ((rc = vg_paper_page_break(pp)) != VG_OK)
+        goto done;
+    snprintf(line, sizeof line, "%s%s", card_fr_en.numbers, loc ? loc->numbers : "");
+    if ((rc = vg_paper_text(pp, line, VG_PS_BOLD)) != VG_OK ||
+        (rc = vg_paper_table(
+             pp, (vg_paper_col[]){{NULL, 1.6, 0}, {NULL, 1, VG_PS_MONO | VG_PS_BOLD}}, 2)) != VG_OK)
+        goto done;
+    for (size_t i = 0; i < nnumbers && rc == VG_OK; i++)
+        rc = vg_paper_row(pp, (const char *const[]){numbers[i].label, numbers[i].number}, NULL);
+    if (rc != VG_OK)
+        goto done;
+    /* the codes: a monospaced grid, numbered, in order, to cross out */
+    if ((rc = vg_paper_page_break(pp)) != VG_OK)
+        goto done;
+    snprintf(line, sizeof line, "CODES 1–%u · %s", (unsigned)npos, first_name);
+    if ((rc = vg_paper_text(pp, line, VG_PS_BOLD)) != VG_OK ||
+        (rc = vg_paper_table(pp,
+                             (vg_paper_col[]){{NULL, 1, VG_PS_MONO},
+                                              {NULL, 1, VG_PS_MONO},
+                                              {NULL, 1, VG_PS_MONO},
+                                              {NULL, 1, VG_PS_MONO}},
+                             4)) != VG_OK)
+        goto done;
+    for (uint32_t r = 0; r < npos && rc == VG_OK; r += 4) {
+        char cell[4][24];
+        const char *cells[4];
+        for (uint32_t c = 0; c < 4; c++) {
+            cell[c][0] = '\0';
+            if (r + c < npos)
+                snprintf(cell[c], sizeof cell[c], "%3u  %06u", (unsigned)(r + c + 1), codes[r + c]);
+            cells[c] = cell[c];
+        }
+        rc = vg_paper_row(pp, cells, NULL);
+        sodium_memzero(cell, sizeof cell);
+    }
+    if (rc != VG_OK)
+        goto done;
+    vg_paper_size_mm(fmt->sheet, &sw, &sh);
+    snprintf(num, sizeof num, "%d", vg_paper_pages(pp));
+    snprintf(caption, sizeof caption,
+             "%s · %s · %s\nDécoupez aux traits de coupe, pliez sur les pointillés (recto et "
+             "verso côte à côte). Cut at the corner marks, fold on the dashed line (front and "
+             "back side by side). %s pages.",
+             card_fr_en.title, first_name, d->name, num);
+    rc = vg_paper_imposition(pp, sw, sh, caption);
+done:
+    if (rc != VG_OK) {
+        vg_paper_free(pp);
+        pp = NULL;
+    }
+    *out = pp;
+    return rc;
 }
 
 int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint32_t ncodes,
                    const char *data_dir, const char *lang, const char *path, int replace,
-                   vg_card_info *info, char duress_out[64])
+                   const vg_card_format *fmt, vg_card_info *info, char duress_out[64])
 {
+    vg_paper *pdf = NULL;
     vg_delegation *d = NULL;
     card_row c;
     vg_kit_number numbers[VG_KIT_NUMBERS_MAX];
@@ -378,13 +538,20 @@ int vg_card_export(vg_store *st, const char *slug, const vg_participant *p, uint
     /* The first name only: the card may be lost. */
     snprintf(first, sizeof first, "%s", p->v[VG_PF_NAME] ? p->v[VG_PF_NAME] : "-");
     first[strcspn(first, " ")] = '\0';
-    if ((rc = render(&b, d, first, c.id, c.issued, codes, vg_card_positions(&c.layout), numbers,
-                     nnumbers)) != VG_OK)
+    if (fmt && fmt->pdf)
+        rc = render_pdf(&pdf, d, first, c.id, c.issued, codes, vg_card_positions(&c.layout),
+                        numbers, nnumbers, fmt);
+    else
+        rc = render(&b, d, first, c.id, c.issued, codes, vg_card_positions(&c.layout), numbers,
+                    nnumbers);
+    if (rc != VG_OK)
         goto done;
     vg_field_object(obj, sizeof obj, slug, p->id);
-    snprintf(detail, sizeof detail, "card %lld, %u codes", (long long)c.id, (unsigned)ncodes);
+    snprintf(detail, sizeof detail, "card %lld, %u codes, %s", (long long)c.id, (unsigned)ncodes,
+             pdf ? "pdf" : "text");
     if ((rc = vg_audit_append(st, "card.export", obj, detail)) != VG_OK ||
-        (rc = vg_file_write_atomic(path, b.p, b.len, replace)) != VG_OK)
+        (rc = pdf ? vg_paper_write(pdf, path, replace)
+                  : vg_file_write_atomic(path, b.p, b.len, replace)) != VG_OK)
         goto done;
     fill_info(info, &c);
     if (duress_out)
@@ -395,6 +562,7 @@ done:
         sodium_memzero(b.p, b.len);
     free(b.p);
     sodium_memzero(codes, sizeof codes);
+    vg_paper_free(pdf);
     vg_card_row_free(&c);
     vg_delegation_free(d);
     return rc;

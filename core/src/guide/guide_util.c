@@ -158,6 +158,19 @@ static const char *const section_keys[VG_SEC_COUNT] = {
     "overview",       "advisory", "security",  "health",  "getting-around",
     "communications", "entry",    "emergency", "sources",
 };
+/* The short names people type after --section, in French; shown in the
+ * user's language through the catalogue (section_short). */
+static const char *const section_fr_short[VG_SEC_COUNT] = {
+    "aperçu",         "avertissements", "sécurité", "santé",   "déplacements",
+    "communications", "entrée",         "urgence",  "sources",
+};
+static const char *const section_short[VG_SEC_COUNT] = {
+    /* TRANSLATORS: the short names of a guide's sections, as typed after
+     * --section (French: aperçu, avertissements, sécurité, santé,
+     * déplacements, communications, entrée, urgence, sources) */
+    N_("overview"),       N_("advisory"), N_("security"),  N_("health"),  N_("getting-around"),
+    N_("communications"), N_("entry"),    N_("emergency"), N_("sources"),
+};
 static const char *const section_fr[VG_SEC_COUNT] = {
     "Aperçu",
     "Niveaux d'avertissement",
@@ -219,37 +232,48 @@ static int word_prefix(const char *text, const char *name)
     return 0;
 }
 
+/* The section names, short, in the user's language: "aperçu, ..." */
+static void section_names(char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < VG_SEC_COUNT; i++)
+        snprintf(buf + strlen(buf), cap - strlen(buf), "%s%s", i ? ", " : "", _(section_short[i]));
+}
+
 int vg_guide_section_find(const char *name, vg_guide_section_id *out)
 {
     char *want = vg_text_key(name ? name : "", VG_KEY_NAME);
     int exact = -1, found = -1, count = 0, rc = VG_OK;
-    char list[256] = "";
+    char list[256] = "", all[256];
+    section_names(all, sizeof all);
     if (!want)
-        return vg_error_set(VG_EINVALID,
-                            _("no section \"%s\" (overview, advisory, security, health, "
-                              "getting-around, communications, entry, emergency, sources)"),
-                            name ? name : "");
+        return vg_error_set(VG_EINVALID, _("no section \"%s\" (%s)"), name ? name : "", all);
     for (int i = 0; i < VG_SEC_COUNT && *want; i++) {
-        char *key = vg_text_key(section_keys[i], VG_KEY_NAME),
-             *fr = vg_text_key(section_fr[i], VG_KEY_NAME),
-             *en = vg_text_key(section_en[i], VG_KEY_NAME);
-        if (!key || !fr || !en) {
-            rc = vg_error_oom();
-        } else {
-            if (!strcmp(want, key) || !strcmp(want, fr) || !strcmp(want, en))
-                exact = i;
-            if (word_prefix(key, want) || word_prefix(fr, want) || word_prefix(en, want)) {
-                found = i;
-                count++;
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
-                         section_keys[i]);
+        const char *forms[] = {section_keys[i], section_fr_short[i], section_fr[i], section_en[i],
+                               _(section_short[i])};
+        int is_exact = 0, is_prefix = 0;
+        for (size_t f = 0; f < sizeof forms / sizeof forms[0] && rc == VG_OK; f++) {
+            char *k = vg_text_key(forms[f], VG_KEY_NAME);
+            if (!k) {
+                rc = vg_error_oom();
+                break;
             }
+            if (!strcmp(want, k))
+                is_exact = 1;
+            if (word_prefix(k, want))
+                is_prefix = 1;
+            free(k);
         }
-        free(key);
-        free(fr);
-        free(en);
         if (rc != VG_OK)
             break;
+        if (is_exact)
+            exact = i;
+        if (is_prefix) {
+            found = i;
+            count++;
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "",
+                     _(section_short[i]));
+        }
     }
     if (rc == VG_OK && exact >= 0)
         *out = (vg_guide_section_id)exact;
@@ -258,10 +282,7 @@ int vg_guide_section_find(const char *name, vg_guide_section_id *out)
     else if (rc == VG_OK && count > 1)
         rc = vg_error_set(VG_EINVALID, _("section \"%s\" is ambiguous: %s"), name, list);
     else if (rc == VG_OK)
-        rc = vg_error_set(VG_ENOTFOUND,
-                          _("no section \"%s\" (overview, advisory, security, health, "
-                            "getting-around, communications, entry, emergency, sources)"),
-                          name);
+        rc = vg_error_set(VG_ENOTFOUND, _("no section \"%s\" (%s)"), name, all);
     free(want);
     return rc;
 }
