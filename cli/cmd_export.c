@@ -1,8 +1,9 @@
 /* export delegation|assessment: the spreadsheets for coordinators, team
  * leads and the board. The document is written by core (vigie/export.h);
- * here: options, the warning that the file is not encrypted, the audit
- * entry (what was exported, in which profile and format; never the path,
- * which a user may have named after a person). */
+ * here: options and the warning that the file is not encrypted. Core
+ * writes the audit entry (what was exported, in which profile and format;
+ * never the path, which a user may have named after a person) before the
+ * file takes its name. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +42,6 @@ static int pick_separator(const cli_args *a, vg_export_format f, char *out)
     return EXIT_DONE;
 }
 
-static int audit_export(vg_store *st, const char *action, const char *object, const char *detail)
-{
-    int rc = vg_store_begin(st);
-    if (rc == VG_OK)
-        rc = cli_finish(st, vg_audit_append(st, action, object, detail));
-    return rc;
-}
-
 /* `profile`: VG_PROFILE_*, or 0 for a document without profiles. JSON says
  * its language-neutral name, people read it in their language. */
 static void report(cli_ctx *ctx, const char *path, vg_export_format f, unsigned profile)
@@ -78,7 +71,6 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     vg_export_req req = {0};
     const char *path = cli_opt_value(a, "output");
     const char *prof = cli_opt_value(a, "profile");
-    char detail[96];
     int rc;
 
     if (!path)
@@ -97,12 +89,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
     req.data_dir = ctx->data_dir;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
+    /* core commits the audit entry before the file takes its name */
     rc = vg_export_delegation(st, a->argv[0], &req);
-    if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "profile=%s format=%s", vg_export_profile_name(req.profile),
-                 vg_export_format_name(req.format));
-        rc = audit_export(st, "export.delegation", a->argv[0], detail);
-    }
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);
@@ -118,7 +106,6 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_export_req req = {0};
     const char *path = cli_opt_value(a, "output");
-    char detail[64];
     int rc;
 
     if (!path)
@@ -133,10 +120,6 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
     rc = vg_export_assessment(st, a->argv[0], &req);
-    if (rc == VG_OK) {
-        snprintf(detail, sizeof detail, "format=%s", vg_export_format_name(req.format));
-        rc = audit_export(st, "export.assessment", a->argv[0], detail);
-    }
     vg_store_close(st);
     if (rc != VG_OK)
         return cli_fail(rc);

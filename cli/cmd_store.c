@@ -8,6 +8,7 @@
 #include <vigie/backup.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
+#include <vigie/export.h>
 #include <vigie/store.h>
 
 #include "cli.h"
@@ -238,6 +239,12 @@ static void on_notice(const char *text, void *payload)
     cli_warn("%s", text);
 }
 
+static void on_export_left(const char *path, void *payload)
+{
+    (void)payload;
+    cli_warn(_("'%s' was left by an interrupted export: removed"), path);
+}
+
 static int cmd_check(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
@@ -257,6 +264,7 @@ static int cmd_check(cli_ctx *ctx, cli_args *a)
         vg_store_close(st);
         return cli_fail(rc);
     }
+    notes += vg_export_sweep(vg_store_dir(st), on_export_left, NULL);
     vg_store_close(st);
     if (ctx->json) {
         cli_json j;

@@ -497,7 +497,7 @@ static void references(void **s)
 {
     char path[400], ref[16], range[128];
     vg_export *x = NULL;
-    vg_export_opts o = {.format = VG_FORMAT_JSON, .lang = "en"};
+    vg_export_opts o = {.format = VG_FORMAT_JSON, .private_dir = priv, .lang = "en"};
     static const vg_xcol cols[] = {{"a", "A", VG_COL_INT, 0}, {"b", "B", VG_COL_INT, 0}};
     (void)s;
     snprintf(path, sizeof path, "%s/refs.json", dir);

@@ -146,7 +146,8 @@ typedef struct {
     vg_export_format format;
     const char *path;        /* the .xlsx or .json file, or the CSV folder */
     int replace;             /* --force */
-    const char *private_dir; /* where libxlsxwriter's private tmpdir is made (the store folder) */
+    const char *private_dir; /* the store folder: the output is written in a private work
+                                folder there until it is complete (see util/workdir.h) */
     const char *tz;          /* zone of VG_COL_DATETIME cells (IANA); NULL: UTC */
     const char *lang;        /* "fr" or "en": recorded in the properties and JSON */
     char csv_separator;      /* CSV: ',', ';' or '\t'; 0: by the language (';' in French) */
@@ -157,11 +158,26 @@ typedef struct {
     const char *keywords;
     const char *comments;
     int64_t created; /* 0: vg_now() */
+    /* The audit entry, committed in `store` after the output is complete and
+     * BEFORE it takes its name (a failed audit: no file). store NULL: none
+     * (the writer's own tests). */
+    vg_store *store;
+    const char *audit_action; /* "export.delegation" */
+    const char *audit_object; /* the slug or label (never the path) */
+    const char *audit_detail; /* "profile=board format=xlsx" */
 } vg_export_opts;
 
 /* Start a document. The strings of `o` are copied. VG_EEXISTS when the
- * target exists and o->replace is 0 (checked first, and again at commit). */
+ * target exists and o->replace is 0 (checked first, and again at commit).
+ * Work folders that killed exports left in o->private_dir are removed first
+ * (vg_export_sweep). */
 int vg_export_open(vg_export **out, const vg_export_opts *o);
+
+/* Remove what killed exports left: work folders in `store_dir` that no
+ * running export holds, and the copies beside a target they name.
+ * note(path) for each; returns how many. */
+int vg_export_sweep(const char *store_dir, void (*note)(const char *path, void *payload),
+                    void *payload);
 
 /* The middle of the printed footer of every sheet started after it (the
  * delegation and the profile); the sheet's name is on its left, the page

@@ -575,7 +575,7 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
     vg_export *x = NULL;
     vg_comparison *cmp = NULL;
     vg_assessment *a;
-    char title[160], sub[400];
+    char title[160], sub[400], detail[64];
     int64_t now = vg_now();
     int rc;
     char *org = NULL, *tz = NULL;
@@ -608,8 +608,10 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
         rc = vg_error_oom();
         goto done;
     }
+    snprintf(detail, sizeof detail, "format=%s", vg_export_format_name(req->format));
     if ((rc = vg_doc_open(&x, st, req, tz, title, a->grid->title,
-                          _("security, self-assessment, board"))) != VG_OK)
+                          _("security, self-assessment, board"), "export.assessment", label,
+                          detail)) != VG_OK)
         goto done;
     org = vg_doc_org(st);
     {

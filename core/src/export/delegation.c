@@ -370,7 +370,7 @@ int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *re
 {
     vg_dx d = {0};
     vg_export *x = NULL;
-    char title[300], sub[400], subject[160];
+    char title[300], sub[400], subject[160], detail[96];
     char *org = NULL;
     int rc;
 
@@ -402,8 +402,11 @@ int vg_export_delegation(vg_store *st, const char *slug, const vg_export_req *re
                  org ? " · " : "", vg_export_country_name(d.dl->country), a, b,
                  vg_export_profile_label(d.profile), when);
     }
+    snprintf(detail, sizeof detail, "profile=%s format=%s", vg_export_profile_name(d.profile),
+             vg_export_format_name(req->format));
     if ((rc = vg_doc_open(&x, st, req, d.dl->tz, title, subject,
-                          _("security, risk file, delegation"))) != VG_OK)
+                          _("security, risk file, delegation"), "export.delegation", d.dl->slug,
+                          detail)) != VG_OK)
         goto done;
     {
         /* printed at the foot of every page: whose file, for whom */

@@ -92,7 +92,8 @@ char *vg_doc_org(vg_store *st)
 }
 
 int vg_doc_open(vg_export **out, vg_store *st, const vg_export_req *req, const char *tz,
-                const char *title, const char *subject, const char *keywords)
+                const char *title, const char *subject, const char *keywords, const char *action,
+                const char *object, const char *detail)
 {
     vg_export_opts o = {0};
     char *org = vg_doc_org(st);
@@ -112,6 +113,10 @@ int vg_doc_open(vg_export **out, vg_store *st, const vg_export_req *req, const c
     o.company = org;
     o.keywords = keywords;
     o.comments = comments;
+    o.store = st;
+    o.audit_action = action;
+    o.audit_object = object;
+    o.audit_detail = detail;
     rc = vg_export_open(out, &o);
     free(org);
     return rc;

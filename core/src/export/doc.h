@@ -6,10 +6,12 @@
 #include <vigie/store.h>
 
 /* Open a document for `req`: the author and company from the setting
- * org.name (else "Vigie"), libxlsxwriter's private folder inside the store
- * folder, datetimes in zone `tz` (NULL: UTC). */
+ * org.name (else "Vigie"), written in a private work folder inside the store
+ * folder, datetimes in zone `tz` (NULL: UTC). At commit the audit entry
+ * (action, object, detail) is committed before the file takes its name. */
 int vg_doc_open(vg_export **out, vg_store *st, const vg_export_req *req, const char *tz,
-                const char *title, const char *subject, const char *keywords);
+                const char *title, const char *subject, const char *keywords, const char *action,
+                const char *object, const char *detail);
 
 /* The organisation's name (setting org.name), or NULL. The caller frees. */
 char *vg_doc_org(vg_store *st);

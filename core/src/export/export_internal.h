@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <vigie/export.h>
+#include <vigie/store.h>
 
 struct vg_xlsx; /* xlsx.c */
 
@@ -30,10 +31,13 @@ struct vg_export {
     char csv_sep, csv_dec;
 
     /* the output being written */
-    char *tmp;        /* temporary file (xlsx, json) or folder (csv) beside path */
-    int fd;           /* xlsx, json: the temporary file, held open */
-    char *lxw_tmpdir; /* xlsx: libxlsxwriter's private tmpdir */
-    int failed;       /* a call failed: only free is left */
+    struct vg_workdir *work; /* the private work folder in the store folder */
+    char *tmp;               /* the output in it: a file (xlsx, json) or a folder (csv) */
+    int fd;                  /* xlsx, json: the output file, held open */
+    char *lxw_tmpdir;        /* xlsx: libxlsxwriter's private tmpdir (the work folder) */
+    vg_store *st;            /* the audit entry, committed before the output is named */
+    char *audit_action, *audit_object, *audit_detail;
+    int failed; /* a call failed: only free is left */
     int committed;
 
     /* the current sheet */

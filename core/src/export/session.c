@@ -2,15 +2,16 @@
  * bookkeeping they share (sheets, tables, rows, column widths), and the
  * careful part: where the bytes go before they are complete.
  *
- * A workbook or JSON file is written to ".vigie-tmp-XXXXXXXXXXXXXXXX"
- * beside the target (O_CREAT|O_EXCL|O_NOFOLLOW, 0600), held open; at
- * commit the file is checked to be still the one we created (same inode:
- * libxlsxwriter reopens it by name), synced, then linked into place (no
- * replace: link() refuses an existing name) or renamed (--force). A CSV
- * folder is made with mkdtemp (0700) beside the target and renamed into
- * place the same way (renameat2 RENAME_NOREPLACE). libxlsxwriter's own
- * temporary files go to a mkdtemp folder inside the store folder, removed
- * with the session. */
+ * Every output is written inside a private work folder in the store folder
+ * (util/workdir.h): a workbook or JSON file there (O_CREAT|O_EXCL|O_NOFOLLOW,
+ * 0600, held open; at commit checked to be still the one we created, since
+ * libxlsxwriter reopens it by name), a CSV folder there (0700), and
+ * libxlsxwriter's own temporary files. At commit: the output is synced,
+ * staged beside the target (a copy only when the target is on another file
+ * system), the audit entry is committed, and only then does the output take
+ * its name (link: no replace; rename or a folder swap with --force). A kill
+ * at any point leaves no partial file under the target's name, and nothing
+ * that the next export or `vigie check` does not remove (vg_export_sweep). */
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -24,14 +25,17 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#include <vigie/audit.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
 #include <vigie/export.h>
+#include <vigie/store.h>
 
 #include "export/export_internal.h"
 #include "util/fileio.h"
 #include "util/i18n.h"
 #include "util/tz.h"
+#include "util/workdir.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -200,16 +204,6 @@ int vg_x_format_time(vg_export *x, int64_t t, char out[40])
 
 /* ---- where the output goes ----------------------------------------- */
 
-static char *dir_of(const char *path)
-{
-    char *copy = strdup(path), *d;
-    if (!copy)
-        return NULL;
-    d = strdup(dirname(copy));
-    free(copy);
-    return d;
-}
-
 /* 1 if `dir` is a folder holding regular files named *.csv and nothing
  * else: the only kind of folder --force may replace. */
 static int is_csv_folder(const char *dir)
@@ -273,8 +267,10 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
         return vg_error_set(VG_EINVALID, "%s", _("no output file given"));
     if (o->tz && !vg_tz_valid(o->tz))
         return vg_error_set(VG_EINVALID, _("unknown time zone \"%s\""), o->tz);
-    if (o->format == VG_FORMAT_XLSX && !o->private_dir)
+    if (!o->private_dir)
         return vg_error_set(VG_EINVALID, "%s", _("no private folder for temporary files"));
+    if (o->store && (!o->audit_action || !o->audit_object))
+        return vg_error_set(VG_EINVALID, "%s", _("no audit entry for the export"));
     if (!(x = calloc(1, sizeof *x)))
         return vg_error_oom();
     x->fd = -1;
@@ -310,6 +306,15 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
     x->company = dup_or_null(o->company);
     x->keywords = dup_or_null(o->keywords);
     x->comments = dup_or_null(o->comments);
+    x->st = o->store;
+    x->audit_action = dup_or_null(o->audit_action);
+    x->audit_object = dup_or_null(o->audit_object);
+    x->audit_detail = dup_or_null(o->audit_detail);
+    if ((o->audit_action && !x->audit_action) || (o->audit_object && !x->audit_object) ||
+        (o->audit_detail && !x->audit_detail)) {
+        rc = vg_error_oom();
+        goto done;
+    }
     if (!x->path || !x->lang || (o->tz && !x->tz) || (o->title && !x->title) ||
         (o->subject && !x->subject) || (o->author && !x->author) || (o->company && !x->company) ||
         (o->keywords && !x->keywords) || (o->comments && !x->comments)) {
@@ -321,40 +326,33 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
     if ((rc = check_target(x)) != VG_OK)
         goto done;
 
+    vg_export_sweep(o->private_dir, NULL, NULL);
+    if ((rc = vg_workdir_open(&x->work, o->private_dir)) != VG_OK)
+        goto done;
+    if (!(x->tmp = vg_path_join(vg_workdir_dir(x->work), "out"))) {
+        rc = vg_error_oom();
+        goto done;
+    }
     if (x->format == VG_FORMAT_CSV) {
-        char *dir = dir_of(x->path);
-        if (!dir || !(x->tmp = vg_path_join(dir, ".vigie-tmp-XXXXXX"))) {
-            free(dir);
+        if (mkdir(x->tmp, 0700) != 0)
+            rc = vg_error_set(VG_ERROR, _("cannot create a private folder in '%s': %s"),
+                              o->private_dir, strerror(errno));
+        goto done;
+    }
+    x->fd = open(x->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (x->fd < 0) {
+        rc = vg_error_set(VG_ERROR, _("cannot create a private folder in '%s': %s"), o->private_dir,
+                          strerror(errno));
+        goto done;
+    }
+    if (x->format == VG_FORMAT_XLSX) {
+        if (!(x->lxw_tmpdir = strdup(vg_workdir_dir(x->work)))) {
             rc = vg_error_oom();
             goto done;
         }
-        free(dir);
-        if (!mkdtemp(x->tmp)) {
-            rc = vg_error_set(VG_ERROR, _("cannot create a folder beside '%s': %s"), x->path,
-                              strerror(errno));
-            free(x->tmp);
-            x->tmp = NULL;
-            goto done;
-        }
+        rc = vg_xlsx_open(x);
     } else {
-        if ((rc = vg_atomic_open(x->path, &x->tmp, &x->fd)) != VG_OK)
-            goto done;
-        if (x->format == VG_FORMAT_XLSX) {
-            if (!(x->lxw_tmpdir = vg_path_join(o->private_dir, ".export-XXXXXX"))) {
-                rc = vg_error_oom();
-                goto done;
-            }
-            if (!mkdtemp(x->lxw_tmpdir)) {
-                rc = vg_error_set(VG_ERROR, _("cannot create a private folder in '%s': %s"),
-                                  o->private_dir, strerror(errno));
-                free(x->lxw_tmpdir);
-                x->lxw_tmpdir = NULL;
-                goto done;
-            }
-            rc = vg_xlsx_open(x);
-        } else {
-            rc = vg_json_open(x);
-        }
+        rc = vg_json_open(x);
     }
 done:
     if (rc != VG_OK) {
@@ -683,63 +681,38 @@ static int same_file(vg_export *x)
     return VG_OK;
 }
 
-static int rename_noreplace(const char *from, const char *to)
+int vg_export_sweep(const char *store_dir, void (*note)(const char *path, void *payload),
+                    void *payload)
 {
-#ifdef SYS_renameat2
-    long r = syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
-    if (r == 0)
-        return 0;
-    if (errno != ENOSYS && errno != EINVAL)
-        return -1;
-#endif
-    /* No renameat2 on this file system: rename() refuses a non-empty folder
-     * only, so check first (a small window, on the user's own folder). */
-    if (access(to, F_OK) == 0) {
-        errno = EEXIST;
-        return -1;
-    }
-    return rename(from, to);
+    return vg_workdir_sweep(store_dir, note, payload);
 }
 
-static int commit_folder(vg_export *x)
+/* The complete output: staged beside the target, audited, then named. */
+static int publish(vg_export *x)
 {
-    int rc = VG_OK;
-    char *old = NULL;
-    if (vg_fsync_dir(x->tmp) != VG_OK)
-        return VG_ERROR;
-    if (!x->replace || access(x->path, F_OK) != 0) {
-        if (rename_noreplace(x->tmp, x->path) != 0)
-            return errno == EEXIST || errno == ENOTEMPTY
-                       ? vg_error_set(VG_EEXISTS, _("'%s' already exists (--force replaces it)"),
-                                      x->path)
-                       : vg_error_set(VG_ERROR, _("cannot write '%s': %s"), x->path,
-                                      strerror(errno));
-    } else {
-        /* --force: set the old folder aside, put the new one in place, then
-         * remove the old one (it held only CSV files: checked again). */
-        size_t n = strlen(x->path);
-        if ((rc = check_target(x)) != VG_OK)
+    int rc;
+    if (x->format == VG_FORMAT_CSV) {
+        if ((rc = vg_fsync_dir(x->tmp)) != VG_OK)
             return rc;
-        if (!(old = malloc(n + 24)))
-            return vg_error_oom();
-        snprintf(old, n + 24, "%s.old-%06ld", x->path, (long)getpid() % 1000000);
-        if (rename(x->path, old) != 0) {
-            rc = vg_error_set(VG_ERROR, _("cannot write '%s': %s"), x->path, strerror(errno));
-            goto done;
-        }
-        if (rename(x->tmp, x->path) != 0) {
-            rc = vg_error_set(VG_ERROR, _("cannot write '%s': %s"), x->path, strerror(errno));
-            rename(old, x->path);
-            goto done;
-        }
-        vg_rmdir_flat(old);
+    } else if (fsync(x->fd) != 0) {
+        return vg_error_set(VG_ERROR, _("cannot write '%s': %s"), x->path, strerror(errno));
     }
-    free(x->tmp);
-    x->tmp = NULL;
-    rc = vg_fsync_dir(x->path);
-done:
-    free(old);
-    return rc;
+    /* --force: what is there is still something we may replace */
+    if ((rc = check_target(x)) != VG_OK ||
+        (rc = vg_workdir_stage(x->work, x->tmp, x->path)) != VG_OK)
+        return rc;
+    if (x->st) {
+        /* audit first: an export that is not in the audit log never exists */
+        if ((rc = vg_store_begin(x->st)) != VG_OK)
+            return rc;
+        if ((rc = vg_audit_append(x->st, x->audit_action, x->audit_object,
+                                  x->audit_detail ? x->audit_detail : "")) != VG_OK ||
+            (rc = vg_store_commit(x->st)) != VG_OK) {
+            vg_store_rollback(x->st);
+            return rc;
+        }
+    }
+    return vg_workdir_publish(x->work, x->path, x->replace);
 }
 
 int vg_export_commit(vg_export *x)
@@ -753,23 +726,16 @@ int vg_export_commit(vg_export *x)
         return fail(x, rc);
     switch (x->format) {
     case VG_FORMAT_XLSX:
-        if ((rc = vg_xlsx_close(x)) != VG_OK || (rc = same_file(x)) != VG_OK)
-            return fail(x, rc);
+        rc = vg_xlsx_close(x);
         break;
     case VG_FORMAT_JSON:
-        if ((rc = vg_json_close(x)) != VG_OK || (rc = same_file(x)) != VG_OK)
-            return fail(x, rc);
+        rc = vg_json_close(x);
         break;
     case VG_FORMAT_CSV:
-        if ((rc = commit_folder(x)) != VG_OK)
-            return fail(x, rc);
-        x->committed = 1;
-        return VG_OK;
+        break;
     }
-    rc = vg_atomic_commit(x->path, x->tmp, x->fd, x->replace);
-    x->tmp = NULL; /* vg_atomic_commit freed it, and removed it on failure */
-    x->fd = -1;
-    if (rc != VG_OK)
+    if (rc != VG_OK || (x->format != VG_FORMAT_CSV && (rc = same_file(x)) != VG_OK) ||
+        (rc = publish(x)) != VG_OK)
         return fail(x, rc);
     x->committed = 1;
     return VG_OK;
@@ -787,14 +753,9 @@ void vg_export_free(vg_export *x)
         vg_xlsx_free(x);
     if (x->out)
         fclose(x->out);
-    if (x->format == VG_FORMAT_CSV && x->tmp)
-        vg_rmdir_flat(x->tmp);
-    else if (x->tmp)
-        unlink(x->tmp);
     if (x->fd >= 0)
         close(x->fd);
-    if (x->lxw_tmpdir)
-        vg_rmdir_flat(x->lxw_tmpdir);
+    vg_workdir_free(x->work); /* the output unless published, and a staged copy */
     for (int i = 0; i < x->nsheets; i++)
         free(x->names[i]);
     free(x->names);
@@ -809,6 +770,9 @@ void vg_export_free(vg_export *x)
     free(x->company);
     free(x->keywords);
     free(x->comments);
+    free(x->audit_action);
+    free(x->audit_object);
+    free(x->audit_detail);
     if (x->numloc) {
         uselocale(x->prevloc);
         freelocale(x->numloc);

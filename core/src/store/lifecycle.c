@@ -510,11 +510,12 @@ static int review_mode(const char *path, mode_t want, vg_notice_cb note, void *p
 
 /* Files that killed commands leave in the store folder. The current code
  * writes none of them but atomic-write temporaries while it runs, which are
- * younger than a minute; older ones are removed and reported. */
+ * younger than a minute; older ones are removed and reported. (An export's
+ * work folder, ".export-*", may live longer: it is locked while it lives, and
+ * vg_export_sweep removes it with what it left beside its target.) */
 static int review_leftovers(const char *dir, vg_notice_cb note, void *payload)
 {
-    static const char *const prefixes[] = {".backup-", ".check-", ".vigie-tmp-", ".export-",
-                                           ".rekey-"};
+    static const char *const prefixes[] = {".backup-", ".check-", ".vigie-tmp-", ".rekey-"};
     DIR *d = opendir(dir);
     struct dirent *e;
     char msg[1200];
