@@ -79,6 +79,9 @@ typedef struct cli_cmd {
 /* commands.c */
 extern const cli_cmd *const cli_tables[];
 const cli_cmd *cli_find(const char *group, const char *verb, int *group_known);
+/* The command group (verb NULL) or the group's verb closest to a mistyped
+ * one ("delegaton" -> "delegation"), or NULL when none is close. */
+const char *cli_suggest(const char *group, const char *verb);
 void cli_print_usage(FILE *f, const cli_cmd *c);
 void cli_print_help(FILE *f, const cli_cmd *c);
 void cli_print_overview(FILE *f);

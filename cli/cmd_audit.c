@@ -34,8 +34,14 @@ static int on_entry(const vg_audit_entry *e, void *p)
         json_kstr(&x->j, "hash", e->hash_hex);
         json_end_obj(&x->j);
     } else {
+        /* the stored codes, rendered in the user's language */
+        char *detail = vg_audit_detail_text(e->action, e->detail);
+        if (!detail)
+            return VG_ENOMEM;
         snprintf(seq, sizeof seq, "%lld", (long long)e->seq);
-        cli_table_add(&x->t, seq, when, e->actor, e->action, e->object, e->detail);
+        cli_table_add(&x->t, seq, when, e->actor, vg_audit_action_label(e->action), e->object,
+                      detail);
+        free(detail);
     }
     return VG_OK;
 }
@@ -85,6 +91,10 @@ static const cli_opt log_opts[] = {
 
 const cli_cmd cli_cmds_audit[] = {
     {"audit", "log", "", N_("show the audit trail (who changed what, when)"), 0, 0, log_opts,
-     cmd_log, N_("'vigie check' verifies that no entry was removed or altered.")},
+     cmd_log,
+     N_("The events and their details are shown in your language; the log stores them as "
+        "language-neutral codes, which --json gives as stored (action \"participant.edit\", "
+        "detail \"profile=team format=xlsx\"). 'vigie check' verifies that no entry was removed "
+        "or altered.")},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

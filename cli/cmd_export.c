@@ -11,20 +11,39 @@
 #include <vigie/delegation.h>
 #include <vigie/error.h>
 #include <vigie/export.h>
+#include <vigie/paper.h>
 
 #include "cli.h"
 
-/* --format, else from the file name (".json"), else xlsx. */
+/* --format, else from the file name (".json", ".pdf"), else xlsx. */
 static int pick_format(const cli_args *a, const char *path, vg_export_format *out)
 {
     const char *f = cli_opt_value(a, "format");
     size_t n = strlen(path);
     if (f) {
         if (vg_export_format_parse(f, out) != VG_OK)
-            return cli_usage_error(a->cmd, _("--format: \"%s\" (xlsx, csv, json)"), f);
+            return cli_usage_error(a->cmd, _("--format: \"%s\" (xlsx, csv, json, pdf)"), f);
         return EXIT_DONE;
     }
-    *out = n > 5 && !strcmp(path + n - 5, ".json") ? VG_FORMAT_JSON : VG_FORMAT_XLSX;
+    *out = n > 5 && !strcmp(path + n - 5, ".json")  ? VG_FORMAT_JSON
+           : n > 4 && !strcmp(path + n - 4, ".pdf") ? VG_FORMAT_PDF
+                                                    : VG_FORMAT_XLSX;
+    return EXIT_DONE;
+}
+
+/* --paper: only with PDF. */
+static int pick_paper(const cli_args *a, vg_export_format f, int *out)
+{
+    const char *v = cli_opt_value(a, "paper");
+    vg_paper_size sz = VG_PAPER_A4;
+    *out = VG_PAPER_A4;
+    if (!v)
+        return EXIT_DONE;
+    if (f != VG_FORMAT_PDF)
+        return cli_usage_error(a->cmd, "%s", _("--paper goes with --format pdf"));
+    if (vg_paper_size_parse(v, &sz) != VG_OK)
+        return cli_usage_error(a->cmd, _("--paper: \"%s\" (a4, letter)"), v);
+    *out = (int)sz;
     return EXIT_DONE;
 }
 
@@ -81,7 +100,8 @@ static int cmd_delegation(cli_ctx *ctx, cli_args *a)
         return cli_usage_error(a->cmd, _("--profile: \"%s\" (%s)"), prof,
                                vg_export_profile_choices());
     if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
-        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
+        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE ||
+        (rc = pick_paper(a, req.format, &req.paper)) != EXIT_DONE)
         return rc;
     req.path = path;
     req.replace = cli_flag(a, "force");
@@ -111,7 +131,8 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
     if (!path)
         return cli_usage_error(a->cmd, "%s", _("--output FILE is required"));
     if ((rc = pick_format(a, path, &req.format)) != EXIT_DONE ||
-        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE)
+        (rc = pick_separator(a, req.format, &req.csv_separator)) != EXIT_DONE ||
+        (rc = pick_paper(a, req.format, &req.paper)) != EXIT_DONE)
         return rc;
     req.path = path;
     req.replace = cli_flag(a, "force");
@@ -132,8 +153,9 @@ static int cmd_assessment(cli_ctx *ctx, cli_args *a)
 
 static const cli_opt assessment_opts[] = {
     {"output", OPT_VALUE, "FILE", N_("the file to write (a folder with --format csv)")},
-    {"format", OPT_VALUE, "xlsx|csv|json",
-     N_("the format (default: xlsx, or json for a .json file)")},
+    {"format", OPT_VALUE, "xlsx|csv|json|pdf",
+     N_("the format (default: xlsx, or json for a .json file, pdf for a .pdf file)")},
+    {"paper", OPT_VALUE, "a4|letter", N_("with pdf: the paper size, landscape (default: a4)")},
     {"csv-separator", OPT_VALUE, ";|,|tab",
      N_("with --format csv: the separator (default: ';' in French, ',' in English, as Excel "
         "reads a double-clicked file in that language)")},
@@ -146,8 +168,9 @@ static const cli_opt delegation_opts[] = {
     {"profile", OPT_VALUE, "board|team|coordinator",
      N_("which fields it holds (default: board, no personal data); French names too: conseil, "
         "équipe, coordination")},
-    {"format", OPT_VALUE, "xlsx|csv|json",
-     N_("the format (default: xlsx, or json for a .json file)")},
+    {"format", OPT_VALUE, "xlsx|csv|json|pdf",
+     N_("the format (default: xlsx, or json for a .json file, pdf for a .pdf file)")},
+    {"paper", OPT_VALUE, "a4|letter", N_("with pdf: the paper size, landscape (default: a4)")},
     {"csv-separator", OPT_VALUE, ";|,|tab",
      N_("with --format csv: the separator (default: ';' in French, ',' in English, as Excel "
         "reads a double-clicked file in that language)")},

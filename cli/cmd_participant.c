@@ -665,6 +665,7 @@ static int on_audit(const vg_audit_entry *e, void *p)
     json_obj(h->j);
     json_kstr(h->j, "at", when);
     json_kstr(h->j, "action", e->action);
+    json_kstr(h->j, "what", vg_audit_action_label(e->action)); /* in the person's language */
     json_kstr(h->j, "by", e->actor);
     json_end_obj(h->j);
     return VG_OK;

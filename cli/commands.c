@@ -24,13 +24,17 @@ extern const cli_cmd cli_cmds_field[];
 extern const cli_cmd cli_cmds_card[];
 extern const cli_cmd cli_cmds_notify[];
 extern const cli_cmd cli_cmds_watch[];
+extern const cli_cmd cli_cmds_brief[];
 
 /* One line per command group; a new group adds its table here. */
 const cli_cmd *const cli_tables[] = {
-    cli_cmds_store,       cli_cmds_key,     cli_cmds_config, cli_cmds_audit,  cli_cmds_delegation,
-    cli_cmds_participant, cli_cmds_contact, cli_cmds_guide,  cli_cmds_risk,   cli_cmds_checkin,
-    cli_cmds_kit,         cli_cmds_field,   cli_cmds_card,   cli_cmds_assess, cli_cmds_export,
-    cli_cmds_purge,       cli_cmds_notify,  cli_cmds_watch,  cli_cmds_help,   NULL,
+    cli_cmds_store,   cli_cmds_key,        cli_cmds_config,
+    cli_cmds_audit,   cli_cmds_delegation, cli_cmds_participant,
+    cli_cmds_contact, cli_cmds_guide,      cli_cmds_risk,
+    cli_cmds_checkin, cli_cmds_kit,        cli_cmds_field,
+    cli_cmds_card,    cli_cmds_assess,     cli_cmds_export,
+    cli_cmds_purge,   cli_cmds_notify,     cli_cmds_watch,
+    cli_cmds_brief,   cli_cmds_help,       NULL,
 };
 
 static const cli_opt global_opts[] = {
@@ -62,6 +66,52 @@ const cli_cmd *cli_find(const char *group, const char *verb, int *group_known)
                 return c;
         }
     return NULL;
+}
+
+/* Edit distance (insert, delete, replace, swap of neighbours) of two short
+ * words; anything past 31 bytes counts as far. */
+static int distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    int d[33][33];
+    if (n > 31 || m > 31)
+        return 99;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[n][m];
+}
+
+const char *cli_suggest(const char *group, const char *verb)
+{
+    const char *best = NULL;
+    int best_d = 3; /* at most two typos */
+    for (size_t t = 0; cli_tables[t]; t++)
+        for (const cli_cmd *c = cli_tables[t]; c->group; c++) {
+            const char *cand = verb ? c->verb : c->group;
+            int dist;
+            if (!cand || (verb && strcmp(c->group, group) != 0))
+                continue;
+            dist = distance(verb ? verb : group, cand);
+            if (dist > 0 && dist < best_d && dist * 3 <= (int)strlen(cand) + 1) {
+                best = cand;
+                best_d = dist;
+            }
+        }
+    return best;
 }
 
 static void name_of(char *buf, size_t cap, const cli_cmd *c)

@@ -189,8 +189,15 @@ int main(int argc, char **argv)
         const char *verb = nrest > 1 && rest[1][0] != '-' ? rest[1] : NULL;
         cmd = cli_find(rest[0], verb, &known);
         if (!cmd) {
+            const char *near = cli_suggest(rest[0], known ? verb : NULL);
+            if (!known && near)
+                return cli_usage_error(NULL, _("unknown command '%s': did you mean '%s'?"), rest[0],
+                                       near);
             if (!known)
                 return cli_usage_error(NULL, _("unknown command '%s' (see 'vigie help')"), rest[0]);
+            if (verb && near)
+                return cli_usage_error(NULL, _("unknown command '%s %s': did you mean '%s %s'?"),
+                                       rest[0], verb, rest[0], near);
             if (verb)
                 return cli_usage_error(NULL, _("unknown command '%s %s' (see 'vigie help %s')"),
                                        rest[0], verb, rest[0]);

@@ -144,8 +144,19 @@ int cli_new_passphrase(vg_secret **out, const cli_ctx *ctx, const char *env)
     if (open_tty() < 0)
         return vg_error_set(VG_EAUTH, _("no terminal to ask for the new passphrase: set %s"), env);
     for (int tries = 0; tries < 3; tries++) {
+        size_t chars = 0;
         if ((rc = cli_read_secret(&a, _("New passphrase (at least 12 characters): "))) != VG_OK)
             return rc;
+        /* too short: said at once, before it is typed a second time */
+        for (size_t i = 0; i < vg_secret_len(a); i++)
+            chars += (((const unsigned char *)vg_secret_data(a))[i] & 0xc0) != 0x80;
+        if (chars < VG_PASSPHRASE_MIN) {
+            vg_secret_free(a);
+            a = NULL;
+            cli_note(_("the passphrase is too short: at least %d characters; try again"),
+                     VG_PASSPHRASE_MIN);
+            continue;
+        }
         if ((rc = cli_read_secret(&b, _("The same again: "))) != VG_OK) {
             vg_secret_free(a);
             return rc;
@@ -160,7 +171,8 @@ int cli_new_passphrase(vg_secret **out, const cli_ctx *ctx, const char *env)
         a = b = NULL;
         cli_note("%s", _("the two passphrases differ; try again"));
     }
-    return vg_error_set(VG_EAUTH, "%s", _("the two passphrases differed three times"));
+    return vg_error_set(VG_EAUTH, "%s",
+                        _("no passphrase after three tries (too short, or the two differed)"));
 }
 
 int cli_confirm(const char *question, int dflt)

@@ -201,7 +201,7 @@ wait "$SRV" 2>/dev/null
 "$VIGIE" lock >/dev/null 2>&1 || true
 export VIGIE_STORE=$saved_store
 
-expect 0 audit log
+expect 0 --json audit log
 has "advisory.import"
 expect 0 guide advisories --help
 has "--fetch"

@@ -71,7 +71,7 @@ OUT=$($P ink "$T/carte.pdf" "$T/png")
 check "every page renders with ink: $OUT" test $? -eq 0
 
 # audited, without the path
-OUT=$("$VIGIE" audit log 2>&1)
+OUT=$("$VIGIE" --json audit log 2>&1)
 has "card.export"
 has "pdf"
 hasnt "carte.pdf"

@@ -219,7 +219,7 @@ has '"kind":"help"'
 has '"resolved":"2025-03-09T03:00:00Z"' 
 # the past is still told as it was
 expect 4 checkin status $S --at 2025-03-08T21:30
-expect 0 audit log
+expect 0 --json audit log
 has "checkin.resolve"
 
 # ---- Sunday 9 March: daylight saving starts at 02:00 (EST -05:00 -> EDT -04:00) ----
@@ -325,7 +325,7 @@ expect 0 checkin ladder $S --default
 has "the default"
 expect 3 checkin status $S --at 2025-03-04T23:30
 has "step T+3 h"
-expect 0 audit log
+expect 0 --json audit log
 has "checkin.ladder"
 
 # French elision before a name (issue 13): "d'Élodie", never "de Élodie".

@@ -196,7 +196,7 @@ expect 0 --lang fr contact remove --help
 has "--yes"
 
 # Every change is audited, without personal data.
-expect 0 audit log
+expect 0 --json audit log
 has "delegation.add"
 has "delegation.edit"
 has "delegation.close"

@@ -141,7 +141,7 @@ expect 1 export assessment 1999 --output "$O/none.xlsx"
 check "nothing written for an unknown assessment" test ! -e "$O/none.xlsx"
 expect 1 export assessment 2026 --output "$O/a.xlsx"
 has "already exists" err
-expect 0 audit log
+expect 0 --json audit log
 has "export.assessment"
 
 check "LibreOffice opens the workbook" bash "$VIGIE_SOURCE_DIR/tests/tools/lo_pdf.sh" "$T/pdf" \

@@ -27,7 +27,7 @@ PY=/usr/bin/python3
 # leaves it empty: no data)
 workdirs() { find "$VIGIE_STORE" -mindepth 1 -maxdepth 1 -name '.export-*' ! -empty; }
 
-audits() { "$VIGIE" audit log 2>/dev/null | grep -c 'export\.delegation'; }
+audits() { "$VIGIE" --json audit log 2>/dev/null | grep -o 'export\.delegation' | wc -l; }
 
 # A file under the target's name is complete: the workbook opens with every
 # sheet, the JSON parses to the end, the CSV folder has every table.

@@ -225,7 +225,7 @@ expect 1 export delegation nowhere-2025 --output "$O/x.xlsx"
 check "nothing written for a failed export" test ! -e "$O/x.xlsx"
 
 # audited, without the path
-expect 0 audit log
+expect 0 --json audit log
 has "export.delegation"
 has "profile=coordinator format=xlsx"
 hasnt "$O"

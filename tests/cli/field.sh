@@ -78,7 +78,7 @@ has "Bogotá"
 has "tout va bien"
 expect 6 checkin import colombie-2025 "$c1"
 has "replayed"
-expect 0 audit log
+expect 0 --json audit log
 has "checkin.import"
 has "kit.export"
 
@@ -219,6 +219,6 @@ has "replaced"
 expect 1 kit revoke colombie-2025 --participant marie
 has "no current field kit" err
 expect 2 kit revoke colombie-2025
-expect 0 audit log
+expect 0 --json audit log
 has "kit.revoke"
 finish

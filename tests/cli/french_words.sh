@@ -4,7 +4,7 @@
 # profiles, guide sections and --kdf costs are accepted in French and in
 # English and shown back in French; the stored values (JSON, audit) stay
 # language-neutral; the CSV files are named in the user's language; the
-# unencrypted-file warning reads in French. The same commands under
+# unencrypted-file warning and the audit log read in French. The same commands under
 # --lang en answer in English.
 . "$(dirname "$0")/lib.sh"
 X="/usr/bin/python3 $VIGIE_SOURCE_DIR/tests/tools/xlsx_check.py"
@@ -87,6 +87,41 @@ expect 2 guide show CO --section s
 has "est ambiguë : sécurité, santé" err
 expect 2 --lang en guide show CO --section weather
 has "(overview, advisory, security, health, getting-around" err
+
+# the audit log: stored as language-neutral codes (--json), read in the
+# user's language (French here, English with --lang en)
+expect 0 participant edit colombie-2025 Marie --phone "+1 418 555 0100" --allergies "aucune"
+expect 0 --json audit log
+has '"action":"participant.edit"'
+has '"detail":"phone allergies"'
+has '"action":"store.init"'
+hasnt "participant·e modifié·e"
+expect 0 audit log
+has "coffre créé"
+has "délégation créée"
+has "participant·e modifié·e"
+has "modifié : Téléphone, Allergies"
+has "dossier de risques exporté"
+has "profil équipe, xlsx"
+has "contact ajouté"
+has "rôle : ambassade"
+has "alerte ouverte"
+has "(contrainte)"
+has "check-in consigné"
+has ": aide, saisi à la main"
+hasnt "participant.edit"
+hasnt "export.delegation"
+hasnt "profile=team"
+expect 0 --lang en audit log
+has "store created"
+has "participant edited"
+has "changed: Phone, Allergies"
+has "risk file exported"
+has "profile team, xlsx"
+has "role: embassy"
+has "(duress)"
+hasnt "participant.edit"
+hasnt "coffre"
 
 # CSV files named in the user's language
 expect 0 export delegation colombie-2025 --profile équipe --format csv --output "$O/csv-fr"

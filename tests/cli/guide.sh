@@ -214,7 +214,7 @@ check "history keeps 2026.3" grep -Eq '^fr +2026\.3 ' <<<"$OUT"
 expect 0 guide history co --json
 has '"version":"2026.3","imported_at"'
 has '"current":false'
-expect 0 audit log
+expect 0 --json audit log
 has "guide.import"
 has "co.fr"
 

@@ -221,7 +221,7 @@ has 'passport_number, passport_issue, passport_expiry, kin1_name' err
 has 'first_name, last_name, ignore' err
 
 # One audit entry per participant and one for the import, no names.
-expect 0 audit log
+expect 0 --json audit log
 has "participant.import"
 has "1 added, 1 updated, 2 unchanged"
 has "phone passport_expiry"

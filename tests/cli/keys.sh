@@ -44,7 +44,7 @@ VIGIE_RECOVERY_KEY="$(tr 'A-Z-' 'a-z ' <<<"$RK")" VIGIE_NEW_PASSPHRASE="recovere
 has "slot"
 VIGIE_PASSPHRASE="recovered passphrase" expect 0 config list
 VIGIE_PASSPHRASE="third passphrase here" expect 0 config list
-expect 0 audit log
+expect 0 --json audit log
 has "key.recover"
 has "key.passwd"
 expect 0 check

@@ -77,7 +77,7 @@ expect 1 participant edit colombie-2026 "marc t" --name "Marcelle Lévesque"
 has "already a participant" err
 expect 1 participant edit colombie-2026 "marc t" --birth-date "31/02/1990"
 expect 2 participant edit colombie-2026 "marc t"
-expect 0 audit log --last 3
+expect 0 --json audit log --last 3
 has "participant.edit"
 has "role phone"
 hasnt "514"
@@ -113,7 +113,7 @@ has '"name":"Marie-Ève Côté-Zyxwvut"'
 has '"action":"participant.add"'
 has '"action":"participant.pol_set"'
 check "export-data is valid JSON" /usr/bin/python3 -c 'import json,sys; json.loads(sys.argv[1])' "$OUT"
-expect 0 audit log --last 1
+expect 0 --json audit log --last 1
 has "participant.export_data"
 # Reveal: the passphrase again, at a terminal, even with VIGIE_PASSPHRASE set.
 expect 2 --json participant pol colombie-2026 marie --reveal
@@ -127,8 +127,8 @@ has "audit log"
 OUT=$($PTY "Passphrase again" "not the passphrase at all" -- "$VIGIE" participant pol colombie-2026 marie --reveal 2>&1); RC=$?
 check "reveal with a wrong passphrase: exit 5" test "$RC" = 5
 hasnt "Qwerty"
-expect 0 audit log --last 4
-has "participant.pol_reveal "
+expect 0 --json audit log --last 4
+has '"action":"participant.pol_reveal"'
 has "participant.pol_reveal_refused"
 hasnt "Qwerty"
 # At the terminal: 3 questions, each answer typed twice, hidden.

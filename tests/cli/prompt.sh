@@ -19,6 +19,15 @@ rm -rf "$VIGIE_STORE"
 OUT=$($DRIVE "expect:passphrase|send:$P|expect:again|send:autre chose de long|expect:differ|expect:passphrase|send:$P|expect:again|send:$P" -- "$VIGIE" init --kdf interactive 2>&1)
 has "EXIT 0"
 
+# A passphrase that is too short is refused at once, before it is typed
+# again (the new-user review: asked twice, then refused, then exit), and
+# asked anew; in French on a French desktop.
+rm -rf "$VIGIE_STORE"
+OUT=$(LANG=fr_CA.UTF-8 LC_MESSAGES= LC_ALL= $DRIVE "expect:Nouvelle phrase|send:court|expect:trop courte|expect:Nouvelle phrase|send:$P|expect:Encore une fois|send:$P" -- "$VIGIE" init --kdf interactif 2>&1)
+has "EXIT 0"
+has "au moins 12 caractères; recommencez"
+check "the short one was not asked a second time" test "$(grep -o 'Encore une fois' <<<"$OUT" | wc -l)" -eq 1
+
 # Opening asks once; a wrong one is exit 5.
 OUT=$($DRIVE "expect:Passphrase|send:$P" -- "$VIGIE" config list 2>&1)
 has "EXIT 0"

@@ -69,7 +69,7 @@ has "2026-03-02 08:05 -05:00"
 hasnt "Hôtel Secreto"
 hasnt "note privée"
 hasnt "Signal"
-expect 0 audit log
+expect 0 --json audit log
 has "participant.purge"
 has "purge.expired"
 has "2 participants"

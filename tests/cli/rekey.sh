@@ -44,7 +44,7 @@ OUT=$($PTY "Passphrase again" "$VIGIE_PASSPHRASE" -- "$VIGIE" participant pol co
 check "the proof of life reveals after a rekey (exit $RC)" test "$RC" = 0
 has "Rimouski-Qwerty"
 expect 0 check
-expect 0 audit log
+expect 0 --json audit log
 has "store.rekey"
 # the recovery key still opens it (its slot was rewrapped)
 VIGIE_RECOVERY_KEY="$(head -1 "$T/recovery.txt")" VIGIE_NEW_PASSPHRASE="after recovery pass" expect 0 recover

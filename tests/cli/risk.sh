@@ -128,7 +128,7 @@ expect 0 risk list colombie-2027 --json
 has '"residual_critical":1'
 expect 1 risk edit colombie-2027 R2 --likelihood 7
 has "out of range" err
-expect 0 audit log
+expect 0 --json audit log
 has "risk.seed"
 has "risk.add"
 has "risk.edit"

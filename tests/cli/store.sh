@@ -70,7 +70,7 @@ nopass expect 5 config list
 has "VIGIE_PASSPHRASE" err
 
 # The audit log records every change, and check verifies its chain.
-expect 0 audit log
+expect 0 --json audit log
 has "store.init"
 has "config.set"
 expect 0 audit log --json --last 1

@@ -52,6 +52,18 @@ has "aucun coffre" err
 LANG=en_CA.UTF-8 LC_ALL= LC_MESSAGES= expect 1 status
 has "no store" err
 # Output to a full disk is an error, not a silent success.
+# A mistyped command names the one meant (issue 13, the new-user review:
+# "vigie delegaton list" said only "unknown command"), in French too
+expect 2 delegaton list
+has "did you mean 'delegation'?" err
+expect 2 delegation lsit
+has "did you mean 'delegation list'?" err
+expect 2 --lang fr chekin status
+has "commande inconnue « chekin » : vouliez-vous dire « checkin »?" err
+expect 2 frobnicate
+has "unknown command 'frobnicate' (see 'vigie help')" err
+hasnt "did you mean" err
+
 if [ -w /dev/full ]; then
   "$VIGIE" --help >/dev/full 2>/dev/null
   check "writing to /dev/full fails" test $? -ne 0

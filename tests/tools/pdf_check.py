@@ -9,7 +9,10 @@
   ink PDF DIR                 renders every page (pdftoppm, 50 dpi, grey) into
                               DIR/page-N.pgm; prints the pages with no dark
                               pixel at all (a blank page), exits 1 when any
-  find PDF TEXT               the pages whose text holds TEXT, one per line
+  flat PDF N                  the same with every run of white space made one
+                              space (a line broken by the layout reads whole)
+  find PDF TEXT               the pages whose text holds TEXT (white space
+                              made one space), one per line
 """
 import os
 import re
@@ -44,9 +47,12 @@ def main():
             print("%d %.0fx%.0f" % (n, w, h))
     elif cmd == "text":
         sys.stdout.write(text(pdf, int(sys.argv[3])))
+    elif cmd == "flat":
+        print(" ".join(text(pdf, int(sys.argv[3])).split()))
     elif cmd == "find":
+        want = " ".join(sys.argv[3].split())
         for n, _, _ in sizes(pdf):
-            if sys.argv[3] in text(pdf, n):
+            if want in " ".join(text(pdf, n).split()):
                 print(n)
     elif cmd == "margins":
         m = float(sys.argv[3]) * 72 / 25.4

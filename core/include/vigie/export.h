@@ -44,13 +44,20 @@
 #include <vigie/participant.h>
 #include <vigie/store.h>
 
-typedef enum { VG_FORMAT_XLSX = 0, VG_FORMAT_CSV = 1, VG_FORMAT_JSON = 2 } vg_export_format;
+/* PDF (issue 19): the same content laid out for paper (vigie/paper.h),
+ * A4 or Letter in landscape, read without a spreadsheet program. */
+typedef enum {
+    VG_FORMAT_XLSX = 0,
+    VG_FORMAT_CSV = 1,
+    VG_FORMAT_JSON = 2,
+    VG_FORMAT_PDF = 3
+} vg_export_format;
 
 /* A CSV separator as a user names it: ";", ",", "tab" (or a tab). 0 for
  * anything else. */
 char vg_export_csv_separator_parse(const char *text);
 
-/* "xlsx", "csv", "json". VG_EINVALID names the text. */
+/* "xlsx", "csv", "json", "pdf". VG_EINVALID names the text. */
 int vg_export_format_parse(const char *text, vg_export_format *out);
 const char *vg_export_format_name(vg_export_format f);
 
@@ -158,6 +165,7 @@ typedef struct {
     const char *keywords;
     const char *comments;
     int64_t created; /* 0: vg_now() */
+    int paper;       /* PDF: a vg_paper_size (0: A4) */
     /* The audit entry, committed in `store` after the output is complete and
      * BEFORE it takes its name (a failed audit: no file). store NULL: none
      * (the writer's own tests). */
@@ -263,6 +271,7 @@ typedef struct {
     char csv_separator;   /* CSV: ',', ';' or '\t'; 0: by the language */
     const char *data_dir; /* templates and country guides */
     unsigned profile;     /* delegation only: VG_PROFILE_BOARD, _TEAM or _COORDINATOR */
+    int paper;            /* PDF: a vg_paper_size (0: A4) */
 } vg_export_req;
 
 /* The self-assessment workbook for the board: Summary (domain levels,

@@ -304,6 +304,9 @@ int vg_guide_place_areas(const vg_guide *g, const vg_guide_place *p, vg_guide_ar
  * reachable 24/7 from anywhere: the one place these facts are written. */
 #define VG_EWRC_PHONE "+1 613 996 8885"
 #define VG_EWRC_EMAIL "sos@international.gc.ca"
+/* Its text channels (GAC; confirmed in the facts check of 2026-12). */
+#define VG_EWRC_SMS      "+1 613 686 3658"
+#define VG_EWRC_WHATSAPP "+1 613 909 8881"
 
 /* What vg_delegation_emergency_contacts() gathers. */
 #define VG_EC_OWN 1u /* the delegation's own contacts, in order of addition */

@@ -110,6 +110,10 @@ int vg_paper_pages(const vg_paper *p);
  * sheet. VG_EINVALID when they do not all fit on one sheet. */
 int vg_paper_imposition(vg_paper *p, double sheet_w, double sheet_h, const char *caption);
 
+/* The whole PDF in memory, for a writer that puts it in a file of its own:
+ * *bytes (owned by the document, wiped when it is freed) and *len. Once. */
+int vg_paper_render(vg_paper *p, const unsigned char **bytes, size_t *len);
+
 /* Write the PDF to `path`: 0600, atomically; an existing file is replaced
  * only with `replace` (else VG_EEXISTS). The document can be written once. */
 int vg_paper_write(vg_paper *p, const char *path, int replace);

@@ -107,6 +107,7 @@ int vg_doc_open(vg_export **out, vg_store *st, const vg_export_req *req, const c
     o.tz = tz;
     o.lang = req->lang;
     o.csv_separator = req->csv_separator;
+    o.paper = req->paper;
     o.title = title;
     o.subject = subject;
     o.author = org ? org : "Vigie";

@@ -11,7 +11,8 @@
 #include <vigie/export.h>
 #include <vigie/store.h>
 
-struct vg_xlsx; /* xlsx.c */
+struct vg_xlsx;  /* xlsx.c */
+struct vg_paper; /* pdf.c, through vigie/paper.h */
 
 struct vg_export {
     vg_export_format format;
@@ -69,8 +70,11 @@ struct vg_export {
     } offs[4];
     unsigned next_off;
 
-    struct vg_xlsx *xl; /* xlsx */
-    FILE *out;          /* csv: the current table's file; json: the document */
+    struct vg_xlsx *xl;     /* xlsx */
+    struct vg_paper *paper; /* pdf */
+    int paper_size;         /* pdf: vg_paper_size */
+    char *pdf_footer;
+    FILE *out; /* csv: the current table's file; json: the document */
     /* json: what is open, and whether the next item is the first of its list */
     int j_nsheets, j_tables_open, j_ntables, j_nrows, j_notes_open, j_nnotes;
 };
@@ -94,6 +98,16 @@ int vg_xlsx_chart(vg_export *x, const char *title, size_t cat_col, size_t val_co
                   const char *axis_title);
 int vg_xlsx_close(vg_export *x);
 void vg_xlsx_free(vg_export *x);
+
+/* pdf.c */
+int vg_pdf_footer(vg_export *x, const char *text);
+int vg_pdf_sheet(vg_export *x, const char *name);
+int vg_pdf_title(vg_export *x, const char *title, const char *subtitle);
+int vg_pdf_table(vg_export *x, const char *title);
+int vg_pdf_row(vg_export *x, const vg_xcell *cells);
+int vg_pdf_note(vg_export *x, const char *text, unsigned style);
+int vg_pdf_close(vg_export *x);
+void vg_pdf_free(vg_export *x);
 
 /* text.c */
 int vg_csv_table(vg_export *x, const char *title);

@@ -60,15 +60,20 @@ int vg_export_format_parse(const char *text, vg_export_format *out)
         *out = VG_FORMAT_CSV;
     else if (text && !strcmp(text, "json"))
         *out = VG_FORMAT_JSON;
+    else if (text && !strcmp(text, "pdf"))
+        *out = VG_FORMAT_PDF;
     else
-        return vg_error_set(VG_EINVALID, _("unknown format \"%s\" (xlsx, csv, json)"),
+        return vg_error_set(VG_EINVALID, _("unknown format \"%s\" (xlsx, csv, json, pdf)"),
                             text ? text : "");
     return VG_OK;
 }
 
 const char *vg_export_format_name(vg_export_format f)
 {
-    return f == VG_FORMAT_CSV ? "csv" : f == VG_FORMAT_JSON ? "json" : "xlsx";
+    return f == VG_FORMAT_CSV    ? "csv"
+           : f == VG_FORMAT_JSON ? "json"
+           : f == VG_FORMAT_PDF  ? "pdf"
+                                 : "xlsx";
 }
 
 size_t vg_export_text_width(const char *s)
@@ -287,6 +292,7 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
         x->prevloc = uselocale(x->numloc);
     }
     x->format = o->format;
+    x->paper_size = o->paper;
     x->csv_sep = o->csv_separator                      ? o->csv_separator
                  : (o->lang && !strcmp(o->lang, "fr")) ? ';'
                                                        : ',';
@@ -351,9 +357,9 @@ int vg_export_open(vg_export **out, const vg_export_opts *o)
             goto done;
         }
         rc = vg_xlsx_open(x);
-    } else {
+    } else if (x->format == VG_FORMAT_JSON) {
         rc = vg_json_open(x);
-    }
+    } /* PDF: laid out in memory, written to the file at commit */
 done:
     if (rc != VG_OK) {
         vg_export_free(x);
@@ -379,6 +385,8 @@ static int end_table(vg_export *x)
         break;
     case VG_FORMAT_JSON:
         rc = vg_json_end_table(x);
+        break;
+    case VG_FORMAT_PDF:
         break;
     }
     free(x->cols);
@@ -461,6 +469,8 @@ int vg_export_sheet(vg_export *x, const char *key, const char *name)
         rc = vg_xlsx_sheet(x, name);
     else if (x->format == VG_FORMAT_JSON)
         rc = vg_json_sheet(x, name);
+    else if (x->format == VG_FORMAT_PDF)
+        rc = vg_pdf_sheet(x, name);
     return fail(x, rc);
 }
 
@@ -471,7 +481,9 @@ int vg_export_footer(vg_export *x, const char *text)
         return rc;
     if (!text)
         return VG_OK;
-    return x->format == VG_FORMAT_XLSX ? fail(x, vg_xlsx_footer(x, text)) : VG_OK;
+    return x->format == VG_FORMAT_XLSX  ? fail(x, vg_xlsx_footer(x, text))
+           : x->format == VG_FORMAT_PDF ? fail(x, vg_pdf_footer(x, text))
+                                        : VG_OK;
 }
 
 int vg_export_title(vg_export *x, const char *title, const char *subtitle)
@@ -486,6 +498,8 @@ int vg_export_title(vg_export *x, const char *title, const char *subtitle)
         rc = vg_xlsx_title(x, title, subtitle);
     else if (x->format == VG_FORMAT_JSON)
         rc = vg_json_title(x, title, subtitle);
+    else if (x->format == VG_FORMAT_PDF)
+        rc = vg_pdf_title(x, title, subtitle);
     x->row += subtitle ? 2 : 1;
     return fail(x, rc);
 }
@@ -538,6 +552,9 @@ int vg_export_table(vg_export *x, const char *key, const char *title, const vg_x
     case VG_FORMAT_JSON:
         rc = vg_json_table(x, title);
         break;
+    case VG_FORMAT_PDF:
+        rc = vg_pdf_table(x, title);
+        break;
     }
     return fail(x, rc);
 }
@@ -559,6 +576,9 @@ int vg_export_row(vg_export *x, const vg_xcell *cells)
     case VG_FORMAT_JSON:
         rc = vg_json_row(x, cells);
         break;
+    case VG_FORMAT_PDF:
+        rc = vg_pdf_row(x, cells);
+        break;
     }
     if (rc == VG_OK) {
         x->nrows++;
@@ -579,6 +599,8 @@ int vg_export_note(vg_export *x, const char *text, unsigned style)
         rc = vg_xlsx_note(x, text, style);
     else if (x->format == VG_FORMAT_JSON)
         rc = vg_json_note(x, text);
+    else if (x->format == VG_FORMAT_PDF)
+        rc = vg_pdf_note(x, text, style);
     x->row++;
     return fail(x, rc);
 }
@@ -731,6 +753,9 @@ int vg_export_commit(vg_export *x)
     case VG_FORMAT_JSON:
         rc = vg_json_close(x);
         break;
+    case VG_FORMAT_PDF:
+        rc = vg_pdf_close(x); /* the whole PDF into the private file */
+        break;
     case VG_FORMAT_CSV:
         break;
     }
@@ -751,6 +776,8 @@ void vg_export_free(vg_export *x)
     free(x->widths);
     if (x->format == VG_FORMAT_XLSX)
         vg_xlsx_free(x);
+    if (x->format == VG_FORMAT_PDF)
+        vg_pdf_free(x);
     if (x->out)
         fclose(x->out);
     if (x->fd >= 0)

@@ -32,7 +32,7 @@
 #define FONT_SANS "DejaVu Sans"
 #define FONT_MONO "DejaVu Sans Mono"
 #define CELL_PAD  (p->font_pt * 0.25) /* points around a table cell's text */
-#define MAX_COLS  16
+#define MAX_COLS  24
 
 enum { IT_LINE, IT_LAYOUT, IT_RECT };
 
@@ -484,7 +484,7 @@ int vg_paper_table(vg_paper *p, const vg_paper_col *cols, size_t ncols)
     if ((rc = vg_paper_table_end(p)) != VG_OK)
         return rc;
     if (ncols == 0 || ncols > MAX_COLS)
-        return vg_error_set(VG_EINVALID, "%s", _("a table has 1 to 16 columns"));
+        return vg_error_set(VG_EINVALID, "%s", _("a table has 1 to 24 columns"));
     for (size_t c = 0; c < ncols; c++)
         total += cols[c].weight > 0 ? cols[c].weight : 1;
     p->ncols = ncols;
@@ -623,7 +623,7 @@ static void draw_page(vg_paper *p, cairo_t *cr, int page, int npages, int footer
         }
     }
     if (footer && (p->footer || p->o.page_numbers)) {
-        double fy = p->ph - p->margin - 8 * 1.3, numw = 60;
+        double fy = p->ph - p->margin - 8 * 1.3, numw = 36;
         char num[32];
         grey(cr, 0.5);
         cairo_set_line_width(cr, 0.4);
@@ -699,10 +699,10 @@ static void draw_imposition(vg_paper *p, cairo_t *cr, int npages, int sheet)
     }
 }
 
-int vg_paper_write(vg_paper *p, const char *path, int replace)
+int vg_paper_render(vg_paper *p, const unsigned char **bytes, size_t *len)
 {
     cairo_t *cr;
-    int npages = vg_paper_pages(p), rc;
+    int npages = vg_paper_pages(p);
     char when[32];
 
     if (p->written)
@@ -738,6 +738,17 @@ int vg_paper_write(vg_paper *p, const char *path, int replace)
     if (cairo_surface_status(p->surface) != CAIRO_STATUS_SUCCESS)
         return vg_error_set(VG_ERROR, _("the PDF could not be made: %s"),
                             cairo_status_to_string(cairo_surface_status(p->surface)));
-    rc = vg_file_write_atomic(path, p->buf, p->len, replace);
+    *bytes = p->buf;
+    *len = p->len;
+    return VG_OK;
+}
+
+int vg_paper_write(vg_paper *p, const char *path, int replace)
+{
+    const unsigned char *bytes;
+    size_t len;
+    int rc = vg_paper_render(p, &bytes, &len);
+    if (rc == VG_OK)
+        rc = vg_file_write_atomic(path, bytes, len, replace);
     return rc;
 }
