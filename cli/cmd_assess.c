@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <vigie/config.h>
 #include <vigie/assessment.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
@@ -57,12 +58,31 @@ static void fmt_share(char *out, size_t cap, const vg_score *s, const cli_ctx *c
         snprintf(out, cap, strcmp(ctx->lang, "fr") ? "%d%%" : "%d %%", (int)(s->share * 100 + 0.5));
 }
 
-/* "2026-04-20 14:02 UTC" */
+/* Times the board reads are in the organisation's zone ('config set
+ * timezone'), read when the store is opened. */
+static char board_zone[64] = VG_ORG_TZ_DEFAULT;
+
+static int open_store(cli_ctx *ctx, vg_store **st)
+{
+    int rc = cli_open_store(ctx, st);
+    if (rc == VG_OK) {
+        char *tz = vg_config_timezone(*st);
+        if (tz)
+            snprintf(board_zone, sizeof board_zone, "%s", tz);
+        free(tz);
+    }
+    return rc;
+}
+
+/* "2026-04-20 10:02 -04:00" in the organisation's zone, never bare UTC */
 static void fmt_time(char out[32], int64_t t)
 {
-    char iso[32];
-    vg_time_format_utc(iso, t);
-    snprintf(out, 32, "%.10s %.5s UTC", iso, iso + 11);
+    char loc[48];
+    if (vg_time_format_local(loc, t, board_zone) != VG_OK) {
+        vg_error_clear();
+        vg_time_format_utc(loc, t);
+    }
+    snprintf(out, 32, "%.31s", loc);
 }
 
 static void fmt_day(char out[16], int32_t day)
@@ -272,7 +292,7 @@ static void json_done_obj(const char *label, const char *key, const char *value)
 
 static int load(cli_ctx *ctx, vg_store **st, const char *label, vg_assessment **a)
 {
-    int rc = cli_open_store(ctx, st);
+    int rc = open_store(ctx, st);
     if (rc == VG_OK)
         rc = vg_assessment_load(*st, label, a);
     return rc;
@@ -310,7 +330,7 @@ static int cmd_new(cli_ctx *ctx, cli_args *a)
                  ctx->lang);
         tpl = path;
     }
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+    if ((rc = open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_assessment_create(st, label, day, tpl, &g));
     vg_store_close(st);
     if (rc != VG_OK)
@@ -348,7 +368,7 @@ static int cmd_list(cli_ctx *ctx, cli_args *a)
     size_t n = 0;
     cli_json j;
     cli_table t;
-    int rc = cli_open_store(ctx, &st);
+    int rc = open_store(ctx, &st);
     (void)a;
     if (rc == VG_OK)
         rc = vg_assessment_list(st, &list, &n);
@@ -759,7 +779,7 @@ static int cmd_set(cli_ctx *ctx, cli_args *a)
     int level, code, rc;
     if ((code = parse_level(a->cmd, a->argv[2], &level)) != EXIT_DONE)
         return code;
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+    if ((rc = open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_assessment_answer(st, a->argv[0], a->argv[1], level,
                                                  cli_opt_value(a, "note"),
                                                  cli_opt_value(a, "evidence")));
@@ -1161,7 +1181,7 @@ static int cmd_action(cli_ctx *ctx, cli_args *a)
         return cli_usage_error(a->cmd, "%s", _("give --text, --owner or --due (or --remove)"));
     if (due && *due && vg_date_parse(&d, due) != VG_OK)
         return cli_usage_error(a->cmd, "--due: %s", vg_error_last());
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+    if ((rc = open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(
             st, remove ? vg_assessment_remove_action(st, a->argv[0], a->argv[1])
                        : vg_assessment_set_action(st, a->argv[0], a->argv[1], text, owner, due));
@@ -1428,7 +1448,7 @@ static int cmd_sign(cli_ctx *ctx, cli_args *a)
     if (!by || !role)
         return cli_usage_error(a->cmd, "%s",
                                _("the board's sign-off needs --by NAME and --role ROLE"));
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+    if ((rc = open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_assessment_sign(st, a->argv[0], by, role, &so));
     if (rc == VG_OK)
         rc = vg_assessment_load(st, a->argv[0], &as);
@@ -1484,7 +1504,7 @@ static int cmd_verify(cli_ctx *ctx, cli_args *a)
     vg_store *st = NULL;
     vg_verification *v = NULL;
     char msg[1024];
-    int rc = cli_open_store(ctx, &st);
+    int rc = open_store(ctx, &st);
     if (rc == VG_OK)
         rc = vg_assessment_verify(st, a->argv[0], &v);
     vg_store_close(st);
@@ -1575,7 +1595,7 @@ static int cmd_reopen(cli_ctx *ctx, cli_args *a)
     int rc;
     if (!reason)
         return cli_usage_error(a->cmd, "%s", _("say why it is reopened: --reason TEXT"));
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+    if ((rc = open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_assessment_reopen(st, a->argv[0], reason));
     vg_store_close(st);
     if (rc != VG_OK)
@@ -1594,7 +1614,7 @@ static int cmd_remove(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     int rc;
-    if ((rc = cli_open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
+    if ((rc = open_store(ctx, &st)) == VG_OK && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_assessment_remove(st, a->argv[0]));
     vg_store_close(st);
     if (rc != VG_OK)

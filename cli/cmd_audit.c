@@ -3,6 +3,7 @@
 #include <string.h>
 #include <vigie/audit.h>
 #include <vigie/clock.h>
+#include <vigie/config.h>
 #include <vigie/error.h>
 
 #include "cli.h"
@@ -11,13 +12,17 @@ typedef struct {
     cli_ctx *ctx;
     cli_json j;
     cli_table t;
+    char *tz;      /* the organisation's zone, for the table */
+    char head[96]; /* the table keeps a pointer to its headings */
 } acc;
 
 static int on_entry(const vg_audit_entry *e, void *p)
 {
     acc *x = p;
-    char when[32], seq[24];
-    vg_time_format_utc(when, e->at);
+    char when[48], seq[24];
+    /* JSON for programs: UTC; the table for people: the organisation's zone */
+    if (x->ctx->json || vg_time_format_local(when, e->at, x->tz) != VG_OK)
+        vg_time_format_utc(when, e->at);
     if (x->ctx->json) {
         json_obj(&x->j);
         json_kint(&x->j, "seq", e->seq);
@@ -58,12 +63,13 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
         return cli_fail(rc);
     memset(&x, 0, sizeof x);
     x.ctx = ctx;
+    x.tz = vg_config_timezone(st);
     if (ctx->json) {
         json_init(&x.j, stdout);
         json_arr(&x.j);
     } else {
-        cli_table_init(&x.t, 6, "#", _("WHEN (UTC)"), _("WHO"), _("ACTION"), _("OBJECT"),
-                       _("DETAIL"));
+        snprintf(x.head, sizeof x.head, _("WHEN (%s)"), x.tz ? x.tz : "UTC");
+        cli_table_init(&x.t, 6, "#", x.head, _("WHO"), _("ACTION"), _("OBJECT"), _("DETAIL"));
     }
     rc = vg_audit_list(st, n, on_entry, &x);
     vg_store_close(st);
@@ -74,6 +80,7 @@ static int cmd_log(cli_ctx *ctx, cli_args *a)
         cli_table_print(ctx, &x.t, stdout);
         cli_table_free(&x.t);
     }
+    free(x.tz);
     return rc == VG_OK ? EXIT_DONE : cli_fail(rc);
 }
 

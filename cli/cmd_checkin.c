@@ -854,7 +854,69 @@ static void json_time(cli_json *j, const char *k, int64_t t)
     json_kstr(j, k, utc);
 }
 
-static void status_json(const cli_ctx *ctx, const vg_checkin_report *r, int code)
+/* A delegation in the field whose country's official advice (Canada's open
+ * data, when imported) differs from its guide or is newer than its review:
+ * 1 and *c filled (free it with vg_advisory_cmp_free), else 0. */
+static int advisory_changed(const cli_ctx *ctx, vg_store *st, const vg_delegation *d, int64_t at,
+                            vg_advisory_cmp *c)
+{
+    int att = 0;
+    int32_t day = vg_day_at(at, d->tz);
+    memset(c, 0, sizeof *c);
+    if (day < d->start_day || day > d->end_day)
+        return 0;
+    if (vg_advisory_compare(st, ctx->data_dir, d->country, ctx->lang, c, &att) != VG_OK) {
+        vg_error_clear();
+        return 0;
+    }
+    if (c->level_differs || c->newer_than_guide)
+        return 1;
+    vg_advisory_cmp_free(c);
+    return 0;
+}
+
+/* Said under the status, on standard error, whatever the check-ins say. */
+static void advisory_note(const vg_advisory_cmp *c, const char *slug)
+{
+    char pub[16], rev[16];
+    vg_date_format(pub, (int32_t)(c->official_published / 86400));
+    vg_date_format(rev, c->guide_reviewed);
+    cli_warn(_("%s is in the field and Canada's official advice for %s changed: level %d, "
+               "published %s; the guide says level %d (reviewed %s). Read travel.gc.ca and "
+               "brief the delegation."),
+             slug, c->country, c->official_level, pub, c->guide_level, rev);
+}
+
+/* The same in --json: "advisory" is null when there is nothing to say. */
+static void advisory_json(cli_json *j, const vg_advisory_cmp *c)
+{
+    char pub[16], rev[16];
+    json_key(j, "advisory");
+    if (!c) {
+        json_null(j);
+        return;
+    }
+    vg_date_format(pub, (int32_t)(c->official_published / 86400));
+    vg_date_format(rev, c->guide_reviewed);
+    json_obj(j);
+    json_kstr(j, "country", c->country);
+    json_kint(j, "official_level", c->official_level);
+    json_kstr(j, "official_published", pub);
+    json_kint(j, "guide_level", c->guide_level);
+    json_kstr(j, "guide_version", c->guide_version);
+    json_kstr(j, "guide_reviewed", rev);
+    json_kbool(j, "level_differs", c->level_differs);
+    json_kbool(j, "newer_than_guide", c->newer_than_guide);
+    json_key(j, "region_differences");
+    json_arr(j);
+    for (size_t i = 0; i < c->nregion_diffs; i++)
+        json_str(j, c->region_diffs[i]);
+    json_end_arr(j);
+    json_end_obj(j);
+}
+
+static void status_json(const cli_ctx *ctx, const vg_checkin_report *r, int code,
+                        const vg_advisory_cmp *adv)
 {
     cli_json j;
     json_init(&j, stdout);
@@ -867,6 +929,7 @@ static void status_json(const cli_ctx *ctx, const vg_checkin_report *r, int code
     json_kint(&j, "alerts_open", (long long)r->nalerts);
     json_kint(&j, "overdue", (long long)r->noverdue);
     json_kint(&j, "exit", code);
+    advisory_json(&j, adv);
     json_key(&j, "participants");
     json_arr(&j);
     for (size_t i = 0; i < r->n; i++) {
@@ -1117,32 +1180,6 @@ static void status_text(const cli_ctx *ctx, const vg_checkin_report *r)
     }
 }
 
-/* A delegation in the field whose country's official advice (Canada's open
- * data, when imported) differs from its guide or is newer than its review:
- * said under the status, on standard error, whatever the check-ins say. */
-static void advisory_note(cli_ctx *ctx, vg_store *st, const vg_delegation *d, int64_t at)
-{
-    vg_advisory_cmp c;
-    int att = 0;
-    int32_t day = vg_day_at(at, d->tz);
-    if (day < d->start_day || day > d->end_day)
-        return;
-    if (vg_advisory_compare(st, ctx->data_dir, d->country, ctx->lang, &c, &att) != VG_OK) {
-        vg_error_clear();
-        return;
-    }
-    if (c.level_differs || c.newer_than_guide) {
-        char pub[16], rev[16];
-        vg_date_format(pub, (int32_t)(c.official_published / 86400));
-        vg_date_format(rev, c.guide_reviewed);
-        cli_warn(_("%s is in the field and Canada's official advice for %s changed: level %d, "
-                   "published %s; the guide says level %d (reviewed %s). Read travel.gc.ca and "
-                   "brief the delegation."),
-                 d->slug, c.country, c.official_level, pub, c.guide_level, rev);
-    }
-    vg_advisory_cmp_free(&c);
-}
-
 /* Alerts other than "to review": a message to read is attention (exit 3),
  * not an alarm (exit 4). */
 static size_t serious_alerts(const vg_checkin_report *r)
@@ -1180,7 +1217,8 @@ static int status_all(cli_ctx *ctx, cli_args *a)
         printf("[");
     for (size_t i = 0; i < nd; i++) {
         vg_checkin_report *r = NULL;
-        int code;
+        vg_advisory_cmp c;
+        int code, adv;
         if (ds[i]->closed || today < ds[i]->start_day - 3 || today > ds[i]->end_day + 3)
             continue;
         if ((rc = vg_checkin_report_get(st, ds[i]->slug, at, ctx->data_dir, &r)) != VG_OK) {
@@ -1198,17 +1236,24 @@ static int status_all(cli_ctx *ctx, cli_args *a)
         }
         if (code > worst)
             worst = code;
+        adv = advisory_changed(ctx, st, ds[i], at, &c);
         if (ctx->json) {
             if (shown)
                 printf(",");
             fflush(stdout);
-            status_json(ctx, r, code);
+            status_json(ctx, r, code, adv ? &c : NULL);
         } else {
             if (shown)
                 printf("\n");
             printf("== %s ==\n", r->slug);
             status_text(ctx, r);
+            if (adv) {
+                fflush(stdout);
+                advisory_note(&c, ds[i]->slug);
+            }
         }
+        if (adv)
+            vg_advisory_cmp_free(&c);
         shown++;
         vg_checkin_report_free(r);
     }
@@ -1247,11 +1292,21 @@ static int cmd_status(cli_ctx *ctx, cli_args *a)
         cli_warn(_("overdue episodes not recorded: %s"), vg_error_last());
         vg_error_clear();
     }
-    if (ctx->json)
-        status_json(ctx, r, code);
-    else
-        status_text(ctx, r);
-    advisory_note(ctx, st, d, at);
+    {
+        vg_advisory_cmp c;
+        int adv = advisory_changed(ctx, st, d, at, &c);
+        if (ctx->json) {
+            status_json(ctx, r, code, adv ? &c : NULL);
+        } else {
+            status_text(ctx, r);
+            if (adv) {
+                fflush(stdout);
+                advisory_note(&c, d->slug);
+            }
+        }
+        if (adv)
+            vg_advisory_cmp_free(&c);
+    }
 done:
     vg_checkin_report_free(r);
     vg_delegation_free(d);

@@ -5,6 +5,7 @@
 #include <vigie/clock.h>
 #include <vigie/contact.h>
 #include <vigie/delegation.h>
+#include <vigie/guide.h>
 #include <vigie/participant.h>
 #include <vigie/error.h>
 #include <vigie/ready.h>
@@ -34,6 +35,63 @@ static void warn_no_guide(const cli_ctx *ctx, const char *cc)
         cli_warn(_("Vigie has no country guide for %s: the readiness check and the risk register "
                    "will have less to go on"),
                  cc);
+}
+
+/* Check each region against the country guide (inside the open store):
+ * a division or a place the guide knows, case and accents ignored; the
+ * guide's spelling replaces the typed one in `regions` (pointers into *g,
+ * which the caller frees after saving). A region that lies in an advisory
+ * area of level 3 or 4 is said at once. No guide, or a guide without
+ * divisions: nothing is checked. VG_ENOTFOUND names the unknown region. */
+static int check_regions(const cli_ctx *ctx, vg_store *st, const char *cc, const char **regions,
+                         int *nreg, vg_guide **g)
+{
+    int rc, n = 0;
+    *g = NULL;
+    if (!*nreg)
+        return VG_OK;
+    if ((rc = vg_guide_get(st, ctx->data_dir, cc, ctx->lang, g)) != VG_OK) {
+        if (rc == VG_ENOTFOUND) {
+            vg_error_clear();
+            return VG_OK;
+        }
+        return rc;
+    }
+    if (!(*g)->ndivisions)
+        return VG_OK;
+    for (int i = 0; i < *nreg; i++) {
+        vg_guide_place pl;
+        vg_guide_area *ar = NULL;
+        size_t na = 0;
+        int dup = 0;
+        if ((rc = vg_guide_place_find(*g, regions[i], &pl)) != VG_OK)
+            return rc;
+        if ((rc = vg_guide_place_areas(*g, &pl, &ar, &na)) != VG_OK)
+            return rc;
+        for (size_t k = 0; k < na; k++) {
+            const vg_guide_region *r = &(*g)->advisory.regions[ar[k].region];
+            if (r->level < 3)
+                continue;
+            char where[300];
+            if (strcmp(pl.name, pl.division))
+                snprintf(where, sizeof where, "%s (%s)", pl.name, pl.division);
+            else
+                snprintf(where, sizeof where, "%s", pl.name);
+            if (ar[k].partly)
+                cli_warn(_("%s is partly in an area at advisory level %d (%s): %s"), where,
+                         r->level, r->wording, r->name);
+            else
+                cli_warn(_("%s is at advisory level %d (%s): %s"), where, r->level, r->wording,
+                         r->name);
+        }
+        free(ar);
+        for (int k = 0; k < n; k++)
+            dup |= !strcmp(regions[k], pl.name);
+        if (!dup)
+            regions[n++] = pl.name;
+    }
+    *nreg = n;
+    return VG_OK;
 }
 
 static void json_delegation(cli_json *j, const vg_delegation *d, long participants, long contacts)
@@ -66,6 +124,7 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
 {
     vg_delegation d;
     vg_store *st = NULL;
+    vg_guide *g = NULL;
     const char *regions[CLI_MAX_VALUES];
     const char *name = cli_opt_value(a, "name"), *cc = cli_opt_value(a, "country");
     const char *start = cli_opt_value(a, "start"), *end = cli_opt_value(a, "end");
@@ -94,9 +153,16 @@ static int cmd_add(cli_ctx *ctx, cli_args *a)
     d.nregions = (size_t)nreg;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
         return cli_fail(rc);
+    if ((rc = check_regions(ctx, st, d.country, regions, &nreg, &g)) != VG_OK) {
+        vg_store_close(st);
+        vg_guide_free(g);
+        return cli_fail(rc);
+    }
+    d.nregions = (size_t)nreg;
     if ((rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_delegation_add(st, &d));
     vg_store_close(st);
+    vg_guide_free(g);
     if (rc != VG_OK)
         return cli_fail(rc);
     warn_no_guide(ctx, d.country);
@@ -250,6 +316,7 @@ static int cmd_edit(cli_ctx *ctx, cli_args *a)
 {
     vg_store *st = NULL;
     vg_delegation *d = NULL;
+    vg_guide *g = NULL;
     const char *regions[CLI_MAX_VALUES];
     const char *v;
     char **saved_regions = NULL, *saved_tz = NULL, *saved_name = NULL, *saved_lead = NULL;
@@ -298,6 +365,8 @@ static int cmd_edit(cli_ctx *ctx, cli_args *a)
         d->regions = NULL;
         d->nregions = 0;
     } else if (nreg) {
+        if ((rc = check_regions(ctx, st, d->country, regions, &nreg, &g)) != VG_OK)
+            goto done;
         d->regions = (char **)regions;
         d->nregions = (size_t)nreg;
     }
@@ -314,6 +383,7 @@ done:
         d->nregions = saved_nreg;
     }
     vg_store_close(st);
+    vg_guide_free(g);
     if (code != EXIT_DONE) {
         vg_delegation_free(d);
         return code;
@@ -441,7 +511,8 @@ static const cli_opt add_opts[] = {
     {"start", OPT_VALUE, "DATE", N_("first day, YYYY-MM-DD (required)")},
     {"end", OPT_VALUE, "DATE", N_("last day, YYYY-MM-DD (required)")},
     {"tz", OPT_VALUE, "ZONE", N_("time zone, such as America/Cancun (default: the country's)")},
-    {"region", OPT_MULTI, "TEXT", N_("a region visited, as the country guide names it (repeat)")},
+    {"region", OPT_MULTI, "TEXT",
+     N_("a region visited: a department, state or place the country guide knows (repeat)")},
     {"lead", OPT_VALUE, "NAME", N_("the team lead in the field")},
     {NULL, 0, NULL, NULL},
 };

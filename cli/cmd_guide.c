@@ -1137,6 +1137,8 @@ static int cmd_advisories(cli_ctx *ctx, cli_args *a)
         return cli_usage_error(a->cmd, _("unknown action '%s' (import)"), a->argv[0]);
     if (a->argc < 2 && !fetch)
         return cli_usage_error(a->cmd, "%s", _("name the files to import, or give --fetch"));
+    if (cli_opt_value(a, "ca") && !fetch)
+        return cli_usage_error(a->cmd, "%s", _("--ca is for --fetch"));
     if (!url || !*url)
         url = VG_ADVISORY_INDEX_URL;
     if ((rc = cli_open_store(ctx, &st)) != VG_OK)
@@ -1156,7 +1158,7 @@ static int cmd_advisories(cli_ctx *ctx, cli_args *a)
         if (i == 0) {
             char *buf = NULL;
             size_t len = 0;
-            rc = vg_advisory_fetch(url, &buf, &len);
+            rc = vg_advisory_fetch_ca(url, cli_opt_value(a, "ca"), &buf, &len);
             if (rc == VG_OK)
                 rc = vg_advisory_parse(url, buf, len, &f);
             free(buf);
@@ -1198,6 +1200,7 @@ static int cmd_advisories(cli_ctx *ctx, cli_args *a)
         }
         for (size_t k = 0; k < res.nchanges; k++) {
             const vg_advisory_change *c = &res.changes[k];
+            const char *cname = !strcmp(ctx->lang, "fr") && *c->name_fr ? c->name_fr : c->name;
             char d1[16], d2[16];
             day_of(d1, c->old_published);
             day_of(d2, c->new_published);
@@ -1215,25 +1218,25 @@ static int cmd_advisories(cli_ctx *ctx, cli_args *a)
             } else if (c->older_kept) {
                 printf(_("  %s %s: the file's advice (%s) is older than the one already stored "
                          "(%s): kept\n"),
-                       c->country, c->name, d2, d1);
+                       c->country, cname, d2, d1);
             } else if (!c->old_level) {
                 /* a first import lists only the countries Vigie has guides for */
                 vg_guide *g = NULL;
                 if (res.countries < 20 ||
                     vg_guide_get(st, ctx->data_dir, c->country, ctx->lang, &g) == VG_OK)
-                    printf(_("  %s %s: level %d (%s), published %s\n"), c->country, c->name,
+                    printf(_("  %s %s: level %d (%s), published %s\n"), c->country, cname,
                            c->new_level, vg_advisory_wording(c->new_level, ctx->lang), d2);
                 vg_guide_free(g);
             } else if (c->old_level != c->new_level) {
                 printf(_("  %s %s: level %d -> %d (%s), published %s (was %s)\n"), c->country,
-                       c->name, c->old_level, c->new_level,
+                       cname, c->old_level, c->new_level,
                        vg_advisory_wording(c->new_level, ctx->lang), d2, d1);
             } else if (c->old_published == c->new_published) {
                 printf(_("  %s %s: level %d unchanged; regional advisories changed\n"), c->country,
-                       c->name, c->new_level);
+                       cname, c->new_level);
             } else {
                 printf(_("  %s %s: level %d unchanged, new publication %s (was %s)%s\n"),
-                       c->country, c->name, c->new_level, d2, d1,
+                       c->country, cname, c->new_level, d2, d1,
                        c->regions_changed ? _("; regional advisories changed") : "");
             }
         }
@@ -1373,6 +1376,9 @@ static const cli_opt show_opts[] = {
 static const cli_opt advisory_opts[] = {
     {"fetch", OPT_FLAG, NULL,
      N_("download the index from the Government of Canada (HTTPS) before the files named")},
+    {"ca", OPT_VALUE, "FILE",
+     N_("with --fetch: trust the certificate authorities of this PEM file instead of the "
+        "system's (an organisation's TLS proxy)")},
     {NULL, 0, NULL, NULL},
 };
 

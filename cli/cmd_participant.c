@@ -647,6 +647,8 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
     vg_import_plan *plan = NULL;
     const char *maps[CLI_MAX_VALUES];
     int nmaps = cli_opt_values(a, "map", maps, CLI_MAX_VALUES), dry = cli_flag(a, "dry-run"), rc;
+    int update = cli_flag(a, "update");
+    unsigned flags = (dry ? VG_IMPORT_DRY_RUN : 0u) | (update ? VG_IMPORT_UPDATE : 0u);
     const char *slug = a->argv[0], *file = a->argv[1];
 
     memset(&r, 0, sizeof r);
@@ -654,7 +656,7 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
      * takes only the writes: however large the file, it never holds up a
      * check-in while it is validated (issue 12). A dry run writes nothing. */
     if ((rc = cli_open_store(ctx, &st)) == VG_OK)
-        rc = vg_participant_import_check(st, slug, file, file, maps, (size_t)nmaps, &r,
+        rc = vg_participant_import_check(st, slug, file, file, maps, (size_t)nmaps, flags, &r,
                                          dry ? NULL : &plan);
     if (rc == VG_OK && !dry && (rc = vg_store_begin(st)) == VG_OK)
         rc = cli_finish(st, vg_participant_import_write(st, plan, &r));
@@ -673,6 +675,17 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
         json_kbool(&j, "dry_run", dry);
         json_kint(&j, "rows", (long long)r.rows);
         json_kint(&j, "added", (long long)r.added);
+        if (update) {
+            json_kbool(&j, "update", 1);
+            json_kint(&j, "to_add", (long long)r.to_add);
+            json_kint(&j, "updated", (long long)r.updated);
+            json_kint(&j, "unchanged", (long long)r.unchanged);
+            json_key(&j, "changes");
+            json_arr(&j);
+            for (size_t i = 0; i < r.nchanges; i++)
+                json_str(&j, r.changes[i]);
+            json_end_arr(&j);
+        }
         json_kbool(&j, "windows_1252", r.cp1252);
         json_key(&j, "columns");
         json_arr(&j);
@@ -720,7 +733,19 @@ static int cmd_import(cli_ctx *ctx, cli_args *a)
             }
             printf("\n");
         }
-        if (rc == VG_OK && dry)
+        if (rc == VG_OK && update && r.nchanges) {
+            printf("%s\n", dry ? _("Changes the file would make:") : _("Changes made:"));
+            for (size_t i = 0; i < r.nchanges; i++)
+                printf("  %s\n", r.changes[i]);
+        }
+        if (rc == VG_OK && update && dry)
+            printf(_("Dry run: %zu would be added to %s, %zu updated, %zu unchanged; nothing was "
+                     "written.\n"),
+                   r.to_add, slug, r.updated, r.unchanged);
+        else if (rc == VG_OK && update)
+            printf(_("%s: %zu added, %zu updated, %zu unchanged.\n"), slug, r.added, r.updated,
+                   r.unchanged);
+        else if (rc == VG_OK && dry)
             printf(_("Dry run: %zu participants would be added to %s; nothing was written.\n"),
                    r.rows, slug);
         else if (rc == VG_OK)
@@ -855,6 +880,8 @@ static const cli_opt pol_opts[] = {
 };
 static const cli_opt import_opts[] = {
     {"dry-run", OPT_FLAG, NULL, N_("check everything, write nothing")},
+    {"update", OPT_FLAG, NULL,
+     N_("a row naming a participant updates them (the coordinator's newer spreadsheet)")},
     {"map", OPT_MULTI, "COLUMN=FIELD",
      N_("read a column as a field: its key or its --option name (passport_number or "
         "passport-number), or first_name, last_name, ignore")},
@@ -907,7 +934,13 @@ const cli_cmd cli_cmds_participant[] = {
         "contact) stops the import until --map names its field or =ignore; other\n"
         "unknown columns are reported and ignored. The report lists the profile's\n"
         "fields that no column fills. All or nothing: any bad row and nothing is\n"
-        "written; every bad row is named by its line in the file.")},
+        "written; every bad row is named by its line in the file.\n"
+        "--update: a row whose name is a participant's (case and accents ignored)\n"
+        "updates them: every field the file has a column for and the row fills\n"
+        "replaces the stored one, an empty cell keeps it; other rows are added. The\n"
+        "report (and --dry-run first) lists every change field by field and counts\n"
+        "added, updated, unchanged. A row whose passport number or e-mail is another\n"
+        "participant's is refused: rename that person first with 'participant edit'.")},
     {"participant", "export-data", "SLUG NAME",
      N_("a person's own data as JSON (an access request)"), 2, 2, NULL, cmd_export_data,
      N_("Everything Vigie holds about the person, and the history of changes to it;\n"

@@ -71,6 +71,21 @@ expect 0 checkin status co-2027 --at 2026-12-21T12:00:00-05:00
 has "co-2027 is in the field and Canada's official advice for CO changed: level 3, published 2026-12-01; the guide says level 2 (reviewed 2026-12-03)" err
 expect 0 checkin status co-2027 --at 2026-12-10T12:00:00-05:00
 hasnt "in the field" err
+# ... and without a SLUG (every delegation in the field), and in --json (issue 14)
+expect 0 checkin status --at 2026-12-21T12:00:00-05:00
+has "== co-2027 =="
+has "co-2027 is in the field and Canada's official advice for CO changed: level 3, published 2026-12-01; the guide says level 2 (reviewed 2026-12-03)" err
+LANG=fr_CA.UTF-8 expect 0 checkin status --at 2026-12-21T12:00:00-05:00
+has "co-2027 est sur le terrain et l'avis officiel du Canada pour CO a changé : niveau 3" err
+adv='"advisory":{"country":"CO","official_level":3,"official_published":"2026-12-01","guide_level":2,"guide_version":"2026.2","guide_reviewed":"2026-12-03","level_differs":true,"newer_than_guide":false,"region_differences":[]}'
+expect 0 --json checkin status co-2027 --at 2026-12-21T12:00:00-05:00
+has "$adv"
+check "status --json parses" /usr/bin/python3 -c 'import json,sys; json.loads(sys.argv[1])' "$OUT"
+expect 0 --json checkin status --at 2026-12-21T12:00:00-05:00
+has "$adv"
+check "status --json (all) parses" /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d[0]["advisory"]["official_level"] == 3' "$OUT"
+expect 0 --json checkin status co-2027 --at 2026-12-10T12:00:00-05:00
+has '"advisory":null'
 # the risk file's summary: the official level and its date beside the guide's
 expect 0 export delegation co-2027 --output "$T/co.xlsx"
 OUT=$(/usr/bin/python3 "$VIGIE_SOURCE_DIR/tests/tools/xlsx_check.py" rows "$T/co.xlsx" Summary)
@@ -111,6 +126,80 @@ has "nothing was changed" err
 VIGIE_ADVISORY_URL=http://127.0.0.1:9/index.json expect 1 guide advisories import --fetch
 has "only https:// addresses are fetched" err
 check "a failed fetch changes nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+
+# --- --fetch for real: a local HTTPS server (python3 http.server in TLS) with a
+# certificate from a test CA made here; Vigie trusts it only through --ca ---
+H="$T/https"
+mkdir -p "$H/www/travel-voyage"
+cp "$A/index-updated.json" "$H/www/travel-voyage/index-updated.json"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$H/ca.key" -out "$H/ca.pem" -days 2 \
+  -subj "/CN=Vigie test CA" >/dev/null 2>&1
+openssl req -newkey rsa:2048 -nodes -keyout "$H/srv.key" -out "$H/srv.csr" -subj "/CN=127.0.0.1" >/dev/null 2>&1
+printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >"$H/ext"
+openssl x509 -req -in "$H/srv.csr" -CA "$H/ca.pem" -CAkey "$H/ca.key" -CAcreateserial \
+  -out "$H/srv.pem" -days 2 -extfile "$H/ext" >/dev/null 2>&1
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$H/other.key" -out "$H/other.pem" -days 2 \
+  -subj "/CN=Another CA" >/dev/null 2>&1
+/usr/bin/python3 - "$H" >/dev/null 2>"$H/requests.log" <<'PY' &
+import functools, http.server, os, ssl, sys
+h = sys.argv[1]
+srv = http.server.HTTPServer(("127.0.0.1", 0), functools.partial(
+    http.server.SimpleHTTPRequestHandler, directory=h + "/www"))
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(h + "/srv.pem", h + "/srv.key")
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+open(h + "/port.tmp", "w").write(str(srv.server_address[1]))
+os.rename(h + "/port.tmp", h + "/port")
+srv.serve_forever()
+PY
+SRV=$!
+trap 'kill "$SRV" 2>/dev/null; cleanup' EXIT
+for _ in $(seq 100); do [ -f "$H/port" ] && break; sleep 0.1; done
+PORT=$(cat "$H/port")
+U="https://127.0.0.1:$PORT/travel-voyage/index-updated.json"
+saved_store=$VIGIE_STORE
+export VIGIE_STORE="$T/https-store"
+rm -f "$T/recovery.txt"
+new_store
+before=$(sums "$VIGIE_STORE/vigie.db")
+# the system's CA store does not know the test CA: refused, nothing stored
+VIGIE_ADVISORY_URL=$U expect 1 guide advisories import --fetch
+has "certificate" err
+hasnt "no network" err
+# another CA: refused too
+VIGIE_ADVISORY_URL=$U expect 1 guide advisories import --fetch --ca "$H/other.pem"
+has "certificate" err
+# the right CA but another host name than the certificate's: refused
+VIGIE_ADVISORY_URL="https://localhost:$PORT/travel-voyage/index-updated.json" \
+  expect 1 guide advisories import --fetch --ca "$H/ca.pem"
+has "localhost" err
+check "refused fetches store nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+expect 1 guide advisories import --fetch --ca "$H/missing.pem"
+has "missing.pem: cannot read the certificate authorities file" err
+expect 2 guide advisories import "$A/index-updated.json" --ca "$H/ca.pem"
+has "--ca is for --fetch" err
+# trusted through --ca: downloaded, checked, stored, compared
+VIGIE_ADVISORY_URL=$U expect 0 guide advisories import --fetch --ca "$H/ca.pem"
+has "index of 2026-09-30, 5 destinations"
+has "CO Colombia: level 2 (Exercise a high degree of caution), published 2025-12-20"
+check "the server was asked for the index" grep -q "GET /travel-voyage/index-updated.json" "$H/requests.log"
+expect 0 guide check
+# the server publishes a newer index: the next fetch says what changed, in French too
+cp "$A/index-updated-2026-12-04.json" "$H/www/travel-voyage/index-updated.json"
+LANG=fr_CA.UTF-8 VIGIE_ADVISORY_URL=$U expect 0 guide advisories import --fetch --ca "$H/ca.pem"
+has "CO Colombie : niveau 2 -> 3"
+expect 3 guide check
+has "CO: Canada's official level is 3 (published 2026-12-01)" err
+# a hostile server: a truncated answer is refused and changes nothing
+head -c 300 "$A/index-updated-2026-12-04.json" >"$H/www/travel-voyage/index-updated.json"
+before=$(sums "$VIGIE_STORE/vigie.db")
+VIGIE_ADVISORY_URL=$U expect 1 guide advisories import --fetch --ca "$H/ca.pem"
+has "truncated" err
+check "a truncated download stores nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+kill "$SRV" 2>/dev/null
+wait "$SRV" 2>/dev/null
+"$VIGIE" lock >/dev/null 2>&1 || true
+export VIGIE_STORE=$saved_store
 
 expect 0 --json audit log
 has "advisory.import"

@@ -7,7 +7,9 @@ expect 0 delegation add colombie-2026 --name "Délégation syndicale en Colombie
   --start 2026-03-01 --end 2026-03-15 --region Cauca --region "Bogotá" --lead "Geneviève Côté"
 has "colombie-2026"
 has "America/Bogota"
-hasnt "warning" err
+# Cauca is at advisory level 4: said at once; Bogotá is at the country's level
+has "warning: Cauca is at advisory level 4 (Avoid all travel): Cauca (department)" err
+hasnt "Bogotá" err
 # Mexico has several zones: the capital's by default, another one with --tz.
 expect 0 delegation add mexique-2026 --name "Stage au Mexique" --country MX --start 2026-05-01 --end 2026-07-31
 has "America/Mexico_City"
@@ -39,6 +41,46 @@ expect 1 delegation add x-2026 --name X --country BR --start 2026-03-01 --end 20
 has "--tz" err
 expect 2 delegation add x-2026 --country CO --start 2026-03-01 --end 2026-03-15
 check "refused additions wrote nothing" test "$before" = "$("$VIGIE" delegation list --json)"
+
+# Regions are checked against the country guide (issue 13): a misspelt or
+# unknown region is refused with suggestions, accents and case ignored; a
+# municipality or subregion the guide knows resolves to its department and
+# its advisory level is said; the guide's spelling is stored.
+before=$("$VIGIE" delegation list --json)
+expect 1 delegation add co-typo --name X --country CO --start 2026-03-01 --end 2026-03-15 --region Caucca
+has '"Caucca" is not a region the CO guide knows (did you mean: Cauca' err
+check "an unknown region writes nothing" test "$before" = "$("$VIGIE" delegation list --json)"
+LANG=fr_CA.UTF-8 expect 1 delegation add co-typo --name X --country CO --start 2026-03-01 --end 2026-03-15 \
+  --region Bogota --region "Norte de Santander (Catatumbo)"
+has "« Norte de Santander (Catatumbo) » n'est pas une région que le guide CO connaît" err
+expect 1 delegation add co-typo --name X --country CO --start 2026-03-01 --end 2026-03-15 --region Zzyzx
+has "give the department or state it is in" err
+LANG=fr_CA.UTF-8 expect 0 delegation add co-nord --name X --country CO --start 2026-03-01 --end 2026-03-15 \
+  --region CATATUMBO --region tibu --region "cucuta" --region barrancabermeja
+has "Tibú (Norte de Santander) est au niveau d'avis 4 (Évitez tout voyage) : Norte de Santander (département)" err
+has "Catatumbo (Norte de Santander) est en partie dans une zone au niveau d'avis 4" err
+has "Cúcuta (Norte de Santander) est au niveau d'avis 3" err
+hasnt "Barrancabermeja" err
+expect 0 --json delegation show co-nord
+has '"regions":["Catatumbo","Tibú","Cúcuta","Barrancabermeja"]'
+# the risk list and the readiness check see Tibú's level 4 (it was missed before)
+expect 0 risk list co-nord
+has "level 4, Avoid all travel: Norte de Santander (department) (the delegation goes to Catatumbo)"
+# edit checks the same way
+expect 1 delegation edit co-nord --region "Popayan" --region "Caucca"
+has "did you mean: Cauca" err
+expect 0 --json delegation show co-nord
+has '"regions":["Catatumbo","Tibú","Cúcuta","Barrancabermeja"]'
+expect 0 delegation edit co-nord --region popayan
+has "Popayán (Cauca) is at advisory level 3" err
+expect 0 --json delegation show co-nord
+has '"regions":["Popayán"]'
+# Mexico: a state's part (Guanajuato's highway zone) is "partly"; León is in it
+expect 0 delegation add mx-leon --name X --country MX --start 2026-03-01 --end 2026-03-15 --region leon --region Guanajuato
+has "León (Guanajuato) is at advisory level 3" err
+has "Guanajuato is partly in an area at advisory level 3" err
+expect 1 delegation add ht-x --name X --country HT --start 2026-03-01 --end 2026-03-15 --region Gresier
+has "did you mean: Gressier" err
 
 # A country without a guide: accepted, with a warning.
 expect 0 delegation add perou-2026 --name "Pérou" --country PE --start 2026-08-01 --end 2026-08-15
@@ -110,13 +152,61 @@ has '"phone":"+57 601 657 9800"'
 has '"email":"BGOTA@international.gc.ca"'
 has '"from_guide":false'
 
+# Editing and removing a contact (issue 13): by name (accents, case, a unique
+# start) or by number; validated as add validates; audited by field names;
+# remove asks, or takes --yes; nothing changes when refused.
+LANG=fr_CA.UTF-8 expect 0 contact edit colombie-2026 "partenaire synd" --phone "+57 310 555 0199" \
+  --role hébergement --note "Hôtel Tequendama"
+has "Contact de colombie-2026 enregistré : Partenaire syndical (hébergement), +57 310 555 0199."
+expect 0 --json contact list colombie-2026 --own
+has '"name":"Partenaire syndical","role":"accommodation","phone":"+57 310 555 0199","email":null,"note":"Hôtel Tequendama"'
+id=$(python3 -c 'import json,sys; print([c["id"] for c in json.loads(sys.argv[1]) if c["name"]=="Partenaire syndical"][0])' "$OUT")
+expect 0 --json contact edit colombie-2026 "$id" --note "" --email "reception@hotel.example"
+has '"email":"reception@hotel.example","note":null'
+before=$("$VIGIE" --json contact list colombie-2026 --own)
+expect 1 contact edit colombie-2026 "Partenaire" --phone "601 657 9800"
+has "could be North American or Colombian" err
+expect 1 contact edit colombie-2026 "Partenaire" --role ami
+has "not a contact role" err
+expect 1 contact edit colombie-2026 "ZZZ" --note x
+has 'no contact "ZZZ" in delegation "colombie-2026"' err
+expect 2 contact edit colombie-2026 "Partenaire"
+# two contacts starting alike: ambiguous, named
+expect 0 contact add colombie-2026 --name "Partenaire juridique" --role partner --phone "+57 310 555 0111"
+expect 1 contact edit colombie-2026 "partenaire" --note x
+has '"partenaire" matches 2 contacts: Partenaire syndical; Partenaire juridique' err
+check "refused edits changed nothing" test "$before" = "$("$VIGIE" --json contact list colombie-2026 --own | sed 's/,{"id":[0-9]*,"name":"Partenaire juridique"[^}]*}//')"
+# remove: refused without --yes when no one can be asked
+expect 2 contact remove colombie-2026 "partenaire jur" </dev/null
+has "confirm with --yes" err
+expect 0 contact list colombie-2026 --own
+has "Partenaire juridique"
+LANG=fr_CA.UTF-8 expect 0 contact remove colombie-2026 "PARTENAIRE JUR" --yes
+has "Contact Partenaire juridique (partenaire local) retiré de colombie-2026."
+expect 0 contact list colombie-2026 --own
+hasnt "Partenaire juridique"
+has "Partenaire syndical"
+expect 1 contact remove colombie-2026 "Partenaire juridique" --yes
+has 'no contact' err
+expect 0 --json contact remove colombie-2026 "$id" --yes
+has "{\"removed\":$id}"
+expect 0 contact edit --help
+has "CONTACT"
+expect 0 --lang fr contact remove --help
+has "--yes"
+
 # Every change is audited, without personal data.
 expect 0 --json audit log
 has "delegation.add"
 has "delegation.edit"
 has "delegation.close"
 has "contact.add"
+has "contact.edit"
+has "role,phone,note"
+has "contact.remove"
 hasnt "Geneviève"
+hasnt "Tequendama"
+hasnt "310 555"
 expect 0 check
 expect 0 --lang fr delegation show colombie-2026
 has "Responsable d'équipe"

@@ -42,7 +42,10 @@ has "Autoévaluation de la sécurité 2026"
 has "D1 Gouvernance et redevabilité	6	3	3	1	3	0	2	1"
 has "Items essentiels au niveau 3 ou plus	1 sur 15"
 has "Niveau moyen en 2025"
-has "Louise Gagnon (fictive)	2026-03-25 15:00:00	"
+# signed at 15:00 UTC: shown in the organisation's zone (default America/Toronto, EDT)
+has "Louise Gagnon (fictive)	2026-03-25 11:00:00	"
+has "Quand (America/Toronto)	"
+hasnt "UTC"
 has "	valide	présidente du CA"
 has "Comparé à 2025 :"
 OUT=$($X find "$O/a.xlsx" "=IF(")
@@ -145,4 +148,35 @@ check "LibreOffice opens the workbook" bash "$VIGIE_SOURCE_DIR/tests/tools/lo_pd
   "$O/a.xlsx"
 OUT=$(pdftotext "$T/pdf/a.pdf" - 2>/dev/null)
 has "Gouvernance et redevabilité"
+# The organisation's time zone (issue 13): every time shown to the board is
+# in it, never bare UTC; validated; the check-in times keep their own zone.
+expect 0 config get timezone
+has "America/Toronto"
+before=$(sums "$VIGIE_STORE/vigie.db")
+expect 1 config set timezone Mars/Olympus
+has "unknown time zone" err
+LANG=fr_CA.UTF-8 expect 1 config set timezone "America/Torontoo"
+has "fuseau horaire inconnu" err
+check "a refused zone changes nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+expect 0 config set timezone America/Vancouver
+expect 0 --lang fr export assessment 2026 --output "$O/v.xlsx" --force
+OUT=$($X rows "$O/v.xlsx" Sommaire)
+has "Louise Gagnon (fictive)	2026-03-25 08:00:00	"
+has "Quand (America/Vancouver)	"
+has "Produit le (America/Vancouver)	2026-03-25 08:00:00"
+LANG=fr_CA.UTF-8 expect 6 assess verify 2026 # changed after the sign-off (above)
+has "après sa signature du 2026-03-25 08:00 -07:00 par Louise Gagnon" err
+LANG=fr_CA.UTF-8 expect 0 audit log
+has "QUAND (America/Vancouver)"
+has "2026-03-25 08:00 -07:00"
+hasnt "UTC"
+expect 0 --json audit log
+has '"at":"2026-03-25T15:00:00Z"' # for programs: UTC
+# the workbook in CSV and JSON says the same
+expect 0 export assessment 2026 --format json --output "$O/v.json"
+check "JSON times carry the organisation's offset" grep -q '2026-03-25T08:00:00-07:00' "$O/v.json"
+expect 0 config unset timezone
+expect 6 assess verify 2026
+has "after its sign-off of 2026-03-25 11:00 -04:00 by Louise Gagnon" err
+
 finish

@@ -58,6 +58,68 @@ has '"phone":"+57 310 555 0104"'
 expect 1 participant import colombie-2026 participants.csv
 has "participants.csv:2: \"Éloïse Bélanger-Côté\" is already a participant" err
 check "still four participants" test "$(count colombie-2026)" = 4
+has "--update" err
+
+# The coordinator's newer spreadsheet (issue 13): --update matches each row to
+# a participant by name (case and accents ignored), changes the fields the
+# file fills, keeps what an empty cell leaves, adds the new people; the dry
+# run shows every change field by field; all or nothing.
+/usr/bin/python3 - "$T/participants.csv" "$T/mise-a-jour.csv" <<'PY'
+import sys
+t = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+t = t.replace("418 555-0101;14/02/1991;AB123456;2031-05-30", "418 555-0199;14/02/1991;AB123456;2032-06-30")
+t = t.replace("François;Lévesque;", "francois;LEVESQUE;")
+t = t.replace("819-555-0103;22/07/1999;EF112233;", "819-555-0103;22/07/1999;;")
+lines = t.split("\r\n")
+lines = [l for l in lines if not l.startswith("José;")]
+lines.insert(len(lines) - 1, "Maëlle;Tremblay;maelle.tremblay@exemple.qc.ca;438 555-0105;01/01/2001;IJ778899;2033-03-03;;;;;;;;Stagiaire;S")
+open(sys.argv[2], "w", encoding="utf-8-sig", newline="").write("\r\n".join(lines))
+PY
+before=$(sums "$VIGIE_STORE/vigie.db")
+LANG=fr_CA.UTF-8 expect 0 participant import colombie-2026 mise-a-jour.csv --update --dry-run
+has "Changements que le fichier ferait :"
+has "mise-a-jour.csv:2: Éloïse Bélanger-Côté: téléphone: +1 418 555 0101 -> +1 418 555 0199"
+has "mise-a-jour.csv:2: Éloïse Bélanger-Côté: expiration du passeport: 2031-05-30 -> 2032-06-30"
+hasnt "Lévesque:"
+hasnt "Nguyễn:"
+has "Essai : 1 serait ajouté·e à colombie-2026, 1 mis·e à jour, 2 inchangé·e·s; rien n'a été écrit."
+check "an --update dry run writes nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+expect 0 --json participant import colombie-2026 mise-a-jour.csv --update --dry-run
+has '"update":true,"to_add":1,"updated":1,"unchanged":2'
+expect 0 participant import colombie-2026 mise-a-jour.csv --update
+has "Changes made:"
+has "colombie-2026: 1 added, 1 updated, 2 unchanged."
+check "one person added, nobody removed" test "$(count colombie-2026)" = 5
+expect 0 --json participant show colombie-2026 "eloise"
+has '"phone":"+1 418 555 0199"'
+has '"passport_expiry":"2032-06-30"'
+has '"allergies":"Arachides; pénicilline (\"grave\")"'
+expect 0 --json participant show colombie-2026 "francois"
+has '"name":"François Lévesque"' # the stored spelling is kept
+expect 0 --json participant show colombie-2026 "chloe"
+has '"passport_number":"EF112233"' # an empty cell keeps the value
+expect 0 --json participant show colombie-2026 "jose"
+has '"name":"José Ramírez Peña"' # not in the newer sheet: kept
+expect 0 --json participant show colombie-2026 "maelle"
+has '"phone":"+1 438 555 0105"'
+# the same file again: nothing to change
+expect 0 participant import colombie-2026 mise-a-jour.csv --update
+has "colombie-2026: 0 added, 0 updated, 4 unchanged."
+# ambiguous: a renamed person (the passport of Chloé Nguyễn under another name)
+sed 's/^Chloé;Nguyễn;chloe.nguyen@exemple.qc.ca;819-555-0103;22\/07\/1999;;/Chloé;Nguyễn-Tran;chloe.nt@exemple.qc.ca;819-555-0103;22\/07\/1999;EF112233;/' \
+  mise-a-jour.csv >renomme.csv
+sed -i 's/418 555-0199;14\/02\/1991/418 555-0177;14\/02\/1991/' renomme.csv
+before=$(sums "$VIGIE_STORE/vigie.db")
+expect 1 participant import colombie-2026 renomme.csv --update
+has 'renomme.csv:5: "Chloé Nguyễn-Tran" has the passport number of participant "Chloé Nguyễn": the same person renamed?' err
+has "nothing was imported" err
+check "an ambiguous update writes nothing, not even the good rows" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
+# a person named twice in the file
+/usr/bin/python3 -c 'import sys; t=open(sys.argv[1],encoding="utf-8-sig").read().split("\n"); t.insert(2,t[1]); open(sys.argv[2],"w",encoding="utf-8-sig").write("\n".join(t))' \
+  mise-a-jour.csv double.csv
+expect 1 participant import colombie-2026 double.csv --update
+has 'is already on line 2 of the file' err
+check "still five participants" test "$(count colombie-2026)" = 5
 
 # English, commas, LF; then an ambiguous name lists the candidates.
 expect 0 participant import stage-2026 "$FIX/participants-en.csv"
@@ -161,6 +223,9 @@ has 'first_name, last_name, ignore' err
 # One audit entry per participant and one for the import, no names.
 expect 0 --json audit log
 has "participant.import"
+has "1 added, 1 updated, 2 unchanged"
+has "phone passport_expiry"
 hasnt "Éloïse"
+hasnt "555 0199"
 expect 0 check
 finish

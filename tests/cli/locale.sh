@@ -82,7 +82,7 @@ expect 0 export assessment 2026 --format csv --output "$O/a-csv"
 OUT=$(cat "$O/a-csv/01-sommaire-niveaux-par-domaine.csv")
 has $'\r\nD1 Gouvernance et redevabilité;6;4;3;75 %;2,8;1;'
 OUT=$(cat "$O/a-csv/01-sommaire-approbation-du-conseil-d-administration.csv")
-has $'\r\nLouise Gagnon (fictive);2026-03-25 15:00;'
+has $'\r\nLouise Gagnon (fictive);2026-03-25 11:00;' # the organisation's zone: Toronto, EDT
 check "LibreOffice reads the French CSV" env LO_TO=xlsx \
   LO_INFILTER='CSV:59,34,76,1,,3084,false,true' bash "$LO" "$T/csv-fr" \
   "$O/a-csv/01-sommaire-niveaux-par-domaine.csv" \
@@ -92,7 +92,7 @@ has $'E2\tn\tfloat\t0.75'
 has $'F2\tn\tfloat\t2.8'
 OUT=$($X numbers "$T/csv-fr/01-sommaire-approbation-du-conseil-d-administration.xlsx" \
   01-sommaire-approbation-du-cons B2) # a sheet's name holds 31 characters
-has $'B2\td\tdatetime\t2026-03-25 15:00:00'
+has $'B2\td\tdatetime\t2026-03-25 11:00:00'
 # English: ',' and '.', read the same by an en-CA spreadsheet
 expect 0 --lang en export assessment 2026 --format csv --output "$O/a-csv-en"
 OUT=$(cat "$O/a-csv-en/01-summary-levels-by-domain.csv")

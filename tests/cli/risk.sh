@@ -12,7 +12,7 @@ mkdel() { # mkdel SLUG CC START END [REGION...]
 }
 
 new_store
-mkdel colombie-2027 CO 2027-02-01 2027-02-20 "Cauca" "Norte de Santander (Catatumbo)" "Bogotá"
+mkdel colombie-2027 CO 2027-02-01 2027-02-20 "Cauca" "Catatumbo" "Bogotá"
 mkdel haiti-2027 HT 2027-03-01 2027-03-10
 mkdel mexique-2027 MX 2027-04-01 2027-04-10
 mkdel bandes-2027 CO 2027-05-01 2027-05-10

@@ -322,7 +322,7 @@ static void validated_outside_the_transaction(void **state)
     fclose(f);
     /* no transaction open: the check only reads */
     assert_int_equal(
-        vg_participant_import_check(st, "colombie-2026", path, "deux.csv", NULL, 0, &r, &plan),
+        vg_participant_import_check(st, "colombie-2026", path, "deux.csv", NULL, 0, 0, &r, &plan),
         VG_OK);
     assert_non_null(plan);
     assert_int_equal(r.rows, 2);
@@ -347,7 +347,7 @@ static void validated_outside_the_transaction(void **state)
     fclose(f);
     plan = NULL;
     assert_int_equal(
-        vg_participant_import_check(st, "colombie-2026", path, NULL, NULL, 0, &r, &plan), VG_OK);
+        vg_participant_import_check(st, "colombie-2026", path, NULL, NULL, 0, 0, &r, &plan), VG_OK);
     assert_int_equal(vg_store_begin(st), VG_OK);
     assert_int_equal(vg_participant_import_write(st, plan, &r), VG_OK);
     assert_int_equal(vg_store_commit(st), VG_OK);

@@ -232,6 +232,111 @@ static void compare_names_differences(void **state)
     free(en2);
 }
 
+/* Regions a coordinator types, found exactly (issue 13): a division, a
+ * place inside one, case and accents ignored; an unknown or misspelt name
+ * refused with suggestions; the advisory areas each lies in, never guessed. */
+static int has_area(const vg_guide *g, const vg_guide_area *a, size_t n, const char *name,
+                    int level, int partly)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(g->advisory.regions[a[i].region].name, name) &&
+            g->advisory.regions[a[i].region].level == level && a[i].partly == partly)
+            return 1;
+    return 0;
+}
+
+static void places_resolve_exactly(void **state)
+{
+    vg_guide *g = load("co.fr"), *mx = load("mx.en");
+    vg_guide_place p;
+    vg_guide_area *a = NULL;
+    size_t n = 0;
+    (void)state;
+    /* a municipality and a subregion resolve to their department */
+    assert_int_equal(vg_guide_place_find(g, "TIBU", &p), VG_OK);
+    assert_string_equal(p.name, "Tibú");
+    assert_string_equal(p.division, "Norte de Santander");
+    assert_int_equal(vg_guide_place_areas(g, &p, &a, &n), VG_OK);
+    assert_true(has_area(g, a, n, "Norte de Santander (département)", 4, 0));
+    free(a);
+    assert_int_equal(vg_guide_place_find(g, "catatumbo", &p), VG_OK);
+    assert_string_equal(p.division, "Norte de Santander");
+    assert_int_equal(vg_guide_place_areas(g, &p, &a, &n), VG_OK);
+    assert_true(has_area(g, a, n, "Norte de Santander (département)", 4, 0));
+    assert_true(
+        has_area(g, a, n, "Bande de 50 km le long de la frontière avec le Venezuela", 4, 1));
+    free(a);
+    /* an exception is honoured: Cúcuta is level 3, not its department's 4 */
+    assert_int_equal(vg_guide_place_find(g, "Cucuta", &p), VG_OK);
+    assert_int_equal(vg_guide_place_areas(g, &p, &a, &n), VG_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_area(g, a, n, "Villes de Cúcuta, Florencia et Popayán", 3, 0));
+    free(a);
+    /* Cauca is the department, not Valle del Cauca; Cali is excepted from Valle */
+    assert_int_equal(vg_guide_place_find(g, "cauca", &p), VG_OK);
+    assert_int_equal(vg_guide_place_areas(g, &p, &a, &n), VG_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_area(g, a, n, "Cauca (département)", 4, 0));
+    free(a);
+    assert_int_equal(vg_guide_place_find(g, "Cali", &p), VG_OK);
+    assert_int_equal(vg_guide_place_areas(g, &p, &a, &n), VG_OK);
+    assert_int_equal(n, 0);
+    free(a);
+    /* Buenaventura: its own level-4 area, not Valle del Cauca's level 3 */
+    assert_int_equal(vg_guide_place_find(g, "Buenaventura", &p), VG_OK);
+    assert_int_equal(vg_guide_place_areas(g, &p, &a, &n), VG_OK);
+    assert_int_equal(n, 1);
+    assert_true(has_area(g, a, n, "Port de Tumaco et ville de Buenaventura", 4, 0));
+    free(a);
+    /* misspelt or unknown: refused, with the close names */
+    assert_int_equal(vg_guide_place_find(g, "Caucca", &p), VG_ENOTFOUND);
+    assert_non_null(strstr(vg_error_last(), "Cauca"));
+    assert_int_equal(vg_guide_place_find(g, "Barranca", &p), VG_ENOTFOUND);
+    assert_non_null(strstr(vg_error_last(), "Barrancabermeja"));
+    assert_int_equal(vg_guide_place_find(g, "Atlantis", &p), VG_ENOTFOUND);
+    /* "Norte de Santander (Catatumbo)" is not a name: nothing is guessed */
+    assert_int_equal(vg_guide_place_find(g, "Norte de Santander (Catatumbo)", &p), VG_ENOTFOUND);
+    /* Mexico: a part of a state (Guanajuato's highway zone) is "partly" */
+    assert_int_equal(vg_guide_place_find(mx, "guanajuato", &p), VG_OK);
+    assert_int_equal(vg_guide_place_areas(mx, &p, &a, &n), VG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(a[0].partly, 1);
+    free(a);
+    assert_int_equal(vg_guide_place_find(mx, "León", &p), VG_OK);
+    assert_int_equal(vg_guide_place_areas(mx, &p, &a, &n), VG_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(a[0].partly, 0);
+    assert_int_equal(mx->advisory.regions[a[0].region].level, 3);
+    free(a);
+    vg_guide_free(g);
+    vg_guide_free(mx);
+    /* the validator: an area naming an unknown place, a name given twice */
+    broken("      places: [\"Arauca\"]", "      places: [\"Araucaa\"]", NULL,
+           "advisory.regions[1].places[1]: \"Araucaa\" is not in divisions");
+    broken("    places: [\"Saravena\", \"Tame\"]", "    places: [\"Saravena\", \"Tibú\"]",
+           "  - name: \"Norte de Santander\"\n    places",
+           "divisions[23]: \"Tibú\" is named twice (as Tibú in Arauca)");
+    broken("      within: [\"Cesar\"]", "      within: [\"Valledupar\"]", NULL,
+           "advisory.regions[4].within[1]: \"Valledupar\" is a place of Cesar, not a division");
+    /* and between the languages */
+    {
+        char *fr_text = slurp("co.fr"), *en_text = slurp("co.en");
+        char *en2 = replace(en_text, "\"Tibú\", \"Ocaña\"", "\"Tibu\", \"Ocaña\"");
+        vg_guide *fr = NULL, *en = NULL;
+        vg_guide_diags d = {0};
+        assert_int_equal(vg_guide_parse("co.fr.md", fr_text, strlen(fr_text), &fr, NULL), VG_OK);
+        assert_int_equal(vg_guide_parse("co.en.md", en2, strlen(en2), &en, NULL), VG_OK);
+        assert_int_equal(vg_guide_compare(fr, en, &d), VG_EINVALID);
+        assert_non_null(strstr(d.v[0].text, "divisions[23].places: \"Tibu\" here, \"Tibú\""));
+        vg_guide_diags_free(&d);
+        vg_guide_free(fr);
+        vg_guide_free(en);
+        free(fr_text);
+        free(en_text);
+        free(en2);
+    }
+}
+
 static void front_matter_errors_name_file_line_field(void **state)
 {
     (void)state;
@@ -633,6 +738,7 @@ int main(void)
         cmocka_unit_test(colombia_facts),
         cmocka_unit_test(french_and_english_agree),
         cmocka_unit_test(compare_names_differences),
+        cmocka_unit_test(places_resolve_exactly),
         cmocka_unit_test(front_matter_errors_name_file_line_field),
         cmocka_unit_test(body_errors_name_line),
         cmocka_unit_test(file_level_errors),

@@ -69,7 +69,8 @@ int vg_advisory_parse_file(const char *path, vg_advisory_file **out);
 /* One change an import made, for the report. */
 typedef struct {
     char country[3];
-    char name[96];
+    char name[96];            /* in English */
+    char name_fr[96];         /* in French ("" when the file has none) */
     int old_level, new_level; /* old 0: the country was not known */
     int64_t old_published, new_published;
     int regions_changed;
@@ -123,5 +124,9 @@ void vg_advisory_cmp_free(vg_advisory_cmp *c);
  * the computer is offline or the host cannot be reached (nothing was
  * fetched); VG_ERROR for any other failure; the message says which. */
 int vg_advisory_fetch(const char *url, char **out, size_t *len);
+/* The same, trusting only the certificate authorities of the PEM file
+ * `ca_file` (NULL: the system's store), as an organisation behind its own
+ * TLS proxy needs. Verification is never turned off. */
+int vg_advisory_fetch_ca(const char *url, const char *ca_file, char **out, size_t *len);
 
 #endif

@@ -18,4 +18,12 @@ int vg_config_set(vg_store *st, const char *key, const char *value);
 /* *out is a new string (caller frees) or NULL when unset and without fallback. */
 int vg_config_get(vg_store *st, const char *key, char **out);
 
+/* The organisation's time zone (setting "timezone"), in which every time
+ * shown to the board is written (sign-offs, the audit log, the board
+ * workbook); check-in times stay in the delegation's zone. */
+#define VG_ORG_TZ_DEFAULT "America/Toronto"
+/* The setting, or VG_ORG_TZ_DEFAULT when unset or unknown (st may be NULL).
+ * A new string (caller frees); NULL only when out of memory. */
+char *vg_config_timezone(vg_store *st);
+
 #endif

@@ -36,6 +36,23 @@ int vg_contact_add(vg_store *st, const char *slug, vg_contact *c);
  * show both mark those from_guide.) */
 int vg_contact_list(vg_store *st, const char *slug, vg_contact ***out, size_t *n);
 void vg_contact_list_free(vg_contact **list, size_t n);
+void vg_contact_free(vg_contact *c); /* NULL is fine */
+
+/* One of the delegation's own contacts, by what a user typed: its number
+ * (the id 'contact list --json' shows) or its name (case and accents
+ * ignored; the exact name, else a unique start of a name). VG_ENOTFOUND;
+ * VG_EINVALID when several match (the message lists them). */
+int vg_contact_find(vg_store *st, const char *slug, const char *typed, vg_contact **out);
+
+/* Change contact `id` of `slug`: every non-NULL field of `changes` replaces
+ * the stored one (an empty e-mail or note clears it), and the result is
+ * validated as vg_contact_add does. Audited "contact.edit" with the names
+ * of the fields changed, not their values. *out (may be NULL) gets the
+ * contact as stored. VG_ENOTFOUND, VG_EINVALID. */
+int vg_contact_edit(vg_store *st, const char *slug, int64_t id, const vg_contact *changes,
+                    vg_contact **out);
+/* Remove contact `id` of `slug`, audited "contact.remove". VG_ENOTFOUND. */
+int vg_contact_remove(vg_store *st, const char *slug, int64_t id);
 
 /* The role a user typed, in French or English, as its stored key:
  * "partenaire", "Hébergement", "ambassade", "urgences", "point focal",

@@ -39,7 +39,25 @@ typedef struct {
     vg_fact_status status;
     const char *source;
     const char *note; /* or NULL */
+    /* Exact coverage (FORMAT.md 4.2): the divisions or places wholly in
+     * this area, the places of those divisions it leaves out, and the
+     * divisions it lies partly in. Every name is a division or a place of
+     * the guide's `divisions`. */
+    const char *const *places;
+    size_t nplaces;
+    const char *const *except;
+    size_t nexcept;
+    const char *const *within;
+    size_t nwithin;
 } vg_guide_region;
+
+/* A first-level division of the country (department, state) and the
+ * places the guide knows in it (municipalities, cities, subregions). */
+typedef struct {
+    const char *name;
+    const char *const *places;
+    size_t nplaces;
+} vg_guide_division;
 
 typedef struct {
     int level;
@@ -163,6 +181,8 @@ typedef struct vg_guide {
     const vg_guide_source *sources;
     size_t nsources;
     vg_guide_advisory advisory;
+    const vg_guide_division *divisions;
+    size_t ndivisions;
     const vg_guide_zone *zones;
     size_t nzones;
     const vg_guide_number *numbers;
@@ -255,6 +275,30 @@ int32_t vg_guide_due(const vg_guide *g);
 /* `day` plus `months` calendar months, the day of month clamped to the
  * length of the month reached (2026-01-31 + 1 = 2026-02-28). */
 int32_t vg_guide_add_months(int32_t day, int months);
+
+/* Where a region name typed by a user lies in a guide: exact, case and
+ * accents ignored, never by likeness. */
+typedef struct {
+    const char *name;     /* as the guide spells it ("Tibú") */
+    const char *division; /* its division ("Norte de Santander"); == name for a division */
+} vg_guide_place;
+
+/* Find `typed` among the guide's divisions and their places. VG_ENOTFOUND
+ * when the guide does not know it: vg_error_last() says so and suggests up
+ * to three close names ("Caucca" -> "Cauca"). VG_ENOMEM. */
+int vg_guide_place_find(const vg_guide *g, const char *typed, vg_guide_place *out);
+
+/* The advisory areas (indexes into g->advisory.regions) that concern a
+ * place found by vg_guide_place_find: `partly` is 0 when the place lies
+ * wholly in the area (its level applies), 1 when the place is a division
+ * the area covers only part of. Free *out with free(). */
+typedef struct {
+    size_t region;
+    int partly;
+} vg_guide_area;
+
+int vg_guide_place_areas(const vg_guide *g, const vg_guide_place *p, vg_guide_area **out,
+                         size_t *n);
 
 /* Canada's Emergency Watch and Response Centre (Global Affairs Canada),
  * reachable 24/7 from anywhere: the one place these facts are written. */

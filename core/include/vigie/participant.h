@@ -220,7 +220,18 @@ typedef struct {
     size_t errors_total; /* all of them, beyond 1000 too */
     char **empty;        /* keys of the profile fields that no row fills */
     size_t nempty;
+    /* --update: rows matched to a participant by name (case and accents
+     * ignored), counted on a dry run too */
+    size_t to_add;    /* rows naming no participant: added */
+    size_t updated;   /* participants whose fields the file changes */
+    size_t unchanged; /* participants the file names with nothing new */
+    char **changes;   /* "participants.csv:3: Marie Côté: phone: +1 ... -> +1 ..." */
+    size_t nchanges;
 } vg_import_report;
+
+/* Flags of vg_participant_import_ex. */
+#define VG_IMPORT_DRY_RUN 1u /* check and report; write nothing */
+#define VG_IMPORT_UPDATE  2u /* a row naming a participant updates them */
 
 /* Import `path` (named `shown` in messages, such as the path the user typed)
  * into delegation `slug`, in the caller's transaction. `maps` are
@@ -235,6 +246,23 @@ int vg_participant_import(vg_store *st, const char *slug, const char *path, cons
                           const char *const *maps, size_t nmaps, int dry_run,
                           vg_import_report *report);
 void vg_import_report_free(vg_import_report *report);
+/* The same with flags. With VG_IMPORT_UPDATE, a row whose name is a
+ * participant's (the stable key: the name, case and accents ignored)
+ * updates that participant: each field the file has a column for and the
+ * row fills replaces the stored one (an empty cell keeps it; the name's
+ * spelling is kept), every change listed field by field in
+ * report->changes; other rows are added. Refused (VG_EINVALID, nothing
+ * written) when a match is ambiguous: a row named twice in the file, or a
+ * row whose passport number or e-mail is another participant's (a person
+ * renamed in the sheet: rename them first with 'participant edit'). All or
+ * nothing, in the caller's transaction; each updated participant is
+ * audited as 'participant edit' is (the fields' names, not their values). */
+int vg_participant_import_ex(vg_store *st, const char *slug, const char *path, const char *shown,
+                             const char *const *maps, size_t nmaps, unsigned flags,
+                             vg_import_report *report);
+int vg_participant_import_buffer_ex(vg_store *st, const char *slug, const unsigned char *buf,
+                                    size_t len, const char *shown, const char *const *maps,
+                                    size_t nmaps, unsigned flags, vg_import_report *report);
 
 /* The same in two steps, so that a large file is read and validated
  * outside any write transaction and never holds up other commands (a
@@ -246,8 +274,8 @@ void vg_import_report_free(vg_import_report *report);
  * names taken: VG_EINVALID with the report's errors, nothing written). */
 typedef struct vg_import_plan vg_import_plan;
 int vg_participant_import_check(vg_store *st, const char *slug, const char *path, const char *shown,
-                                const char *const *maps, size_t nmaps, vg_import_report *report,
-                                vg_import_plan **plan);
+                                const char *const *maps, size_t nmaps, unsigned flags,
+                                vg_import_report *report, vg_import_plan **plan);
 int vg_participant_import_write(vg_store *st, vg_import_plan *plan, vg_import_report *report);
 void vg_import_plan_free(vg_import_plan *plan);
 

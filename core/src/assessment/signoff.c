@@ -11,6 +11,7 @@
 #include <vigie/assessment.h>
 #include <vigie/audit.h>
 #include <vigie/clock.h>
+#include <vigie/config.h>
 #include <vigie/error.h>
 #include <vigie/secret.h>
 
@@ -695,6 +696,17 @@ void vg_change_describe(const vg_change *c, char *out, size_t cap)
     }
 }
 
+/* A sign-off's time as the board reads it: in the organisation's zone. */
+static void board_time(vg_store *st, char out[48], int64_t t)
+{
+    char *tz = vg_config_timezone(st);
+    if (!tz || vg_time_format_local(out, t, tz) != VG_OK) {
+        vg_error_clear();
+        vg_time_format_utc(out, t);
+    }
+    free(tz);
+}
+
 int vg_assessment_verify(vg_store *st, const char *label, vg_verification **out)
 {
     vg_verification *v = calloc(1, sizeof *v);
@@ -735,8 +747,8 @@ int vg_assessment_verify(vg_store *st, const char *label, vg_verification **out)
             blobs[i].sig_ok_len && crypto_sign_verify_detached(blobs[i].sig, mb.p, mb.len, pk) == 0;
         free(mb.p);
         if (!ok) {
-            char when[32];
-            vg_time_format_utc(when, so->at);
+            char when[48];
+            board_time(st, when, so->at);
             v->status = VG_VERIFY_BAD_SIGNATURE;
             v->bad = i;
             rc = vg_error_set(
@@ -758,7 +770,7 @@ int vg_assessment_verify(vg_store *st, const char *label, vg_verification **out)
     {
         const signed_blob *last = &blobs[v->nsignoffs - 1];
         const vg_signoff *so = &v->signoffs[v->nsignoffs - 1];
-        char when[32], first[256];
+        char when[48], first[256];
         if (nb.len == last->len && memcmp(nb.p, last->content, nb.len) == 0) {
             v->status = VG_VERIFY_HOLDS;
             rc = VG_OK;
@@ -771,7 +783,7 @@ int vg_assessment_verify(vg_store *st, const char *label, vg_verification **out)
         if (v->nchanges == 0) /* same values, different bytes: cannot be, but say so */
             add_change(v, VG_CHANGE_TEMPLATE, NULL, "layout", NULL, NULL);
         vg_change_describe(&v->changes[0], first, sizeof first);
-        vg_time_format_utc(when, so->at);
+        board_time(st, when, so->at);
         if (v->nchanges > 1)
             rc = vg_error_set(
                 VG_EINTEGRITY,

@@ -560,6 +560,13 @@ typedef struct {
     int header_done;
     int rc;          /* a failure that is not a bad row (no memory, bad --map) */
     size_t nsuspect; /* columns that look like fields but are not read */
+    /* --update: the delegation's participants, and each row's match */
+    int update;
+    vg_participant **cur;
+    size_t ncur;
+    char **curkeys;
+    long *match; /* per row: index in cur, or -1 */
+    int has_col[VG_PF_COUNT]; /* --update: the fields the file has a column for */
 } importer;
 
 static int push(char ***list, size_t *n, const char *text)
@@ -929,6 +936,90 @@ static int by_key(const void *a, const void *b)
     return c ? c : (sort_im->lines[i] < sort_im->lines[j] ? -1 : 1);
 }
 
+/* ---- --update: rows matched to participants by name ---- */
+
+/* A field's label inside a sentence: its first letter lowered. */
+static const char *label_lc(vg_pfield f, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s", _(vg_participant_fields()[f].label));
+    if (buf[0] >= 'A' && buf[0] <= 'Z')
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+static int same_value(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* The participant other than `self` whose field `f` equals `v`, or -1. */
+static long holder(const importer *im, vg_pfield f, const char *v, long self)
+{
+    if (!v || !*v)
+        return -1;
+    for (size_t k = 0; k < im->ncur; k++)
+        if ((long)k != self && im->cur[k]->v[f] && !strcmp(im->cur[k]->v[f], v))
+            return (long)k;
+    return -1;
+}
+
+/* Each row names a participant (its match) or nobody (added); a row whose
+ * passport number or e-mail is another participant's is ambiguous. */
+static int match_rows(importer *im)
+{
+    static const vg_pfield ids[] = {VG_PF_PASSPORT_NUMBER, VG_PF_EMAIL};
+    int rc = vg_participant_list(im->st, im->slug, &im->cur, &im->ncur);
+    if (rc != VG_OK)
+        return rc;
+    if (!(im->curkeys = calloc(im->ncur + 1, sizeof *im->curkeys)) ||
+        !(im->match = calloc(im->nrows + 1, sizeof *im->match)))
+        return vg_error_oom();
+    for (size_t k = 0; k < im->ncur; k++)
+        if (im->cur[k]->v[VG_PF_NAME] &&
+            !(im->curkeys[k] = vg_text_key(im->cur[k]->v[VG_PF_NAME], VG_KEY_NAME)))
+            return vg_error_oom();
+    for (size_t i = 0; i < im->nrows; i++) {
+        long m = -1;
+        for (size_t k = 0; k < im->ncur && m < 0; k++)
+            if (im->curkeys[k] && !im->cur[k]->purged && !strcmp(im->curkeys[k], im->keys[i]))
+                m = (long)k;
+        im->match[i] = m;
+        for (size_t f = 0; f < sizeof ids / sizeof ids[0]; f++) {
+            long h = holder(im, ids[f], im->rows[i]->v[ids[f]], m);
+            char lab[96];
+            if (h >= 0)
+                row_error(im, im->lines[i],
+                          _("\"%s\" has the %s of participant \"%s\": the same person renamed? "
+                            "Rename them first ('vigie participant edit %s \"%s\" --name ...') or "
+                            "correct the file"),
+                          im->rows[i]->v[VG_PF_NAME], label_lc(ids[f], lab, sizeof lab),
+                          im->cur[h]->v[VG_PF_NAME], im->slug, im->cur[h]->v[VG_PF_NAME]);
+        }
+    }
+    return VG_OK;
+}
+
+/* What the file changes, field by field: each field it has a column for and
+ * the row fills (an empty cell keeps the stored value; so does the name's
+ * spelling, which is the key). *changed is set when anything differs. */
+static int diff_row(importer *im, size_t i, const int *has_col, int *changed)
+{
+    const vg_participant *old = im->cur[im->match[i]], *row = im->rows[i];
+    *changed = 0;
+    for (int f = 0; f < VG_PF_COUNT; f++) {
+        char line[1400], lab[96];
+        if (f == VG_PF_NAME || !has_col[f] || !row->v[f] || same_value(old->v[f], row->v[f]))
+            continue;
+        *changed = 1;
+        snprintf(line, sizeof line, "%s:%zu: %s: %s: %s -> %s", im->shown, im->lines[i],
+                 old->v[VG_PF_NAME], label_lc((vg_pfield)f, lab, sizeof lab),
+                 old->v[f] ? old->v[f] : "-", row->v[f]);
+        if (push(&im->rep->changes, &im->rep->nchanges, line) != VG_OK)
+            return vg_error_oom();
+    }
+    return VG_OK;
+}
+
 static int check_names(importer *im)
 {
     size_t *order = NULL;
@@ -948,11 +1039,15 @@ static int check_names(importer *im)
                       im->rows[b]->v[VG_PF_NAME], im->lines[a]);
     }
     free(order);
+    if (im->update)
+        return match_rows(im);
     for (size_t i = 0; i < im->nrows && rc == VG_OK; i++) {
         int taken = 0;
         rc = vg_model_name_taken(im->st, im->did, im->keys[i], &taken);
         if (rc == VG_OK && taken)
-            row_error(im, im->lines[i], _("\"%s\" is already a participant of delegation \"%s\""),
+            row_error(im, im->lines[i],
+                      _("\"%s\" is already a participant of delegation \"%s\" (--update "
+                        "updates them from the file)"),
                       im->rows[i]->v[VG_PF_NAME], im->slug);
     }
     return rc;
@@ -971,6 +1066,11 @@ static void free_importer(importer *im)
     free(im->rows);
     free(im->keys);
     free(im->lines);
+    for (size_t k = 0; im->curkeys && k < im->ncur; k++)
+        free(im->curkeys[k]);
+    free(im->curkeys);
+    vg_participant_list_free(im->cur, im->ncur);
+    free(im->match);
 }
 
 /* Read and check every row of buf into *im (no write). VG_EINVALID when
@@ -1021,6 +1121,27 @@ static int validate(vg_store *st, importer *im, const unsigned char *buf, size_t
                               shown, im->nsuspect);
         return rc;
     }
+    /* --update: what each matched row changes, field by field */
+    for (size_t c = 0; c < im->ncols; c++)
+        if (im->col[c] >= 0 && im->col[c] < VG_PF_COUNT)
+            im->has_col[im->col[c]] = 1;
+        else if (im->col[c] == COL_FIRST || im->col[c] == COL_LAST)
+            im->has_col[VG_PF_NAME] = 1;
+    for (size_t i = 0; im->update && i < im->nrows; i++) {
+        int changed = 0;
+        if (im->match[i] < 0) {
+            rep->to_add++;
+            continue;
+        }
+        if ((rc = diff_row(im, i, im->has_col, &changed)) != VG_OK)
+            return rc;
+        if (changed)
+            rep->updated++;
+        else
+            rep->unchanged++;
+    }
+    if (!im->update)
+        rep->to_add = im->nrows;
     return VG_OK;
 }
 
@@ -1042,6 +1163,8 @@ static int write_rows(vg_store *st, importer *im)
             VG_EINVALID, _("delegation \"%s\" changed during the import: run it again"), im->slug);
     for (size_t i = 0; i < im->nrows && rc == VG_OK; i++) {
         int taken = 0;
+        if (im->update && im->match[i] >= 0)
+            continue; /* --update: that name is the participant the row updates */
         rc = vg_model_name_taken(st, im->did, im->keys[i], &taken);
         if (rc == VG_OK && taken)
             row_error(im, im->lines[i], _("\"%s\" is already a participant of delegation \"%s\""),
@@ -1052,17 +1175,41 @@ static int write_rows(vg_store *st, importer *im)
     if (rep->errors_total)
         return vg_error_set(VG_EINVALID, _("%s: %zu errors in %zu rows: nothing was imported"),
                             im->shown, rep->errors_total, rep->rows);
-    for (size_t i = 0; i < im->nrows && rc == VG_OK; i++)
+    for (size_t i = 0; i < im->nrows && rc == VG_OK; i++) {
+        if (im->update && im->match[i] >= 0) {
+            /* the participant as read during the validation; a change made
+             * meanwhile by another command to the same fields is replaced */
+            vg_participant *p = im->cur[im->match[i]];
+            int changed = 0;
+            for (int f = 0; f < VG_PF_COUNT; f++)
+                if (f != VG_PF_NAME && im->has_col[f] && im->rows[i]->v[f] &&
+                    !same_value(p->v[f], im->rows[i]->v[f])) {
+                    free(p->v[f]);
+                    p->v[f] = im->rows[i]->v[f];
+                    im->rows[i]->v[f] = NULL;
+                    changed = 1;
+                }
+            if (changed)
+                rc = vg_participant_update(st, p);
+            continue;
+        }
         rc = vg_model_participant_insert(st, &ins, im->did, im->slug, im->rows[i], im->keys[i],
                                          "participant.import");
+        if (rc == VG_OK)
+            rep->added++;
+    }
     sqlite3_finalize(ins);
     if (rc == VG_OK) {
-        char detail[64];
-        snprintf(detail, sizeof detail, "%zu participants", im->nrows);
+        char detail[96];
+        if (im->update)
+            snprintf(detail, sizeof detail, "%zu added, %zu updated, %zu unchanged", rep->added,
+                     rep->updated, rep->unchanged);
+        else
+            snprintf(detail, sizeof detail, "%zu participants", im->nrows);
         rc = vg_audit_append(st, "participant.import", im->slug, detail);
     }
-    if (rc == VG_OK)
-        rep->added = im->nrows;
+    if (rc != VG_OK)
+        rep->added = 0;
     return rc;
 }
 
@@ -1070,6 +1217,15 @@ int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned 
                                  size_t len, const char *shown, const char *const *maps,
                                  size_t nmaps, int dry_run, vg_import_report *rep)
 {
+    return vg_participant_import_buffer_ex(st, slug, buf, len, shown, maps, nmaps,
+                                           dry_run ? VG_IMPORT_DRY_RUN : 0, rep);
+}
+
+int vg_participant_import_buffer_ex(vg_store *st, const char *slug, const unsigned char *buf,
+                                    size_t len, const char *shown, const char *const *maps,
+                                    size_t nmaps, unsigned flags, vg_import_report *rep)
+{
+    int dry_run = (flags & VG_IMPORT_DRY_RUN) != 0;
     importer im;
     int rc;
 
@@ -1081,6 +1237,7 @@ int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned 
     im.maps = maps;
     im.nmaps = nmaps;
     im.rep = rep;
+    im.update = (flags & VG_IMPORT_UPDATE) != 0;
     if ((rc = validate(st, &im, buf, len)) == VG_OK && !dry_run)
         rc = write_rows(st, &im);
     free_importer(&im);
@@ -1090,14 +1247,22 @@ int vg_participant_import_buffer(vg_store *st, const char *slug, const unsigned 
 int vg_participant_import(vg_store *st, const char *slug, const char *path, const char *shown,
                           const char *const *maps, size_t nmaps, int dry_run, vg_import_report *rep)
 {
+    return vg_participant_import_ex(st, slug, path, shown, maps, nmaps,
+                                    dry_run ? VG_IMPORT_DRY_RUN : 0, rep);
+}
+
+int vg_participant_import_ex(vg_store *st, const char *slug, const char *path, const char *shown,
+                             const char *const *maps, size_t nmaps, unsigned flags,
+                             vg_import_report *rep)
+{
     unsigned char *buf = NULL;
     size_t len = 0;
     int rc;
     memset(rep, 0, sizeof *rep);
     rc = vg_file_read(path, VG_CSV_MAX_BYTES, &buf, &len);
     if (rc == VG_OK)
-        rc = vg_participant_import_buffer(st, slug, buf, len, shown ? shown : path, maps, nmaps,
-                                          dry_run, rep);
+        rc = vg_participant_import_buffer_ex(st, slug, buf, len, shown ? shown : path, maps, nmaps,
+                                             flags, rep);
     if (buf) {
         sodium_memzero(buf, len);
         free(buf);
@@ -1121,8 +1286,8 @@ void vg_import_plan_free(vg_import_plan *plan)
 }
 
 int vg_participant_import_check(vg_store *st, const char *slug, const char *path, const char *shown,
-                                const char *const *maps, size_t nmaps, vg_import_report *rep,
-                                vg_import_plan **out)
+                                const char *const *maps, size_t nmaps, unsigned flags,
+                                vg_import_report *rep, vg_import_plan **out)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
@@ -1143,6 +1308,7 @@ int vg_participant_import_check(vg_store *st, const char *slug, const char *path
     plan->im.maps = maps;
     plan->im.nmaps = nmaps;
     plan->im.rep = rep;
+    plan->im.update = (flags & VG_IMPORT_UPDATE) != 0;
     if ((rc = vg_file_read(path, VG_CSV_MAX_BYTES, &buf, &len)) != VG_OK)
         goto done;
     rc = validate(st, &plan->im, buf, len);
@@ -1180,6 +1346,9 @@ void vg_import_report_free(vg_import_report *r)
     for (size_t i = 0; i < r->nempty; i++)
         free(r->empty[i]);
     free(r->empty);
+    for (size_t i = 0; i < r->nchanges; i++)
+        free(r->changes[i]);
+    free(r->changes);
     free(r->columns);
     free(r->ignored);
     free(r->errors);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <vigie/config.h>
 #include <vigie/assessment.h>
 #include <vigie/clock.h>
 #include <vigie/error.h>
@@ -77,7 +78,8 @@ static const char *domain_title(const vg_grid *g, size_t d)
 
 /* ---- Summary --------------------------------------------------------- */
 
-static int summary_facts(vg_export *x, const vg_assessment *a, const vg_scores *s, int64_t now)
+static int summary_facts(vg_export *x, const vg_assessment *a, const vg_scores *s, int64_t now,
+                         const char *x_tz)
 {
     static const vg_xcol cols[] = {{"field", N_("Field"), VG_COL_TEXT, 0},
                                    {"value", N_("Value"), VG_COL_TEXT, VG_XW_OVERFLOW}};
@@ -119,7 +121,8 @@ static int summary_facts(vg_export *x, const vg_assessment *a, const vg_scores *
             FACT(k, vg_xstyle(VG_XTEXT(buf), ok == n ? VG_XS_GOOD : VG_XS_ALERT));
         }
     }
-    FACT(_("Generated (UTC)"), vg_xstyle(VG_XTIME(now), VG_XS_LEFT));
+    snprintf(buf, sizeof buf, _("Generated (%s)"), x_tz);
+    FACT(buf, vg_xstyle(VG_XTIME(now), VG_XS_LEFT));
 #undef FACT
     return rc;
 }
@@ -238,17 +241,19 @@ static int summary_domains(vg_export *x, ctx *c, const vg_assessment *a, const v
     return rc;
 }
 
-static int summary_signoff(vg_export *x, vg_store *st, const vg_assessment *a)
+static int summary_signoff(vg_export *x, vg_store *st, const vg_assessment *a, const char *tz)
 {
+    char when[96];
     /* the role last: it runs on to the right instead of widening a column
      * of numbers of the table above */
     vg_xcol cols[] = {{"signed_by", _("Signed by"), VG_COL_TEXT, 0},
-                      {"signed_at", _("When (UTC)"), VG_COL_DATETIME, 0},
+                      {"signed_at", when, VG_COL_DATETIME, 0},
                       {"code", _("Code for the minutes"), VG_COL_ID, 0},
                       {"signature", _("Signature"), VG_COL_TEXT, 0},
                       {"role", _("Role"), VG_COL_TEXT, VG_XW_OVERFLOW}};
     vg_verification *v = NULL;
     int rc, vrc = VG_EINVALID;
+    snprintf(when, sizeof when, _("When (%s)"), tz);
     if ((rc = vg_export_table(x, "signoff", _("Board sign-off"), cols, 5, 0)) != VG_OK)
         return rc;
     if (a->nsignoffs)
@@ -574,7 +579,7 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
     char title[160], sub[400], detail[64];
     int64_t now = vg_now();
     int rc;
-    char *org = NULL;
+    char *org = NULL, *tz = NULL;
 
     if ((rc = vg_assessment_list(st, &c.list, &c.n)) != VG_OK)
         return rc;
@@ -599,8 +604,13 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
     }
 
     snprintf(title, sizeof title, _("Security self-assessment %s"), label);
+    /* times for the board in the organisation's zone, never bare UTC */
+    if (!(tz = vg_config_timezone(st))) {
+        rc = vg_error_oom();
+        goto done;
+    }
     snprintf(detail, sizeof detail, "format=%s", vg_export_format_name(req->format));
-    if ((rc = vg_doc_open(&x, st, req, NULL, title, a->grid->title,
+    if ((rc = vg_doc_open(&x, st, req, tz, title, a->grid->title,
                           _("security, self-assessment, board"), "export.assessment", label,
                           detail)) != VG_OK)
         goto done;
@@ -617,12 +627,13 @@ int vg_export_assessment(vg_store *st, const char *label, const vg_export_req *r
     }
     if (rc != VG_OK || (rc = vg_export_sheet(x, "summary", _("Summary"))) != VG_OK ||
         (rc = vg_export_title(x, title, sub)) != VG_OK ||
-        (rc = summary_facts(x, a, c.scores[c.cur], now)) != VG_OK ||
+        (rc = summary_facts(x, a, c.scores[c.cur], now, tz)) != VG_OK ||
         (rc = summary_domains(x, &c, a, c.scores[c.cur], cmp,
                               c.cur > 0 ? c.list[c.cur - 1].label : NULL)) != VG_OK ||
-        (rc = summary_signoff(x, st, a)) != VG_OK || (rc = essential_items(x, a, now)) != VG_OK ||
-        (rc = questionnaire(x, a)) != VG_OK || (rc = action_plan(x, a, now)) != VG_OK ||
-        (rc = history(x, st, &c)) != VG_OK || (rc = vg_ax_incidents(x, st, a->info.day)) != VG_OK ||
+        (rc = summary_signoff(x, st, a, tz)) != VG_OK ||
+        (rc = essential_items(x, a, now)) != VG_OK || (rc = questionnaire(x, a)) != VG_OK ||
+        (rc = action_plan(x, a, now)) != VG_OK || (rc = history(x, st, &c)) != VG_OK ||
+        (rc = vg_ax_incidents(x, st, a->info.day)) != VG_OK ||
         (rc = summary_scale(x, a->grid)) != VG_OK)
         goto done;
     rc = vg_export_commit(x);
@@ -637,5 +648,6 @@ done:
     free(c.scores);
     vg_assessment_list_free(c.list, c.n);
     free(org);
+    free(tz);
     return rc;
 }

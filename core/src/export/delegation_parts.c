@@ -227,11 +227,33 @@ static int summary_advice(vg_export *x, const vg_dx *d)
     }
     for (size_t k = 0; rc == VG_OK && k < d->dl->nregions; k++) {
         const vg_guide_region *hit = NULL;
-        for (size_t i = 0; i < g->advisory.nregions && !hit; i++)
-            if (region_match(d->dl->regions[k], g->advisory.regions[i].name))
-                hit = &g->advisory.regions[i];
+        vg_guide_place pl;
+        int unknown = 0;
+        if (g->ndivisions) { /* exact: the areas the guide says the place lies in */
+            vg_guide_area *a = NULL;
+            size_t na = 0;
+            if (vg_guide_place_find(g, d->dl->regions[k], &pl) != VG_OK) {
+                vg_error_clear();
+                unknown = 1;
+            } else if ((rc = vg_guide_place_areas(g, &pl, &a, &na)) != VG_OK) {
+                break;
+            }
+            for (size_t i = 0; i < na; i++)
+                if (!hit || g->advisory.regions[a[i].region].level > hit->level)
+                    hit = &g->advisory.regions[a[i].region];
+            free(a);
+        } else {
+            for (size_t i = 0; i < g->advisory.nregions && !hit; i++)
+                if (region_match(d->dl->regions[k], g->advisory.regions[i].name))
+                    hit = &g->advisory.regions[i];
+        }
         if (hit) {
-            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(hit->name),
+            char where[600];
+            if (strcmp(d->dl->regions[k], hit->name))
+                snprintf(where, sizeof where, "%s — %s", d->dl->regions[k], hit->name);
+            else
+                snprintf(where, sizeof where, "%s", hit->name);
+            rc = vg_export_row(x, (vg_xcell[]){VG_XTEXT(where),
                                                vg_xstyle(VG_XNUM(hit->level),
                                                          advisory_style(hit->level) |
                                                              (hit->level >= 3 ? VG_XS_BOLD : 0)),
@@ -240,8 +262,12 @@ static int summary_advice(vg_export *x, const vg_dx *d)
             rc = vg_export_row(
                 x, (vg_xcell[]){
                        VG_XTEXT(d->dl->regions[k]), VG_XEMPTY,
-                       vg_xstyle(VG_XTEXT(_("no regional advice: the country's level applies")),
-                                 VG_XS_MUTED),
+                       unknown ? vg_xstyle(VG_XTEXT(_("not in the country guide: check "
+                                                      "where it lies")),
+                                           VG_XS_ALERT)
+                               : vg_xstyle(VG_XTEXT(_("no regional advice: the country's level "
+                                                      "applies")),
+                                           VG_XS_MUTED),
                        VG_XEMPTY});
         }
     }

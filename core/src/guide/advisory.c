@@ -630,6 +630,7 @@ int vg_advisory_store(vg_store *st, const vg_advisory_file *f, vg_advisory_impor
         memset(c, 0, sizeof *c);
         memcpy(c->country, o->country, 3);
         snprintf(c->name, sizeof c->name, "%s", o->name_en ? o->name_en : o->country);
+        snprintf(c->name_fr, sizeof c->name_fr, "%s", o->name_fr ? o->name_fr : "");
         c->new_level = o->level;
         c->new_published = o->published;
         if (old) {
@@ -713,7 +714,7 @@ static void key_of(char *o, size_t cap, const char *item)
     static const char *const arts[] = {"the ", "le ", "la ", "les ", "l ", NULL};
     fold(f, sizeof f, item);
     for (const char *const *w = (const char *const[]){" excluding", " a l exclusion", " within",
-                                                      " a moins de", " in ", " dans ", NULL};
+                                                      " a moins de", " in ", " dans ", " a ", NULL};
          *w; w++)
         if ((cut = strstr(f, *w)))
             *cut = '\0';
@@ -730,26 +731,27 @@ static void key_of(char *o, size_t cap, const char *item)
     snprintf(o, cap, "%s", f);
 }
 
-/* A guide's region name (folded) names the official item's place: it
- * starts with it, or holds its first two words ("Morelos : parc national
- * Lagunas de Zempoala" and "Lagunas de Zempoala National Park in Morelos"). */
-static int key_matches(const char *gn, const char *key)
+/* The official item's place (key_of) names guide region `r` exactly: it is
+ * the region's main name (before " (", " :", ","), or one of its places. */
+static int key_matches(const vg_guide_region *r, const char *key)
 {
-    const char *sp;
-    char two[64];
-    size_t n;
-    if (strlen(key) < 3)
-        return 0;
-    if (!strncmp(gn, key, strlen(key)))
-        return 1;
-    if (!(sp = strchr(key, ' ')) || !(sp = strchr(sp + 1, ' ')))
-        sp = key + strlen(key);
-    n = (size_t)(sp - key);
-    if (n < 6 || n >= sizeof two || !strchr(key, ' '))
-        return 0;
-    memcpy(two, key, n);
-    two[n] = '\0';
-    return strstr(gn, two) != NULL;
+    char *k = vg_text_key(key, VG_KEY_NAME), *main = NULL, *pk;
+    size_t n = strcspn(r->name, "(:,");
+    int m = 0;
+    if (!k || !*k || !(main = strndup(r->name, n)))
+        goto done;
+    pk = vg_text_key(main, VG_KEY_NAME);
+    m = pk && !strcmp(pk, k);
+    free(pk);
+    for (size_t i = 0; !m && i < r->nplaces; i++) {
+        pk = vg_text_key(r->places[i], VG_KEY_NAME);
+        m = pk && !strcmp(pk, k);
+        free(pk);
+    }
+done:
+    free(k);
+    free(main);
+    return m;
 }
 
 static int add_diff(vg_advisory_cmp *c, const char *text)
@@ -810,9 +812,8 @@ int vg_advisory_compare(vg_store *st, const char *data_dir, const char *country,
             if (r->text_fr)
                 key_of(k2, sizeof k2, r->text_fr);
             for (size_t j = 0; j < g->advisory.nregions && hit == (size_t)-1; j++) {
-                char gn[512];
-                fold(gn, sizeof gn, g->advisory.regions[j].name);
-                if (key_matches(gn, k1) || key_matches(gn, k2))
+                if (key_matches(&g->advisory.regions[j], k1) ||
+                    key_matches(&g->advisory.regions[j], k2))
                     hit = j;
             }
             if (hit == (size_t)-1) {

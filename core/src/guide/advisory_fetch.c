@@ -1,10 +1,12 @@
 /* `vigie guide advisories import --fetch`: the only network access in
  * Vigie, asked for by the user, never automatic. HTTPS only, certificates
- * and host names checked by libcurl with the system's CA store, no
+ * and host names checked by libcurl with the system's CA store (or the
+ * PEM file the user names with --ca), no
  * redirect to another protocol, bounded in size and time. */
 #include "util/curl_lazy.h"
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <vigie/advisory.h>
 #include <vigie/error.h>
 
@@ -42,6 +44,11 @@ static size_t on_data(char *ptr, size_t size, size_t nmemb, void *user)
 
 int vg_advisory_fetch(const char *url, char **out, size_t *len)
 {
+    return vg_advisory_fetch_ca(url, NULL, out, len);
+}
+
+int vg_advisory_fetch_ca(const char *url, const char *ca_file, char **out, size_t *len)
+{
     CURL *c;
     CURLcode cc;
     long status = 0;
@@ -51,6 +58,9 @@ int vg_advisory_fetch(const char *url, char **out, size_t *len)
     *len = 0;
     if (strncmp(url, "https://", 8))
         return vg_error_set(VG_EINVALID, _("%s: only https:// addresses are fetched"), url);
+    if (ca_file && access(ca_file, R_OK))
+        return vg_error_set(VG_ENOTFOUND, _("%s: cannot read the certificate authorities file"),
+                            ca_file);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(c = curl_easy_init()))
         return vg_error_set(VG_ERROR, "%s", _("cannot start libcurl"));
     curl_easy_setopt(c, CURLOPT_URL, url);
@@ -60,6 +70,10 @@ int vg_advisory_fetch(const char *url, char **out, size_t *len)
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (ca_file) {
+        curl_easy_setopt(c, CURLOPT_CAINFO, ca_file);
+        curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+    }
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)VG_ADVISORY_MAX_BYTES);

@@ -50,4 +50,8 @@ int vg_guide_parse_body(vg_gctx *c, vg_guide *g, const char *body, size_t len, i
 /* The plain text of blocks (internal form of vg_guide_section_plain). */
 char *vg_guide_blocks_plain(const vg_guide_block *b, size_t n);
 
+/* The division or place whose matching key is `key` (vg_text_key,
+ * VG_KEY_NAME): 1 and *out set, else 0. */
+int vg_guide_place_lookup(const vg_guide *g, const char *key, vg_guide_place *out);
+
 #endif

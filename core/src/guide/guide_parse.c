@@ -442,11 +442,98 @@ static void wording(V *v, const gnode *m, const char *pfx, int level, int level_
             join(p, pfx, "wording"), vg_gshow(show, w), level, official);
 }
 
+/* An optional list of names at `key` of mapping `e`: each a non-empty
+ * one-line string. With `known`, each must be a division or a place of the
+ * guide's `divisions` (read before); with `division`, a division. */
+static void names(V *v, const gnode *e, const char *p, const char *key, size_t max, int known,
+                  int division, const char *const **out, size_t *n)
+{
+    const gnode *l;
+    const char **r;
+    char q[128], rp[128];
+    size_t k = 0;
+    *out = NULL;
+    *n = 0;
+    if (!mget(e, key) || !(l = list(v, e, p, key, 0, 0, max)) ||
+        !(r = alloc_array(v, l->n, sizeof *r)))
+        return;
+    *out = r;
+    join(q, p, key);
+    for (const gnode *x = l->first; x; x = x->next, k++) {
+        char *kk;
+        vg_guide_place pl;
+        item(rp, q, k);
+        if (x->kind != N_SCALAR || is_null(x) || x->len == 0) {
+            ERR(x->line, _("%s: must be a place name"), rp);
+            continue;
+        }
+        if (has_control(x->s, x->len)) {
+            ERR(x->line, _("%s: holds a control character"), rp);
+            continue;
+        }
+        if (!(kk = vg_text_key(x->s, VG_KEY_NAME))) {
+            v->c->nomem = 1;
+            return;
+        }
+        if (known && !vg_guide_place_lookup(v->g, kk, &pl))
+            ERR(x->line, _("%s: \"%s\" is not in divisions (a division or one of its places)"), rp,
+                x->s);
+        else if (division && pl.name != pl.division)
+            ERR(x->line, _("%s: \"%s\" is a place of %s, not a division"), rp, x->s, pl.division);
+        free(kk);
+        r[(*n)++] = x->s;
+    }
+}
+
+/* divisions: the country's departments or states and the places the guide
+ * knows in each; every name (division or place) unique by its key. */
+static void read_divisions(V *v, const gnode *root)
+{
+    static const char *const keys[] = {"name", "places", NULL};
+    const gnode *l;
+    vg_guide_division *out;
+    char p[128];
+    size_t i = 0;
+    if (!mget(root, "divisions") || !(l = list(v, root, "", "divisions", 0, 0, 100)) ||
+        !(out = alloc_array(v, l->n, sizeof *out)))
+        return;
+    v->g->divisions = out;
+    for (const gnode *e = l->first; e; e = e->next, i++) {
+        vg_guide_division *d = &out[v->g->ndivisions];
+        const char *const *pl;
+        size_t npl, before;
+        item(p, "divisions", i);
+        if (!entry_map(v, e, p, keys) || !(d->name = str(v, e, p, "name", 1)))
+            continue;
+        names(v, e, p, "places", 200, 0, 0, &pl, &npl);
+        /* each new name must not be known already */
+        before = v->g->ndivisions;
+        for (size_t k = 0; k <= npl; k++) {
+            const char *nm = k == 0 ? d->name : pl[k - 1];
+            char *kk = vg_text_key(nm, VG_KEY_NAME);
+            vg_guide_place seen;
+            if (!kk) {
+                v->c->nomem = 1;
+                return;
+            }
+            v->g->ndivisions = before + (k > 0); /* the names before this one */
+            d->places = pl;
+            d->nplaces = k ? k - 1 : 0;
+            if (vg_guide_place_lookup(v->g, kk, &seen))
+                ERR(e->line, _("%s: \"%s\" is named twice (as %s in %s)"), p, nm, seen.name,
+                    seen.division);
+            free(kk);
+        }
+        d->nplaces = npl;
+        v->g->ndivisions = before + 1;
+    }
+}
+
 static void read_advisory(V *v, const gnode *root)
 {
     static const char *const keys[] = {"level", "wording", "status", "source", "regions", NULL};
-    static const char *const rkeys[] = {"name",   "level", "wording", "status",
-                                        "source", "note",  NULL};
+    static const char *const rkeys[] = {"name", "level",  "wording", "status", "source",
+                                        "note", "places", "except",  "within", NULL};
     const gnode *m = mget(root, "advisory"), *l;
     vg_guide_advisory *adv = &v->g->advisory;
     vg_guide_region *out;
@@ -478,6 +565,14 @@ static void read_advisory(V *v, const gnode *root)
         wording(v, e, p, r->level, integer(v, e, p, "level", 1, 4, &r->level), &r->wording);
         fact(v, e, p, &r->status, &r->source);
         r->note = mget(e, "note") ? str(v, e, p, "note", 0) : NULL;
+        names(v, e, p, "places", 200, 1, 0, &r->places, &r->nplaces);
+        names(v, e, p, "except", 100, 1, 0, &r->except, &r->nexcept);
+        names(v, e, p, "within", 100, 1, 1, &r->within, &r->nwithin);
+        if (v->g->ndivisions && !r->nplaces && !r->nwithin)
+            ERR(e->line,
+                _("%s: names neither places nor within: no region of a delegation "
+                  "could be found in it"),
+                p);
         adv->nregions++;
     }
 }
@@ -783,6 +878,7 @@ static void read_front(V *v, const gnode *root)
                                        "passport_validity_months",
                                        "sources",
                                        "advisory",
+                                       "divisions",
                                        "timezones",
                                        "emergency_numbers",
                                        "representation",
@@ -861,6 +957,7 @@ static void read_front(V *v, const gnode *root)
     g->reviewer = str(v, root, "", "reviewer", 1);
     integer(v, root, "", "passport_validity_months", 0, 24, &g->passport_validity_months);
     read_sources(v, root);
+    read_divisions(v, root);
     read_advisory(v, root);
     read_zones(v, root);
     read_numbers(v, root);

@@ -348,6 +348,18 @@ static void diff_str(cmpctx *x, const char *what, const char *a, const char *b)
                  a ? a : "-");
 }
 
+/* Place names are names: the same in both languages, in the same order. */
+static void diff_names(cmpctx *x, const char *what, const char *const *a, size_t na,
+                       const char *const *b, size_t nb)
+{
+    size_t i = 0;
+    while (i < na && i < nb && same(a[i], b[i]))
+        i++;
+    if (i < na || i < nb)
+        vg_gdiag(&x->c, 0, 0, _("%s: \"%s\" here, \"%s\" in the French guide"), what,
+                 i < nb ? b[i] : "-", i < na ? a[i] : "-");
+}
+
 #define DIFF_STR(what, a, b) diff_str(x, (what), (a), (b))
 #define DIFF_INT(what, a, b)                                                                       \
     do {                                                                                           \
@@ -424,6 +436,20 @@ int vg_guide_compare(const vg_guide *fr, const vg_guide *en, vg_guide_diags *dia
             DIFF_STR(what, status_name(a->status), status_name(b->status));
             snprintf(what, sizeof what, "advisory.regions[%zu].source", i + 1);
             DIFF_STR(what, a->source, b->source);
+            snprintf(what, sizeof what, "advisory.regions[%zu].places", i + 1);
+            diff_names(x, what, a->places, a->nplaces, b->places, b->nplaces);
+            snprintf(what, sizeof what, "advisory.regions[%zu].except", i + 1);
+            diff_names(x, what, a->except, a->nexcept, b->except, b->nexcept);
+            snprintf(what, sizeof what, "advisory.regions[%zu].within", i + 1);
+            diff_names(x, what, a->within, a->nwithin, b->within, b->nwithin);
+        }
+    if (DIFF_COUNT("divisions", fr->ndivisions, en->ndivisions))
+        for (size_t i = 0; i < fr->ndivisions; i++) {
+            const vg_guide_division *a = &fr->divisions[i], *b = &en->divisions[i];
+            snprintf(what, sizeof what, "divisions[%zu].name", i + 1);
+            DIFF_STR(what, a->name, b->name);
+            snprintf(what, sizeof what, "divisions[%zu].places", i + 1);
+            diff_names(x, what, a->places, a->nplaces, b->places, b->nplaces);
         }
     if (DIFF_COUNT("timezones", fr->nzones, en->nzones))
         for (size_t i = 0; i < fr->nzones; i++) {

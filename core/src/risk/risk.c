@@ -822,12 +822,29 @@ int vg_risk_advisory(vg_store *st, const char *data_dir, const vg_delegation *d,
         if (!(gkey[i] = vg_text_key(g->advisory.regions[i].name, VG_KEY_NAME)) ||
             !(gcore[i] = core_key(g->advisory.regions[i].name)))
             rc = vg_error_oom();
-    /* For each region visited: the guide's regions of level 3 or 4 whose
+    /* For each region visited: the guide's advisory areas of level 3 or 4
+     * it lies in, wholly or partly; for a guide without divisions, those whose
      * main name is the same ("Cauca" -> "Cauca (département)"); if none,
      * those that name it or that it names, on the safe side. */
     for (size_t k = 0; k < d->nregions && rc == VG_OK; k++) {
-        char *vkey = vg_text_key(d->regions[k], VG_KEY_NAME), *vcore = core_key(d->regions[k]);
+        char *vkey, *vcore;
         int exact = 0;
+        vg_guide_place pl;
+        /* the guide's divisions say exactly where the region lies */
+        if (g->ndivisions && vg_guide_place_find(g, d->regions[k], &pl) == VG_OK) {
+            vg_guide_area *a = NULL;
+            size_t na = 0;
+            if ((rc = vg_guide_place_areas(g, &pl, &a, &na)) != VG_OK)
+                break;
+            for (size_t i = 0; i < na; i++)
+                if (g->advisory.regions[a[i].region].level >= 3 && !hit[a[i].region])
+                    hit[a[i].region] = (int)k + 1;
+            free(a);
+            continue;
+        }
+        /* a region stored before the guide had divisions: on the safe side */
+        vkey = vg_text_key(d->regions[k], VG_KEY_NAME);
+        vcore = core_key(d->regions[k]);
         if (!vkey || !vcore)
             rc = vg_error_oom();
         for (size_t i = 0; i < nr && rc == VG_OK; i++)

@@ -9,6 +9,7 @@
 #include "util/i18n.h"
 #include "util/phone.h"
 #include "util/text.h"
+#include "util/tz.h"
 
 static const vg_config_key keys[] = {
     {"org.name", N_("the organisation's name, shown in exports and on cards"), NULL},
@@ -18,6 +19,10 @@ static const vg_config_key keys[] = {
     {"security.focal_phone", N_("the security focal point's phone number"), NULL},
     {"retention.months", N_("months after a delegation's end before personal data is purged"),
      "18"},
+    {"timezone",
+     N_("the organisation's time zone (IANA name), for every time shown to the board: sign-offs, "
+        "the audit log, the board workbook"),
+     VG_ORG_TZ_DEFAULT},
     {NULL, NULL, NULL},
 };
 
@@ -65,6 +70,11 @@ static int validate(const char *key, const char *value, char **norm)
         }
         return VG_OK;
     }
+    if (!strcmp(key, "timezone") && !vg_tz_valid(value))
+        return vg_error_set(VG_EINVALID,
+                            _("%s: unknown time zone \"%s\" (an IANA name such as "
+                              "America/Toronto or America/Montreal)"),
+                            key, value);
     if (!strcmp(key, "retention.months")) {
         char *end;
         long v = strtol(value, &end, 10);
@@ -126,4 +136,15 @@ int vg_config_get(vg_store *st, const char *key, char **out)
     rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? VG_OK : vg_sql_fail(st, rc, "config");
     sqlite3_finalize(s);
     return rc;
+}
+
+char *vg_config_timezone(vg_store *st)
+{
+    char *tz = NULL;
+    if (!st || vg_config_get(st, "timezone", &tz) != VG_OK || !tz || !vg_tz_valid(tz)) {
+        vg_error_clear();
+        free(tz);
+        tz = strdup(VG_ORG_TZ_DEFAULT);
+    }
+    return tz;
 }
