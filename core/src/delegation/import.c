@@ -565,7 +565,7 @@ typedef struct {
     vg_participant **cur;
     size_t ncur;
     char **curkeys;
-    long *match; /* per row: index in cur, or -1 */
+    long *match;              /* per row: index in cur, or -1 */
     int has_col[VG_PF_COUNT]; /* --update: the fields the file has a column for */
 } importer;
 

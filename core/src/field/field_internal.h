@@ -12,7 +12,6 @@
  * VG_EINTEGRITY (without a message) when malformed. */
 int vg_code_parse_msg(vg_code *c, const unsigned char *m, size_t len);
 
-
 /* Parse a kit's plaintext body (layout at the top of kit.c) into `info` and
  * the 32-byte signing seed. VG_EINTEGRITY when malformed. */
 int vg_kit_parse_body(vg_kit_info *info, unsigned char seed[32], const unsigned char *p,

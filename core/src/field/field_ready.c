@@ -21,7 +21,8 @@ static int check_cards(vg_ready_ctx *c, vg_ready_line *l)
     /* every card of the delegation in one query, then a binary search per
      * participant (issue 16: one query each was 361 ms at 10,000) */
     int rc = vg_card_needed(c->st, c->d->slug, &needed);
-    if (rc != VG_OK || (rc = vg_card_left_all(c->st, c->d->id, &pids, &left, &old, &ncards)) != VG_OK)
+    if (rc != VG_OK ||
+        (rc = vg_card_left_all(c->st, c->d->id, &pids, &left, &old, &ncards)) != VG_OK)
         return rc;
     const char *t_nocard = _("no check-in card"); /* translated once */
     for (size_t i = 0; i < c->nparticipants && rc == VG_OK; i++) {

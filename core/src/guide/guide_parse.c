@@ -459,11 +459,12 @@ static void names(V *v, const gnode *e, const char *p, const char *key, size_t m
         return;
     *out = r;
     join(q, p, key);
-    for (const gnode *x = l->first; x; x = x->next, k++) {
+    for (; k < l->n; k++) {
+        const gnode *x = l->kids[k];
         char *kk;
         vg_guide_place pl;
         item(rp, q, k);
-        if (x->kind != N_SCALAR || is_null(x) || x->len == 0) {
+        if (x->kind != VG_Y_SCALAR || is_null(x) || x->len == 0) {
             ERR(x->line, _("%s: must be a place name"), rp);
             continue;
         }
@@ -498,7 +499,8 @@ static void read_divisions(V *v, const gnode *root)
         !(out = alloc_array(v, l->n, sizeof *out)))
         return;
     v->g->divisions = out;
-    for (const gnode *e = l->first; e; e = e->next, i++) {
+    for (; i < l->n; i++) {
+        const gnode *e = l->kids[i];
         vg_guide_division *d = &out[v->g->ndivisions];
         const char *const *pl;
         size_t npl, before;
