@@ -75,7 +75,7 @@ hasnt "in the field" err
 expect 0 checkin status --at 2026-12-21T12:00:00-05:00
 has "== co-2027 =="
 has "co-2027 is in the field and Canada's official advice for CO changed: level 3, published 2026-12-01; the guide says level 2 (reviewed 2026-12-03)" err
-LANG=fr_CA.UTF-8 expect 0 checkin status --at 2026-12-21T12:00:00-05:00
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 0 checkin status --at 2026-12-21T12:00:00-05:00
 has "co-2027 est sur le terrain et l'avis officiel du Canada pour CO a changé : niveau 3" err
 adv='"advisory":{"country":"CO","official_level":3,"official_published":"2026-12-01","guide_level":2,"guide_version":"2026.2","guide_reviewed":"2026-12-03","level_differs":true,"newer_than_guide":false,"region_differences":[]}'
 expect 0 --json checkin status co-2027 --at 2026-12-21T12:00:00-05:00
@@ -186,7 +186,7 @@ check "the server was asked for the index" grep -q "GET /travel-voyage/index-upd
 expect 0 guide check
 # the server publishes a newer index: the next fetch says what changed, in French too
 cp "$A/index-updated-2026-12-04.json" "$H/www/travel-voyage/index-updated.json"
-LANG=fr_CA.UTF-8 VIGIE_ADVISORY_URL=$U expect 0 guide advisories import --fetch --ca "$H/ca.pem"
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 VIGIE_ADVISORY_URL=$U expect 0 guide advisories import --fetch --ca "$H/ca.pem"
 has "CO Colombie : niveau 2 -> 3"
 expect 3 guide check
 has "CO: Canada's official level is 3 (published 2026-12-01)" err

@@ -50,12 +50,12 @@ before=$("$VIGIE" delegation list --json)
 expect 1 delegation add co-typo --name X --country CO --start 2026-03-01 --end 2026-03-15 --region Caucca
 has '"Caucca" is not a region the CO guide knows (did you mean: Cauca' err
 check "an unknown region writes nothing" test "$before" = "$("$VIGIE" delegation list --json)"
-LANG=fr_CA.UTF-8 expect 1 delegation add co-typo --name X --country CO --start 2026-03-01 --end 2026-03-15 \
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 1 delegation add co-typo --name X --country CO --start 2026-03-01 --end 2026-03-15 \
   --region Bogota --region "Norte de Santander (Catatumbo)"
 has "« Norte de Santander (Catatumbo) » n'est pas une région que le guide CO connaît" err
 expect 1 delegation add co-typo --name X --country CO --start 2026-03-01 --end 2026-03-15 --region Zzyzx
 has "give the department or state it is in" err
-LANG=fr_CA.UTF-8 expect 0 delegation add co-nord --name X --country CO --start 2026-03-01 --end 2026-03-15 \
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 0 delegation add co-nord --name X --country CO --start 2026-03-01 --end 2026-03-15 \
   --region CATATUMBO --region tibu --region "cucuta" --region barrancabermeja
 has "Tibú (Norte de Santander) est au niveau d'avis 4 (Évitez tout voyage) : Norte de Santander (département)" err
 has "Catatumbo (Norte de Santander) est en partie dans une zone au niveau d'avis 4" err
@@ -155,7 +155,7 @@ has '"from_guide":false'
 # Editing and removing a contact (issue 13): by name (accents, case, a unique
 # start) or by number; validated as add validates; audited by field names;
 # remove asks, or takes --yes; nothing changes when refused.
-LANG=fr_CA.UTF-8 expect 0 contact edit colombie-2026 "partenaire synd" --phone "+57 310 555 0199" \
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 0 contact edit colombie-2026 "partenaire synd" --phone "+57 310 555 0199" \
   --role hébergement --note "Hôtel Tequendama"
 has "Contact de colombie-2026 enregistré : Partenaire syndical (hébergement), +57 310 555 0199."
 expect 0 --json contact list colombie-2026 --own
@@ -181,7 +181,7 @@ expect 2 contact remove colombie-2026 "partenaire jur" </dev/null
 has "confirm with --yes" err
 expect 0 contact list colombie-2026 --own
 has "Partenaire juridique"
-LANG=fr_CA.UTF-8 expect 0 contact remove colombie-2026 "PARTENAIRE JUR" --yes
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 0 contact remove colombie-2026 "PARTENAIRE JUR" --yes
 has "Contact Partenaire juridique (partenaire local) retiré de colombie-2026."
 expect 0 contact list colombie-2026 --own
 hasnt "Partenaire juridique"

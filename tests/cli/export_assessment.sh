@@ -155,7 +155,7 @@ has "America/Toronto"
 before=$(sums "$VIGIE_STORE/vigie.db")
 expect 1 config set timezone Mars/Olympus
 has "unknown time zone" err
-LANG=fr_CA.UTF-8 expect 1 config set timezone "America/Torontoo"
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 1 config set timezone "America/Torontoo"
 has "fuseau horaire inconnu" err
 check "a refused zone changes nothing" test "$before" = "$(sums "$VIGIE_STORE/vigie.db")"
 expect 0 config set timezone America/Vancouver
@@ -164,9 +164,9 @@ OUT=$($X rows "$O/v.xlsx" Sommaire)
 has "Louise Gagnon (fictive)	2026-03-25 08:00:00	"
 has "Quand (America/Vancouver)	"
 has "Produit le (America/Vancouver)	2026-03-25 08:00:00"
-LANG=fr_CA.UTF-8 expect 6 assess verify 2026 # changed after the sign-off (above)
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 6 assess verify 2026 # changed after the sign-off (above)
 has "après sa signature du 2026-03-25 08:00 -07:00 par Louise Gagnon" err
-LANG=fr_CA.UTF-8 expect 0 audit log
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 0 audit log
 has "QUAND (America/Vancouver)"
 has "2026-03-25 08:00 -07:00"
 hasnt "UTC"

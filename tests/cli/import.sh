@@ -76,7 +76,7 @@ lines.insert(len(lines) - 1, "Maëlle;Tremblay;maelle.tremblay@exemple.qc.ca;438
 open(sys.argv[2], "w", encoding="utf-8-sig", newline="").write("\r\n".join(lines))
 PY
 before=$(sums "$VIGIE_STORE/vigie.db")
-LANG=fr_CA.UTF-8 expect 0 participant import colombie-2026 mise-a-jour.csv --update --dry-run
+LANG=fr_CA.UTF-8 LC_MESSAGES=fr_CA.UTF-8 expect 0 participant import colombie-2026 mise-a-jour.csv --update --dry-run
 has "Changements que le fichier ferait :"
 has "mise-a-jour.csv:2: Éloïse Bélanger-Côté: téléphone: +1 418 555 0101 -> +1 418 555 0199"
 has "mise-a-jour.csv:2: Éloïse Bélanger-Côté: expiration du passeport: 2031-05-30 -> 2032-06-30"
