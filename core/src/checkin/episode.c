@@ -375,7 +375,7 @@ int vg_ck_episode_on_checkin(vg_store *st, const vg_delegation *d, int64_t pid, 
                              int64_t checkin_id)
 {
     int64_t id, start, last = 0;
-    int has_last = 0, later, rc;
+    int has_last = 0, later, rc = VG_OK;
     vg_checkin_plan plan;
     int has_plan;
     vg_oneoff o[MAX_ONEOFFS];
