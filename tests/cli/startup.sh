@@ -10,7 +10,10 @@ loaded() { # loaded CMD...: the shared objects initialised while vigie ran CMD
   LD_DEBUG=libs "$VIGIE" "$@" 2>&1 >/dev/null </dev/null | grep "calling init" || true
 }
 
-check "vigie is not linked to libphonenumber" sh -c "! ldd '$VIGIE' | grep -q 'libphonenumber\|libicu\|libprotobuf\|libstdc++'"
+# (a sanitizer build links libstdc++ for the sanitizers' own runtime, so
+# libstdc++ is looked for only in a plain build)
+if ldd "$VIGIE" | grep -q libasan; then cxx=''; else cxx='\|libstdc++'; fi
+check "vigie is not linked to libphonenumber" sh -c "! ldd '$VIGIE' | grep -q 'libphonenumber\|libicu\|libprotobuf$cxx'"
 OUT=$(loaded --version)
 hasnt "libphonenumber"
 hasnt "libicu"
