@@ -284,11 +284,11 @@ int vg_inc_insert(vg_store *st, const char *slug, const vg_incident_report *r, i
 
 void vg_incident_free(vg_incident *i)
 {
+    if (!i)
+        return;
     char **texts[] = {&i->region,  &i->place,       &i->what,     &i->done,
                       &i->help,    &i->reported_by, &i->causes,   &i->procedures_note,
                       &i->changes, &i->support,     &i->closed_by};
-    if (!i)
-        return;
     for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
         if (*texts[t]) {
             sodium_memzero(*texts[t], strlen(*texts[t]));
