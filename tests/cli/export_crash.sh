@@ -138,7 +138,10 @@ fi
 
 # An audit that cannot be written (the append fails, as on a full disk or a
 # read-only medium; root ignores file modes, so gdb makes it fail): no file.
-if command -v gdb >/dev/null; then
+# gdb's "return" out of a sanitizer-instrumented frame does not leave the
+# program in a state it could reach by itself, so the ASan build leaves this
+# step to the plain suite, which runs it in both locales.
+if command -v gdb >/dev/null && ! ldd "$VIGIE" | grep -q libasan; then
   before=$(audits)
   printf 'set breakpoint pending on\nset confirm off\nbreak vg_audit_append\nrun\nreturn (int)-1\ncontinue\nquit\n' >"$T/gdb.cmds"
   gdb -q -batch -x "$T/gdb.cmds" --args "$VIGIE" export delegation colombie-2025 \
